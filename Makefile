@@ -1,0 +1,67 @@
+# Vragenbot Metaal. `make help` lists the targets; `make run` and `make test` are the two
+# a newcomer needs. Each target installs or trains what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/vragenbot.tar.gz
+INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export RASA_PORT ?= 5005
+export ACTION_PORT ?= 5055
+
+KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) bot/generate.py bot/text.py
+GENERATED := data/lookups.yml data/faq_responses.yml
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py $(GENERATED)
+
+.PHONY: help install generate train run serve chat test validate lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(INSTALLED) ## Create .venv (Python 3.10) and install the pinned packages
+
+$(INSTALLED): requirements.lock
+	@python=$$(scripts/find-python310) || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*; touch $@
+
+generate: $(INSTALLED) ## Regenerate NLU lookups and FAQ responses from bot/knowledge
+	$(PY) -m bot.generate
+
+$(GENERATED) &: $(KNOWLEDGE) $(INSTALLED)
+	$(PY) -m bot.generate
+
+train: $(MODEL) ## Train the model (only when config, domain or data changed)
+
+$(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name vragenbot --out models
+	@touch $@
+
+run: $(MODEL) ## Start the assistant (action server + Rasa server); Ctrl-C stops both
+	scripts/serve --banner
+
+serve: $(MODEL) ## Start both servers in the foreground, no banner (for scripts)
+	scripts/serve
+
+chat: $(MODEL) ## Talk to the assistant in the terminal
+	scripts/serve --shell
+
+validate: $(INSTALLED) $(GENERATED) ## Check domain and training data (rasa data validate)
+	$(RASA) data validate
+
+test: $(INSTALLED) ## Run every test (trains a model first when needed)
+	$(MAKE) --no-print-directory $(MODEL)
+	$(PY) -m pytest
+
+lock: ## Re-pin requirements.lock from the current .venv
+	(echo "# Every package pinned (pip freeze of a working .venv, Python 3.10). Regenerate: make lock"; \
+	  $(PY) -m pip freeze --exclude-editable) > requirements.lock
+
+clean: ## Remove trained models and run-time files (keeps .venv)
+	rm -rf models var reports results

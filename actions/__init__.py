@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin wrappers that reach knowledge only through `bot.knowledge`."""

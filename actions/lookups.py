@@ -1,0 +1,285 @@
+"""Lookups of crebo numbers, qualifications, dossiers, levels and durations.
+
+Every answer comes from bot/knowledge/qualifications.yml and names its source; an
+unknown number or name is said to be unknown, never answered with a near miss.
+"""
+from __future__ import annotations
+
+import abc
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge.models import Dossier, Qualification, cite
+from bot.knowledge.search import KnowledgeIndex, NameMatch, Record, knowledge_index, record_number
+from bot.text import LEVEL_WORDS, number_candidates, parse_level
+
+CURRENT_RECORD_SLOT = "current_record"
+SBB_PORTAL = "https://kwalificatiestructuur-mijn.s-bb.nl/"
+
+# Load and validate the dataset when the action server imports this module, so a
+# broken dataset stops the server before the first conversation.
+knowledge_index()
+
+
+def _entity_values(tracker: Tracker, entity: Text) -> List[Text]:
+    return [str(value) for value in tracker.get_latest_entity_values(entity) if str(value).strip()]
+
+
+def _qualification_list(qualifications) -> Text:
+    return "\n".join(f"- {q.name} (crebo {q.crebo}, niveau {int(q.level)})" for q in qualifications)
+
+
+class LookupAction(Action, abc.ABC):
+    """Shared helpers; `name()` stays abstract so rasa-sdk does not register this class."""
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        ...
+
+    @property
+    def index(self) -> KnowledgeIndex:
+        return knowledge_index()
+
+    def named_record(self, tracker: Tracker) -> NameMatch:
+        """The record the latest message names: crebo, then entity, then the whole text."""
+        for number in _entity_values(tracker, "crebo") + number_candidates(tracker.latest_message.get("text") or ""):
+            record = self.index.by_number(number)
+            if record is not None:
+                return NameMatch(record=record)
+        for value in _entity_values(tracker, "opleiding"):
+            match = self.index.find(value)
+            if match.record or match.candidates:
+                return match
+        return self.index.find(tracker.latest_message.get("text") or "")
+
+    def record_in_context(self, tracker: Tracker) -> NameMatch:
+        """Named in this message, or else the one the conversation was about."""
+        match = self.named_record(tracker)
+        if match.record or match.candidates:
+            return match
+        number = tracker.get_slot(CURRENT_RECORD_SLOT)
+        record = self.index.by_number(number) if number else None
+        return NameMatch(record=record)
+
+    def ask_which(self, dispatcher: CollectingDispatcher, candidates, intent: Text) -> None:
+        buttons = [
+            {"title": record.name, "payload": f'/{intent}{{"crebo": "{record_number(record)}"}}'}
+            for record in candidates
+        ]
+        dispatcher.utter_message(response="utter_which_one", buttons=buttons)
+
+    def tell_record(self, dispatcher: CollectingDispatcher, record: Record) -> List[EventType]:
+        if isinstance(record, Qualification):
+            dossier = self.index.dataset.dossier_of(record)
+            dispatcher.utter_message(
+                response="utter_qualification_info",
+                name=record.name,
+                crebo=record.crebo,
+                level=int(record.level),
+                dossier_name=dossier.name,
+                dossier_number=dossier.number,
+                source=record.source.label(),
+            )
+        else:
+            self.tell_dossier(dispatcher, record)
+        return [SlotSet(CURRENT_RECORD_SLOT, record_number(record))]
+
+    def tell_dossier(self, dispatcher: CollectingDispatcher, dossier: Dossier) -> List[EventType]:
+        facts = "".join(f"\n\n{fact.text} ({fact.source.label()})" for fact in dossier.facts)
+        dispatcher.utter_message(
+            response="utter_dossier_info",
+            dossier_name=dossier.name,
+            dossier_number=dossier.number,
+            qualification_list=_qualification_list(self.index.dataset.qualifications_in(dossier.number)),
+            dossier_facts=facts,
+            source=dossier.source.label(),
+        )
+        return [SlotSet(CURRENT_RECORD_SLOT, dossier.number)]
+
+    def tell_unknown_name(self, dispatcher: CollectingDispatcher) -> List[EventType]:
+        dispatcher.utter_message(
+            response="utter_name_unknown",
+            qualification_list=_qualification_list(self.index.dataset.qualifications),
+        )
+        return []
+
+
+class ActionLookupCrebo(LookupAction):
+    """'Wat is crebo 25894?'"""
+
+    def name(self) -> Text:
+        return "action_lookup_crebo"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        numbers = _entity_values(tracker, "crebo") or number_candidates(tracker.latest_message.get("text") or "")
+        if not numbers:
+            match = self.named_record(tracker)
+            if match.record:
+                return self.tell_record(dispatcher, match.record)
+            dispatcher.utter_message(response="utter_ask_crebo")
+            return []
+        number = numbers[0]
+        if len(number) != 5:
+            dispatcher.utter_message(response="utter_crebo_malformed", crebo=number)
+            return []
+        record = self.index.by_number(number)
+        if record is None:
+            dispatcher.utter_message(response="utter_crebo_unknown", crebo=number)
+            return []
+        return self.tell_record(dispatcher, record)
+
+
+class ActionLookupQualification(LookupAction):
+    """'Welk crebo heeft Technicus mechatronica?'"""
+
+    def name(self) -> Text:
+        return "action_lookup_qualification"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        match = self.named_record(tracker)
+        if match.record:
+            return self.tell_record(dispatcher, match.record)
+        if match.is_ambiguous:
+            self.ask_which(dispatcher, match.candidates, "lookup_crebo")
+            return []
+        return self.tell_unknown_name(dispatcher)
+
+
+class ActionLookupDossier(LookupAction):
+    """'Welke kwalificaties vallen onder Productietechniek?'"""
+
+    def name(self) -> Text:
+        return "action_lookup_dossier"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        match = self.record_in_context(tracker)
+        record = match.record
+        if isinstance(record, Qualification):
+            record = self.index.dataset.dossier_of(record)
+        if isinstance(record, Dossier):
+            return self.tell_dossier(dispatcher, record)
+        if match.is_ambiguous:
+            dossiers = {self.index.dataset.dossier_of(r).number: self.index.dataset.dossier_of(r) for r in match.candidates if isinstance(r, Qualification)}
+            self.ask_which(dispatcher, list(dossiers.values()) or match.candidates, "lookup_dossier")
+            return []
+        return self.tell_unknown_name(dispatcher)
+
+
+class ActionListByLevel(LookupAction):
+    """'Welke opleidingen zijn er op niveau 4?'"""
+
+    def name(self) -> Text:
+        return "action_list_by_level"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        level = None
+        for value in _entity_values(tracker, "niveau") + [tracker.latest_message.get("text") or ""]:
+            level = parse_level(value)
+            if level is not None:
+                break
+        if level is None:
+            dispatcher.utter_message(response="utter_ask_level")
+            return []
+        qualifications = [q for q in self.index.dataset.qualifications if int(q.level) == level]
+        if not qualifications:
+            dispatcher.utter_message(response="utter_level_none", level=level)
+            return []
+        dispatcher.utter_message(
+            response="utter_level_list",
+            level=level,
+            qualification_list=_qualification_list(qualifications),
+            source=cite(tuple(q.source for q in qualifications)).removeprefix("Bron: "),
+        )
+        return []
+
+
+class ActionTellLevel(LookupAction):
+    """'Op welk niveau is Productietechnicus?' and the follow-up 'en op welk niveau is die?'"""
+
+    def name(self) -> Text:
+        return "action_tell_level"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        match = self.record_in_context(tracker)
+        record = match.record
+        if isinstance(record, Qualification):
+            dispatcher.utter_message(
+                response="utter_level_of", name=record.name, crebo=record.crebo,
+                level=int(record.level), source=record.source.label(),
+            )
+            return [SlotSet(CURRENT_RECORD_SLOT, record.crebo)]
+        if isinstance(record, Dossier):
+            qualifications = self.index.dataset.qualifications_in(record.number)
+            levels = sorted({int(q.level) for q in qualifications})
+            dispatcher.utter_message(
+                response="utter_dossier_levels", dossier_name=record.name,
+                levels=", ".join(map(str, levels[:-1])) + (" en " if len(levels) > 1 else "") + str(levels[-1]),
+                qualification_list=_qualification_list(qualifications), source=record.source.label(),
+            )
+            return [SlotSet(CURRENT_RECORD_SLOT, record.number)]
+        if match.is_ambiguous:
+            self.ask_which(dispatcher, match.candidates, "ask_level")
+            return []
+        dispatcher.utter_message(response="utter_ask_which_record")
+        return []
+
+
+class ActionTellDuration(LookupAction):
+    """'Hoe lang duurt Technicus mechatronica?' and 'hoe lang duurt die opleiding?'"""
+
+    def name(self) -> Text:
+        return "action_tell_duration"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        match = self.record_in_context(tracker)
+        record = match.record
+        if isinstance(record, Qualification):
+            self.tell_duration(dispatcher, record)
+            return [SlotSet(CURRENT_RECORD_SLOT, record.crebo)]
+        if isinstance(record, Dossier):
+            for qualification in self.index.dataset.qualifications_in(record.number):
+                self.tell_duration(dispatcher, qualification)
+            return [SlotSet(CURRENT_RECORD_SLOT, record.number)]
+        if match.is_ambiguous:
+            self.ask_which(dispatcher, match.candidates, "ask_duration")
+            return []
+        dispatcher.utter_message(response="utter_ask_which_record")
+        return []
+
+    @staticmethod
+    def tell_duration(dispatcher: CollectingDispatcher, qualification: Qualification) -> None:
+        if qualification.duration_years is None or qualification.duration_source is None:
+            dispatcher.utter_message(response="utter_duration_unknown", name=qualification.name)
+            return
+        dispatcher.utter_message(
+            response="utter_duration_known",
+            name=qualification.name,
+            level=int(qualification.level),
+            duration=LEVEL_WORDS.get(qualification.duration_years, str(qualification.duration_years)),
+            source=qualification.duration_source.label(),
+        )
+
+
+class ActionTellOverview(LookupAction):
+    """'Hoeveel dossiers en kwalificaties zijn er nu?'"""
+
+    def name(self) -> Text:
+        return "action_tell_overview"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dataset = self.index.dataset
+        overview = "\n".join(
+            f"{dossier.name} ({dossier.number}):\n{_qualification_list(dataset.qualifications_in(dossier.number))}"
+            for dossier in dataset.dossiers
+        )
+        dispatcher.utter_message(
+            response="utter_overview",
+            dossier_count=len(dataset.dossiers),
+            qualification_count=len(dataset.qualifications),
+            overview=overview,
+            source=cite(tuple(d.source for d in dataset.dossiers)).removeprefix("Bron: "),
+        )
+        return []

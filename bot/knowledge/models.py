@@ -1,0 +1,159 @@
+"""Typed records of the knowledge base. Crebo numbers are five-digit strings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Dict, Optional, Tuple
+
+# The documents every fact comes from (see bot/knowledge/SOURCES.md).
+DOCUMENTS: Dict[str, str] = {
+    "vragenuur_1": "1e vragenuur, 4 maart 2022",
+    "vragenuur_2": "2e vragenuur, 5 april 2022",
+    "vragenuur_3": "3e vragenuur, 13 september 2022",
+    "vragenuur_4": "4e vragenuur, 11 oktober 2022",
+    "column": "column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, kartrekker Sterk Techniekonderwijs)",
+}
+
+
+class Level(IntEnum):
+    """mbo niveau."""
+
+    ENTREE = 1
+    BASIS = 2
+    VAK = 3
+    MIDDENKADER = 4
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A document and, for the vragenuren, the question number in it."""
+
+    document: str
+    question: Optional[int] = None
+
+    def label(self) -> str:
+        """Dutch label, e.g. '3e vragenuur, 13 september 2022 (vraag 5)'."""
+        text = DOCUMENTS[self.document]
+        return f"{text} (vraag {self.question})" if self.question else text
+
+
+def cite(sources: Tuple[SourceRef, ...]) -> str:
+    """One Dutch source line for a set of references, documents in order."""
+    documents = []
+    for ref in sorted(sources, key=lambda ref: list(DOCUMENTS).index(ref.document)):
+        if DOCUMENTS[ref.document] not in documents:
+            documents.append(DOCUMENTS[ref.document])
+    return "Bron: " + "; ".join(documents)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A statement from the sources, in Dutch, with where it comes from."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Dossier:
+    number: str
+    name: str
+    source: SourceRef
+    aliases: Tuple[str, ...] = ()
+    facts: Tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Qualification:
+    crebo: str
+    name: str
+    level: Level
+    dossier_number: str
+    source: SourceRef
+    aliases: Tuple[str, ...] = ()
+    duration_years: Optional[int] = None
+    duration_source: Optional[SourceRef] = None
+    facts: Tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Dossiers, qualifications and facts that hold for all of them."""
+
+    dossiers: Tuple[Dossier, ...]
+    qualifications: Tuple[Qualification, ...]
+    general_facts: Dict[str, Fact] = field(default_factory=dict)
+
+    def dossier(self, number: str) -> Optional[Dossier]:
+        return next((d for d in self.dossiers if d.number == number), None)
+
+    def qualification(self, crebo: str) -> Optional[Qualification]:
+        return next((q for q in self.qualifications if q.crebo == crebo), None)
+
+    def qualifications_in(self, dossier_number: str) -> Tuple[Qualification, ...]:
+        return tuple(q for q in self.qualifications if q.dossier_number == dossier_number)
+
+    def qualifications_at(self, level: Level) -> Tuple[Qualification, ...]:
+        return tuple(q for q in self.qualifications if q.level == level)
+
+    def dossier_of(self, qualification: Qualification) -> Dossier:
+        dossier = self.dossier(qualification.dossier_number)
+        assert dossier is not None, "validated at load"
+        return dossier
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One FAQ answer; `answer_with_source` is what users read."""
+
+    key: str
+    theme: str
+    title: str
+    answer: str
+    sources: Tuple[SourceRef, ...]
+
+    @property
+    def intent_response_key(self) -> str:
+        return f"faq/{self.key}"
+
+    @property
+    def response_name(self) -> str:
+        return f"utter_faq/{self.key}"
+
+    @property
+    def answer_with_source(self) -> str:
+        return f"{self.answer.rstrip()}\n\n{cite(self.sources)}"
+
+
+# Themes of the topic menu, in menu order, with their Dutch labels.
+THEMES: Dict[str, str] = {
+    "dossiers": "De nieuwe dossiers",
+    "keuzedelen": "Keuzedelen",
+    "examens_en_diploma": "Examens en diploma",
+    "invoering_en_planning": "Invoering en planning",
+    "erkenning_leerbedrijven": "Erkenning van leerbedrijven",
+    "uitwerkingsdocumenten": "Uitwerkingsdocumenten",
+    "doorlopende_leerroutes": "Doorlopende leerroutes",
+}
+
+# Other ways users name a theme (the NLU maps them to the theme key).
+THEME_SYNONYMS: Dict[str, Tuple[str, ...]] = {
+    "dossiers": ("dossiers", "nieuwe dossiers", "kwalificatiedossiers"),
+    "keuzedelen": ("keuzedeel",),
+    "examens_en_diploma": ("examens", "examen", "diploma", "examens en diploma"),
+    "invoering_en_planning": ("planning", "invoering"),
+    "erkenning_leerbedrijven": ("erkenning", "erkenning leerbedrijven", "leerbedrijven"),
+    "uitwerkingsdocumenten": ("uitwerkingsdocument",),
+    "doorlopende_leerroutes": ("leerroutes", "doorlopende leerroute"),
+}
+
+
+@dataclass(frozen=True)
+class FaqCatalogue:
+    entries: Tuple[FaqEntry, ...]
+
+    def get(self, key: str) -> Optional[FaqEntry]:
+        return next((e for e in self.entries if e.key == key), None)
+
+    def in_theme(self, theme: str) -> Tuple[FaqEntry, ...]:
+        return tuple(e for e in self.entries if e.theme == theme)

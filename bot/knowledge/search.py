@@ -1,0 +1,134 @@
+"""Find qualifications and dossiers by number or by name as people type them.
+
+Order of trust: a name or alias contained in the text; then a partial name ("technicus",
+"monteur") that fits several records (ambiguous: the caller asks which one); then a
+fuzzy match for typos ("mechatronika", "enginering") above a threshold that refuses
+near misses. Never returns a guess below that threshold.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Dict, List, Optional, Tuple, Union
+
+from bot.knowledge.loader import load_dataset
+from bot.knowledge.models import Dataset, Dossier, Qualification
+from bot.text import normalise
+
+Record = Union[Qualification, Dossier]
+
+FUZZY_THRESHOLD = 0.88
+# Words that say nothing about which record is meant.
+_FILLER = frozenset(
+    "de het een en van voor over in op is wat welk welke wie hoe bij dossier kd kwalificatie "
+    "opleiding opleidingen crebo crebonummer nummer niveau mbo info informatie vertel me mij "
+    "heeft hoort horen valt vallen onder die dat deze graag ik wil weten zit zitten".split()
+)
+
+
+def record_number(record: Record) -> str:
+    return record.crebo if isinstance(record, Qualification) else record.number
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """The outcome of a name search: one record, several candidates, or nothing."""
+
+    record: Optional[Record] = None
+    candidates: Tuple[Record, ...] = ()
+
+    @property
+    def is_ambiguous(self) -> bool:
+        return self.record is None and len(self.candidates) > 1
+
+
+class KnowledgeIndex:
+    """Search over a validated `Dataset`."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._records: List[Record] = [*dataset.qualifications, *dataset.dossiers]
+        # Each normalised name or alias → its record.
+        self._names: Dict[str, Record] = {}
+        for record in self._records:
+            for name in (record.name, *record.aliases):
+                self._names[normalise(name)] = record
+
+    def by_number(self, number: str) -> Optional[Record]:
+        return self.dataset.qualification(number) or self.dataset.dossier(number)
+
+    def find(self, text: str) -> NameMatch:
+        words = normalise(text).split()
+        if not words:
+            return NameMatch()
+        contained, fuzzy = self._contained(words), self._fuzzy(words)
+        fuzzy_match = NameMatch(record=fuzzy[0]) if fuzzy else None
+        # "allround medewerkr productietechniek" contains the dossier's name, but the
+        # typo'd qualification name explains more of the text: prefer it.
+        if contained and contained.record and fuzzy and fuzzy[0] is not contained.record:
+            if fuzzy[1] > len(normalise(contained.record.name).replace(" ", "")):
+                return fuzzy_match  # type: ignore[return-value]
+        return contained or self._partial(words) or fuzzy_match or NameMatch()
+
+    def _contained(self, words: List[str]) -> Optional[NameMatch]:
+        padded, compact = f" {' '.join(words)} ", "".join(words)
+        hits = []
+        for name, record in self._names.items():
+            if f" {name} " in padded or (len(name) > 8 and name.replace(" ", "") in compact):
+                hits.append((len(name), record))
+        if not hits:
+            return None
+        # The longest name wins: "technicus mechatronica" over the dossier "mechatronica".
+        longest = max(length for length, _ in hits)
+        records = _unique(record for length, record in hits if length == longest)
+        return NameMatch(record=records[0]) if len(records) == 1 else NameMatch(candidates=tuple(records))
+
+    def _partial(self, words: List[str]) -> Optional[NameMatch]:
+        meaningful = [w for w in words if w not in _FILLER]
+        if not meaningful:
+            return None
+        records = _unique(
+            record
+            for record in self._records
+            if all(word in normalise(record.name).split() for word in meaningful)
+        )
+        if not records:
+            return None
+        return NameMatch(record=records[0]) if len(records) == 1 else NameMatch(candidates=tuple(records))
+
+    def _fuzzy(self, words: List[str]) -> Optional[Tuple[Record, int]]:
+        """Best typo-tolerant match and the length of the text it explains."""
+        # Filler words are in no name: "onder mechatronica" must not resemble "monteur mechatronica".
+        words = [w for w in words if w not in _FILLER]
+        best: Optional[Tuple[float, int, Record]] = None
+        for name, record in self._names.items():
+            name_words = [w for w in name.split() if w not in _FILLER]
+            target, size = "".join(name_words), len(name_words)
+            for width in {max(1, size - 1), size, size + 1}:
+                for start in range(0, max(1, len(words) - width + 1)):
+                    window = "".join(words[start : start + width])
+                    score = SequenceMatcher(None, window, target).ratio()
+                    if score < FUZZY_THRESHOLD:
+                        continue
+                    # Rank by characters explained, so "eerste monteur mechatronika" is
+                    # Eerste monteur, not Monteur.
+                    weight = score * len(window)
+                    if best is None or weight > best[0]:
+                        best = (weight, len(window), record)
+        return (best[2], best[1]) if best else None
+
+
+def _unique(records) -> List[Record]:
+    seen, result = set(), []
+    for record in records:
+        if record_number(record) not in seen:
+            seen.add(record_number(record))
+            result.append(record)
+    return result
+
+
+@lru_cache(maxsize=None)
+def knowledge_index() -> KnowledgeIndex:
+    """The index over the bundled dataset, built once per process."""
+    return KnowledgeIndex(load_dataset())

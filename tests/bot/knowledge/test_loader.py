@@ -1,0 +1,107 @@
+"""The bundled dataset and FAQ catalogue load, and broken data stops loading."""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge import DataError, Level, load_catalogue, load_dataset
+from bot.knowledge.loader import DATASET_PATH, parse_catalogue, parse_dataset
+
+SOURCES = Path(__file__).resolve().parents[4] / "shared" / "sources" / "000_54d5cc93709d9cd9.txt"
+
+# The structure exactly as the 1e vragenuur lists it.
+EXPECTED = {
+    "23361": ("Productietechniek", {"25894": 2, "25895": 3, "25896": 4, "25897": 4}),
+    "23360": ("Mechatronica", {"25891": 2, "25892": 3, "25893": 4}),
+    "23362": ("Engineering", {"25898": 4, "25899": 4}),
+}
+
+
+@pytest.fixture
+def raw_dataset():
+    return yaml.safe_load(DATASET_PATH.read_text(encoding="utf-8"))
+
+
+def test_dataset_has_the_three_dossiers_and_nine_qualifications():
+    dataset = load_dataset()
+    assert {d.number: d.name for d in dataset.dossiers} == {n: name for n, (name, _) in EXPECTED.items()}
+    for number, (_, qualifications) in EXPECTED.items():
+        assert {q.crebo: int(q.level) for q in dataset.qualifications_in(number)} == qualifications
+
+
+def test_every_crebo_and_name_appears_in_the_source_text():
+    if not SOURCES.exists():
+        pytest.skip("shared/sources not beside the checkout")
+    text = SOURCES.read_text(encoding="utf-8")
+    dataset = load_dataset()
+    for q in dataset.qualifications:
+        assert re.search(rf"{q.crebo} {re.escape(q.name)} \({int(q.level)}\)", text), q.name
+    for d in dataset.dossiers:
+        assert f"Kwalificatiedossier {d.name} {d.number}" in text
+
+
+def test_durations_are_only_those_the_sources_give():
+    dataset = load_dataset()
+    durations = {q.name: q.duration_years for q in dataset.qualifications if q.duration_years}
+    assert durations == {"Productietechnicus": 4, "Researchinstrumentmaker": 4, "Technicus mechatronica": 3}
+    assert all(q.duration_source.label().startswith("4e vragenuur") for q in dataset.qualifications if q.duration_years)
+
+
+def test_levels_are_typed():
+    assert all(isinstance(q.level, Level) for q in load_dataset().qualifications)
+
+
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda d: d["qualifications"].append(copy.deepcopy(d["qualifications"][0])), "dubbel crebonummer: 25894"),
+        (lambda d: d["qualifications"][0].pop("dossier"), "Medewerker productietechniek, crebo 25894): kwalificatie zonder dossier"),
+        (lambda d: d["qualifications"][0].update(dossier="99999"), "dossier 99999 bestaat niet"),
+        (lambda d: d["qualifications"][1].update(level=5), "Allround medewerker productietechniek, crebo 25895): niveau moet 1, 2, 3 of 4 zijn"),
+        (lambda d: d["qualifications"][1].update(level=0), "niveau moet 1, 2, 3 of 4 zijn, niet 0"),
+        (lambda d: d["qualifications"][2].update(crebo="2589"), "crebo moet een tekst van vijf cijfers zijn, niet '2589'"),
+        (lambda d: d["qualifications"][2].update(crebo=25896), "crebo moet een tekst van vijf cijfers zijn, niet 25896"),
+        (lambda d: d["qualifications"][2].update(crebo="2589a"), "niet '2589a'"),
+        (lambda d: d["dossiers"][0].update(number="2336"), "dossier #1 (Productietechniek): number moet"),
+        (lambda d: d["qualifications"][3].pop("source"), "Researchinstrumentmaker, crebo 25897): bron ontbreekt"),
+        (lambda d: d["qualifications"][4].update(aliases=["productietechnicus"]), "naam 'productietechnicus' hoort bij zowel"),
+    ],
+)
+def test_broken_data_stops_loading_and_names_the_record(raw_dataset, breakage, message):
+    breakage(raw_dataset)
+    with pytest.raises(DataError, match=re.escape(message)):
+        parse_dataset(raw_dataset)
+
+
+def test_catalogue_answers_cite_their_vragenuur_and_date():
+    catalogue = load_catalogue()
+    assert len(catalogue.entries) == 33
+    for entry in catalogue.entries:
+        last_line = entry.answer_with_source.splitlines()[-1]
+        assert re.match(r"Bron: (\de vragenuur, \d+ \w+ 2022|column)", last_line), entry.key
+        assert len(entry.title) <= 60 and entry.title.endswith("?"), entry.key
+
+
+def test_every_source_question_has_an_answer():
+    """12 + 4 + 8 + 10 questions, every one covered by some FAQ answer."""
+    covered = {(s.document, s.question) for e in load_catalogue().entries for s in e.sources}
+    expected = {(f"vragenuur_{n}", q) for n, count in {1: 12, 2: 4, 3: 8, 4: 10}.items() for q in range(1, count + 1)}
+    assert expected <= covered
+    assert ("column", None) in covered
+
+
+def test_the_53_versus_ruim_dertig_disagreement_is_attributed():
+    answer = load_catalogue().get("aanleiding_herziening").answer
+    assert "53" in answer and "ruim dertig" in answer and "1e vragenuur" in answer and "column" in answer
+
+
+def test_broken_catalogue_entry_is_refused():
+    with pytest.raises(DataError, match="antwoord zonder bron"):
+        parse_catalogue({"faqs": [{"key": "x", "theme": "keuzedelen", "title": "X?", "answer": "Ja."}]})
+    with pytest.raises(DataError, match="bronregel wordt automatisch"):
+        parse_catalogue({"faqs": [{"key": "x", "theme": "keuzedelen", "title": "X?", "answer": "Ja. Bron: ik",
+                                   "sources": [{"document": "column"}]}]})

@@ -1,0 +1,67 @@
+"""Finding qualifications by name, typo, spacing, partial name and number."""
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.search import knowledge_index
+
+index = knowledge_index()
+QUALIFICATIONS = index.dataset.qualifications
+
+
+@pytest.mark.parametrize("qualification", QUALIFICATIONS, ids=lambda q: q.name)
+def test_each_qualification_is_found_by_name_and_number(qualification):
+    assert index.find(qualification.name).record == qualification
+    assert index.find(f"wat is {qualification.name.lower()}?").record == qualification
+    assert index.by_number(qualification.crebo) == qualification
+
+
+TYPOS = {
+    "Medewerker productietechniek": "medewerker produktietechniek",
+    "Allround medewerker productietechniek": "allround medewerkr productietechniek",
+    "Productietechnicus": "productie technicus",
+    "Researchinstrumentmaker": "research instrumentmaker",
+    "Monteur mechatronica": "monteur mechatronika",
+    "Eerste monteur mechatronica": "eerste monteur mechatronika",
+    "Technicus mechatronica": "technikus mechatronica",
+    "Technicus engineering": "technicus enginering",
+    "Commercieel technicus engineering": "comercieel technicus engineering",
+    "Productietechniek": "productie techniek",
+    "Mechatronica": "mechatronika",
+    "Engineering": "enginering",
+}
+
+
+@pytest.mark.parametrize("name, typed", TYPOS.items())
+def test_typos_and_spacing_are_tolerated(name, typed):
+    match = index.find(typed)
+    assert match.record is not None and match.record.name == name
+
+
+@pytest.mark.parametrize("text", ["kapper", "verpleegkunde", "mechanica", "technicus elektrotechniek", "lassen", "", "   ", "😀"])
+def test_near_misses_and_other_programmes_are_refused(text):
+    match = index.find(text)
+    assert match.record is None and not match.candidates
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("technicus", {"Technicus mechatronica", "Technicus engineering", "Commercieel technicus engineering"}),
+        ("monteur", {"Monteur mechatronica", "Eerste monteur mechatronica"}),
+        ("medewerker", {"Medewerker productietechniek", "Allround medewerker productietechniek"}),
+    ],
+)
+def test_ambiguous_names_give_candidates(text, names):
+    match = index.find(text)
+    assert match.is_ambiguous and {r.name for r in match.candidates} == names
+
+
+def test_the_longest_name_wins_over_the_dossier_inside_it():
+    assert index.find("welk crebo heeft technicus mechatronica").record.name == "Technicus mechatronica"
+    assert index.find("wat valt onder mechatronica").record.name == "Mechatronica"
+
+
+@pytest.mark.parametrize("number", ["25890", "12345", "2589", "258944"])
+def test_unknown_numbers_are_not_found(number):
+    assert index.by_number(number) is None

@@ -1,0 +1,63 @@
+"""The FAQ gate: exact answers for button payloads, no guessed answers."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.faq_gate import FaqConfidenceGate, chosen_faq_key, selected_answer_confidence
+
+gate = FaqConfidenceGate({"threshold": 0.5, "retrieval_intent": "faq"})
+
+
+def parsed(text: str, intent: str, answer_confidence: float) -> Message:
+    return Message(data={
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.99},
+        "intent_ranking": [{"name": intent, "confidence": 0.99}],
+        "response_selector": {"faq": {"response": {"confidence": answer_confidence,
+                                                    "intent_response_key": "faq/keuzedelen_verplicht",
+                                                    "utter_action": "utter_faq/keuzedelen_verplicht"},
+                                       "ranking": []}},
+    })
+
+
+def test_confident_faq_answer_passes():
+    message = gate.process([parsed("keuzedelen verplicht?", "faq", 0.93)])[0]
+    assert message.data["intent"]["name"] == "faq"
+
+
+def test_faq_intent_with_unsure_answer_becomes_fallback():
+    """RasaHQ/rasa 9751: intent `faq` at 0.99, but the chosen answer is a guess."""
+    message = gate.process([parsed("hoe laat vertrekt de bus", "faq", 0.21)])[0]
+    assert message.data["intent"] == {"name": "nlu_fallback", "confidence": 0.21}
+    assert message.data["intent_ranking"][0]["name"] == "nlu_fallback"
+    assert message.data["intent_ranking"][1]["name"] == "faq"
+
+
+def test_other_intents_are_left_alone():
+    message = gate.process([parsed("hoi", "greet", 0.1)])[0]
+    assert message.data["intent"]["name"] == "greet"
+
+
+def test_button_payload_selects_exactly_that_answer():
+    message = gate.process([parsed('/faq{"faq_key": "bol_bbl"}', "nlu_fallback", 0.05)])[0]
+    selected = message.data["response_selector"]["faq"]["response"]
+    assert selected["utter_action"] == "utter_faq/bol_bbl" and selected["confidence"] == 1.0
+
+
+@pytest.mark.parametrize("text, key", [
+    ('/faq{"faq_key": "bol_bbl"}', "bol_bbl"),
+    ('/faq{"faq_key":"start_schooljaar_2023"}', "start_schooljaar_2023"),
+    ("/faq", None),
+    ('/faq{"faq_key": "../../etc"}', None),
+    ('/faq{"faq_key": 3}', None),
+    ("/faq{not json}", None),
+    ('/greet{"faq_key": "bol_bbl"}', None),
+    ("wat is bol bbl", None),
+])
+def test_payload_parsing(text, key):
+    assert chosen_faq_key(text) == key
+
+
+def test_confidence_is_none_without_selector_output():
+    assert selected_answer_confidence({"intent": {"name": "faq"}}) is None
