@@ -1,7 +1,7 @@
 """'Bedoelde je…?' suggestions and the questions of one theme, as buttons.
 
-Each button's payload `/faq{"faq_key": "<key>"}` selects exactly that answer
-(resolved in the Rasa server by bot.faq_gate), so a click never lands on another answer.
+Each button's payload `faq:<key>` selects exactly that answer (resolved in the Rasa
+server by bot.faq_gate), so a click never lands on another answer.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.faq_gate import faq_payload
 from bot.knowledge import FaqEntry, load_catalogue
 from bot.knowledge.models import THEMES
 
@@ -23,7 +24,7 @@ load_catalogue()  # validate at start-up, not during a conversation
 
 
 def faq_button(entry: FaqEntry) -> Dict[Text, Text]:
-    return {"title": entry.title, "payload": f'/faq{{"faq_key": "{entry.key}"}}'}
+    return {"title": entry.title, "payload": faq_payload(entry.key)}
 
 
 def suggested_entries(parse_data: Dict[Text, Any]) -> List[FaqEntry]:

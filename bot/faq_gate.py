@@ -1,9 +1,10 @@
 """FAQ answers from the Rasa server: exact answers for buttons, and a confidence gate.
 
-Button payloads `/faq{"faq_key": "<key>"}` select exactly that answer: retrieval
-sub-intents cannot be triggered by `/faq/<key>` payloads (RasaHQ/rasa issue 6370), so this
-component, which runs before Rasa's RegexMessageHandler, sets the ResponseSelector output
-itself. The rule `faq → utter_faq` then answers, with no action server involved.
+Button payloads `faq:<key>` select exactly that answer. Retrieval sub-intents cannot be
+triggered by `/faq/<key>` payloads (RasaHQ/rasa issue 6370), and Rasa's RegexMessageHandler
+rebuilds every `/intent{...}` message from scratch, dropping the ResponseSelector output; so
+this component sets intent and selected answer itself for a `faq:<key>` payload naming a key
+of the catalogue. The rule `faq → utter_faq` then answers, with no action server involved.
 
 Rasa's FallbackClassifier only sees the intent confidence: an off-topic question can be
 classified as `faq` at 0.99 while the ResponseSelector picks an answer at 0.2 (RasaHQ/rasa
@@ -12,10 +13,9 @@ issues 9751 and 9723). Below `threshold`, this component turns the prediction in
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Collection, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,21 +28,19 @@ from rasa.shared.nlu.training_data.message import Message
 logger = logging.getLogger(__name__)
 
 RETRIEVAL_INTENT = "faq"
-FAQ_KEY_ENTITY = "faq_key"
-_PAYLOAD = re.compile(r"^\s*/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?\s*$", re.DOTALL)
+PAYLOAD_PREFIX = f"{RETRIEVAL_INTENT}:"
+_PAYLOAD = re.compile(rf"^{PAYLOAD_PREFIX}(?P<key>[a-z0-9_]+)$")
 
 
-def chosen_faq_key(text: Text, retrieval_intent: Text = RETRIEVAL_INTENT) -> Optional[Text]:
-    """The key named by a button payload `/faq{"faq_key": "..."}`, if the text is one."""
-    match = _PAYLOAD.match(text or "")
-    if not match or match.group("intent") != retrieval_intent or not match.group("entities"):
-        return None
-    try:
-        entities = json.loads(match.group("entities"))
-    except json.JSONDecodeError:
-        return None
-    key = entities.get(FAQ_KEY_ENTITY) if isinstance(entities, dict) else None
-    return key if isinstance(key, str) and re.fullmatch(r"[a-z0-9_]+", key) else None
+def faq_payload(key: Text) -> Text:
+    """The button payload that selects the FAQ answer `key`."""
+    return f"{PAYLOAD_PREFIX}{key}"
+
+
+def chosen_faq_key(text: Text, known_keys: Collection[Text]) -> Optional[Text]:
+    """The key named by a button payload `faq:<key>`, if the text is one for a known key."""
+    match = _PAYLOAD.match((text or "").strip())
+    return match.group("key") if match and match.group("key") in known_keys else None
 
 
 def _chosen_answer(retrieval_intent: Text, key: Text) -> Dict[Text, Any]:
@@ -71,8 +69,11 @@ class FaqConfidenceGate(GraphComponent):
         return {"threshold": 0.5, "retrieval_intent": RETRIEVAL_INTENT}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        from bot.knowledge import load_catalogue
+
         self._threshold = float(config["threshold"])
         self._retrieval_intent = config["retrieval_intent"]
+        self._known_keys = frozenset(entry.key for entry in load_catalogue().entries)
 
     @classmethod
     def create(
@@ -86,8 +87,12 @@ class FaqConfidenceGate(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            key = chosen_faq_key(message.get("text"), self._retrieval_intent)
+            key = chosen_faq_key(message.get("text"), self._known_keys)
             if key is not None:
+                chosen = {INTENT_NAME_KEY: self._retrieval_intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.data[INTENT] = chosen
+                message.data[INTENT_RANKING_KEY] = [dict(chosen)]
+                message.data["entities"] = []
                 selector = message.data.setdefault("response_selector", {})
                 selector[self._retrieval_intent] = _chosen_answer(self._retrieval_intent, key)
                 continue

@@ -38,12 +38,11 @@ def model_path() -> Path:
 async def agent(model_path: Path, live_servers: Dict[str, str]):
     """The trained model in-process, using the live action server for custom actions."""
     from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
-    return await load_agent(
-        model_path=str(model_path),
-        action_endpoint=EndpointConfig(url=live_servers["action_webhook"]),
-    )
+    endpoints = AvailableEndpoints(action=EndpointConfig(url=live_servers["action_webhook"]))
+    return await load_agent(model_path=str(model_path), endpoints=endpoints)
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:

@@ -31,7 +31,7 @@ def test_suggests_the_three_likeliest_questions_and_something_else(make_tracker)
     assert [b["title"] for b in message["buttons"]] == [
         catalogue.get("keuzedelen_verplicht").title, catalogue.get("keuzedelen_invulling").title,
         catalogue.get("basisdeel").title, "Iets anders"]
-    assert message["buttons"][0]["payload"] == '/faq{"faq_key": "keuzedelen_verplicht"}'
+    assert message["buttons"][0]["payload"] == 'faq:keuzedelen_verplicht'
 
 
 def test_no_suggestions_when_the_question_was_not_about_the_faq(make_tracker):
@@ -50,7 +50,7 @@ def test_theme_lists_its_questions_as_exact_buttons(make_tracker):
     message = run(ActionShowTheme(), tracker)[0]
     assert message["theme_label"] == "Keuzedelen"
     assert {b["payload"] for b in message["buttons"]} == {
-        '/faq{"faq_key": "keuzedelen_invulling"}', '/faq{"faq_key": "keuzedelen_verplicht"}'}
+        "faq:keuzedelen_invulling", "faq:keuzedelen_verplicht"}
 
 
 def test_unknown_theme(make_tracker):

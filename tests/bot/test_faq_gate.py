@@ -4,8 +4,10 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge import load_catalogue
 from bot.faq_gate import FaqConfidenceGate, chosen_faq_key, selected_answer_confidence
 
+KNOWN_KEYS = {e.key for e in load_catalogue().entries}
 gate = FaqConfidenceGate({"threshold": 0.5, "retrieval_intent": "faq"})
 
 
@@ -40,23 +42,24 @@ def test_other_intents_are_left_alone():
 
 
 def test_button_payload_selects_exactly_that_answer():
-    message = gate.process([parsed('/faq{"faq_key": "bol_bbl"}', "nlu_fallback", 0.05)])[0]
+    message = gate.process([parsed("faq:bol_bbl", "nlu_fallback", 0.05)])[0]
+    assert message.data["intent"] == {"name": "faq", "confidence": 1.0}
     selected = message.data["response_selector"]["faq"]["response"]
     assert selected["utter_action"] == "utter_faq/bol_bbl" and selected["confidence"] == 1.0
 
 
 @pytest.mark.parametrize("text, key", [
-    ('/faq{"faq_key": "bol_bbl"}', "bol_bbl"),
-    ('/faq{"faq_key":"start_schooljaar_2023"}', "start_schooljaar_2023"),
-    ("/faq", None),
-    ('/faq{"faq_key": "../../etc"}', None),
-    ('/faq{"faq_key": 3}', None),
-    ("/faq{not json}", None),
-    ('/greet{"faq_key": "bol_bbl"}', None),
+    ("faq:bol_bbl", "bol_bbl"),
+    ("  faq:start_schooljaar_2023 ", "start_schooljaar_2023"),
+    ("faq:bestaat_niet", None),
+    ("faq:../../etc", None),
+    ("faq:", None),
+    ('/faq{"faq_key": "bol_bbl"}', None),
     ("wat is bol bbl", None),
+    ("faq:bol_bbl en meer", None),
 ])
 def test_payload_parsing(text, key):
-    assert chosen_faq_key(text) == key
+    assert chosen_faq_key(text, KNOWN_KEYS) == key
 
 
 def test_confidence_is_none_without_selector_output():

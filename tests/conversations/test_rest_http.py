@@ -1,0 +1,38 @@
+"""The REST channel over real HTTP against `rasa run` and `rasa run actions`."""
+from __future__ import annotations
+
+import uuid
+
+import requests
+
+
+def say(servers, text: str, sender: str = "") -> list:
+    response = requests.post(servers["rest_webhook"], json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def test_crebo_lookup_over_http(live_servers):
+    replies = say(live_servers, "Wat is crebo 25894?")
+    assert "Medewerker productietechniek" in replies[0]["text"]
+    assert "niveau 2" in replies[0]["text"] and "23361" in replies[0]["text"]
+
+
+def test_faq_answer_over_http(live_servers):
+    replies = say(live_servers, "wat was de aanleiding voor de herziening?")
+    assert replies[-1]["text"].rstrip().endswith("Bron: 1e vragenuur, 4 maart 2022; column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, kartrekker Sterk Techniekonderwijs)")
+
+
+def test_greeting_has_buttons_over_http(live_servers):
+    replies = say(live_servers, "goedemorgen")
+    assert [b["payload"] for b in replies[0]["buttons"]][0] == "faq:aanleiding_herziening"
+
+
+def test_a_button_payload_gives_exactly_that_answer(live_servers):
+    replies = say(live_servers, "faq:start_schooljaar_2023")
+    assert "2023" in replies[0]["text"] and "Bron: 4e vragenuur, 11 oktober 2022" in replies[0]["text"]
+
+
+def test_unknown_crebo_over_http(live_servers):
+    replies = say(live_servers, "wat is crebo 12345?")
+    assert "staat niet in mijn gegevens" in replies[0]["text"]

@@ -1,0 +1,45 @@
+"""Answer quality on held-out questions the model never saw in training."""
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluation import evaluate, format_summary, heldout_examples, summarise
+from bot.knowledge import load_catalogue
+
+FAQ_ACCURACY_THRESHOLD = 0.90
+INTENT_ACCURACY_THRESHOLD = 0.85
+
+
+@pytest.fixture(scope="module")
+async def summary(agent):
+    result = summarise(await evaluate(agent, heldout_examples()))
+    print("\n" + format_summary(result))
+    return result
+
+
+def test_heldout_file_has_three_or_more_questions_per_faq_and_off_topic():
+    examples = heldout_examples()
+    per_label = {label: sum(1 for _, l in examples if l == label) for _, label in examples}
+    for entry in load_catalogue().entries:
+        assert per_label.get(entry.intent_response_key, 0) >= 3, entry.key
+    assert per_label.get("out_of_scope", 0) >= 10
+
+
+def test_heldout_questions_are_not_in_the_training_data():
+    from rasa.shared.nlu.training_data.loading import load_data
+    from bot import PROJECT_DIR
+
+    training = {m.get("text").lower() for m in load_data(str(PROJECT_DIR / "data" / "nlu.yml")).intent_examples}
+    assert not [text for text, _ in heldout_examples() if text.lower() in training]
+
+
+def test_faq_answer_accuracy(summary):
+    assert summary.faq_accuracy >= FAQ_ACCURACY_THRESHOLD
+
+
+def test_other_intents_accuracy(summary):
+    assert summary.intent_accuracy >= INTENT_ACCURACY_THRESHOLD
+
+
+def test_off_topic_questions_never_get_an_faq_answer(summary):
+    assert summary.faq_answers_to_off_topic == 0
