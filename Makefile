@@ -18,7 +18,7 @@ KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) bot/
 GENERATED := data/lookups.yml data/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py $(GENERATED)
 
-.PHONY: help install generate train run serve chat test validate lock clean
+.PHONY: help install generate train run serve chat test validate eval bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,7 +40,9 @@ $(GENERATED) &: $(KNOWLEDGE) $(INSTALLED)
 train: $(MODEL) ## Train the model (only when config, domain or data changed)
 
 $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
-	$(RASA) train --fixed-model-name vragenbot --out models
+	@mkdir -p var; started=$$(date +%s); \
+	  $(RASA) train --fixed-model-name vragenbot --out models && \
+	  echo $$(( $$(date +%s) - started )) > var/train_seconds
 	@touch $@
 
 run: $(MODEL) ## Start the assistant (action server + Rasa server); Ctrl-C stops both
@@ -58,6 +60,15 @@ validate: $(INSTALLED) $(GENERATED) ## Check domain and training data (rasa data
 test: $(INSTALLED) ## Run every test (trains a model first when needed)
 	$(MAKE) --no-print-directory $(MODEL)
 	$(PY) -m pytest
+
+eval: $(MODEL) ## Held-out accuracy vs. a TF-IDF baseline, then Rasa's 3-fold cross-validation
+	$(PY) -m bot.evaluation
+	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 3 --out reports/crossval \
+	  > reports/crossval.log 2>&1
+	$(PY) -m bot.crossval reports/crossval
+
+bench: $(MODEL) ## Latency, throughput, start-up and memory over REST (writes reports/bench.json)
+	$(PY) -m bot.bench
 
 lock: ## Re-pin requirements.lock from the current .venv
 	(echo "# Every package pinned (pip freeze of a working .venv, Python 3.10). Regenerate: make lock"; \

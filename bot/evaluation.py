@@ -25,6 +25,7 @@ class Outcome:
     text: str
     expected: str  # "faq/<key>", an intent name, or out_of_scope
     predicted: str  # "faq/<key>", an intent name, or nlu_fallback
+    suggested: Tuple[str, ...] = ()  # the "Bedoelde je…?" candidates, for a fallback
 
     @property
     def correct(self) -> bool:
@@ -49,7 +50,13 @@ async def evaluate(agent, examples: Sequence[Tuple[str, str]]) -> List[Outcome]:
     outcomes = []
     for text, expected in examples:
         parse_data = await agent.parse_message(text)
-        outcomes.append(Outcome(text=text, expected=expected, predicted=predicted_label(parse_data)))
+        predicted = predicted_label(parse_data)
+        suggested: Tuple[str, ...] = ()
+        if predicted == "nlu_fallback":
+            from actions.faq import suggested_entries
+
+            suggested = tuple(entry.intent_response_key for entry in suggested_entries(parse_data))
+        outcomes.append(Outcome(text=text, expected=expected, predicted=predicted, suggested=suggested))
     return outcomes
 
 
@@ -60,6 +67,8 @@ class Summary:
     overall_accuracy: float
     off_topic_rejection: float
     faq_answers_to_off_topic: int
+    faq_right_or_suggested: float
+    faq_wrong_answer: float
     errors: Tuple[Outcome, ...]
     confused_pairs: Tuple[Tuple[Tuple[str, str], int], ...]
     counts: Dict[str, int]
@@ -67,6 +76,10 @@ class Summary:
 
 def _share(outcomes: Sequence[Outcome]) -> float:
     return sum(o.correct for o in outcomes) / len(outcomes) if outcomes else float("nan")
+
+
+def _share_where(outcomes: Sequence[Outcome], condition) -> float:
+    return sum(1 for o in outcomes if condition(o)) / len(outcomes) if outcomes else float("nan")
 
 
 def summarise(outcomes: Sequence[Outcome]) -> Summary:
@@ -81,6 +94,8 @@ def summarise(outcomes: Sequence[Outcome]) -> Summary:
         overall_accuracy=_share(outcomes),
         off_topic_rejection=_share(off_topic),
         faq_answers_to_off_topic=sum(o.predicted.startswith("faq/") for o in off_topic),
+        faq_right_or_suggested=_share_where(faq, lambda o: o.correct or o.expected in o.suggested),
+        faq_wrong_answer=_share_where(faq, lambda o: o.predicted.startswith("faq/") and not o.correct),
         errors=errors,
         confused_pairs=tuple(confused.most_common()),
         counts={"faq": len(faq), "intents": len(intents), "off_topic": len(off_topic)},
@@ -92,6 +107,8 @@ def format_summary(summary: Summary) -> str:
         "| measure | value |",
         "|---|---|",
         f"| FAQ answer top-1 accuracy ({summary.counts['faq']} questions) | {summary.faq_accuracy:.1%} |",
+        f"| FAQ: right answer, or offered as a suggestion | {summary.faq_right_or_suggested:.1%} |",
+        f"| FAQ: a wrong answer given | {summary.faq_wrong_answer:.1%} |",
         f"| other intents accuracy ({summary.counts['intents']} questions) | {summary.intent_accuracy:.1%} |",
         f"| overall accuracy | {summary.overall_accuracy:.1%} |",
         f"| off-topic rejected ({summary.counts['off_topic']} questions) | {summary.off_topic_rejection:.1%} |",
@@ -103,12 +120,43 @@ def format_summary(summary: Summary) -> str:
     return "\n".join(lines)
 
 
+def summary_table(ours: Summary, baseline: Summary) -> str:
+    """Markdown table: the assistant and the search baseline side by side."""
+    rows = [
+        ("FAQ answer top-1 accuracy", ours.faq_accuracy, baseline.faq_accuracy),
+        ("FAQ: right answer or among suggestions", ours.faq_right_or_suggested, baseline.faq_right_or_suggested),
+        ("FAQ: wrong answer given", ours.faq_wrong_answer, baseline.faq_wrong_answer),
+        ("other intents accuracy", ours.intent_accuracy, baseline.intent_accuracy),
+        ("overall accuracy", ours.overall_accuracy, baseline.overall_accuracy),
+        ("off-topic rejected", ours.off_topic_rejection, baseline.off_topic_rejection),
+    ]
+    lines = ["| held-out measure | Vragenbot (Rasa) | TF-IDF baseline |", "|---|---|---|"]
+    lines += [f"| {name} | {a:.1%} | {b:.1%} |" for name, a, b in rows]
+    lines.append(f"| FAQ answers given to off-topic questions | {ours.faq_answers_to_off_topic} | {baseline.faq_answers_to_off_topic} |")
+    return "\n".join(lines)
+
+
 def main(model: Optional[str] = None) -> int:
+    """`make eval`: held-out figures for the assistant and the baseline, and a report."""
     from rasa.core.agent import Agent
 
+    from bot.baseline import NearestExampleBaseline
+
+    examples = heldout_examples()
     agent = Agent.load(model or str(PROJECT_DIR / "models" / "vragenbot.tar.gz"))
-    summary = summarise(asyncio.run(evaluate(agent, heldout_examples())))
-    print(format_summary(summary))
+    ours = summarise(asyncio.run(evaluate(agent, examples)))
+    baseline_model = NearestExampleBaseline.from_training_data()
+    baseline = summarise([Outcome(t, e, baseline_model.predict(t)[0]) for t, e in examples])
+    table = summary_table(ours, baseline)
+    reports = PROJECT_DIR / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "eval.md").write_text(
+        f"# Held-out evaluation\n\n{table}\n\n## Vragenbot\n\n{format_summary(ours)}\n\n"
+        f"## Baseline\n\n{format_summary(baseline)}\n",
+        encoding="utf-8",
+    )
+    print(table)
+    print(f"\n{len(ours.errors)} wrong answers; details in reports/eval.md")
     return 0
 
 

@@ -7,7 +7,7 @@ from typing import Dict, List, Optional
 
 LEVEL_WORDS: Dict[int, str] = {1: "een", 2: "twee", 3: "drie", 4: "vier"}
 _LEVEL_PATTERN = re.compile(
-    r"\b(?:mbo[\s-]*niveau|niveau|mbo|n)[\s-]*(?P<level>[1-4]|een|één|twee|drie|vier|i{1,3}|iv)\b"
+    r"\b(?:mbo[\s-]*niveau|niveau|nivo|mbo|n)[\s-]*(?P<level>[1-4]|een|één|twee|drie|vier|i{1,3}|iv)\b"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _DIGIT_RUNS = re.compile(r"\d+")

@@ -89,7 +89,7 @@ def test_dossier_lookup(make_tracker):
 
 
 @pytest.mark.parametrize("text, expected", [("welke opleidingen zijn er op niveau 4", 5), ("n2 opleidingen", 2),
-                                            ("mbo-3", 2), ("niveau vier", 5)])
+                                            ("mbo-3", 2), ("niveau vier", 5), ("nivo 4", 5)])
 def test_list_by_level(make_tracker, text, expected):
     messages, _ = run(ActionListByLevel(), make_tracker(text, "list_by_level"))
     assert messages[0]["response"] == "utter_level_list"

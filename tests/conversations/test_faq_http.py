@@ -16,6 +16,11 @@ def say(servers, text: str, sender: str = "") -> list:
     return response.json()
 
 
+def answer(replies) -> str:
+    """The REST channel sends each paragraph as its own message; join them back."""
+    return "\n\n".join(r["text"] for r in replies if "text" in r)
+
+
 def test_topic_menu_lists_every_theme_as_a_button(live_servers):
     replies = say(live_servers, "wat kun je?")
     assert [b["title"] for b in replies[-1]["buttons"]] == list(THEMES.values())
@@ -28,25 +33,38 @@ def test_a_theme_lists_its_questions_and_each_button_gives_that_answer(live_serv
     expected = catalogue.in_theme("uitwerkingsdocumenten")
     assert [b["title"] for b in replies[-1]["buttons"]] == [e.title for e in expected]
     for button, entry in zip(replies[-1]["buttons"], expected):
-        answer = say(live_servers, button["payload"], sender)[0]["text"]
-        assert answer == entry.answer_with_source
+        assert answer(say(live_servers, button["payload"], sender)) == entry.answer_with_source
 
 
 @pytest.mark.parametrize("key", [e.key for e in load_catalogue().entries])
 def test_every_faq_button_leads_to_exactly_its_answer(live_servers, key):
-    answer = say(live_servers, f"faq:{key}")[0]["text"]
-    assert answer == load_catalogue().get(key).answer_with_source
+    assert answer(say(live_servers, f"faq:{key}")) == load_catalogue().get(key).answer_with_source
+
+
+# Vague questions that touch several answers at once. Which of them the model is unsure
+# about depends on training; at least one must lead to suggestions instead of a guess.
+VAGUE_QUESTIONS = [
+    "hoe zit het met de nieuwe opleidingen en de school",
+    "wat verandert er allemaal",
+    "Is het aan de instelling of een opleiding dagonderwijs of werkend leren wordt?",
+    "wat moet ik weten over de documenten",
+    "keuzedelen en examens en erkenning",
+    "hoe gaat het verder met de opleidingen",
+]
 
 
 def test_unsure_question_gets_did_you_mean_buttons_that_work(live_servers):
     sender = uuid.uuid4().hex
-    replies = say(live_servers, "keuzedelen", sender)
-    assert "Bedoelde je" in replies[-1]["text"]
+    replies = next(
+        (r for r in (say(live_servers, q, sender) for q in VAGUE_QUESTIONS) if "Bedoelde je" in r[-1].get("text", "")),
+        None,
+    )
+    assert replies is not None, "no vague question led to 'Bedoelde je…?'"
     buttons = replies[-1]["buttons"]
     assert 2 <= len(buttons) <= 4 and buttons[-1]["title"] == "Iets anders"
     first_key = buttons[0]["payload"].removeprefix("faq:")
-    assert say(live_servers, buttons[0]["payload"], sender)[0]["text"] == load_catalogue().get(first_key).answer_with_source
-    assert "onderwerp" in say(live_servers, buttons[-1]["payload"], sender)[0]["text"]
+    assert answer(say(live_servers, buttons[0]["payload"], sender)) == load_catalogue().get(first_key).answer_with_source
+    assert "onderwerp" in answer(say(live_servers, buttons[-1]["payload"], sender))
 
 
 @pytest.mark.parametrize("message, expected", [

@@ -1,0 +1,220 @@
+"""`make bench`: latency, throughput, start-up and memory of the running assistant.
+
+Starts `rasa run actions` and `rasa run` on free loopback ports (as `make run` does), then
+talks to the REST webhook. Every load is bounded in requests and seconds. Prints one table
+and writes reports/bench.json. `--quick` runs a small version (used by the test suite).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import aiohttp
+
+from bot import PROJECT_DIR
+
+RASA = Path(sys.executable).parent / "rasa"
+REPORTS = PROJECT_DIR / "reports"
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (Linux /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+async def _ask(session: aiohttp.ClientSession, url: str, text: str, sender: str) -> float:
+    started = time.perf_counter()
+    async with session.post(url, json={"sender": sender, "message": text}) as response:
+        response.raise_for_status()
+        body = await response.json()
+        if not body:
+            raise RuntimeError(f"no answer to {text!r}")
+    return (time.perf_counter() - started) * 1000
+
+
+async def latencies(url: str, questions: Sequence[str]) -> List[float]:
+    """One user, one question after another (a new conversation per question)."""
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
+        return [await _ask(session, url, q, uuid.uuid4().hex) for q in questions]
+
+
+async def load(url: str, questions: Sequence[str], users: int, per_user: int, max_seconds: float) -> Dict[str, float]:
+    """`users` concurrent conversations, each asking `per_user` questions in turn."""
+    errors = 0
+    done: List[float] = []
+    deadline = time.monotonic() + max_seconds
+
+    async def user(index: int, session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        sender = f"bench-{index}-{uuid.uuid4().hex[:6]}"
+        for turn in range(per_user):
+            if time.monotonic() > deadline:
+                return
+            try:
+                done.append(await _ask(session, url, questions[(index + turn) % len(questions)], sender))
+            except Exception:  # counted, not raised: the figure is the error count
+                errors += 1
+
+    started = time.perf_counter()
+    connector = aiohttp.TCPConnector(limit=users)
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT, connector=connector) as session:
+        await asyncio.gather(*(user(i, session) for i in range(users)))
+    elapsed = time.perf_counter() - started
+    return {
+        "users": users,
+        "answers": len(done),
+        "errors": errors,
+        "answers_per_s": len(done) / elapsed,
+        "p50_ms": statistics.median(done) if done else float("nan"),
+        "p95_ms": percentile(done, 0.95) if done else float("nan"),
+    }
+
+
+def _questions() -> Dict[str, List[str]]:
+    from bot.evaluation import heldout_examples
+
+    examples = heldout_examples()
+    faq = [t for t, label in examples if label.startswith("faq/")]
+    lookup = [t for t, label in examples if label.startswith(("lookup_", "list_by_level", "ask_"))]
+    return {"faq": faq, "lookup": lookup}
+
+
+def _baseline_latency(questions: Sequence[str]) -> List[float]:
+    from bot.baseline import NearestExampleBaseline
+
+    baseline = NearestExampleBaseline.from_training_data()
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        baseline.predict(question)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def run(quick: bool) -> Dict[str, object]:
+    questions = _questions()
+    if quick:
+        questions = {kind: items[:8] for kind, items in questions.items()}
+    action_port, rasa_port = _free_port(), _free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "RASA_TELEMETRY_ENABLED": "false",
+           "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"}
+    logs = REPORTS / "bench-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    actions = subprocess.Popen([str(RASA), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+                               cwd=PROJECT_DIR, env=env, stdout=(logs / "actions.log").open("w"), stderr=subprocess.STDOUT)
+    rasa = subprocess.Popen([str(RASA), "run", "--model", "models/vragenbot.tar.gz", "--endpoints", "endpoints.yml",
+                             "--credentials", "credentials.yml", "--port", str(rasa_port)],
+                            cwd=PROJECT_DIR, env=env, stdout=(logs / "rasa.log").open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    try:
+        first_answer_s = asyncio.run(_first_answer(url, started, timeout=300))
+        result: Dict[str, object] = {"first_answer_s": first_answer_s}
+        # Warm-up is not measured: the first messages build TensorFlow's graphs.
+        asyncio.run(latencies(url, questions["faq"][:3] + questions["lookup"][:3]))
+        for kind in ("faq", "lookup"):
+            unseen = asyncio.run(latencies(url, questions[kind]))
+            repeated = asyncio.run(latencies(url, [questions[kind][0]] * len(questions[kind])))
+            base = _baseline_latency(questions[kind])
+            result[kind] = {
+                "questions": len(unseen),
+                "p50_ms": statistics.median(unseen), "p95_ms": percentile(unseen, 0.95), "p99_ms": percentile(unseen, 0.99),
+                "repeated_p50_ms": statistics.median(repeated),
+                "baseline_p50_ms": statistics.median(base),
+            }
+        mixed = questions["faq"] + questions["lookup"]
+        levels = [(1, 4, 20), (10, 2, 30)] if quick else [(1, 40, 60), (10, 20, 60), (50, 10, 90)]
+        result["load"] = [asyncio.run(load(url, mixed, users, per_user, seconds)) for users, per_user, seconds in levels]
+        result["rss_mb"] = {"rasa": _rss_mb(rasa.pid), "actions": _rss_mb(actions.pid)}
+        seconds_file = PROJECT_DIR / "var" / "train_seconds"
+        result["train_s"] = float(seconds_file.read_text()) if seconds_file.exists() else None
+        result["machine"] = f"{os.cpu_count()} cores, {os.uname().machine}"
+        return result
+    finally:
+        for process in (rasa, actions):
+            process.terminate()
+        for process in (rasa, actions):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+async def _first_answer(url: str, started: float, timeout: float) -> float:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
+        while time.monotonic() - started < timeout:
+            try:
+                await _ask(session, url, "hallo", "bench-start")
+                return time.monotonic() - started
+            except Exception:
+                await asyncio.sleep(0.25)
+    raise RuntimeError("no first answer within the time limit")
+
+
+def table(result: Dict[str, object]) -> str:
+    lines = ["| measure | value |", "|---|---|"]
+    for kind in ("faq", "lookup"):
+        r = result[kind]
+        lines.append(f"| {kind} questions, 1 user: p50 / p95 / p99 | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} / {r['p99_ms']:.0f} ms (n={r['questions']}) |")
+        lines.append(f"| {kind}: same question repeated, p50 | {r['repeated_p50_ms']:.0f} ms |")
+        lines.append(f"| {kind}: TF-IDF baseline p50 (in-process) | {r['baseline_p50_ms']:.2f} ms |")
+    for level in result["load"]:
+        lines.append(f"| {level['users']} concurrent users | {level['answers_per_s']:.1f} answers/s, p50 {level['p50_ms']:.0f} ms, "
+                     f"p95 {level['p95_ms']:.0f} ms, {level['answers']} answers, {level['errors']} errors |")
+    lines.append(f"| start to first answer | {result['first_answer_s']:.1f} s |")
+    lines.append(f"| resident memory | Rasa {result['rss_mb']['rasa']:.0f} MB, actions {result['rss_mb']['actions']:.0f} MB |")
+    if result.get("train_s"):
+        lines.append(f"| last training (make train) | {result['train_s']:.0f} s |")
+    lines.append(f"| machine | {result['machine']} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small, fast run (for the test suite)")
+    args = parser.parse_args()
+    result = run(quick=args.quick)
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "bench.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

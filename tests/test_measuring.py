@@ -1,0 +1,28 @@
+"""`make eval` and `make bench` run end to end (small scale); no timing asserts."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"}
+
+
+def test_evaluation_writes_its_report_with_the_baseline(model_path):
+    result = subprocess.run([sys.executable, "-m", "bot.evaluation"], cwd=PROJECT_DIR, env=ENV,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| FAQ answer top-1 accuracy |" in result.stdout and "TF-IDF baseline" in result.stdout
+    assert (PROJECT_DIR / "reports" / "eval.md").exists()
+
+
+def test_benchmark_quick_run_prints_its_table_and_json(model_path):
+    result = subprocess.run([sys.executable, "-m", "bot.bench", "--quick"], cwd=PROJECT_DIR, env=ENV,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads((PROJECT_DIR / "reports" / "bench.json").read_text())
+    assert figures["faq"]["p50_ms"] > 0 and figures["lookup"]["questions"] > 0
+    assert all(level["errors"] == 0 for level in figures["load"])
+    assert "concurrent users" in result.stdout
