@@ -74,6 +74,12 @@ class LookupAction(Action, abc.ABC):
     def tell_record(self, dispatcher: CollectingDispatcher, record: Record) -> List[EventType]:
         if isinstance(record, Qualification):
             dossier = self.index.dataset.dossier_of(record)
+            leerweg = self.index.dataset.general_facts["leerweg"]
+            sources = [record.source, leerweg.source]
+            duration = ""
+            if record.duration_years and record.duration_source:
+                duration = f" Het is een {LEVEL_WORDS.get(record.duration_years, record.duration_years)}jarige opleiding."
+                sources.insert(1, record.duration_source)
             dispatcher.utter_message(
                 response="utter_qualification_info",
                 name=record.name,
@@ -81,7 +87,9 @@ class LookupAction(Action, abc.ABC):
                 level=int(record.level),
                 dossier_name=dossier.name,
                 dossier_number=dossier.number,
-                source=record.source.label(),
+                duration=duration,
+                leerweg=leerweg.text,
+                source="; ".join(source.label() for source in sources),
             )
         else:
             self.tell_dossier(dispatcher, record)

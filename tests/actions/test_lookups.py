@@ -29,7 +29,15 @@ def test_wat_is_crebo_25894(make_tracker):
     assert messages[0]["name"] == "Medewerker productietechniek"
     assert (messages[0]["level"], messages[0]["dossier_name"], messages[0]["dossier_number"]) == (2, "Productietechniek", "23361")
     assert "1e vragenuur, 4 maart 2022" in messages[0]["source"]
+    assert "BOL" in messages[0]["leerweg"] and "4e vragenuur, 11 oktober 2022 (vraag 4)" in messages[0]["source"]
+    assert messages[0]["duration"] == ""  # the sources give no duration for level 2
     assert events == [SlotSet("current_record", "25894")]
+
+
+def test_qualification_facts_include_the_duration_the_sources_give(make_tracker):
+    messages, _ = run(ActionLookupCrebo(), make_tracker("crebo 25896", "lookup_crebo"))
+    assert messages[0]["duration"] == " Het is een vierjarige opleiding."
+    assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
 
 
 def test_a_dossier_number_lists_its_qualifications(make_tracker):
