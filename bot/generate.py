@@ -9,7 +9,6 @@ A test fails when the committed files are stale.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Dict, List
 
 import yaml

@@ -4,21 +4,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import requests
 
 from bot.knowledge import load_catalogue
 from bot.knowledge.models import THEMES
 
-
-def say(servers, text: str, sender: str = "") -> list:
-    response = requests.post(servers["rest_webhook"], json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=30)
-    response.raise_for_status()
-    return response.json()
+from tests.conversations.rest import answer, say
 
 
-def answer(replies) -> str:
-    """The REST channel sends each paragraph as its own message; join them back."""
-    return "\n\n".join(r["text"] for r in replies if "text" in r)
+
 
 
 def test_topic_menu_lists_every_theme_as_a_button(live_servers):

@@ -1,15 +1,8 @@
 """The REST channel over real HTTP against `rasa run` and `rasa run actions`."""
 from __future__ import annotations
 
-import uuid
+from tests.conversations.rest import say
 
-import requests
-
-
-def say(servers, text: str, sender: str = "") -> list:
-    response = requests.post(servers["rest_webhook"], json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=30)
-    response.raise_for_status()
-    return response.json()
 
 
 def test_crebo_lookup_over_http(live_servers):
