@@ -4,7 +4,6 @@ from __future__ import annotations
 from tests.conversations.rest import say
 
 
-
 def test_crebo_lookup_over_http(live_servers):
     replies = say(live_servers, "Wat is crebo 25894?")
     assert "Medewerker productietechniek" in replies[0]["text"]
