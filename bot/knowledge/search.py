@@ -105,10 +105,15 @@ class KnowledgeIndex:
         for name, record in self._names.items():
             name_words = [w for w in name.split() if w not in _FILLER]
             target, size = "".join(name_words), len(name_words)
+            matcher = SequenceMatcher(None, "", target)  # caches its analysis of `target`
             for width in {max(1, size - 1), size, size + 1}:
                 for start in range(0, max(1, len(words) - width + 1)):
                     window = "".join(words[start : start + width])
-                    score = SequenceMatcher(None, window, target).ratio()
+                    matcher.set_seq1(window)
+                    # Cheap upper bounds first: most windows cannot reach the threshold.
+                    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+                        continue
+                    score = matcher.ratio()
                     if score < FUZZY_THRESHOLD:
                         continue
                     # Rank by characters explained, so "eerste monteur mechatronika" is
