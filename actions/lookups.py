@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge.models import Dossier, Qualification, cite
+from bot.knowledge.models import Dossier, Level, Qualification, cite
 from bot.knowledge.search import KnowledgeIndex, NameMatch, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, number_candidates, parse_level
 
@@ -191,7 +191,7 @@ class ActionListByLevel(LookupAction):
         if level is None:
             dispatcher.utter_message(response="utter_ask_level")
             return []
-        qualifications = [q for q in self.index.dataset.qualifications if int(q.level) == level]
+        qualifications = self.index.dataset.qualifications_at(Level(level))
         if not qualifications:
             dispatcher.utter_message(response="utter_level_none", level=level)
             return []

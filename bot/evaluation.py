@@ -114,6 +114,9 @@ def format_summary(summary: Summary) -> str:
         f"| off-topic rejected ({summary.counts['off_topic']} questions) | {summary.off_topic_rejection:.1%} |",
         f"| FAQ answers given to off-topic questions | {summary.faq_answers_to_off_topic} |",
     ]
+    if summary.confused_pairs:
+        lines += ["", "Most confused (expected → predicted: count):"]
+        lines += [f"- {expected} → {predicted}: {count}" for (expected, predicted), count in summary.confused_pairs[:10]]
     if summary.errors:
         lines += ["", "Wrong answers (expected → predicted):"]
         lines += [f"- {o.text!r}: {o.expected} → {o.predicted}" for o in summary.errors]
