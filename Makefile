@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/vragenbot.tar.gz
-INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock bot/web/package-lock.json | cksum | cut -d' ' -f1)
 
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
@@ -25,10 +25,13 @@ help: ## List the targets
 
 install: $(INSTALLED) ## Create .venv (Python 3.10) and install the pinned packages
 
-$(INSTALLED): requirements.lock
+$(INSTALLED): requirements.lock bot/web/package-lock.json
 	@python=$$(scripts/find-python310) || exit 1; \
 	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@# The web chat's socket.io client (served locally; without it the page falls back to REST).
+	@if command -v npm >/dev/null; then npm ci --prefix bot/web --no-audit --no-fund --loglevel=error; \
+	  else echo "npm not found: the web chat will use REST instead of socket.io" >&2; fi
 	@rm -f $(VENV)/.installed-*; touch $@
 
 generate: $(INSTALLED) ## Regenerate NLU lookups and FAQ responses from bot/knowledge
@@ -58,6 +61,7 @@ validate: $(INSTALLED) $(GENERATED) ## Check domain and training data (rasa data
 	$(RASA) data validate
 
 test: $(INSTALLED) ## Run every test (trains a model first when needed)
+	scripts/install-test-tools
 	$(MAKE) --no-print-directory $(MODEL)
 	$(PY) -m pytest
 

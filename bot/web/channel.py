@@ -1,50 +1,161 @@
-"""`WebChatInput`: Rasa's REST channel plus the chat page, on the same origin.
+"""`WebChatInput`: Rasa's socket.io channel plus the chat, kiosk and example pages.
 
 credentials.yml enables it as `bot.web.channel.WebChatInput`. Routes (Rasa server port):
-  GET  /webhooks/webchat/chat      the chat page (bot/web/static/index.html)
-  GET  /webhooks/webchat/static/*  its script and style sheet
-  POST /webhooks/webchat/webhook   {"sender": ..., "message": ...} → list of bot messages
-Serving the page from the Rasa server needs no CORS setting and no CDN.
+  GET  /webhooks/webchat/chat          the chat page (phone or school site; keeps the conversation)
+  GET  /webhooks/webchat/kiosk         the open-day kiosk (big buttons, idle reset, QR code)
+  GET  /webhooks/webchat/example       a plain school page that embeds the chat (embed.js)
+  GET  /webhooks/webchat/qr.svg        QR code of the chat page, for visitors' phones
+  GET  /webhooks/webchat/static/*      the pages' scripts and style sheets
+  GET  /webhooks/webchat/vendor/socket.io.min.js   socket.io-client from npm (bot/web/node_modules)
+  socket.io at /socket.io              events session_request / user_uttered / bot_uttered
+Pages and socket share the Rasa server's origin, so nothing loads from a CDN and no CORS
+setting is needed. Without the npm package the pages fall back to the REST channel.
+
+Two deviations from Rasa's SocketIOInput, both on purpose:
+- python-socketio >= 5.10 made `enter_room` a coroutine that Rasa 3.6 does not await, so
+  with session persistence every reply is silently dropped (RasaHQ/rasa issue 13027). Our
+  `session_request` handler awaits it.
+- Rasa splits each text at blank lines into separate messages; an FAQ answer and its
+  "Bron:" line belong together, so one answer is one message here.
 """
 from __future__ import annotations
 
+import io
+import json
+import logging
+import os
+import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.rest import RestInput
+import segno
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+from bot.web.kiosk import kiosk_config
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+SOCKET_IO_CLIENT = WEB_DIR / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 MAX_MESSAGE_CHARS = 2000
+# The public address of the chat page, for the kiosk's QR code (a kiosk on loopback would
+# otherwise point phones at 127.0.0.1). Unset: derived from the request.
+PUBLIC_URL_ENV = "VRAGENBOT_PUBLIC_URL"
+_NO_CACHE = {"Cache-Control": "no-cache"}
 
 
-class WebChatInput(RestInput):
+class WebChatOutput(SocketIOOutput):
+    """One bot message per answer (Rasa's splits texts at blank lines)."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"text": text})
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        quick_replies = [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
+        await self._send_message(recipient_id, {"text": text, "quick_replies": quick_replies})
+
+
+def user_text(data: Any) -> Optional[Text]:
+    """The message of a `user_uttered` event, cut to MAX_MESSAGE_CHARS; None if malformed."""
+    if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+        return None
+    return data["message"][:MAX_MESSAGE_CHARS]
+
+
+def valid_session_id(value: Any) -> Optional[Text]:
+    """Session ids come from the browser: accept short printable tokens only."""
+    if isinstance(value, str) and 0 < len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
+        return value
+    return None
+
+
+class WebChatInput(SocketIOInput):
     @classmethod
     def name(cls) -> Text:
         return "webchat"
 
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebChatInput":
+        credentials = credentials or {}
+        return cls(
+            user_message_evt="user_uttered",
+            bot_message_evt="bot_uttered",
+            session_persistence=True,
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+        )
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None  # set by SocketIOInput.blueprint
+
+        # These replace the handlers Rasa registered for the same events.
+        @sio.on("session_request")
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            session_id = valid_session_id((data or {}).get("session_id")) or uuid.uuid4().hex
+            await sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt)
+        async def handle_message(sid: Text, data: Any) -> None:
+            text = user_text(data)
+            session_id = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None
+            if text is None or session_id is None:
+                logger.warning("Web chat: ignored a malformed message from socket %s.", sid)
+                return
+            output = WebChatOutput(sio, self.bot_message_evt)
+            await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
 
         @page.route("/chat", methods=["GET"])
         async def chat_page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "index.html", headers=_NO_CACHE)
 
+        @page.route("/kiosk", methods=["GET"])
+        async def kiosk_page(request: Request) -> HTTPResponse:
+            template = (STATIC_DIR / "kiosk.html").read_text(encoding="utf-8")
+            # JSON inside <script>: escape "<" so no text can close the element.
+            config = json.dumps(kiosk_config(), ensure_ascii=False).replace("<", "\\u003c")
+            return response.html(template.replace("{{KIOSK_CONFIG}}", config), headers=_NO_CACHE)
+
+        @page.route("/example", methods=["GET"])
+        async def example_page(request: Request) -> HTTPResponse:
+            return await response.file(STATIC_DIR / "example.html", headers=_NO_CACHE)
+
+        @page.route("/qr.svg", methods=["GET"])
+        async def qr_code(request: Request) -> HTTPResponse:
+            svg = io.BytesIO()
+            # A standalone SVG (with xmlns), as an <img> needs.
+            segno.make(chat_page_url(request), error="m").save(svg, kind="svg", scale=6, title="Open de chat op je telefoon")
+            return response.raw(svg.getvalue(), content_type="image/svg+xml", headers=_NO_CACHE)
+
         @page.route("/static/<name:str>", methods=["GET"])
         async def static_file(request: Request, name: Text) -> HTTPResponse:
             path = (STATIC_DIR / name).resolve()
-            if path.parent != STATIC_DIR or not path.is_file():
+            if path.parent != STATIC_DIR or not path.is_file() or path.suffix not in {".js", ".css"}:
                 return response.text("Niet gevonden", status=404)
             return await response.file(path, headers=_NO_CACHE)
 
+        @page.route("/vendor/socket.io.min.js", methods=["GET"])
+        async def socket_io_client(request: Request) -> HTTPResponse:
+            if not SOCKET_IO_CLIENT.is_file():
+                return response.text("socket.io-client is niet geïnstalleerd (make install)", status=404)
+            return await response.file(SOCKET_IO_CLIENT, headers={"Cache-Control": "max-age=86400"})
+
         return page
 
-    def _extract_message(self, req: Request) -> Text:
-        # Long pastes are cut before the NLU sees them.
-        return str(super()._extract_message(req) or "")[:MAX_MESSAGE_CHARS]
 
-
-_NO_CACHE = {"Cache-Control": "no-cache"}
+def chat_page_url(request: Request) -> Text:
+    configured = os.environ.get(PUBLIC_URL_ENV, "").rstrip("/")
+    if configured:
+        return f"{configured}/webhooks/webchat/chat"
+    return f"{request.scheme}://{request.host}/webhooks/webchat/chat"

@@ -1,112 +1,203 @@
-// Vragenbot Metaal web chat: talks to the Rasa server it was served from.
-// Bot text is never inserted as HTML: text nodes only, with URLs made into links.
+// Vragenbot Metaal chat, shared by the chat page and the kiosk.
+// Talks socket.io to the Rasa server the page came from; falls back to its REST channel
+// when the socket.io client is missing. Bot text is never inserted as HTML: text nodes
+// only, with URLs made into links.
 (function () {
   "use strict";
-  var WEBHOOK = "webhook";
-  var STORE_KEY = "vragenbot-metaal-sender";
-  var HISTORY_KEY = "vragenbot-metaal-history";
-  var history = [];
-  var log = document.getElementById("log");
-  var form = document.getElementById("composer");
-  var input = document.getElementById("message");
 
-  function newSender() {
-    try { localStorage.removeItem(HISTORY_KEY); } catch (e) { /* ignore */ }
-    var id = "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
-    try { localStorage.setItem(STORE_KEY, id); } catch (e) { /* private mode: one page only */ }
-    return id;
+  var REST_WEBHOOK = "../rest/webhook";
+  var REPLY_TIMEOUT_MS = 20000;
+
+  function newSessionId() {
+    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
   }
-  var sender = (function () {
-    try { return localStorage.getItem(STORE_KEY) || newSender(); } catch (e) { return newSender(); }
-  })();
 
-  function appendText(parent, text) {
-    // Split on URLs; everything else stays a text node.
-    var parts = text.split(/(https?:\/\/[^\s)]+)/g);
-    parts.forEach(function (part, i) {
-      if (i % 2 === 1) {
-        var a = document.createElement("a");
-        a.href = part; a.textContent = part; a.target = "_blank"; a.rel = "noopener noreferrer";
-        parent.appendChild(a);
-      } else if (part) {
-        parent.appendChild(document.createTextNode(part));
-      }
+  // --- transports: send(text); replies arrive through onReply(message) ---------------
+  function socketTransport(sessionId, onReply, onStatus) {
+    var socket = window.io({ path: "/socket.io" });
+    var ready = false;
+    var waiting = [];
+    socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
+    socket.on("session_confirm", function () {
+      ready = true;
+      onStatus("");
+      while (waiting.length) { socket.emit("user_uttered", { message: waiting.shift(), session_id: sessionId }); }
     });
+    socket.on("disconnect", function () { ready = false; onStatus("Verbinding verbroken. Ik probeer opnieuw te verbinden…"); });
+    socket.on("connect_error", function () { onStatus("Geen verbinding met de chatbot. Ik probeer het opnieuw…"); });
+    socket.on("bot_uttered", onReply);
+    return {
+      send: function (text) {
+        if (ready) { socket.emit("user_uttered", { message: text, session_id: sessionId }); } else { waiting.push(text); }
+      },
+      close: function () { socket.close(); }
+    };
   }
 
-  function remember(entry) {
-    history.push(entry);
-    try { localStorage.setItem(HISTORY_KEY, JSON.stringify(history.slice(-100))); } catch (e) { /* ignore */ }
+  function restTransport(sessionId, onReply, onStatus) {
+    return {
+      send: function (text) {
+        fetch(REST_WEBHOOK, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ sender: sessionId, message: text })
+        }).then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        }).then(function (replies) {
+          onStatus("");
+          replies.forEach(onReply);
+        }).catch(function () {
+          onStatus("Sorry, ik ben even niet bereikbaar. Probeer het zo nog eens.");
+        });
+      },
+      close: function () {}
+    };
   }
 
-  function addMessage(text, who, restoring) {
-    if (!restoring) { remember({ text: text, who: who }); }
-    var item = document.createElement("li");
-    item.className = "msg msg--" + who;
-    appendText(item, text);
-    log.appendChild(item);
-    item.scrollIntoView({ block: "end" });
-    return item;
-  }
+  // --- the chat ------------------------------------------------------------------------
+  // options: { persist: keep the conversation across page loads (phone, school site),
+  //            storageKey, greeting: message sent to start, onReset: called after a reset,
+  //            idleSeconds: start afresh after this long without a touch (kiosk) }
+  function start(options) {
+    var log = document.getElementById("log");
+    var form = document.getElementById("composer");
+    var input = document.getElementById("message");
+    var status = document.getElementById("status");
+    var storage = options.persist ? window.localStorage : null;
+    var storeKey = (options.storageKey || "vragenbot-metaal") + "-session";
+    var historyKey = (options.storageKey || "vragenbot-metaal") + "-history";
+    var history = [];
+    var transport = null;
+    var replyTimer = null;
+    var idleTimer = null;
 
-  function addButtons(buttons, restoring) {
-    if (!restoring) { remember({ buttons: buttons }); }
-    var group = document.createElement("li");
-    group.className = "buttons";
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Keuzes");
-    buttons.forEach(function (b) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = b.title;
-      button.addEventListener("click", function () { send(b.payload, b.title); });
-      group.appendChild(button);
-    });
-    log.appendChild(group);
-  }
+    function save() {
+      if (!storage) { return; }
+      try { storage.setItem(historyKey, JSON.stringify(history.slice(-100))); } catch (e) { /* full or private */ }
+    }
 
-  function send(message, shownAs) {
-    addMessage(shownAs || message, "user");
-    return fetch(WEBHOOK, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message })
-    }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.json();
-    }).then(function (replies) {
-      replies.forEach(function (reply) {
-        if (reply.text) { addMessage(reply.text, "bot"); }
-        if (reply.buttons && reply.buttons.length) { addButtons(reply.buttons); }
+    function setStatus(text) { status.textContent = text; }
+
+    function appendText(parent, text) {
+      var parts = text.split(/(https?:\/\/[^\s)]+)/g);
+      parts.forEach(function (part, i) {
+        if (i % 2 === 1) {
+          var link = document.createElement("a");
+          link.href = part; link.textContent = part; link.target = "_blank"; link.rel = "noopener noreferrer";
+          parent.appendChild(link);
+        } else if (part) {
+          parent.appendChild(document.createTextNode(part));
+        }
       });
-    }).catch(function () {
-      addMessage("Sorry, ik ben even niet bereikbaar. Probeer het zo nog eens.", "error");
+    }
+
+    function render(entry) {
+      var item = document.createElement("li");
+      if (entry.buttons) {
+        item.className = "buttons";
+        item.setAttribute("role", "group");
+        item.setAttribute("aria-label", "Keuzes");
+        entry.buttons.forEach(function (b) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = b.title;
+          button.addEventListener("click", function () { ask(b.payload, b.title); });
+          item.appendChild(button);
+        });
+      } else {
+        item.className = "msg msg--" + entry.who;
+        if (entry.who === "bot") { item.setAttribute("aria-label", "Vragenbot zegt"); }
+        appendText(item, entry.text);
+      }
+      log.appendChild(item);
+      item.scrollIntoView({ block: "end" });
+    }
+
+    function add(entry) {
+      history.push(entry);
+      save();
+      render(entry);
+    }
+
+    function onReply(message) {
+      clearTimeout(replyTimer);
+      log.removeAttribute("aria-busy");
+      setStatus("");
+      if (message.text) { add({ who: "bot", text: message.text }); }
+      var buttons = message.quick_replies || message.buttons;
+      if (buttons && buttons.length) {
+        add({ buttons: buttons.map(function (b) { return { title: b.title, payload: b.payload }; }) });
+      }
+      touched();
+    }
+
+    function connect(sessionId) {
+      if (transport) { transport.close(); }
+      var make = typeof window.io === "function" ? socketTransport : restTransport;
+      transport = make(sessionId, onReply, setStatus);
+    }
+
+    function ask(message, shownAs) {
+      add({ who: "user", text: shownAs || message });
+      log.setAttribute("aria-busy", "true");
+      clearTimeout(replyTimer);
+      replyTimer = setTimeout(function () {
+        log.removeAttribute("aria-busy");
+        setStatus("Ik krijg geen antwoord van de chatbot. Probeer het zo nog eens.");
+      }, REPLY_TIMEOUT_MS);
+      transport.send(message);
+      touched();
+    }
+
+    function reset() {
+      var sessionId = newSessionId();
+      history = [];
+      log.textContent = "";
+      setStatus("");
+      if (storage) {
+        try { storage.setItem(storeKey, sessionId); storage.removeItem(historyKey); } catch (e) { /* ignore */ }
+      }
+      document.body.setAttribute("data-session", sessionId);
+      connect(sessionId);
+      if (options.onReset) { options.onReset(); }
+      if (options.greeting) { ask(options.greeting.payload, options.greeting.title); }
+    }
+
+    function touched() {
+      if (!options.idleSeconds) { return; }
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(function () { if (history.length) { reset(); } else { touched(); } },
+                             options.idleSeconds * 1000);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = input.value.trim();
+      if (!text) { return; }
+      input.value = "";
+      ask(text);
     });
+    document.getElementById("restart").addEventListener("click", reset);
+    ["pointerdown", "keydown"].forEach(function (name) { document.addEventListener(name, touched); });
+
+    // Continue the stored conversation (same session, same messages), or start one.
+    var stored = null;
+    if (storage) {
+      try {
+        stored = storage.getItem(storeKey);
+        history = JSON.parse(storage.getItem(historyKey) || "[]");
+      } catch (e) { stored = null; history = []; }
+    }
+    if (stored && history.length) {
+      document.body.setAttribute("data-session", stored);
+      connect(stored);
+      history.forEach(render);
+    } else {
+      reset();
+    }
+    return { ask: ask, reset: reset };
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text) { return; }
-    input.value = "";
-    send(text);
-  });
-
-  document.getElementById("restart").addEventListener("click", function () {
-    sender = newSender();
-    history = [];
-    log.textContent = "";
-    send("hallo", "Hallo");
-  });
-
-  // A page reload continues the same conversation (same sender, same messages).
-  try { history = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]"); } catch (e) { history = []; }
-  if (history.length) {
-    history.forEach(function (entry) {
-      if (entry.buttons) { addButtons(entry.buttons, true); } else { addMessage(entry.text, entry.who, true); }
-    });
-  } else {
-    send("hallo", "Hallo");
-  }
-  input.focus();
+  window.VragenbotChat = { start: start };
 })();

@@ -1,0 +1,134 @@
+"""A real browser (Debian's headless Chromium) on the example school page and the kiosk.
+
+Screenshots are saved under reports/ for people to look at.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from bot.knowledge import load_catalogue
+from tests.conversations.test_faq_http import VAGUE_QUESTIONS
+
+pytestmark = pytest.mark.slow
+
+REPORTS = Path(__file__).resolve().parents[3] / "reports"
+WAIT_SECONDS = 30
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory) -> Iterator[WebDriver]:
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and chromedriver):
+        pytest.fail("chromium and chromedriver are missing: run scripts/install-test-tools")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,900", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    REPORTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def wait_for(driver: WebDriver, condition, seconds: float = WAIT_SECONDS):
+    return WebDriverWait(driver, seconds, poll_frequency=0.2).until(condition)
+
+
+def bot_texts(driver: WebDriver) -> list:
+    return [m.get_attribute("textContent") for m in driver.find_elements(By.CSS_SELECTOR, "#log .msg--bot")]
+
+
+def ask(driver: WebDriver, text: str) -> str:
+    """Type a question, press Enter, return the bot's first answer to it."""
+    before = len(bot_texts(driver))
+    field = driver.find_element(By.ID, "message")
+    field.send_keys(text, Keys.ENTER)
+    wait_for(driver, lambda d: len(bot_texts(d)) > before)
+    return bot_texts(driver)[before]
+
+
+def click_button(driver: WebDriver, title: str) -> str:
+    before = len(bot_texts(driver))
+    button = next(b for b in driver.find_elements(By.CSS_SELECTOR, "#log .buttons button")[::-1] if b.text == title)
+    button.click()
+    wait_for(driver, lambda d: len(bot_texts(d)) > before)
+    return bot_texts(driver)[before]
+
+
+def test_school_page_chat_answers_a_crebo_question_and_a_suggestion_button(browser, live_servers):
+    browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/example")
+    browser.find_element(By.ID, "vragenbot-launcher").click()
+    browser.switch_to.frame(browser.find_element(By.ID, "vragenbot-panel"))
+    wait_for(browser, lambda d: bot_texts(d))  # the greeting
+    assert "Medewerker productietechniek (crebo 25894)" in ask(browser, "Wat is crebo 25894?")
+
+    for question in VAGUE_QUESTIONS:
+        if "Bedoelde je" in ask(browser, question):
+            break
+    else:
+        pytest.fail("no vague question led to 'Bedoelde je…?'")
+    suggestion = browser.find_elements(By.CSS_SELECTOR, "#log .buttons")[-1].find_elements(By.TAG_NAME, "button")[0]
+    entry = next(e for e in load_catalogue().entries if e.title == suggestion.text)
+    assert click_button(browser, suggestion.text).strip() == entry.answer_with_source
+    browser.switch_to.default_content()
+    browser.save_screenshot(str(REPORTS / "webchat-example-page.png"))
+
+
+def test_chat_page_keeps_the_conversation_across_a_reload_and_fits_a_phone(browser, live_servers):
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/chat")
+        wait_for(browser, lambda d: bot_texts(d))
+        assert "Productietechnicus (crebo 25896)" in ask(browser, "Wat is crebo 25896?")
+        session = browser.find_element(By.TAG_NAME, "body").get_attribute("data-session")
+        browser.refresh()
+        wait_for(browser, lambda d: any("crebo 25896" in t for t in bot_texts(d)))
+        assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-session") == session
+        assert "niveau 4" in ask(browser, "en op welk niveau is die?")
+        page_width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert page_width <= 390, "the chat scrolls sideways on a phone"
+        browser.save_screenshot(str(REPORTS / "webchat-phone.png"))
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_kiosk_topics_are_one_tap_and_an_idle_kiosk_starts_afresh(browser, live_servers):
+    browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/kiosk?idle=4")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#topics button"))
+    first_session = browser.find_element(By.TAG_NAME, "body").get_attribute("data-session")
+    # The QR code for visitors' phones is a real picture, not its alt text.
+    wait_for(browser, lambda d: d.execute_script("return document.querySelector('.kiosk__qr img').naturalWidth") > 0)
+    browser.find_element(By.XPATH, "//div[@id='topics']/button[.='Keuzedelen']").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#log .buttons button"))
+    first_question = browser.find_elements(By.CSS_SELECTOR, "#log .buttons button")[0].text
+    entry = next(e for e in load_catalogue().in_theme("keuzedelen") if e.title == first_question)
+    assert click_button(browser, first_question).strip() == entry.answer_with_source
+    browser.save_screenshot(str(REPORTS / "kiosk.png"))
+
+    # Nobody touches the screen: the next visitor gets a clean start and a new conversation.
+    wait_for(browser, lambda d: not d.find_elements(By.CSS_SELECTOR, "#log li"), seconds=20)
+    assert browser.find_element(By.ID, "start").is_displayed()
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-session") != first_session
+    browser.save_screenshot(str(REPORTS / "kiosk-after-idle.png"))
+
+
+def test_kiosk_keeps_nothing_for_the_next_visitor_after_a_reload(browser, live_servers):
+    browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/kiosk")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#popular button"))
+    browser.find_elements(By.CSS_SELECTOR, "#popular button")[0].click()
+    wait_for(browser, lambda d: bot_texts(d))
+    browser.refresh()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#popular button"))
+    assert not browser.find_elements(By.CSS_SELECTOR, "#log li")

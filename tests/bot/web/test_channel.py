@@ -1,0 +1,55 @@
+"""The web chat channel's pure parts: what it accepts from a browser, and the kiosk's buttons."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from bot import PROJECT_DIR
+from bot.faq_gate import chosen_faq_key
+from bot.knowledge import load_catalogue
+from bot.knowledge.models import THEMES
+from bot.web.channel import MAX_MESSAGE_CHARS, user_text, valid_session_id
+from bot.web.kiosk import kiosk_config, theme_payload
+
+
+def test_a_message_is_cut_to_the_maximum_length():
+    assert user_text({"message": "x" * 50_000, "session_id": "a"}) == "x" * MAX_MESSAGE_CHARS
+
+
+@pytest.mark.parametrize("data", [None, "tekst", 42, {}, {"message": None}, {"message": ["a"]}])
+def test_malformed_messages_are_ignored(data):
+    assert user_text(data) is None
+
+
+@pytest.mark.parametrize("value", ["web-lx3k-9f8a7b6c", "0123456789abcdef", "a_b"])
+def test_session_ids_of_the_widget_are_accepted(value):
+    assert valid_session_id(value) == value
+
+
+@pytest.mark.parametrize("value", [None, "", "x" * 65, "<script>", "a b", 12, "room/other"])
+def test_odd_session_ids_are_refused(value):
+    assert valid_session_id(value) is None
+
+
+def test_kiosk_topics_are_the_topic_menu():
+    topics = kiosk_config()["topics"]
+    assert [t["title"] for t in topics] == list(THEMES.values())
+    assert topics[0]["payload"] == '/show_theme{"theme": "dossiers"}'
+
+
+def test_kiosk_popular_questions_are_faq_buttons_of_existing_answers():
+    catalogue = load_catalogue()
+    keys = {e.key for e in catalogue.entries}
+    for button in kiosk_config()["popular"]:
+        key = chosen_faq_key(button["payload"], keys)
+        assert key is not None and catalogue.get(key).title == button["title"]
+
+
+def test_theme_payload_matches_the_domain_menu():
+    menu = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_capabilities"][0]
+    # domain.yml doubles the braces so Rasa does not read them as variables.
+    expected = [b["payload"].replace("{{", "{").replace("}}", "}") for b in menu["buttons"]]
+    assert [theme_payload(key) for key in THEMES] == expected
+    assert json.loads(expected[0].removeprefix("/show_theme")) == {"theme": "dossiers"}

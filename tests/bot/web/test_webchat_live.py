@@ -1,0 +1,122 @@
+"""The web chat against the running assistant: its pages over HTTP, its socket.io conversation."""
+from __future__ import annotations
+
+import queue
+import re
+import uuid
+from typing import Any, Dict, List
+
+import pytest
+import requests
+import socketio
+
+pytestmark = pytest.mark.slow
+
+PAGES = ["chat", "kiosk", "example"]
+
+
+def get(servers: Dict[str, str], path: str) -> requests.Response:
+    return requests.get(f"{servers['rasa_url']}/webhooks/webchat/{path}", timeout=10)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_are_dutch_and_load_nothing_from_elsewhere(live_servers, page):
+    response = get(live_servers, page)
+    assert response.status_code == 200 and '<html lang="nl">' in response.text
+    # Every src/href is relative: nothing from a CDN, fonts included.
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', response.text)
+
+
+def test_scripts_never_insert_bot_text_as_html(live_servers):
+    for name in ("chat.js", "kiosk.js", "embed.js"):
+        script = get(live_servers, f"static/{name}")
+        assert script.status_code == 200 and "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text
+
+
+def test_socket_io_client_is_served_from_the_project(live_servers):
+    response = get(live_servers, "vendor/socket.io.min.js")
+    assert response.status_code == 200 and "Socket.IO" in response.text[:300]
+
+
+def test_kiosk_carries_its_buttons_and_a_qr_code(live_servers):
+    assert "Keuzedelen" in get(live_servers, "kiosk").text
+    qr = get(live_servers, "qr.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"].startswith("image/svg+xml") and 'xmlns="http://www.w3.org/2000/svg"' in qr.text
+
+
+@pytest.mark.parametrize("name", ["..%2Fchannel.py", "%2E%2E%2F%2E%2E%2Fconfig.yml", "missing.js", "index.html"])
+def test_files_outside_the_static_scripts_are_refused(live_servers, name):
+    assert get(live_servers, f"static/{name}").status_code == 404
+
+
+class WebChatUser:
+    """A browser's side of the socket.io conversation, as chat.js speaks it.
+
+    The synchronous client: python-socketio's asyncio client needs a newer aiohttp than
+    Rasa 3.6 allows.
+    """
+
+    def __init__(self, url: str, session_id: str) -> None:
+        self.url, self.session_id = url, session_id
+        self.client = socketio.Client(reconnection=False)
+        self.replies: "queue.Queue[Dict[str, Any]]" = queue.Queue()
+        self.confirmed: "queue.Queue[str]" = queue.Queue()
+        self.client.on("bot_uttered", self.replies.put)
+        self.client.on("session_confirm", self.confirmed.put)
+
+    def __enter__(self) -> "WebChatUser":
+        self.client.connect(self.url, socketio_path="/socket.io", wait_timeout=10)
+        self.client.emit("session_request", {"session_id": self.session_id})
+        assert self.confirmed.get(timeout=10) == self.session_id
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.client.disconnect()
+
+    def say(self, text: str) -> List[Dict[str, Any]]:
+        """Send a message; collect replies until the bot is quiet for a moment."""
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+        replies = [self.replies.get(timeout=30)]
+        while True:
+            try:
+                replies.append(self.replies.get(timeout=1.0))
+            except queue.Empty:
+                return replies
+
+
+def test_a_crebo_question_is_answered_in_one_message(live_servers):
+    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+        replies = user.say("Wat is crebo 25894?")
+    assert len(replies) == 1 and "Medewerker productietechniek (crebo 25894)" in replies[0]["text"]
+    assert "Bron:" in replies[0]["text"]
+
+
+def test_buttons_arrive_as_quick_replies_and_a_click_answers(live_servers):
+    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+        buttons = user.say("hallo")[-1]["quick_replies"]
+        assert buttons[0]["payload"].startswith("faq:")
+        answer = user.say(buttons[0]["payload"])
+    assert "Bron: 1e vragenuur" in answer[0]["text"]
+
+
+def test_a_page_reload_continues_the_conversation(live_servers):
+    session = uuid.uuid4().hex
+    with WebChatUser(live_servers["rasa_url"], session) as user:
+        assert "Productietechnicus (crebo 25896)" in user.say("Wat is crebo 25896?")[0]["text"]
+    with WebChatUser(live_servers["rasa_url"], session) as reloaded:
+        assert "niveau 4" in reloaded.say("en op welk niveau is die?")[0]["text"]
+
+
+def test_a_long_paste_is_cut_and_still_answered(live_servers):
+    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+        replies = user.say("keuzedelen " * 3000)
+    assert replies and replies[0]["text"]
+
+
+def test_malformed_events_are_ignored_and_the_chat_goes_on(live_servers):
+    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+        user.client.emit("user_uttered", "geen object")
+        user.client.emit("user_uttered", {"message": "hoi"})  # no session id
+        user.client.emit("user_uttered", {"message": "hoi", "session_id": "<script>"})
+        replies = user.say("Wat is crebo 25893?")
+    assert "Technicus mechatronica" in replies[0]["text"]
