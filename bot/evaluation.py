@@ -69,6 +69,7 @@ class Summary:
     faq_answers_to_off_topic: int
     faq_right_or_suggested: float
     faq_wrong_answer: float
+    macro_f1: float
     errors: Tuple[Outcome, ...]
     confused_pairs: Tuple[Tuple[Tuple[str, str], int], ...]
     counts: Dict[str, int]
@@ -80,6 +81,48 @@ def _share(outcomes: Sequence[Outcome]) -> float:
 
 def _share_where(outcomes: Sequence[Outcome], condition) -> float:
     return sum(1 for o in outcomes if condition(o)) / len(outcomes) if outcomes else float("nan")
+
+
+def scored_label(outcome: Outcome) -> str:
+    """The prediction as scored: any non-FAQ answer to an off-topic question is right."""
+    return OFF_TOPIC if outcome.expected == OFF_TOPIC and outcome.correct else outcome.predicted
+
+
+def macro_f1(outcomes: Sequence[Outcome]) -> float:
+    """F1 averaged over the expected labels (each FAQ answer, each intent, off-topic)."""
+    from sklearn.metrics import f1_score
+
+    labels = sorted({o.expected for o in outcomes})
+    return float(f1_score([o.expected for o in outcomes], [scored_label(o) for o in outcomes],
+                          labels=labels, average="macro", zero_division=0))
+
+
+def save_confusion_matrix(outcomes: Sequence[Outcome], title: str, path: Path) -> None:
+    """A confusion-matrix picture: expected labels down, predicted across (plus fallback)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import confusion_matrix
+
+    expected = [o.expected for o in outcomes]
+    predicted = [scored_label(o) for o in outcomes]
+    labels = sorted(set(expected)) + sorted(set(predicted) - set(expected))
+    matrix = confusion_matrix(expected, predicted, labels=labels)
+    size = 4 + 0.22 * len(labels)
+    figure, axes = plt.subplots(figsize=(size, size))
+    axes.imshow(matrix, cmap="Blues")
+    axes.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
+    axes.set_yticks(range(len(labels)), labels, fontsize=7)
+    for row, column in zip(*matrix.nonzero()):
+        if row != column:  # the mistakes, readable without a colour scale
+            axes.text(column, row, str(matrix[row, column]), ha="center", va="center", fontsize=6, color="darkred")
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("expected")
+    axes.set_title(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
 
 
 def summarise(outcomes: Sequence[Outcome]) -> Summary:
@@ -96,6 +139,7 @@ def summarise(outcomes: Sequence[Outcome]) -> Summary:
         faq_answers_to_off_topic=sum(o.predicted.startswith("faq/") for o in off_topic),
         faq_right_or_suggested=_share_where(faq, lambda o: o.correct or o.expected in o.suggested),
         faq_wrong_answer=_share_where(faq, lambda o: o.predicted.startswith("faq/") and not o.correct),
+        macro_f1=macro_f1(outcomes),
         errors=errors,
         confused_pairs=tuple(confused.most_common()),
         counts={"faq": len(faq), "intents": len(intents), "off_topic": len(off_topic)},
@@ -111,6 +155,7 @@ def format_summary(summary: Summary) -> str:
         f"| FAQ: a wrong answer given | {summary.faq_wrong_answer:.1%} |",
         f"| other intents accuracy ({summary.counts['intents']} questions) | {summary.intent_accuracy:.1%} |",
         f"| overall accuracy | {summary.overall_accuracy:.1%} |",
+        f"| macro F1 over all labels | {summary.macro_f1:.3f} |",
         f"| off-topic rejected ({summary.counts['off_topic']} questions) | {summary.off_topic_rejection:.1%} |",
         f"| FAQ answers given to off-topic questions | {summary.faq_answers_to_off_topic} |",
     ]
@@ -135,31 +180,42 @@ def summary_table(ours: Summary, baseline: Summary) -> str:
     ]
     lines = ["| held-out measure | Vragenbot (Rasa) | TF-IDF baseline |", "|---|---|---|"]
     lines += [f"| {name} | {a:.1%} | {b:.1%} |" for name, a, b in rows]
+    lines.append(f"| macro F1 over all labels | {ours.macro_f1:.3f} | {baseline.macro_f1:.3f} |")
     lines.append(f"| FAQ answers given to off-topic questions | {ours.faq_answers_to_off_topic} | {baseline.faq_answers_to_off_topic} |")
     return "\n".join(lines)
 
 
 def main(model: Optional[str] = None) -> int:
     """`make eval`: held-out figures for the assistant and the baseline, and a report."""
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
     from bot.baseline import NearestExampleBaseline
 
+    configure_structlog(logging.WARNING)  # not one debug line per parsed question
+
     examples = heldout_examples()
     agent = Agent.load(model or str(PROJECT_DIR / "models" / "vragenbot.tar.gz"))
-    ours = summarise(asyncio.run(evaluate(agent, examples)))
+    our_outcomes = asyncio.run(evaluate(agent, examples))
     baseline_model = NearestExampleBaseline.from_training_data()
-    baseline = summarise([Outcome(t, e, baseline_model.predict(t)[0]) for t, e in examples])
+    baseline_outcomes = [Outcome(t, e, baseline_model.predict(t)[0]) for t, e in examples]
+    ours, baseline = summarise(our_outcomes), summarise(baseline_outcomes)
     table = summary_table(ours, baseline)
     reports = PROJECT_DIR / "reports"
     reports.mkdir(exist_ok=True)
+    save_confusion_matrix(our_outcomes, "Vragenbot (held-out)", reports / "confusion-vragenbot.png")
+    save_confusion_matrix(baseline_outcomes, "TF-IDF baseline (held-out)", reports / "confusion-baseline.png")
     (reports / "eval.md").write_text(
         f"# Held-out evaluation\n\n{table}\n\n## Vragenbot\n\n{format_summary(ours)}\n\n"
-        f"## Baseline\n\n{format_summary(baseline)}\n",
+        f"## Baseline\n\n{format_summary(baseline)}\n\n"
+        "Confusion matrices: confusion-vragenbot.png, confusion-baseline.png\n",
         encoding="utf-8",
     )
     print(table)
-    print(f"\n{len(ours.errors)} wrong answers; details in reports/eval.md")
+    print(f"\n{len(ours.errors)} wrong answers; details in reports/eval.md, "
+          "confusion matrices in reports/confusion-*.png")
     return 0
 
 
