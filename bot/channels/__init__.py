@@ -1,0 +1,1 @@
+"""Production chat channels (Slack, Microsoft Teams), configured only from the environment."""

@@ -1,0 +1,1 @@
+"""Slack and Teams channels: unit tests and tests against a running Rasa server."""

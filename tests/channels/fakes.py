@@ -1,0 +1,237 @@
+"""Stand-ins on loopback for Slack's Web API and Microsoft's key, login and connector services.
+
+Each fake answers fixed JSON per route and records every request, so a test can wait for
+what the bot sent (replies are sent in the background) and check what it did not send.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+BOT_CONNECTOR_ISSUER = "https://api.botframework.com"
+METADATA_PATH = "/v1/.well-known/openidconfiguration"
+KEYS_PATH = "/v1/.well-known/keys"
+APP_TOKEN = "fake-app-access-token"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str  # percent-decoded
+    headers: Dict[str, str]  # lower-case names
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+    def form(self) -> Dict[str, str]:
+        return {name: values[0] for name, values in parse_qs(self.body.decode()).items()}
+
+
+Answer = Callable[[Recorded], Tuple[int, Any]]
+
+
+class FakeService:
+    """An HTTP server on a loopback port: a JSON answer per (method, path prefix), all requests kept."""
+
+    def __init__(self, routes: Optional[Dict[Tuple[str, str], Answer]] = None, port: int = 0) -> None:
+        self.routes = routes or {}
+        self.port = port
+        self.requests: List[Recorded] = []
+        self._lock = threading.Lock()
+        self._server: Optional[ThreadingHTTPServer] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> FakeService:
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def handle_any(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                recorded = Recorded(self.command, unquote(urlsplit(self.path).path),
+                                    {k.lower(): v for k, v in self.headers.items()}, body)
+                with service._lock:
+                    service.requests.append(recorded)
+                answer = service._route(recorded)
+                status, payload = answer(recorded) if answer else (404, {"error": "not found"})
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = handle_any
+
+            def log_message(self, *args: Any) -> None:  # keep pytest output clean
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def _route(self, recorded: Recorded) -> Optional[Answer]:
+        for (method, prefix), answer in self.routes.items():
+            if recorded.method == method and recorded.path.startswith(prefix):
+                return answer
+        return None
+
+    def recorded(self, method: str, prefix: str) -> List[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.method == method and r.path.startswith(prefix)]
+
+
+T = TypeVar("T")
+
+
+def eventually(look: Callable[[], T], until: Callable[[T], bool], timeout: float = 30) -> T:
+    """`look()` once `until` holds for it, or as it is after `timeout` seconds (replies are async)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = look()
+        if until(seen) or time.monotonic() > deadline:
+            return seen
+        time.sleep(0.1)
+
+
+# --- Slack -------------------------------------------------------------------------------
+
+def slack_web_api(bot_token: str) -> FakeService:
+    """chat.postMessage as Slack answers it for a new app: bearer token needed, `as_user` refused."""
+
+    def post_message(request: Recorded) -> Tuple[int, Any]:
+        if request.headers.get("authorization") != f"Bearer {bot_token}":
+            return 200, {"ok": False, "error": "invalid_auth"}
+        message = request.json() if "json" in request.headers.get("content-type", "") else request.form()
+        if "as_user" in message:
+            return 200, {"ok": False, "error": "invalid_arguments", "deprecated_argument": "as_user"}
+        return 200, {"ok": True, "channel": message.get("channel"), "ts": f"{time.time():.6f}"}
+
+    return FakeService({("POST", "/api/chat.postMessage"): post_message})
+
+
+def slack_posts(service: FakeService, channel: str) -> List[Dict[str, Any]]:
+    """The messages the bot posted to a Slack channel, in order."""
+    posts = [r.json() for r in service.recorded("POST", "/api/chat.postMessage")]
+    return [p for p in posts if p.get("channel") == channel and "as_user" not in p]
+
+
+def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return f"v0={digest}"
+
+
+def slack_headers(secret: Optional[str], body: bytes, content_type: str = "application/json",
+                  age: float = 0) -> Dict[str, str]:
+    """Headers as Slack sends them; signed with `secret` (None: unsigned), `age` seconds old."""
+    headers = {"Content-Type": content_type}
+    if secret is not None:
+        timestamp = str(int(time.time() - age))
+        headers.update({"X-Slack-Request-Timestamp": timestamp,
+                        "X-Slack-Signature": slack_signature(secret, timestamp, body)})
+    return headers
+
+
+def slack_message_event(text: str, channel: str, user: str = "U0STUDENT") -> bytes:
+    """A direct message to the bot, as the Events API delivers it."""
+    return json.dumps({
+        "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10]}", "team_id": "T0SCHOOL",
+        "authorizations": [{"user_id": "U0VRAGENBOT", "is_bot": True}],
+        "event": {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text,
+                  "ts": f"{time.time():.6f}"},
+    }).encode()
+
+
+def slack_button_click(value: str, channel: str, user: str = "U0STUDENT") -> bytes:
+    """A click on a Block Kit button, as Slack's interactivity request delivers it (form-encoded)."""
+    payload = {
+        "type": "block_actions", "user": {"id": user}, "channel": {"id": channel}, "team": {"id": "T0SCHOOL"},
+        "message": {"ts": f"{time.time():.6f}"},
+        "actions": [{"type": "button", "action_id": "button_0", "value": value, "action_ts": f"{time.time():.6f}"}],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def button_values(post: Dict[str, Any]) -> List[str]:
+    return [e["value"] for block in post.get("blocks", []) if block["type"] == "actions" for e in block["elements"]]
+
+
+# --- Microsoft ---------------------------------------------------------------------------
+
+class Signer:
+    """An RSA key pair standing in for the Bot Connector's token signing key."""
+
+    def __init__(self, kid: str) -> None:
+        self.kid = kid
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def jwk(self, endorsements: Iterable[str] = ("msteams",)) -> Dict[str, Any]:
+        key = json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key()))
+        key.update({"kid": self.kid, "use": "sig", "alg": "RS256", "endorsements": list(endorsements)})
+        return key
+
+    def token(self, audience: str, service_url: str, issuer: str = BOT_CONNECTOR_ISSUER,
+              lifetime: int = 600, **claims: Any) -> str:
+        now = int(time.time())
+        payload = {"iss": issuer, "aud": audience, "serviceurl": service_url, "nbf": now - 5, "iat": now - 5,
+                   "exp": now + lifetime, **claims}
+        return jwt.encode(payload, self.private_key, algorithm="RS256", headers={"kid": self.kid})
+
+
+def key_service(published: Callable[[], List[Dict[str, Any]]], port: int = 0) -> FakeService:
+    """OpenID metadata and the JWKS it names, publishing `published()` keys."""
+    service = FakeService(port=port)
+    service.routes = {
+        ("GET", METADATA_PATH): lambda _: (200, {"issuer": BOT_CONNECTOR_ISSUER, "jwks_uri": service.url + KEYS_PATH,
+                                                  "id_token_signing_alg_values_supported": ["RS256"]}),
+        ("GET", KEYS_PATH): lambda _: (200, {"keys": published()}),
+    }
+    return service
+
+
+def token_service() -> FakeService:
+    """Microsoft's token endpoint (client credentials), for any tenant path."""
+    return FakeService({("POST", "/"): lambda _: (200, {"token_type": "Bearer", "expires_in": 3600,
+                                                        "access_token": APP_TOKEN})})
+
+
+def connector_service() -> FakeService:
+    """The Bot Connector's reply endpoint /v3/conversations/<id>/activities."""
+    return FakeService({("POST", "/v3/conversations/"): lambda _: (200, {"id": uuid.uuid4().hex})})
+
+
+def activity(text: str, conversation_id: str, service_url: str, app_id: str, kind: str = "message",
+             channel_id: str = "msteams") -> Dict[str, Any]:
+    """An activity as the Bot Connector posts it to the bot's messaging endpoint."""
+    return {
+        "type": kind, "id": uuid.uuid4().hex, "channelId": channel_id, "serviceUrl": service_url, "text": text,
+        "from": {"id": "29:student-1", "name": "Student"}, "recipient": {"id": f"28:{app_id}", "name": "Vragenbot"},
+        "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": "school-tenant"},
+        "channelData": {"tenant": {"id": "school-tenant"}},
+    }
+
+
+def replies(service: FakeService, conversation_id: str) -> List[Recorded]:
+    return service.recorded("POST", f"/v3/conversations/{conversation_id}/activities")

@@ -1,0 +1,226 @@
+"""Slack and Teams against a running Rasa server, with Slack and Microsoft played by loopback fakes.
+
+The module fixture starts the action server and `rasa run` with credentials.yml and SLACK_* /
+TEAMS_* pointing at the fakes. Microsoft's key service is started only after Rasa is up, so
+start-up is shown not to need it. Replies are sent in the background: tests poll the fakes.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+import requests
+
+from tests.channels.fakes import (
+    APP_TOKEN, METADATA_PATH, FakeService, Signer, activity, button_values, connector_service, eventually,
+    key_service, replies, slack_button_click, slack_headers, slack_message_event, slack_posts, slack_web_api,
+    token_service,
+)
+from tests.conftest import PROJECT_DIR, VENV_BIN, _wait_until_up, free_port
+
+pytestmark = pytest.mark.slow
+
+SLACK_TOKEN = "xoxb-live-test"
+SLACK_SECRET = "live-test-signing-secret"
+TEAMS_APP_ID = "5f0c6a3e-0000-4000-8000-00000000b002"
+TEAMS_TENANT = "0d3b5a7c-1111-4222-8333-444455556666"
+ANSWER = "Medewerker productietechniek"  # what crebo 25894 is
+NO_REPLY_WAIT = 5  # seconds; an accepted message is answered well within this
+
+
+@dataclass
+class Channels:
+    rasa_url: str
+    slack: FakeService
+    login: FakeService
+    connector: FakeService
+    keys: FakeService
+    microsoft_key: Signer
+    before_keys: Dict[str, int]
+
+    def to_slack_webhook(self, body: bytes, headers: Dict[str, str]) -> requests.Response:
+        return requests.post(f"{self.rasa_url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30)
+
+    def to_teams_webhook(self, sent: Dict[str, Any], token: Optional[str]) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return requests.post(f"{self.rasa_url}/webhooks/botframework/webhook", json=sent, headers=headers, timeout=30)
+
+    def token(self, signer: Optional[Signer] = None, audience: str = TEAMS_APP_ID) -> str:
+        return (signer or self.microsoft_key).token(audience, self.connector.url)
+
+
+@pytest.fixture(scope="module")
+def channels(model_path: Path, tmp_path_factory) -> Iterator[Channels]:
+    logs = tmp_path_factory.mktemp("channel-server-logs")
+    microsoft_key = Signer("live-microsoft-key")
+    slack, login, connector = slack_web_api(SLACK_TOKEN).start(), token_service().start(), connector_service().start()
+    keys = key_service(lambda: [microsoft_key.jwk()], port=free_port())  # started after Rasa
+    action_port, rasa_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_DIR),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "SLACK_BOT_TOKEN": SLACK_TOKEN,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_CHANNEL": "",
+        "SLACK_API_URL": f"{slack.url}/api/",
+        "TEAMS_APP_ID": TEAMS_APP_ID,
+        "TEAMS_APP_PASSWORD": "live-test-app-password",
+        "TEAMS_TENANT_ID": TEAMS_TENANT,
+        "TEAMS_OPENID_METADATA_URL": keys.url + METADATA_PATH,
+        "TEAMS_TOKEN_URL": f"{login.url}/{TEAMS_TENANT}/oauth2/v2.0/token",
+    }
+    processes: List[subprocess.Popen] = []
+
+    def start(args: List[str], log: Path) -> subprocess.Popen:
+        process = subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        processes.append(process)
+        return process
+
+    try:
+        actions_log, rasa_log = logs / "actions.log", logs / "rasa.log"
+        actions = start([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                         "--port", str(action_port)], actions_log)
+        _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, 120, actions_log)
+        rasa = start([str(VENV_BIN / "rasa"), "run", "--model", str(model_path), "--endpoints", "endpoints.yml",
+                      "--credentials", "credentials.yml", "--port", str(rasa_port)], rasa_log)
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, 300, rasa_log)
+        live = Channels(f"http://127.0.0.1:{rasa_port}", slack, login, connector, keys, microsoft_key, {})
+
+        # Microsoft's key service is still down: Rasa is up, and a Teams message cannot be checked.
+        live.before_keys["GET /"] = requests.get(f"{live.rasa_url}/", timeout=10).status_code
+        live.before_keys["a Teams message"] = live.to_teams_webhook(
+            activity("Wat is crebo 25894?", "a:before-keys", connector.url, TEAMS_APP_ID), live.token()).status_code
+        keys.start()
+        hello = activity("", "a:readiness", connector.url, TEAMS_APP_ID, kind="conversationUpdate")
+        ready = eventually(lambda: live.to_teams_webhook(hello, live.token()).status_code, lambda s: s == 200, 30)
+        assert ready == 200, f"Teams webhook still answers {ready} once the keys are up; see {rasa_log}"
+        yield live
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for fake in (slack, login, connector, keys):
+            fake.stop()
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10].upper()}"
+
+
+def texts(posts: List[Dict[str, Any]]) -> str:
+    return "\n".join(str(p.get("text", "")) for p in posts)
+
+
+def reply_texts(connector: FakeService, conversation: str) -> str:
+    return "\n".join(str(r.json().get("text", "")) for r in replies(connector, conversation))
+
+
+# --- start-up ------------------------------------------------------------------------------
+
+def test_rasa_starts_and_answers_while_microsofts_keys_are_unreachable(channels):
+    assert channels.before_keys == {"GET /": 200, "a Teams message": 503}
+    assert replies(channels.connector, "a:before-keys") == []
+
+
+# --- Slack ---------------------------------------------------------------------------------
+
+def test_a_student_asks_slack_about_a_crebo_number(channels):
+    dm, student = new_id("D"), new_id("U")
+    body = slack_message_event("Wat is crebo 25894?", dm, user=student)
+    assert channels.to_slack_webhook(body, slack_headers(SLACK_SECRET, body)).status_code == 200
+    posts = eventually(lambda: slack_posts(channels.slack, dm), lambda p: ANSWER in texts(p))
+    assert ANSWER in texts(posts)
+
+
+@pytest.mark.parametrize("secret", [pytest.param("not-the-signing-secret", id="wrongly signed"),
+                                    pytest.param(None, id="unsigned")])
+def test_slack_messages_not_signed_with_the_signing_secret_are_refused(channels, secret):
+    dm = new_id("D")
+    body = slack_message_event("Wat is crebo 25894?", dm, user=new_id("U"))
+    assert channels.to_slack_webhook(body, slack_headers(secret, body)).status_code == 401
+    assert eventually(lambda: slack_posts(channels.slack, dm), bool, timeout=NO_REPLY_WAIT) == []
+
+
+def test_a_slack_retry_of_the_same_event_gets_no_second_answer(channels):
+    dm = new_id("D")
+    body = slack_message_event("Wat is crebo 25894?", dm, user=new_id("U"))
+    assert channels.to_slack_webhook(body, slack_headers(SLACK_SECRET, body)).status_code == 200
+    retry = {**slack_headers(SLACK_SECRET, body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}
+    answer = channels.to_slack_webhook(body, retry)
+    assert answer.status_code == 200 and answer.headers.get("X-Slack-No-Retry") == "1"
+    eventually(lambda: slack_posts(channels.slack, dm), lambda p: ANSWER in texts(p))
+    time.sleep(NO_REPLY_WAIT)  # time for a second answer to show up, if there were one
+    assert texts(slack_posts(channels.slack, dm)).count(ANSWER) == 1
+
+
+def test_slack_greeting_buttons_answer_when_clicked(channels):
+    dm, student = new_id("D"), new_id("U")
+    body = slack_message_event("hoi", dm, user=student)
+    assert channels.to_slack_webhook(body, slack_headers(SLACK_SECRET, body)).status_code == 200
+    posts = eventually(lambda: slack_posts(channels.slack, dm), lambda p: any(button_values(x) for x in p))
+    assert button_values(posts[-1]) == ["faq:aanleiding_herziening", "Wat is crebo 25894?", "/ask_capabilities"]
+
+    form = "application/x-www-form-urlencoded"
+    click = slack_button_click("Wat is crebo 25894?", dm, user=student)
+    assert channels.to_slack_webhook(click, slack_headers(SLACK_SECRET, click, form)).status_code == 200
+    assert ANSWER in texts(eventually(lambda: slack_posts(channels.slack, dm), lambda p: ANSWER in texts(p)))
+
+    click = slack_button_click("/ask_capabilities", dm, user=student)
+    assert channels.to_slack_webhook(click, slack_headers(SLACK_SECRET, click, form)).status_code == 200
+    posts = eventually(lambda: slack_posts(channels.slack, dm), lambda p: len(button_values(p[-1])) == 7)
+    assert '/show_theme{"theme": "keuzedelen"}' in button_values(posts[-1])  # all seven themes, not none
+
+
+# --- Teams ---------------------------------------------------------------------------------
+
+def test_a_student_asks_teams_about_a_crebo_number_in_a_team_channel(channels):
+    conversation = f"19:{uuid.uuid4().hex}@thread.tacv2;messageid=1700000000000"
+    question = activity("<at>Vragenbot Metaal</at> Wat is crebo 25894?", conversation, channels.connector.url,
+                        TEAMS_APP_ID)
+    assert channels.to_teams_webhook(question, channels.token()).status_code == 200
+    eventually(lambda: reply_texts(channels.connector, conversation), lambda t: ANSWER in t)
+    sent = replies(channels.connector, conversation)
+    assert ANSWER in reply_texts(channels.connector, conversation)
+    assert {r.headers["authorization"] for r in sent} == {f"Bearer {APP_TOKEN}"}
+    assert channels.login.recorded("POST", f"/{TEAMS_TENANT}/oauth2/v2.0/token")  # the app's own tenant
+
+
+def test_a_teams_greeting_offers_imback_buttons_and_a_click_answers(channels):
+    conversation = new_id("a:")
+    hello = activity("hallo", conversation, channels.connector.url, TEAMS_APP_ID)
+    assert channels.to_teams_webhook(hello, channels.token()).status_code == 200
+    sent = eventually(lambda: replies(channels.connector, conversation), lambda r: any("attachments" in x.json() for x in r))
+    card = next(x.json() for x in sent if "attachments" in x.json())["attachments"][0]["content"]
+    assert [(b["type"], b["value"]) for b in card["buttons"]] == [
+        ("imBack", "faq:aanleiding_herziening"), ("imBack", "Wat is crebo 25894?"), ("imBack", "/ask_capabilities")]
+
+    # Teams posts an imBack button's value as the user's message.
+    click = activity(card["buttons"][0]["value"], conversation, channels.connector.url, TEAMS_APP_ID)
+    assert channels.to_teams_webhook(click, channels.token()).status_code == 200
+    answer = eventually(lambda: reply_texts(channels.connector, conversation), lambda t: "Bron:" in t)
+    assert "Bron:" in answer  # an FAQ answer with its source line, not "Sorry, dat begreep ik niet"
+
+
+@pytest.mark.parametrize("make_token", [
+    pytest.param(lambda live: None, id="unsigned"),
+    pytest.param(lambda live: live.token(Signer(live.microsoft_key.kid)), id="signed by another key"),
+    pytest.param(lambda live: live.token(Signer("forged-key")), id="signed by an unpublished key"),
+    pytest.param(lambda live: live.token(audience="another-app"), id="meant for another app"),
+])
+def test_teams_activities_without_a_valid_microsoft_token_are_refused(channels, make_token):
+    conversation = new_id("a:")
+    question = activity("Wat is crebo 25894?", conversation, channels.connector.url, TEAMS_APP_ID)
+    assert channels.to_teams_webhook(question, make_token(channels)).status_code == 401
+    assert eventually(lambda: replies(channels.connector, conversation), bool, timeout=NO_REPLY_WAIT) == []
