@@ -6,12 +6,13 @@ import pytest
 from bot.evaluation import evaluate, format_summary, heldout_examples, summarise
 from bot.knowledge import load_catalogue
 
-# Issue 3 asks for 90%; the model measures 87.9% (92.1% with the suggestions), so these
-# guard against regressions at the level reached, with a margin for retraining noise.
-FAQ_ACCURACY_THRESHOLD = 0.85
-FAQ_RIGHT_OR_SUGGESTED_THRESHOLD = 0.88
-FAQ_WRONG_ANSWER_MAXIMUM = 0.08
-INTENT_ACCURACY_THRESHOLD = 0.82
+# Issue 3 asks for 90% of the right FAQ answer. Measured: 93.9% top-1, 97.0% right or
+# suggested, 1.2% wrong answers, 90.8% for the other intents; the thresholds leave a margin
+# for retraining noise.
+FAQ_ACCURACY_THRESHOLD = 0.90
+FAQ_RIGHT_OR_SUGGESTED_THRESHOLD = 0.93
+FAQ_WRONG_ANSWER_MAXIMUM = 0.05
+INTENT_ACCURACY_THRESHOLD = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,11 @@ def test_heldout_questions_are_not_in_the_training_data():
     from rasa.shared.nlu.training_data.loading import load_data
     from bot import PROJECT_DIR
 
-    training = {m.get("text").lower() for m in load_data(str(PROJECT_DIR / "data" / "nlu.yml")).intent_examples}
-    assert not [text for text, _ in heldout_examples() if text.lower() in training]
+    from bot.text import normalise
+
+    # Compared without case, accents and punctuation: "Wat is jouw functie?" is "wat is jouw functie".
+    training = {normalise(m.get("text")) for m in load_data(str(PROJECT_DIR / "data" / "nlu.yml")).intent_examples}
+    assert not [text for text, _ in heldout_examples() if normalise(text) in training]
 
 
 def test_faq_answer_accuracy(summary):
