@@ -1,0 +1,43 @@
+"""Fixes to Rasa 3.6.21 itself, applied when the Rasa server loads our NLU component.
+
+Profiled with py-spy (one user, lookups over REST): about half of the Rasa server's busy
+time went to `RemoteAction._validate_action_result`, which calls `jsonschema.validate` on
+every action-server reply. `jsonschema.validate` checks the *schema* itself again each time
+before checking the reply; the schema never changes, so it is checked once here and a
+prepared validator is kept. Replies are still validated exactly as before, with the same
+error for a malformed one.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Dict, Text
+
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions import action as rasa_action
+from rasa.shared.constants import DOCS_BASE_URL
+
+
+@functools.lru_cache(maxsize=1)
+def _action_result_validator() -> Any:
+    schema = rasa_action.RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def _validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, Any]) -> bool:
+    try:
+        _action_result_validator().validate(result)
+        return True
+    except ValidationError as error:  # the message Rasa gives, unchanged
+        error.message += (
+            ". Failed to validate Action server response from API, make sure your response from "
+            f"the Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+
+
+def apply() -> None:
+    """Idempotent: safe to call from every component that Rasa creates or loads."""
+    rasa_action.RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -1,0 +1,51 @@
+"""The cached action-reply validation accepts and refuses exactly what Rasa's did."""
+from __future__ import annotations
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from bot import rasa_patches
+
+VALID = {"events": [{"event": "slot", "name": "current_record", "value": "25894"}],
+         "responses": [{"response": "utter_qualification_info", "name": "x"}]}
+INVALID = [{"events": "geen lijst"}, {"events": [{"geen": "event"}]}, {"responses": {"text": "geen lijst"}}]
+
+
+@pytest.fixture
+def remote_action():
+    rasa_patches.apply()
+    return RemoteAction("action_lookup_crebo", None)
+
+
+def test_a_valid_reply_passes(remote_action):
+    assert remote_action._validate_action_result(VALID) is True
+
+
+@pytest.mark.parametrize("reply", INVALID)
+def test_an_invalid_reply_is_refused_with_rasas_message(remote_action, reply):
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        remote_action._validate_action_result(reply)
+
+
+@pytest.mark.parametrize("reply", [VALID, *INVALID])
+def test_same_verdict_as_plain_jsonschema(reply):
+    from jsonschema import validate
+
+    try:
+        validate(reply, RemoteAction.action_response_format_spec())
+        expected = True
+    except ValidationError:
+        expected = False
+    try:
+        actual = rasa_patches._validate_action_result(RemoteAction("a", None), dict(reply))
+    except ValidationError:
+        actual = False
+    assert actual == expected
+
+
+def test_the_model_loading_component_applies_the_fix():
+    from bot.nlp import DutchSpacyNLP  # noqa: F401 (importing does not patch; loading does)
+
+    DutchSpacyNLP.load_model("nl_core_news_sm")
+    assert RemoteAction._validate_action_result is rasa_patches._validate_action_result
