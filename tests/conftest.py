@@ -59,6 +59,17 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Pat
     raise RuntimeError(f"{url} not up after {timeout} s; see {log}")
 
 
+def stop_processes(processes: List[subprocess.Popen]) -> None:
+    """Ask each server to stop, then kill what has not stopped within 20 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @pytest.fixture(scope="session")
 def live_servers(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
     """`rasa run actions` and `rasa run` (REST) on free loopback ports."""
@@ -96,13 +107,7 @@ def live_servers(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]
             "rasa_url": f"http://127.0.0.1:{rasa_port}",
         }
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
 
 @pytest.fixture

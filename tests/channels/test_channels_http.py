@@ -22,7 +22,7 @@ from tests.channels.fakes import (
     key_service, replies, slack_button_click, slack_headers, slack_message_event, slack_posts, slack_web_api,
     token_service,
 )
-from tests.conftest import PROJECT_DIR, VENV_BIN, _wait_until_up, free_port
+from tests.conftest import PROJECT_DIR, VENV_BIN, _wait_until_up, free_port, stop_processes
 
 pytestmark = pytest.mark.slow
 
@@ -104,13 +104,7 @@ def channels(model_path: Path, tmp_path_factory) -> Iterator[Channels]:
         assert ready == 200, f"Teams webhook still answers {ready} once the keys are up; see {rasa_log}"
         yield live
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
         for fake in (slack, login, connector, keys):
             fake.stop()
 
