@@ -120,12 +120,13 @@ class WebChatInput(SocketIOInput):
         async def chat_page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "index.html", headers=_NO_CACHE)
 
+        # Rendered once at start-up: the page is constant, and an unknown FAQ key in the
+        # kiosk's popular questions stops the server here rather than on a visitor's screen.
+        kiosk_html = render_kiosk_page()
+
         @page.route("/kiosk", methods=["GET"])
         async def kiosk_page(request: Request) -> HTTPResponse:
-            template = (STATIC_DIR / "kiosk.html").read_text(encoding="utf-8")
-            # JSON inside <script>: escape "<" so no text can close the element.
-            config = json.dumps(kiosk_config(), ensure_ascii=False).replace("<", "\\u003c")
-            return response.html(template.replace("{{KIOSK_CONFIG}}", config), headers=_NO_CACHE)
+            return response.html(kiosk_html, headers=_NO_CACHE)
 
         @page.route("/example", methods=["GET"])
         async def example_page(request: Request) -> HTTPResponse:
@@ -152,6 +153,13 @@ class WebChatInput(SocketIOInput):
             return await response.file(SOCKET_IO_CLIENT, headers={"Cache-Control": "max-age=86400"})
 
         return page
+
+
+def render_kiosk_page() -> Text:
+    template = (STATIC_DIR / "kiosk.html").read_text(encoding="utf-8")
+    # JSON inside <script>: escape "<" so no text can close the element.
+    config = json.dumps(kiosk_config(), ensure_ascii=False).replace("<", "\\u003c")
+    return template.replace("{{KIOSK_CONFIG}}", config)
 
 
 def chat_page_url(request: Request) -> Text:

@@ -21,7 +21,7 @@ POPULAR_QUESTIONS = (
     "opleidingsduur_niveau4",
     "bol_bbl",
 )
-# Minutes without a touch before the kiosk starts afresh for the next visitor.
+# Seconds without a touch before the kiosk starts afresh for the next visitor.
 IDLE_SECONDS = 120
 
 

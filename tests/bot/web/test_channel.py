@@ -10,7 +10,7 @@ from bot import PROJECT_DIR
 from bot.faq_gate import chosen_faq_key
 from bot.knowledge import load_catalogue
 from bot.knowledge.models import THEMES
-from bot.web.channel import MAX_MESSAGE_CHARS, user_text, valid_session_id
+from bot.web.channel import MAX_MESSAGE_CHARS, render_kiosk_page, user_text, valid_session_id
 from bot.web.kiosk import kiosk_config, theme_payload
 
 
@@ -53,3 +53,10 @@ def test_theme_payload_matches_the_domain_menu():
     expected = [b["payload"].replace("{{", "{").replace("}}", "}") for b in menu["buttons"]]
     assert [theme_payload(key) for key in THEMES] == expected
     assert json.loads(expected[0].removeprefix("/show_theme")) == {"theme": "dossiers"}
+
+
+def test_kiosk_page_carries_its_configuration_as_json():
+    page = render_kiosk_page()
+    embedded = page.split('<script id="kiosk-config" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert "{{KIOSK_CONFIG}}" not in page and "<" not in embedded
+    assert json.loads(embedded) == kiosk_config()
