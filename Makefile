@@ -10,6 +10,7 @@ MODEL := models/vragenbot.tar.gz
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock bot/web/package-lock.json | cksum | cut -d' ' -f1)
 
 export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 export RASA_PORT ?= 5005
 export ACTION_PORT ?= 5055

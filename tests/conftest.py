@@ -2,28 +2,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
-import requests
 from rasa_sdk import Tracker
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-MODEL_PATH = PROJECT_DIR / "models" / "vragenbot.tar.gz"
-VENV_BIN = Path(sys.executable).parent
+from tests.servers import MODEL_PATH, PROJECT_DIR, Assistant
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -45,69 +33,14 @@ async def agent(model_path: Path, live_servers: Dict[str, str]):
     return await load_agent(model_path=str(model_path), endpoints=endpoints)
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early; see {log}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} not up after {timeout} s; see {log}")
-
-
-def stop_processes(processes: List[subprocess.Popen]) -> None:
-    """Ask each server to stop, then kill what has not stopped within 20 s."""
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @pytest.fixture(scope="session")
 def live_servers(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
-    """`rasa run actions` and `rasa run` (REST) on free loopback ports."""
-    logs = tmp_path_factory.mktemp("server-logs")
-    action_port, rasa_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_DIR),
-        "RASA_TELEMETRY_ENABLED": "false",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-    }
-    processes: List[subprocess.Popen] = []
-
-    def start(args: List[str], log: Path) -> subprocess.Popen:
-        process = subprocess.Popen(
-            args, cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-        )
-        processes.append(process)
-        return process
-
+    """`rasa run actions` and `rasa run` on free loopback ports, conversations in a temp SQLite file."""
+    assistant = Assistant(tmp_path_factory.mktemp("assistant"), model_path)
     try:
-        actions_log = logs / "actions.log"
-        actions = start([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)], actions_log)
-        _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, 120, actions_log)
-        rasa_log = logs / "rasa.log"
-        rasa = start(
-            [str(VENV_BIN / "rasa"), "run", "--model", str(model_path), "--endpoints", "endpoints.yml",
-             "--credentials", "credentials.yml", "--port", str(rasa_port)],
-            rasa_log,
-        )
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, 300, rasa_log)
-        yield {
-            "rest_webhook": f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-            "action_webhook": f"http://127.0.0.1:{action_port}/webhook",
-            "rasa_url": f"http://127.0.0.1:{rasa_port}",
-        }
+        yield assistant.start_actions().start_rasa().urls
     finally:
-        stop_processes(processes)
+        assistant.stop()
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.input_guard import screen
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -175,6 +177,10 @@ class SlackChannel(SlackInput):
             return None
 
         return webhook
+
+    async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                              text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:
+        return await super().process_message(request, on_new_message, screen(text or ""), sender_id, metadata)
 
     def refusal(self, request: Request) -> Optional[HTTPResponse]:
         """The answer to a request Rasa's handler must not see, or None to let it through."""

@@ -43,6 +43,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.input_guard import screen
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -359,6 +361,7 @@ class TeamsChannel(BotFrameworkInput):
             text = user_text(activity)
             if activity.get("type") != "message" or not text:
                 return response.text("")  # conversation updates, typing, reactions: nothing to answer
+            text = screen(text)
             assert self.settings is not None and self.tokens is not None
             output = TeamsOutput(self.settings, self.tokens, activity["conversation"], activity["recipient"],
                                  activity["serviceUrl"])

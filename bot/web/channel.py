@@ -35,6 +35,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.input_guard import screen
 from bot.web.kiosk import kiosk_config
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,6 @@ logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 SOCKET_IO_CLIENT = WEB_DIR / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
-MAX_MESSAGE_CHARS = 2000
 # The public address of the chat page, for the kiosk's QR code (a kiosk on loopback would
 # otherwise point phones at 127.0.0.1). Unset: derived from the request.
 PUBLIC_URL_ENV = "VRAGENBOT_PUBLIC_URL"
@@ -63,10 +63,10 @@ class WebChatOutput(SocketIOOutput):
 
 
 def user_text(data: Any) -> Optional[Text]:
-    """The message of a `user_uttered` event, cut to MAX_MESSAGE_CHARS; None if malformed."""
+    """The message of a `user_uttered` event, screened (bot/input_guard.py); None if malformed."""
     if not isinstance(data, dict) or not isinstance(data.get("message"), str):
         return None
-    return data["message"][:MAX_MESSAGE_CHARS]
+    return screen(data["message"])
 
 
 def valid_session_id(value: Any) -> Optional[Text]:

@@ -6,8 +6,6 @@ start-up is shown not to need it. Replies are sent in the background: tests poll
 """
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from tests.channels.fakes import (
     key_service, replies, slack_button_click, slack_headers, slack_message_event, slack_posts, slack_web_api,
     token_service,
 )
-from tests.conftest import PROJECT_DIR, VENV_BIN, _wait_until_up, free_port, stop_processes
+from tests.servers import Assistant, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -61,12 +59,7 @@ def channels(model_path: Path, tmp_path_factory) -> Iterator[Channels]:
     microsoft_key = Signer("live-microsoft-key")
     slack, login, connector = slack_web_api(SLACK_TOKEN).start(), token_service().start(), connector_service().start()
     keys = key_service(lambda: [microsoft_key.jwk()], port=free_port())  # started after Rasa
-    action_port, rasa_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_DIR),
-        "RASA_TELEMETRY_ENABLED": "false",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+    assistant = Assistant(logs, model_path, env={
         "SLACK_BOT_TOKEN": SLACK_TOKEN,
         "SLACK_SIGNING_SECRET": SLACK_SECRET,
         "SLACK_CHANNEL": "",
@@ -76,23 +69,11 @@ def channels(model_path: Path, tmp_path_factory) -> Iterator[Channels]:
         "TEAMS_TENANT_ID": TEAMS_TENANT,
         "TEAMS_OPENID_METADATA_URL": keys.url + METADATA_PATH,
         "TEAMS_TOKEN_URL": f"{login.url}/{TEAMS_TENANT}/oauth2/v2.0/token",
-    }
-    processes: List[subprocess.Popen] = []
-
-    def start(args: List[str], log: Path) -> subprocess.Popen:
-        process = subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-        processes.append(process)
-        return process
-
+    })
     try:
-        actions_log, rasa_log = logs / "actions.log", logs / "rasa.log"
-        actions = start([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                         "--port", str(action_port)], actions_log)
-        _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, 120, actions_log)
-        rasa = start([str(VENV_BIN / "rasa"), "run", "--model", str(model_path), "--endpoints", "endpoints.yml",
-                      "--credentials", "credentials.yml", "--port", str(rasa_port)], rasa_log)
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, 300, rasa_log)
-        live = Channels(f"http://127.0.0.1:{rasa_port}", slack, login, connector, keys, microsoft_key, {})
+        assistant.start_actions().start_rasa()
+        rasa_log = assistant.rasa_log_path
+        live = Channels(assistant.rasa_url, slack, login, connector, keys, microsoft_key, {})
 
         # Microsoft's key service is still down: Rasa is up, and a Teams message cannot be checked.
         live.before_keys["GET /"] = requests.get(f"{live.rasa_url}/", timeout=10).status_code
@@ -104,7 +85,7 @@ def channels(model_path: Path, tmp_path_factory) -> Iterator[Channels]:
         assert ready == 200, f"Teams webhook still answers {ready} once the keys are up; see {rasa_log}"
         yield live
     finally:
-        stop_processes(processes)
+        assistant.stop()
         for fake in (slack, login, connector, keys):
             fake.stop()
 

@@ -19,7 +19,7 @@ from bot.channels.teams import (
 from tests.channels.fakes import (
     APP_TOKEN, METADATA_PATH, FakeService, Signer, activity, connector_service, key_service, token_service,
 )
-from tests.conftest import free_port
+from tests.servers import free_port
 
 APP_ID = "5f0c6a3e-0000-4000-8000-00000000a001"
 TENANT = "0d3b5a7c-1111-4222-8333-444455556666"

@@ -14,7 +14,9 @@
 
   // --- transports: send(text); replies arrive through onReply(message) ---------------
   function socketTransport(sessionId, onReply, onStatus) {
-    var socket = window.io({ path: "/socket.io" });
+    // The session id in the query of every request lets a proxy in front of several Rasa
+    // processes (scripts/run-scaled) send the whole conversation to one of them.
+    var socket = window.io({ path: "/socket.io", query: { session_id: sessionId } });
     var ready = false;
     var waiting = [];
     socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });

@@ -10,12 +10,13 @@ from bot import PROJECT_DIR
 from bot.faq_gate import chosen_faq_key
 from bot.knowledge import load_catalogue
 from bot.knowledge.models import THEMES
-from bot.web.channel import MAX_MESSAGE_CHARS, render_kiosk_page, user_text, valid_session_id
+from bot.input_guard import MESSAGE_TOO_LONG
+from bot.web.channel import render_kiosk_page, user_text, valid_session_id
 from bot.web.kiosk import kiosk_config, theme_payload
 
 
-def test_a_message_is_cut_to_the_maximum_length():
-    assert user_text({"message": "x" * 50_000, "session_id": "a"}) == "x" * MAX_MESSAGE_CHARS
+def test_a_too_long_message_is_refused_like_on_every_channel():
+    assert user_text({"message": "x" * 50_000, "session_id": "a"}) == MESSAGE_TOO_LONG
 
 
 @pytest.mark.parametrize("data", [None, "tekst", 42, {}, {"message": None}, {"message": ["a"]}])

@@ -1,0 +1,101 @@
+"""`HealthChannel`: GET /webhooks/health/ says whether the parts a conversation needs work.
+
+    200 {"status": "ok", ...}        conversations are stored, locks and actions answer
+    503 {"status": "degraded", ...}  something is wrong; the JSON says what
+
+Checked on every request (each check at most a few seconds): the conversation store (can
+its events table be read, and did a read or write fail since the last success), the lock
+store (Redis ping in the scale-out profile) and the action server (its /health). Rasa's
+own `GET /` only says the process runs; load balancers and Kubernetes readiness probes
+should use this one. The report names no passwords or hosts' credentials.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.lock_store import RedisLockStore
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.store.tracker_store import ConversationStore, unwrap
+
+logger = logging.getLogger(__name__)
+CHECK_SECONDS = 3.0
+
+
+async def _in_thread(check: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
+    """Run a blocking check without holding up conversations, and give up after CHECK_SECONDS."""
+    try:
+        return await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(None, check), CHECK_SECONDS)
+    except asyncio.TimeoutError:
+        return {"ok": False, "error": f"no answer within {CHECK_SECONDS:g} s"}
+
+
+def _conversation_store_check(agent: Any) -> Callable[[], Dict[str, Any]]:
+    store = unwrap(agent.tracker_store)
+    if isinstance(store, ConversationStore):
+        return store.check
+    # Rasa falls back to an in-memory store when the configured class cannot be loaded.
+    return lambda: {"ok": False, "error": f"conversations are not stored ({type(store).__name__})"}
+
+
+def _lock_store_check(agent: Any) -> Callable[[], Dict[str, Any]]:
+    lock_store = agent.lock_store
+    if not isinstance(lock_store, RedisLockStore):
+        return lambda: {"ok": True, "type": type(lock_store).__name__}
+
+    def ping() -> Dict[str, Any]:
+        try:
+            lock_store.red.ping()
+            return {"ok": True, "type": "redis"}
+        except Exception as error:  # any Redis error means locks are not shared
+            return {"ok": False, "type": "redis", "error": f"{type(error).__name__}: {error}"}
+
+    return ping
+
+
+async def _action_server_check(agent: Any) -> Dict[str, Any]:
+    endpoint = agent.action_endpoint
+    if endpoint is None or not endpoint.url:
+        return {"ok": False, "error": "no action_endpoint configured"}
+    health_url = endpoint.url.rsplit("/", 1)[0] + "/health"
+    try:
+        timeout = aiohttp.ClientTimeout(total=CHECK_SECONDS)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.get(health_url) as reply:
+                return {"ok": reply.status == 200, "status": reply.status}
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        return {"ok": False, "error": f"{type(error).__name__}: {error}"}
+
+
+class HealthChannel(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "health"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        health = Blueprint("vragenbot_health", __name__)
+
+        @health.route("/", methods=["GET"])
+        async def report(request: Request) -> HTTPResponse:
+            agent: Optional[Any] = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return response.json({"status": "starting"}, status=503)
+            store, locks, actions = await asyncio.gather(
+                _in_thread(_conversation_store_check(agent)),
+                _in_thread(_lock_store_check(agent)),
+                _action_server_check(agent),
+            )
+            healthy = store["ok"] and locks["ok"] and actions["ok"]
+            if not healthy:
+                logger.warning("Health: degraded (store %s, locks %s, actions %s)", store, locks, actions)
+            body = {"status": "ok" if healthy else "degraded",
+                    "conversation_store": store, "lock_store": locks, "action_server": actions}
+            return response.json(body, status=200 if healthy else 503)
+
+        return health

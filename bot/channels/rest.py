@@ -1,0 +1,81 @@
+"""`RestChannel`: Rasa's REST channel, refusing malformed requests with a 4xx.
+
+credentials.yml enables it as `bot.channels.rest.RestChannel`; the URL stays
+POST /webhooks/rest/webhook {"sender": "...", "message": "..."}. Rasa's own RestInput
+answers 500 to a body that is empty or not a JSON object, lets an absent sender share the
+conversation "default" with every other such client, and hands any text to the NLU. Here:
+- 413 for a body over MAX_BODY_BYTES; 400 for invalid JSON or UTF-8, a body that is not an
+  object, a missing or non-text `sender` (at most 255 characters, the store's limit) or
+  `message`, and `metadata` that is not an object. Each with a Dutch message.
+- The message goes through `bot.input_guard.screen` (cleaned; empty, emoji-only and
+  overlong messages get their own Dutch answer without the NLU).
+"""
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.input_guard import MAX_MESSAGE_CHARS, screen
+
+MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
+MAX_SENDER_CHARS = 255
+
+
+def _refusal(status: HTTPStatus, code: str, message: str) -> HTTPResponse:
+    return response.json({"error": code, "message": message}, status=status)
+
+
+def request_problem(body: bytes) -> Optional[HTTPResponse]:
+    """The 4xx answer to a webhook body Rasa must not see, or None when it is well-formed."""
+    if len(body) > MAX_BODY_BYTES:
+        return _refusal(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "te_groot",
+                        f"Het verzoek is groter dan {MAX_BODY_BYTES // 1024} kB. "
+                        f"Een bericht mag hoogstens {MAX_MESSAGE_CHARS} tekens hebben.")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _refusal(HTTPStatus.BAD_REQUEST, "geen_utf8", "Het verzoek is geen geldige UTF-8-tekst.")
+    except ValueError:
+        return _refusal(HTTPStatus.BAD_REQUEST, "geen_json",
+                        'Het verzoek is geen geldige JSON. Stuur {"sender": "...", "message": "..."}.')
+    if not isinstance(data, dict):
+        return _refusal(HTTPStatus.BAD_REQUEST, "geen_object",
+                        'Stuur een JSON-object: {"sender": "...", "message": "..."}.')
+    sender = data.get("sender")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return _refusal(HTTPStatus.BAD_REQUEST, "sender_ongeldig",
+                        f"'sender' ontbreekt of is geen tekst van 1 tot {MAX_SENDER_CHARS} tekens. "
+                        "Gebruik per gesprek een eigen, vaste waarde.")
+    if not isinstance(data.get("message"), str):
+        return _refusal(HTTPStatus.BAD_REQUEST, "message_ongeldig", "'message' ontbreekt of is geen tekst.")
+    if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
+        return _refusal(HTTPStatus.BAD_REQUEST, "metadata_ongeldig", "'metadata' moet een JSON-object zijn.")
+    return None
+
+
+class RestChannel(RestInput):
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+
+        @webhook.middleware("request")
+        async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
+            # Blueprint middleware runs for this blueprint's routes only.
+            if request.method == "POST" and request.path.rstrip("/").endswith("/webhook"):
+                return request_problem(request.body or b"")
+            return None
+
+        return webhook
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return screen(req.json["message"])
+
+    def _extract_input_channel(self, req: Request) -> Text:
+        # Rasa takes this from the body; stored conversations should say where they came from.
+        return self.name()

@@ -1,0 +1,1 @@
+"""Where conversations are kept: the tracker store, personal-data masking and retention."""

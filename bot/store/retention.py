@@ -1,0 +1,94 @@
+"""Delete conversations that have been idle for longer than the retention period (AVG).
+
+    python -m bot.store.retention                 # uses retention_days from endpoints.yml
+    python -m bot.store.retention --days 7        # another period, e.g. once by hand
+    python -m bot.store.retention --dry-run       # only count what would go
+    make forget                                   # the first line, for cron (docs/privacy.md)
+
+A conversation is deleted as a whole (every event of its sender id) once its newest event
+is older than the period: deleting only old events would leave half conversations that
+Rasa cannot replay. SQLite is vacuumed afterwards, so deleted text is gone from the file.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import List, Optional
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import TrackerStore
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.store.tracker_store import ConversationStore, unwrap
+
+logger = logging.getLogger(__name__)
+SECONDS_PER_DAY = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    conversations: int
+    events: int
+
+
+def forget_idle_conversations(store: ConversationStore, idle_days: float, dry_run: bool = False,
+                              now: Optional[float] = None) -> Forgotten:
+    """Delete every conversation whose newest event is more than `idle_days` old."""
+    cutoff = (now if now is not None else time.time()) - idle_days * SECONDS_PER_DAY
+    events = store.SQLEvent
+    with store.session_scope() as session:
+        newest = (
+            session.query(events.sender_id, sa.func.max(events.timestamp).label("newest"))
+            .group_by(events.sender_id)
+            .subquery()
+        )
+        idle_senders = session.query(newest.c.sender_id).filter(newest.c.newest < cutoff)
+        conversations = idle_senders.count()
+        doomed = session.query(events).filter(events.sender_id.in_(idle_senders.scalar_subquery()))
+        if dry_run:
+            return Forgotten(conversations, doomed.count())
+        deleted = doomed.delete(synchronize_session=False)
+        session.commit()
+    if store.engine.dialect.name == "sqlite" and deleted:
+        with store.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
+    return Forgotten(conversations, deleted)
+
+
+def store_from_endpoints(path: str) -> ConversationStore:
+    # Only the tracker store is used; other sections may name variables that are unset here.
+    os.environ.setdefault("ACTION_SERVER_URL", "")
+    config = read_endpoint_config(path, "tracker_store")
+    if config is None:
+        sys.exit(f"{path} has no tracker_store: conversations are not stored, nothing to delete.")
+    store = unwrap(TrackerStore.create(config))
+    if not isinstance(store, ConversationStore):
+        sys.exit(f"{path}: tracker_store must be bot.store.tracker_store.ConversationStore.")
+    return store
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoints", default="endpoints.yml", help="endpoints file with tracker_store")
+    parser.add_argument("--days", type=float, help="retention period in days (default: retention_days)")
+    parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    store = store_from_endpoints(args.endpoints)
+    days = args.days if args.days is not None else store.retention_days
+    if days is None or days < 0:
+        parser.error("no retention period: set retention_days in the endpoints file or pass --days")
+    result = forget_idle_conversations(store, days, dry_run=args.dry_run)
+    verb = "would delete" if args.dry_run else "deleted"
+    print(f"{store.description}: {verb} {result.conversations} conversations ({result.events} events) "
+          f"idle for more than {days:g} days.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

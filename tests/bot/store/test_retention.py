@@ -1,0 +1,70 @@
+"""Retention (AVG): conversations idle for longer than the period are deleted as a whole."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Tuple
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import PROJECT_DIR
+from bot.store.retention import SECONDS_PER_DAY, forget_idle_conversations, main
+from bot.store.tracker_store import ConversationStore
+
+DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
+NOW = time.time()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ConversationStore:
+    return ConversationStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "conversations.db"),
+                             retention_days=30)
+
+
+async def chat(store: ConversationStore, sender: str, *turns: Tuple[float, str]) -> None:
+    """One conversation: each turn is (days ago, question), answered a second later."""
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    for days_ago, question in turns:
+        when = NOW - days_ago * SECONDS_PER_DAY
+        tracker.update(UserUttered(question, timestamp=when))
+        tracker.update(BotUttered("Een antwoord.", timestamp=when + 1))
+    await store.save(tracker)
+
+
+async def test_only_conversations_idle_for_longer_than_the_period_are_deleted(store):
+    await chat(store, "last-year", (365, "UniekeOudeVraag over crebo 25894"))
+    await chat(store, "last-month", (31, "Wat is crebo 25895?"))
+    await chat(store, "yesterday", (1, "Wat is crebo 25896?"))
+
+    forgotten = forget_idle_conversations(store, idle_days=30, now=NOW)
+
+    assert (forgotten.conversations, forgotten.events) == (2, 4)
+    assert await store.retrieve("last-year") is None and await store.retrieve("last-month") is None
+    assert (await store.retrieve("yesterday")).latest_message.text == "Wat is crebo 25896?"
+    assert b"UniekeOudeVraag" not in Path(store.engine.url.database).read_bytes(), "vacuumed out of the file"
+
+
+async def test_a_conversation_that_went_on_recently_is_kept_whole(store):
+    await chat(store, "long-running", (60, "Wat is crebo 25894?"), (2, "En hoe lang duurt die?"))
+    assert forget_idle_conversations(store, idle_days=30, now=NOW).conversations == 0
+    assert len((await store.retrieve_full_tracker("long-running")).events) == 4
+
+
+async def test_a_dry_run_only_counts(store):
+    await chat(store, "last-year", (365, "Wat is crebo 25894?"))
+    assert forget_idle_conversations(store, idle_days=30, dry_run=True, now=NOW).conversations == 1
+    assert await store.retrieve("last-year") is not None
+
+
+async def test_the_command_uses_the_retention_days_of_the_endpoints_file(store, tmp_path, capsys):
+    await chat(store, "last-year", (365, "Wat is crebo 25894?"))
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n  type: bot.store.tracker_store.ConversationStore\n  dialect: sqlite\n"
+        f"  db: {store.engine.url.database}\n  retention_days: 30\n"
+    )
+    assert main(["--endpoints", str(endpoints)]) == 0
+    assert "deleted 1 conversations (2 events) idle for more than 30 days" in capsys.readouterr().out

@@ -1,0 +1,137 @@
+"""Starting the assistant for a test: action server and `rasa run` on free loopback ports.
+
+Every `Assistant` keeps its conversations in its own SQLite file (the project's
+endpoints.yml with only the file moved), so tests never share or leave conversations.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+MODEL_PATH = PROJECT_DIR / "models" / "vragenbot.tar.gz"
+RASA_START_SECONDS = 300
+ACTIONS_START_SECONDS = 120
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early; see {log}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not up after {timeout} s; see {log}")
+
+
+def stop_processes(processes: List[subprocess.Popen]) -> None:
+    """Ask each server to stop, then kill what has not stopped within 20 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def endpoints_with_database(directory: Path, database: Path) -> Path:
+    """The project's endpoints.yml, with the conversations in `database` instead of var/."""
+    endpoints = yaml.safe_load((PROJECT_DIR / "endpoints.yml").read_text())
+    endpoints["tracker_store"]["db"] = str(database)
+    path = directory / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints))
+    return path
+
+
+class Assistant:
+    """The action server and one Rasa server, started and stopped separately."""
+
+    def __init__(self, directory: Path, model: Path = MODEL_PATH, env: Optional[Dict[str, str]] = None,
+                 action_port: Optional[int] = None) -> None:
+        self.directory = directory
+        self.model = model
+        self.db_path = directory / "conversations.db"
+        self.endpoints = endpoints_with_database(directory, self.db_path)
+        self.action_port = action_port or free_port()
+        self.rasa_port = free_port()
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(PROJECT_DIR),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+            **(env or {}),
+        }
+        self.actions: Optional[subprocess.Popen] = None
+        self.rasa: Optional[subprocess.Popen] = None
+        self.rasa_starts = 0
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def urls(self) -> Dict[str, str]:
+        """What `tests.conversations.rest.say` and older tests expect."""
+        return {
+            "rest_webhook": f"{self.rasa_url}/webhooks/rest/webhook",
+            "action_webhook": f"http://127.0.0.1:{self.action_port}/webhook",
+            "rasa_url": self.rasa_url,
+            "health": f"{self.rasa_url}/webhooks/health/",
+            "db_path": str(self.db_path),
+        }
+
+    def _start(self, args: List[str], log: Path) -> subprocess.Popen:
+        return subprocess.Popen(args, cwd=PROJECT_DIR, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+    def start_actions(self) -> "Assistant":
+        log = self.directory / "actions.log"
+        self.actions = self._start([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                    "--port", str(self.action_port)], log)
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, ACTIONS_START_SECONDS, log)
+        return self
+
+    def start_rasa(self) -> "Assistant":
+        self.rasa_starts += 1
+        log = self.rasa_log_path
+        self.rasa = self._start([str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
+                                 "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
+                                 "--port", str(self.rasa_port)], log)
+        wait_until_up(f"{self.rasa_url}/", self.rasa, RASA_START_SECONDS, log)
+        return self
+
+    @property
+    def rasa_log_path(self) -> Path:
+        return self.directory / f"rasa-{self.rasa_starts}.log"
+
+    def rasa_log(self) -> str:
+        return self.rasa_log_path.read_text()
+
+    def stop_rasa(self) -> None:
+        if self.rasa is not None:
+            stop_processes([self.rasa])
+            self.rasa = None
+
+    def stop(self) -> None:
+        stop_processes([p for p in (self.rasa, self.actions) if p is not None])
+        self.rasa = self.actions = None
