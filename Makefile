@@ -19,7 +19,7 @@ KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) bot/
 GENERATED := data/lookups.yml data/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py $(GENERATED)
 
-.PHONY: help install generate train run serve chat test validate eval bench lock clean
+.PHONY: help install generate train run run-scaled serve chat forget test validate eval bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ serve: $(MODEL) ## Start both servers in the foreground, no banner (for scripts)
 
 chat: $(MODEL) ## Talk to the assistant in the terminal
 	scripts/serve --shell
+
+forget: $(INSTALLED) ## Delete conversations idle for longer than retention_days (AVG; run daily)
+	$(PY) -m bot.store.retention --endpoints $${ENDPOINTS:-endpoints.yml}
 
 validate: $(INSTALLED) $(GENERATED) ## Check domain and training data (rasa data validate)
 	$(RASA) data validate

@@ -1,8 +1,8 @@
 """What every channel does with a user's text before Rasa sees it.
 
-`screen(text)` cleans the text (Unicode NFC; control, format and surrogate characters out;
-white space collapsed) and returns either that text for the NLU, or the payload of an
-intent that a rule answers in Dutch, without the NLU:
+`screen(text)` cleans the text (Unicode NFC; terminal escapes, control, format and
+surrogate characters out; white space collapsed) and returns either that text for the NLU,
+or the payload of an intent that a rule answers in Dutch, without the NLU:
     /empty_message      nothing left after cleaning        -> utter_empty_message
     /message_too_long   more than MAX_MESSAGE_CHARS        -> utter_message_too_long
     /no_words           no letter or digit (emoji, "???")  -> utter_no_words
@@ -12,6 +12,7 @@ textContent, Slack escapes mrkdwn, REST returns JSON).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_MESSAGE_CHARS = 2000
@@ -22,13 +23,15 @@ NO_WORDS = "/no_words"
 # Cc: control characters (NUL, ESC, DEL, C1). Cf: invisible format characters (zero-width
 # space, byte-order mark, bidirectional overrides). Cs: lone surrogates from bad JSON escapes.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+# Terminal escape sequences ("\x1b[31m", pasted from a shell) go whole, not just their ESC.
+_ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
 
 
 def clean(text: str) -> str:
     """`text` without invisible and control characters, its white space collapsed."""
     kept = (
         c if unicodedata.category(c) not in _DROPPED_CATEGORIES else " " if c.isspace() else ""
-        for c in unicodedata.normalize("NFC", text)
+        for c in unicodedata.normalize("NFC", _ANSI_ESCAPE.sub("", text))
     )
     return " ".join("".join(kept).split())
 

@@ -3,6 +3,7 @@
     python -m bot.store.retention                 # uses retention_days from endpoints.yml
     python -m bot.store.retention --days 7        # another period, e.g. once by hand
     python -m bot.store.retention --dry-run       # only count what would go
+    python -m bot.store.retention --conversation ID   # one conversation, on request (AVG art. 17)
     make forget                                   # the first line, for cron (docs/privacy.md)
 
 A conversation is deleted as a whole (every event of its sender id) once its newest event
@@ -16,8 +17,9 @@ import logging
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import TrackerStore
@@ -47,12 +49,24 @@ def forget_idle_conversations(store: ConversationStore, idle_days: float, dry_ru
             .subquery()
         )
         idle_senders = session.query(newest.c.sender_id).filter(newest.c.newest < cutoff)
-        conversations = idle_senders.count()
-        doomed = session.query(events).filter(events.sender_id.in_(idle_senders.scalar_subquery()))
-        if dry_run:
-            return Forgotten(conversations, doomed.count())
-        deleted = doomed.delete(synchronize_session=False)
-        session.commit()
+        return _delete(store, session, idle_senders.count(), events.sender_id.in_(idle_senders.scalar_subquery()),
+                       dry_run)
+
+
+def forget_conversation(store: ConversationStore, sender_id: str, dry_run: bool = False) -> Forgotten:
+    """Delete one conversation, e.g. when a student asks for it."""
+    events = store.SQLEvent
+    with store.session_scope() as session:
+        found = session.query(events.sender_id).filter(events.sender_id == sender_id).distinct().count()
+        return _delete(store, session, found, events.sender_id == sender_id, dry_run)
+
+
+def _delete(store: ConversationStore, session: Any, conversations: int, which: Any, dry_run: bool) -> Forgotten:
+    doomed = session.query(store.SQLEvent).filter(which)
+    if dry_run:
+        return Forgotten(conversations, doomed.count())
+    deleted = doomed.delete(synchronize_session=False)
+    session.commit()
     if store.engine.dialect.name == "sqlite" and deleted:
         with store.engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
@@ -75,16 +89,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoints", default="endpoints.yml", help="endpoints file with tracker_store")
     parser.add_argument("--days", type=float, help="retention period in days (default: retention_days)")
+    parser.add_argument("--conversation", metavar="ID", help="delete this one conversation (its sender id)")
     parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # Rasa's SQLAlchemy 1.4 calls
 
     store = store_from_endpoints(args.endpoints)
+    verb = "would delete" if args.dry_run else "deleted"
+    if args.conversation:
+        result = forget_conversation(store, args.conversation, dry_run=args.dry_run)
+        print(f"{store.description}: {verb} conversation {args.conversation!r} ({result.events} events).")
+        return 0
     days = args.days if args.days is not None else store.retention_days
     if days is None or days < 0:
         parser.error("no retention period: set retention_days in the endpoints file or pass --days")
     result = forget_idle_conversations(store, days, dry_run=args.dry_run)
-    verb = "would delete" if args.dry_run else "deleted"
     print(f"{store.description}: {verb} {result.conversations} conversations ({result.events} events) "
           f"idle for more than {days:g} days.")
     return 0

@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PROJECT_DIR, _wait_until_up, free_port
+from tests.servers import PROJECT_DIR, free_port, wait_until_up
 
 RASA_PROCESSES = 2
 
@@ -103,8 +103,8 @@ def scaled(model_path: Path) -> Iterator[Scaled]:
         # Installing packages and a first initdb come before the Rasa processes, which
         # take a minute or more each when they start together on two cores.
         for url in rasa_urls:
-            _wait_until_up(f"{url}/", script, 480, log)
-        _wait_until_up(f"{nginx_url}/", script, 60, log)
+            wait_until_up(f"{url}/", script, 480, log)
+        wait_until_up(f"{nginx_url}/", script, 60, log)
         password = (directory / "postgres-password").read_text().strip()
         database = sa.create_engine(
             f"postgresql+psycopg2://vragenbot:{password}@127.0.0.1:{ports['POSTGRES_PORT']}/vragenbot"

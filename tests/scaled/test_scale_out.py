@@ -18,9 +18,9 @@ import requests
 from bot.bench import percentile
 from bot.knowledge import load_catalogue, load_dataset
 from tests.bot.web.test_webchat_live import WebChatUser
-from tests.conftest import PROJECT_DIR
 from tests.conversations.rest import answer, say
 from tests.scaled.conftest import Scaled
+from tests.servers import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 

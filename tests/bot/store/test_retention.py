@@ -11,7 +11,9 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import PROJECT_DIR
-from bot.store.retention import SECONDS_PER_DAY, forget_idle_conversations, main
+from bot.store.retention import (
+    SECONDS_PER_DAY, Forgotten, forget_conversation, forget_idle_conversations, main,
+)
 from bot.store.tracker_store import ConversationStore
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
@@ -68,3 +70,11 @@ async def test_the_command_uses_the_retention_days_of_the_endpoints_file(store, 
     )
     assert main(["--endpoints", str(endpoints)]) == 0
     assert "deleted 1 conversations (2 events) idle for more than 30 days" in capsys.readouterr().out
+
+
+async def test_one_conversation_can_be_deleted_on_request(store):
+    await chat(store, "student-a", (1, "Wat is crebo 25894?"))
+    await chat(store, "student-b", (1, "Wat is crebo 25895?"))
+    assert forget_conversation(store, "student-a") == Forgotten(1, 2)
+    assert await store.retrieve("student-a") is None and await store.retrieve("student-b") is not None
+    assert forget_conversation(store, "nobody") == Forgotten(0, 0)
