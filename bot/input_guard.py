@@ -1,8 +1,9 @@
 """What every channel does with a user's text before Rasa sees it.
 
 `screen(text)` cleans the text (Unicode NFC; terminal escapes, control, format and
-surrogate characters out; white space collapsed) and returns either that text for the NLU,
-or the payload of an intent that a rule answers in Dutch, without the NLU:
+surrogate characters out; white space collapsed), masks personal data (bot/masking.py), and
+returns either that text for the NLU, or the payload of an intent that a rule answers in
+Dutch, without the NLU:
     /empty_message      nothing left after cleaning        -> utter_empty_message
     /message_too_long   more than MAX_MESSAGE_CHARS        -> utter_message_too_long
     /no_words           no letter or digit (emoji, "???")  -> utter_no_words
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from bot.masking import mask_text
 
 MAX_MESSAGE_CHARS = 2000
 EMPTY_MESSAGE = "/empty_message"
@@ -47,4 +50,4 @@ def screen(text: str) -> str:
         return MESSAGE_TOO_LONG
     if not any(c.isalnum() for c in cleaned):
         return NO_WORDS
-    return cleaned
+    return mask_text(cleaned)

@@ -63,6 +63,18 @@ def endpoints_with_database(directory: Path, database: Path) -> Path:
     return path
 
 
+def server_environment(action_port: int, extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """What both servers need in their environment, plus a test's own settings."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_DIR),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        **(extra or {}),
+    }
+
+
 class Assistant:
     """The action server and one Rasa server, started and stopped separately."""
 
@@ -74,14 +86,7 @@ class Assistant:
         self.endpoints = endpoints_with_database(directory, self.db_path)
         self.action_port = action_port or free_port()
         self.rasa_port = free_port()
-        self.env = {
-            **os.environ,
-            "PYTHONPATH": str(PROJECT_DIR),
-            "RASA_TELEMETRY_ENABLED": "false",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
-            **(env or {}),
-        }
+        self.env = server_environment(self.action_port, env)
         self.actions: Optional[subprocess.Popen] = None
         self.rasa: Optional[subprocess.Popen] = None
         self.rasa_starts = 0

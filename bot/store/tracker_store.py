@@ -9,7 +9,7 @@ to Rasa 3.6.21's `SQLTrackerStore`, each for a fault we saw there:
   with an in-memory tracker that is never written (RasaHQ/rasa issue 3243): the reply
   goes out, the events are lost. Here every failed read or write is also logged with the
   conversation it loses, and counted in `health`, which /webhooks/health/ reports.
-- Privacy: events are masked (bot/store/masking.py) before they are written.
+- Privacy: events are masked (bot/masking.py) before they are written.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore, create_engine
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.store.masking import mask_event
+from bot.masking import mask_event
 
 logger = logging.getLogger(__name__)
 

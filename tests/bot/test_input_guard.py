@@ -44,3 +44,8 @@ def test_control_and_invisible_characters_are_removed(typed, seen):
                                   "<script>alert(1)</script> wat is crebo 25894"])
 def test_ordinary_messages_and_button_payloads_pass_unchanged(text):
     assert screen(text) == text
+
+
+def test_personal_data_is_masked_before_the_nlu_sees_it():
+    assert screen("Ik ben jan@example.nl (06-12345678). Wat is crebo 25894?") == (
+        "Ik ben [e-mail] ([telefoonnummer]). Wat is crebo 25894?")

@@ -12,7 +12,7 @@ import requests
 import yaml
 
 from tests.conversations.rest import answer, say
-from tests.servers import PROJECT_DIR, VENV_BIN, Assistant, free_port
+from tests.servers import PROJECT_DIR, VENV_BIN, Assistant, free_port, server_environment
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,7 @@ def test_an_unreachable_database_at_start_up_stops_rasa_with_one_clear_line(mode
         [str(VENV_BIN / "rasa"), "run", "--model", str(model_path), "--endpoints", str(tmp_path / "endpoints.yml"),
          "--credentials", "credentials.yml", "--port", str(free_port())],
         cwd=PROJECT_DIR, capture_output=True, text=True, timeout=180,
-        env=Assistant(tmp_path, model_path).env,
+        env=server_environment(free_port()),
     )
     log = result.stdout + result.stderr
     assert result.returncode == 1

@@ -1,7 +1,9 @@
-"""Mask personal data in conversation events before they are stored (AVG).
+"""Mask personal data (AVG): in what users type, and again in events before they are stored.
 
-What is masked, in every text of an event (the user's message, the NLU result, entities,
-slots, the bot's reply, metadata):
+Every channel masks the user's text before the NLU (bot/input_guard.py): the bot never needs
+an e-mail address or phone number, and the NLU is less distracted without them. The
+conversation store masks every text of every event again (slots, the bot's reply, metadata,
+and messages that reached Rasa another way, such as `rasa shell`). What is masked:
 - e-mail addresses                          -> [e-mail]
 - phone numbers: Dutch (06-12345678, 010 123 4567, 0031 ..., +31 ...) and
   other international numbers starting with + or 00   -> [telefoonnummer]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.store.masking import mask_event, mask_text
+from bot.masking import mask_event, mask_text
 
 
 @pytest.mark.parametrize("said, stored", [
