@@ -1,7 +1,12 @@
-"""`HealthChannel`: GET /webhooks/health/ says whether the parts a conversation needs work.
+"""`HealthChannel`: whether the parts a conversation needs work.
 
-    200 {"status": "ok", ...}        conversations are stored, locks and actions answer
-    503 {"status": "degraded", ...}  something is wrong; the JSON says what
+    GET /webhooks/health/        200 {"status": "ok", ...} when conversations are stored,
+                                 locks and the action server answer; 503 {"status":
+                                 "degraded", ...} naming what is wrong. For monitoring.
+    GET /webhooks/health/ready   200 when this process can hold conversations (model loaded,
+                                 conversation and lock store answer), whatever the action
+                                 server does: without it FAQ answers still work and lookups
+                                 apologise. For load balancers and readiness probes.
 
 Checked on every request (each check at most a few seconds): the conversation store (can
 its events table be read, and did a read or write fail since the last success), the lock
@@ -81,21 +86,26 @@ class HealthChannel(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         health = Blueprint("vragenbot_health", __name__)
 
-        @health.route("/", methods=["GET"])
-        async def report(request: Request) -> HTTPResponse:
+        async def checks(request: Request, with_actions: bool) -> HTTPResponse:
             agent: Optional[Any] = getattr(request.app.ctx, "agent", None)
             if agent is None or not agent.is_ready():
                 return response.json({"status": "starting"}, status=503)
-            store, locks, actions = await asyncio.gather(
-                _in_thread(_conversation_store_check(agent)),
-                _in_thread(_lock_store_check(agent)),
-                _action_server_check(agent),
-            )
-            healthy = store["ok"] and locks["ok"] and actions["ok"]
+            parts = [_in_thread(_conversation_store_check(agent)), _in_thread(_lock_store_check(agent))]
+            if with_actions:
+                parts.append(_action_server_check(agent))
+            results = dict(zip(["conversation_store", "lock_store", "action_server"], await asyncio.gather(*parts)))
+            healthy = all(result["ok"] for result in results.values())
             if not healthy:
-                logger.warning("Health: degraded (store %s, locks %s, actions %s)", store, locks, actions)
-            body = {"status": "ok" if healthy else "degraded",
-                    "conversation_store": store, "lock_store": locks, "action_server": actions}
-            return response.json(body, status=200 if healthy else 503)
+                logger.warning("Health: degraded %s", results)
+            return response.json({"status": "ok" if healthy else "degraded", **results},
+                                 status=200 if healthy else 503)
+
+        @health.route("/", methods=["GET"])
+        async def report(request: Request) -> HTTPResponse:
+            return await checks(request, with_actions=True)
+
+        @health.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            return await checks(request, with_actions=False)
 
         return health

@@ -48,6 +48,11 @@ def test_the_health_endpoint_reports_the_action_server_down(without_action_serve
     assert report["action_server"]["ok"] is False and report["conversation_store"]["ok"] is True
 
 
+def test_without_the_action_server_the_process_stays_ready_for_faq_questions(without_action_server):
+    reply = requests.get(without_action_server.urls["health"] + "ready", timeout=30)
+    assert reply.status_code == 200 and "action_server" not in reply.json()
+
+
 def test_an_unreachable_database_at_start_up_stops_rasa_with_one_clear_line(model_path: Path, tmp_path: Path):
     endpoints = yaml.safe_load((PROJECT_DIR / "endpoints.yml").read_text())
     endpoints["tracker_store"].update(dialect="postgresql", url="127.0.0.1", port=free_port(), db="vragenbot",
