@@ -52,6 +52,9 @@ $(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
 run: $(MODEL) ## Start the assistant (action server + Rasa server); Ctrl-C stops both
 	scripts/serve --banner
 
+run-scaled: $(MODEL) ## Scale-out: PostgreSQL, Redis, 2 Rasa processes behind nginx (installs the packages)
+	scripts/run-scaled
+
 serve: $(MODEL) ## Start both servers in the foreground, no banner (for scripts)
 	scripts/serve
 
