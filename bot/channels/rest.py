@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.failure import apologising
 from bot.input_guard import MAX_MESSAGE_CHARS, screen
 
 MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
@@ -62,7 +63,7 @@ def request_problem(body: bytes) -> Optional[HTTPResponse]:
 
 class RestChannel(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = super().blueprint(apologising(on_new_message))
 
         @webhook.middleware("request")
         async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:

@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.failure import apologising
 from bot.input_guard import screen
 
 logger = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ class SlackChannel(SlackInput):
         return SlackOutput(self.slack_token, api_url, channel or self.slack_channel, thread_id, self.proxy)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = super().blueprint(apologising(on_new_message))
 
         @webhook.middleware("request")
         async def refuse_before_rasa(request: Request) -> Optional[HTTPResponse]:

@@ -43,6 +43,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.failure import apologising
 from bot.input_guard import screen
 
 logger = logging.getLogger(__name__)
@@ -344,6 +345,7 @@ class TeamsChannel(BotFrameworkInput):
         # Rasa's handler is replaced, not wrapped: it validates synchronously and builds its
         # own BotFramework output channel inline.
         webhook = Blueprint("botframework_webhook", __name__)
+        on_new_message = apologising(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
