@@ -139,7 +139,9 @@ def run(quick: bool) -> Dict[str, object]:
     started = time.monotonic()
     actions = subprocess.Popen([str(RASA), "run", "actions", "--actions", "actions", "--port", str(action_port)],
                                cwd=PROJECT_DIR, env=env, stdout=(logs / "actions.log").open("w"), stderr=subprocess.STDOUT)
-    rasa = subprocess.Popen([str(RASA), "run", "--model", "models/vragenbot.tar.gz", "--endpoints", "endpoints.yml",
+    # ENDPOINTS: compare stores, e.g. an endpoints file without tracker_store (in memory).
+    endpoints = os.environ.get("ENDPOINTS", "endpoints.yml")
+    rasa = subprocess.Popen([str(RASA), "run", "--model", "models/vragenbot.tar.gz", "--endpoints", endpoints,
                              "--credentials", "credentials.yml", "--port", str(rasa_port)],
                             cwd=PROJECT_DIR, env=env, stdout=(logs / "rasa.log").open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
