@@ -17,7 +17,7 @@ addresses are not recognised; docs/privacy.md says so.
 from __future__ import annotations
 
 import re
-from typing import Any, List
+from typing import Any
 
 # Order matters: the first alternative that matches at a position wins.
 _PATTERN = re.compile(
@@ -56,8 +56,4 @@ def mask_event(data: Any) -> Any:
     if isinstance(data, dict):
         return {key: value if key in _KEEP_KEYS else mask_event(value) for key, value in data.items()}
     return data
-
-
-def mask_events(events: List[Any]) -> List[Any]:
-    return [mask_event(event) for event in events]
 
