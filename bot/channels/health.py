@@ -11,8 +11,7 @@
 Checked on every request (each check at most a few seconds): the conversation store (can
 its events table be read, and did a read or write fail since the last success), the lock
 store (Redis ping in the scale-out profile) and the action server (its /health). Rasa's
-own `GET /` only says the process runs; load balancers and Kubernetes readiness probes
-should use this one. The report names no passwords or hosts' credentials.
+own `GET /` only says the process runs. The report names no passwords or credentials.
 """
 from __future__ import annotations
 
