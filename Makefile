@@ -16,10 +16,11 @@ export RASA_PORT ?= 5005
 export ACTION_PORT ?= 5055
 
 KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) bot/generate.py bot/text.py
-GENERATED := data/lookups.yml data/faq_responses.yml
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py $(GENERATED)
+GENERATED := data/faq_responses.yml
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py bot/linear_classifier.py \
+  bot/intent_model.py $(GENERATED)
 
-.PHONY: help install generate train run run-scaled serve chat forget test validate eval bench lock clean
+.PHONY: help install generate train run run-scaled serve chat forget test validate eval eval-diet tune bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,11 +73,14 @@ test: $(INSTALLED) ## Run every test (trains a model first when needed)
 	$(MAKE) --no-print-directory $(MODEL)
 	$(PY) -m pytest
 
-eval: $(MODEL) ## Held-out accuracy vs. a TF-IDF baseline, then Rasa's 3-fold cross-validation
+eval: $(MODEL) ## Held-out figures and 3-fold cross-validation: light NLU, old DIET pipeline, TF-IDF baseline
 	$(PY) -m bot.evaluation
-	$(RASA) test nlu --nlu data --config config.yml --cross-validation --folds 3 --out reports/crossval \
-	  > reports/crossval.log 2>&1
-	$(PY) -m bot.crossval reports/crossval
+
+eval-diet: $(INSTALLED) ## Train and measure the old DIET pipeline for `make eval` (≈15 min; CROSSVAL=1: +30 min)
+	$(PY) -m tools.diet $(if $(CROSSVAL),--crossval)
+
+tune: $(INSTALLED) ## Choose classifier settings and thresholds by cross-validation (reports/tune.md, ≈5 min)
+	$(PY) -m tools.tune
 
 bench: $(MODEL) ## Latency, throughput, start-up and memory over REST (writes reports/bench.json)
 	$(PY) -m bot.bench

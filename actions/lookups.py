@@ -44,15 +44,11 @@ class LookupAction(Action, abc.ABC):
         return knowledge_index()
 
     def named_record(self, tracker: Tracker) -> NameMatch:
-        """The record the latest message names: crebo, then entity, then the whole text."""
+        """The record the latest message names: a button's crebo entity, a number in the text, a name."""
         for number in _entity_values(tracker, "crebo") + number_candidates(tracker.latest_message.get("text") or ""):
             record = self.index.by_number(number)
             if record is not None:
                 return NameMatch(record=record)
-        for value in _entity_values(tracker, "opleiding"):
-            match = self.index.find(value)
-            if match.record or match.candidates:
-                return match
         return self.index.find(tracker.latest_message.get("text") or "")
 
     def record_in_context(self, tracker: Tracker) -> NameMatch:
@@ -183,11 +179,7 @@ class ActionListByLevel(LookupAction):
         return "action_list_by_level"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        level = None
-        for value in _entity_values(tracker, "niveau") + [tracker.latest_message.get("text") or ""]:
-            level = parse_level(value)
-            if level is not None:
-                break
+        level = parse_level(tracker.latest_message.get("text") or "")
         if level is None:
             dispatcher.utter_message(response="utter_ask_level")
             return []

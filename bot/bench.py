@@ -1,6 +1,6 @@
 """`make bench`: latency, throughput, start-up and memory of the running assistant.
 
-Starts `rasa run actions` and `rasa run` on free loopback ports (as `make run` does), then
+Starts the action server and `rasa run` on free loopback ports (as `make run` does), then
 talks to the REST webhook. Every load is bounded in requests and seconds. Prints one table
 and writes reports/bench.json. `--quick` runs a small version (used by the test suite).
 """
@@ -74,6 +74,15 @@ async def latencies(url: str, questions: Sequence[str]) -> List[float]:
         return [await _ask(session, url, q, uuid.uuid4().hex) for q in questions]
 
 
+async def long_conversation(url: str, questions: Sequence[str], turns: int) -> Dict[str, float]:
+    """One sender asking `turns` questions in a row: does a late message cost more than an early one?"""
+    sender = f"bench-long-{uuid.uuid4().hex[:6]}"
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
+        times = [await _ask(session, url, questions[turn % len(questions)], sender) for turn in range(turns)]
+    first, last = statistics.median(times[:20]), statistics.median(times[-20:])
+    return {"turns": turns, "first_20_p50_ms": first, "last_20_p50_ms": last, "ratio": last / first}
+
+
 async def load(url: str, questions: Sequence[str], users: int, per_user: int, max_seconds: float) -> Dict[str, float]:
     """`users` concurrent conversations, each asking `per_user` questions in turn."""
     errors = 0
@@ -137,7 +146,7 @@ def run(quick: bool) -> Dict[str, object]:
     logs = REPORTS / "bench-logs"
     logs.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    actions = subprocess.Popen([str(RASA), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
                                cwd=PROJECT_DIR, env=env, stdout=(logs / "actions.log").open("w"), stderr=subprocess.STDOUT)
     # ENDPOINTS: compare stores, e.g. an endpoints file without tracker_store (in memory).
     endpoints = os.environ.get("ENDPOINTS", "endpoints.yml")
@@ -148,7 +157,7 @@ def run(quick: bool) -> Dict[str, object]:
     try:
         first_answer_s = asyncio.run(_first_answer(url, started, timeout=300))
         result: Dict[str, object] = {"first_answer_s": first_answer_s}
-        # Warm-up is not measured: the first messages build TensorFlow's graphs.
+        # Warm-up is not measured: the first messages load lazily imported code.
         asyncio.run(latencies(url, questions["faq"][:3] + questions["lookup"][:3]))
         for kind in ("faq", "lookup"):
             unseen = asyncio.run(latencies(url, questions[kind]))
@@ -161,6 +170,7 @@ def run(quick: bool) -> Dict[str, object]:
                 "baseline_p50_ms": statistics.median(base),
             }
         mixed = questions["faq"] + questions["lookup"]
+        result["long_conversation"] = asyncio.run(long_conversation(url, mixed, 60 if quick else 300))
         levels = [(1, 4, 20), (10, 2, 30)] if quick else [(1, 40, 60), (10, 20, 60), (50, 10, 90)]
         result["load"] = [asyncio.run(load(url, mixed, users, per_user, seconds)) for users, per_user, seconds in levels]
         result["rss_mb"] = {"rasa": _rss_mb(rasa.pid), "actions": _rss_mb(actions.pid)}
@@ -199,6 +209,9 @@ def table(result: Dict[str, object]) -> str:
     for level in result["load"]:
         lines.append(f"| {level['users']} concurrent users | {level['answers_per_s']:.1f} answers/s, p50 {level['p50_ms']:.0f} ms, "
                      f"p95 {level['p95_ms']:.0f} ms, {level['answers']} answers, {level['errors']} errors |")
+    long = result["long_conversation"]
+    lines.append(f"| one conversation of {long['turns']} questions: p50 of turns 1-20 / last 20 | "
+                 f"{long['first_20_p50_ms']:.0f} / {long['last_20_p50_ms']:.0f} ms (ratio {long['ratio']:.2f}) |")
     lines.append(f"| start to first answer | {result['first_answer_s']:.1f} s |")
     lines.append(f"| resident memory | Rasa {result['rss_mb']['rasa']:.0f} MB, actions {result['rss_mb']['actions']:.0f} MB |")
     if result.get("train_s"):

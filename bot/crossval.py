@@ -1,16 +1,10 @@
-"""Cross-validation figures: Rasa's (`rasa test nlu --cross-validation`) next to the
-TF-IDF baseline's, on the same folds' sizes of the same training data.
-
-`make eval` runs Rasa's cross-validation into reports/crossval and then this module, which
-reads Rasa's reports and runs the baseline's own 3-fold cross-validation (stratified, fixed
-seed) so the two rows can be compared.
+"""The TF-IDF baseline's 3-fold cross-validation (stratified, fixed seed) over the training
+data, for the side-by-side table of `make eval` (bot.evaluation). The assistant's own
+classifier is cross-validated by tools/tune.py, DIET's by tools/diet.py.
 """
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import accuracy_score, f1_score
@@ -20,17 +14,6 @@ from bot.baseline import TRAINING_PATH, NearestExampleBaseline
 
 FOLDS = 3
 Row = Tuple[str, float, float]
-
-
-def rasa_rows(out_dir: Path) -> List[Row]:
-    rows = []
-    for name, label in (("intent_report.json", "intent"), ("response_selection_report.json", "FAQ answer")):
-        report = out_dir / name
-        if report.exists():
-            data = json.loads(report.read_text())
-            accuracy = data.get("accuracy", data.get("micro avg", {}).get("f1-score"))
-            rows.append((f"Vragenbot: {label}", accuracy, data["macro avg"]["f1-score"]))
-    return rows
 
 
 def _intent(label: str) -> str:
@@ -64,15 +47,5 @@ def format_rows(rows: List[Row]) -> str:
     return "\n".join(lines)
 
 
-def main(out_dir: Optional[str] = None) -> int:
-    ours = rasa_rows(Path(out_dir or "reports/crossval"))
-    table = format_rows(ours + baseline_rows())
-    print(table)
-    if not ours:
-        print(f"No Rasa cross-validation reports in {out_dir}: run `make eval`.", file=sys.stderr)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else None))
+    print(format_rows(baseline_rows()))

@@ -168,26 +168,78 @@ def format_summary(summary: Summary) -> str:
     return "\n".join(lines)
 
 
-def summary_table(ours: Summary, baseline: Summary) -> str:
-    """Markdown table: the assistant and the search baseline side by side."""
+def _percent(value: Optional[float]) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def side_by_side(columns: Dict[str, Dict[str, Any]]) -> str:
+    """Markdown table, one column per pipeline: held-out figures, cross-validation, cost.
+
+    Each column is a dict with a `summary` (Summary, or the dict of reports/diet.json), and
+    optional `crossval` ({"intent", "faq_answer"}), `train_seconds` and `model_bytes`.
+    """
+    def held(column: Dict[str, Any], name: str) -> Any:
+        summary = column.get("summary")
+        if summary is None:
+            return None
+        return summary[name] if isinstance(summary, dict) else getattr(summary, name)
+
     rows = [
-        ("FAQ answer top-1 accuracy", ours.faq_accuracy, baseline.faq_accuracy),
-        ("FAQ: right answer or among suggestions", ours.faq_right_or_suggested, baseline.faq_right_or_suggested),
-        ("FAQ: wrong answer given", ours.faq_wrong_answer, baseline.faq_wrong_answer),
-        ("other intents accuracy", ours.intent_accuracy, baseline.intent_accuracy),
-        ("overall accuracy", ours.overall_accuracy, baseline.overall_accuracy),
-        ("off-topic rejected", ours.off_topic_rejection, baseline.off_topic_rejection),
+        ("FAQ answer top-1", "faq_accuracy"),
+        ("FAQ: right answer or among the suggestions", "faq_right_or_suggested"),
+        ("FAQ: wrong answer given", "faq_wrong_answer"),
+        ("lookups and small talk (other intents)", "intent_accuracy"),
+        ("off-topic rejected", "off_topic_rejection"),
+        ("overall", "overall_accuracy"),
     ]
-    lines = ["| held-out measure | Vragenbot (Rasa) | TF-IDF baseline |", "|---|---|---|"]
-    lines += [f"| {name} | {a:.1%} | {b:.1%} |" for name, a, b in rows]
-    lines.append(f"| macro F1 over all labels | {ours.macro_f1:.3f} | {baseline.macro_f1:.3f} |")
-    lines.append(f"| FAQ answers given to off-topic questions | {ours.faq_answers_to_off_topic} | {baseline.faq_answers_to_off_topic} |")
+    names = list(columns)
+    lines = ["| measure | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for label, name in rows:
+        lines.append(f"| held-out: {label} | " + " | ".join(_percent(held(columns[n], name)) for n in names) + " |")
+    lines.append("| held-out: FAQ answers given to off-topic questions | "
+                 + " | ".join(str(held(columns[n], "faq_answers_to_off_topic") if held(columns[n], "faq_answers_to_off_topic") is not None else "–") for n in names) + " |")
+    for label, key in (("intent", "intent"), ("FAQ answer", "faq_answer")):
+        lines.append(f"| 3-fold cross-validation: {label} | "
+                     + " | ".join(_percent((columns[n].get("crossval") or {}).get(key)) for n in names) + " |")
+    lines.append("| training time | " + " | ".join(
+        f"{columns[n]['train_seconds']:.0f} s" if columns[n].get("train_seconds") is not None else "–" for n in names) + " |")
+    lines.append("| model size | " + " | ".join(
+        f"{columns[n]['model_bytes'] / 1e6:.1f} MB" if columns[n].get("model_bytes") is not None else "–" for n in names) + " |")
     return "\n".join(lines)
 
 
+def light_crossval(config_path: Path = PROJECT_DIR / "config.yml") -> Dict[str, float]:
+    """The product classifier's own 3-fold cross-validation (the same model as in Rasa)."""
+    import numpy as np
+    import yaml
+
+    from bot.intent_model import ModelSettings
+    from tools.tune import SEEDS, offline_lemmatiser, out_of_fold, training_examples
+
+    pipeline = yaml.safe_load(config_path.read_text())["pipeline"]
+    settings = ModelSettings.from_config(next(c for c in pipeline if c["name"].endswith("LinearIntentClassifier")))
+    texts, labels = training_examples()
+    run = out_of_fold(settings, texts, labels, offline_lemmatiser(), SEEDS[0])
+    predicted = [run.labels[i] for i in run.probabilities.argmax(axis=1)]
+    faq = [(e, p) for e, p in zip(labels, predicted) if e.startswith("faq/")]
+    return {
+        "intent": float(np.mean([e.split("/")[0] == p.split("/")[0] for e, p in zip(labels, predicted)])),
+        "faq_answer": float(np.mean([e == p for e, p in faq])),
+    }
+
+
+def baseline_crossval() -> Dict[str, float]:
+    from bot.crossval import baseline_rows
+
+    (_, intent, _), (_, faq_answer, _) = baseline_rows()
+    return {"intent": intent, "faq_answer": faq_answer}
+
+
 def main(model: Optional[str] = None) -> int:
-    """`make eval`: held-out figures for the assistant and the baseline, and a report."""
+    """`make eval`: held-out figures of the assistant, the old DIET pipeline and the baseline."""
+    import json
     import logging
+    import time
 
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
@@ -197,12 +249,29 @@ def main(model: Optional[str] = None) -> int:
     configure_structlog(logging.WARNING)  # not one debug line per parsed question
 
     examples = heldout_examples()
-    agent = Agent.load(model or str(PROJECT_DIR / "models" / "vragenbot.tar.gz"))
+    model_path = Path(model or PROJECT_DIR / "models" / "vragenbot.tar.gz")
+    agent = Agent.load(str(model_path))
     our_outcomes = asyncio.run(evaluate(agent, examples))
+    started = time.perf_counter()
     baseline_model = NearestExampleBaseline.from_training_data()
+    baseline_seconds = time.perf_counter() - started
     baseline_outcomes = [Outcome(t, e, baseline_model.predict(t)[0]) for t, e in examples]
     ours, baseline = summarise(our_outcomes), summarise(baseline_outcomes)
-    table = summary_table(ours, baseline)
+
+    train_file = PROJECT_DIR / "var" / "train_seconds"
+    columns: Dict[str, Dict[str, Any]] = {
+        "light NLU (config.yml)": {
+            "summary": ours, "crossval": light_crossval(), "model_bytes": model_path.stat().st_size,
+            "train_seconds": float(train_file.read_text()) if train_file.exists() else None,
+        },
+    }
+    diet_file = PROJECT_DIR / "reports" / "diet.json"
+    diet = json.loads(diet_file.read_text()) if diet_file.exists() else {}
+    columns["DIET (tools/diet-config.yml)"] = {"summary": diet.get("heldout"), **{
+        k: diet.get(k) for k in ("crossval", "train_seconds", "model_bytes")}}
+    columns["TF-IDF nearest example"] = {"summary": baseline, "crossval": baseline_crossval(),
+                                         "train_seconds": baseline_seconds}
+    table = side_by_side(columns)
     reports = PROJECT_DIR / "reports"
     reports.mkdir(exist_ok=True)
     save_confusion_matrix(our_outcomes, "Vragenbot (held-out)", reports / "confusion-vragenbot.png")
@@ -214,6 +283,8 @@ def main(model: Optional[str] = None) -> int:
         encoding="utf-8",
     )
     print(table)
+    if not diet:
+        print("\nNo DIET figures yet: `make eval-diet` trains and measures the old pipeline (≈15 min).")
     print(f"\n{len(ours.errors)} wrong answers; details in reports/eval.md, "
           "confusion matrices in reports/confusion-*.png")
     return 0

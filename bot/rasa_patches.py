@@ -10,24 +10,39 @@ every action-server reply. `jsonschema.validate` checks the *schema* itself agai
 before checking the reply; the schema never changes, so it is checked once here and a
 prepared validator is kept. Replies are still validated exactly as before, with the same
 error for a malformed one.
+
+3. A message cost more the longer the conversation (one sender, 300 questions: p50 8 ms for
+turns 1-20, 290 ms for turns 281-300, in-process). cProfile of turns 281-300: half the
+time went to reading the tracker back, where `Event.resolve_by_type` walks every Event
+subclass for every stored event (870,000 calls for 20 messages); the other half to the
+policies' `past_states` over the whole session. So: event classes are looked up once per
+type name, and a session holds at most MAX_TURNS_PER_SESSION user messages; then Rasa's
+own `action_session_start` opens a new one with the slots carried over, so follow-ups
+still work, and the SQL tracker store reads only the current session. Open-day kiosks and
+Slack or Teams users keep one conversation id for ever; this keeps their answers fast.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
+from rasa.core import processor as rasa_processor
 from rasa.core.actions import action as rasa_action
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.constants import SESSION_START_METADATA_SLOT
+from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.utils.common import all_subclasses
 from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE_RESPONSE = "utter_lookup_unavailable"
+MAX_TURNS_PER_SESSION = 20
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,7 +81,58 @@ async def _run_or_apologise(self: rasa_action.RemoteAction, output_channel: Any,
         return [rasa_action.create_bot_utterance(message)] if message else []
 
 
+_resolve_by_type = Event.resolve_by_type
+
+
+@functools.lru_cache(maxsize=None)
+def _event_class(type_name: Text) -> Optional[type]:
+    return next((cls for cls in all_subclasses(Event) if cls.type_name == type_name), None)
+
+
+def _resolve_event_class(type_name: Text, default: Optional[type] = None) -> Optional[type]:
+    """`Event.resolve_by_type` with the class looked up once per type name."""
+    return _event_class(type_name) or _resolve_by_type(type_name, default)
+
+
+def user_turns_in_session(tracker: DialogueStateTracker) -> int:
+    """User messages since the current session started."""
+    turns = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        turns += isinstance(event, UserUttered)
+    return turns
+
+
+_session_expired_by_time = rasa_processor.MessageProcessor._has_session_expired
+_update_tracker_session = rasa_processor.MessageProcessor._update_tracker_session
+
+
+def _is_session_full(tracker: DialogueStateTracker) -> bool:
+    return user_turns_in_session(tracker) >= MAX_TURNS_PER_SESSION
+
+
+def _has_session_expired(self: rasa_processor.MessageProcessor, tracker: DialogueStateTracker) -> bool:
+    return _session_expired_by_time(self, tracker) or _is_session_full(tracker)
+
+
+async def _update_session_carrying_slots(self: rasa_processor.MessageProcessor, tracker: DialogueStateTracker,
+                                         output_channel: Any, metadata: Optional[Dict] = None) -> None:
+    # A session closed for its length, not for idleness, keeps its slots (domain.yml's
+    # carry_over_slots_to_new_session stays the rule for idle sessions).
+    carried: List[Event] = []
+    if _is_session_full(tracker) and not _session_expired_by_time(self, tracker):
+        carried = [SlotSet(name, value) for name, value in tracker.current_slot_values().items()
+                   if value is not None and name != SESSION_START_METADATA_SLOT]
+    await _update_tracker_session(self, tracker, output_channel, metadata)
+    for event in carried:
+        tracker.update(event, self.domain)
+
+
 def apply() -> None:
     """Idempotent: safe to call from every component that Rasa creates or loads."""
     rasa_action.RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     rasa_action.RemoteAction.run = _run_or_apologise  # type: ignore[method-assign]
+    Event.resolve_by_type = staticmethod(_resolve_event_class)  # type: ignore[method-assign]
+    rasa_processor.MessageProcessor._has_session_expired = _has_session_expired  # type: ignore[method-assign]
+    rasa_processor.MessageProcessor._update_tracker_session = _update_session_carrying_slots  # type: ignore[method-assign]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, List, Optional
+from difflib import SequenceMatcher
+from typing import Dict, Iterable, List, Optional, Tuple
 
 LEVEL_WORDS: Dict[int, str] = {1: "een", 2: "twee", 3: "drie", 4: "vier"}
 _LEVEL_PATTERN = re.compile(
@@ -39,3 +40,34 @@ def parse_level(text: str) -> Optional[int]:
 def number_candidates(text: str) -> List[str]:
     """Every run of digits in the text, in order (for crebo numbers typed oddly)."""
     return _DIGIT_RUNS.findall(text)
+
+
+NEAR_DUPLICATE_RATIO = 0.9
+
+
+def _near(a: str, b: str) -> bool:
+    """`a` and `b` normalised already."""
+    if a == b or set(a.split()) == set(b.split()):
+        return True
+    # Cheap upper bounds first: almost every pair is far apart.
+    if 2 * min(len(a), len(b)) < NEAR_DUPLICATE_RATIO * (len(a) + len(b)):
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+
+
+def is_near_duplicate(first: str, second: str) -> bool:
+    """Whether two questions are the same question for a leak check: equal once normalised
+    (case, accents, punctuation), the same set of words, or a difflib ratio of at least 0.9
+    ("diploma overal gelijk?" and "diploma's overal gelijk?")."""
+    return _near(normalise(first), normalise(second))
+
+
+def near_duplicate_pairs(questions: Iterable[str], corpus: Iterable[str]) -> List[Tuple[str, str]]:
+    """Every (question, corpus text) pair that `is_near_duplicate`."""
+    normalised_corpus = [(text, normalise(text)) for text in corpus]
+    pairs = []
+    for question in questions:
+        target = normalise(question)
+        pairs += [(question, text) for text, candidate in normalised_corpus if _near(target, candidate)]
+    return pairs

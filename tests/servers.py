@@ -71,6 +71,7 @@ def server_environment(action_port: int, extra: Optional[Dict[str, str]] = None)
         "RASA_TELEMETRY_ENABLED": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "SANIC_HOST": "127.0.0.1",
         **(extra or {}),
     }
 
@@ -111,7 +112,7 @@ class Assistant:
 
     def start_actions(self) -> "Assistant":
         log = self.directory / "actions.log"
-        self.actions = self._start([str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+        self.actions = self._start([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                     "--port", str(self.action_port)], log)
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, ACTIONS_START_SECONDS, log)
         return self

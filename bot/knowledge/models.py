@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Dict, Optional, Tuple
 
+from bot.text import normalise
+
 # The documents every fact comes from (see bot/knowledge/SOURCES.md).
 DOCUMENTS: Dict[str, str] = {
     "vragenuur_1": "1e vragenuur, 4 maart 2022",
@@ -146,6 +148,21 @@ THEME_SYNONYMS: Dict[str, Tuple[str, ...]] = {
     "uitwerkingsdocumenten": ("uitwerkingsdocument",),
     "doorlopende_leerroutes": ("leerroutes", "doorlopende leerroute"),
 }
+
+
+def theme_in_text(text: str) -> Optional[str]:
+    """The theme key a message names ("vragen over examens" → examens_en_diploma), if any.
+
+    The longest name found wins, so "erkenning leerbedrijven" is not just "erkenning".
+    """
+    padded = f" {normalise(text)} "
+    best: Optional[Tuple[int, str]] = None
+    for key, label in THEMES.items():
+        for name in (key.replace("_", " "), label, *THEME_SYNONYMS.get(key, ())):
+            name = normalise(name)
+            if f" {name} " in padded and (best is None or len(name) > best[0]):
+                best = (len(name), key)
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)

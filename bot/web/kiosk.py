@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Dict, List, TypedDict
 
-from bot.faq_gate import faq_payload
+from bot.knowledge.payloads import faq_payload
 from bot.knowledge import load_catalogue
 from bot.knowledge.models import THEMES
 

@@ -1,6 +1,8 @@
 """'Bedoelde je…?' suggestions and theme listings."""
 from __future__ import annotations
 
+import pytest
+
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionShowTheme, ActionSuggestFaq
@@ -53,6 +55,16 @@ def test_theme_lists_its_questions_as_exact_buttons(make_tracker):
         "faq:keuzedelen_invulling", "faq:keuzedelen_verplicht"}
 
 
+@pytest.mark.parametrize("typed, theme_label", [
+    ("laat alle vragen over keuzedelen zien", "Keuzedelen"),
+    ("onderwerp examens", "Examens en diploma"),
+    ("ik wil de vragen over erkenning van leerbedrijven zien", "Erkenning van leerbedrijven"),
+    ("menu doorlopende leerroutes", "Doorlopende leerroutes"),
+])
+def test_a_typed_theme_is_read_from_the_text(make_tracker, typed, theme_label):
+    assert run(ActionShowTheme(), make_tracker(typed, "show_theme"))[0]["theme_label"] == theme_label
+
+
 def test_unknown_theme(make_tracker):
-    tracker = make_tracker("onderwerp koken", "show_theme", [{"entity": "theme", "value": "koken"}])
+    tracker = make_tracker("onderwerp koken", "show_theme")
     assert run(ActionShowTheme(), tracker)[0]["response"] == "utter_unknown_theme"

@@ -69,14 +69,13 @@ def test_crebo_question_without_number_asks_for_it(make_tracker):
     ("research instrumentmaker", "25897"), ("comercieel technicus", "25899"),
 ])
 def test_name_to_crebo(make_tracker, typed, crebo):
-    tracker = make_tracker(f"welk crebo heeft {typed}?", "lookup_qualification", [{"entity": "opleiding", "value": typed}])
+    tracker = make_tracker(f"welk crebo heeft {typed}?", "lookup_qualification")
     messages, _ = run(ActionLookupQualification(), tracker)
     assert messages[0]["crebo"] == crebo
 
 
 def test_ambiguous_name_offers_buttons(make_tracker):
-    messages, events = run(ActionLookupQualification(), make_tracker("wat is technicus", "lookup_qualification",
-                                                                     [{"entity": "opleiding", "value": "technicus"}]))
+    messages, events = run(ActionLookupQualification(), make_tracker("wat is technicus", "lookup_qualification"))
     assert messages[0]["response"] == "utter_which_one"
     assert [b["payload"] for b in messages[0]["buttons"]] == [
         '/lookup_crebo{"crebo": "25893"}', '/lookup_crebo{"crebo": "25898"}', '/lookup_crebo{"crebo": "25899"}']
@@ -84,14 +83,12 @@ def test_ambiguous_name_offers_buttons(make_tracker):
 
 
 def test_unknown_name_is_not_guessed(make_tracker):
-    messages, _ = run(ActionLookupQualification(), make_tracker("welk crebo heeft kapper", "lookup_qualification",
-                                                                [{"entity": "opleiding", "value": "kapper"}]))
+    messages, _ = run(ActionLookupQualification(), make_tracker("welk crebo heeft kapper", "lookup_qualification"))
     assert messages[0]["response"] == "utter_name_unknown"
 
 
 def test_dossier_lookup(make_tracker):
-    messages, _ = run(ActionLookupDossier(), make_tracker("wat valt onder productie techniek", "lookup_dossier",
-                                                          [{"entity": "opleiding", "value": "productie techniek"}]))
+    messages, _ = run(ActionLookupDossier(), make_tracker("wat valt onder productie techniek", "lookup_dossier"))
     assert messages[0]["dossier_number"] == "23361"
     assert messages[0]["qualification_list"].count("\n") == 3
 

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from bot import PROJECT_DIR
-from bot.faq_gate import chosen_faq_key
+from bot.knowledge.payloads import chosen_faq_key
 from bot.knowledge import load_catalogue
 from bot.knowledge.models import THEMES
 from bot.input_guard import MESSAGE_TOO_LONG

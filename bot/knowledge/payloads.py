@@ -1,0 +1,24 @@
+"""Button payloads that select one FAQ answer: `faq:<key>`.
+
+Shared by the action server (it makes the buttons) and the Rasa server (bot.faq_gate
+resolves them), so it imports neither Rasa nor rasa-sdk.
+"""
+from __future__ import annotations
+
+import re
+from typing import Collection, Optional
+
+RETRIEVAL_INTENT = "faq"
+PAYLOAD_PREFIX = f"{RETRIEVAL_INTENT}:"
+_PAYLOAD = re.compile(rf"^{PAYLOAD_PREFIX}(?P<key>[a-z0-9_]+)$")
+
+
+def faq_payload(key: str) -> str:
+    """The button payload that selects the FAQ answer `key`."""
+    return f"{PAYLOAD_PREFIX}{key}"
+
+
+def chosen_faq_key(text: str, known_keys: Collection[str]) -> Optional[str]:
+    """The key named by a button payload `faq:<key>`, if the text is one for a known key."""
+    match = _PAYLOAD.match((text or "").strip())
+    return match.group("key") if match and match.group("key") in known_keys else None

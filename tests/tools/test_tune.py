@@ -1,0 +1,42 @@
+"""The threshold replay of tools/tune.py decides as the assistant's pipeline does."""
+from __future__ import annotations
+
+from dataclasses import astuple
+
+import numpy as np
+import pytest
+
+from tools.tune import FALLBACK, Outcomes, Replay, Run, Thresholds, score
+
+LABELS = ["faq/bol_bbl", "faq/masterplan", "greet", "lookup_crebo", "out_of_scope"]
+
+
+def run(rows, faq_allowed=None) -> Run:
+    probabilities = np.array(rows, dtype=float)
+    allowed = np.ones(len(rows), dtype=bool) if faq_allowed is None else np.array(faq_allowed)
+    return Run(LABELS, probabilities, allowed)
+
+
+def test_the_top_label_is_acted_on_and_faq_answers_need_their_own_threshold():
+    replay = Replay.of(run([[0.6, 0.1, 0.1, 0.1, 0.1], [0.05, 0.05, 0.8, 0.05, 0.05], [0.4, 0.3, 0.1, 0.1, 0.1]]))
+    assert replay.decided(Thresholds(0.0, 0.0, 0.5)) == ["faq/bol_bbl", "greet", FALLBACK]
+
+
+def test_two_answers_of_the_same_intent_are_not_ambiguous_but_two_intents_are():
+    replay = Replay.of(run([[0.45, 0.4, 0.05, 0.05, 0.05], [0.05, 0.05, 0.45, 0.4, 0.05]]))
+    assert replay.decided(Thresholds(0.0, 0.1, 0.0)) == ["faq/bol_bbl", FALLBACK]
+
+
+def test_without_a_word_of_the_faq_questions_no_faq_answer_is_given():
+    replay = Replay.of(run([[0.8, 0.1, 0.0, 0.0, 0.1]], faq_allowed=[False]))
+    assert replay.decided(Thresholds(0.0, 0.0, 0.0)) == ["out_of_scope"]
+
+
+@pytest.mark.parametrize("thresholds", [Thresholds(0, 0, 0), Thresholds(0.3, 0.05, 0.5), Thresholds(0.6, 0.1, 0.9)])
+def test_the_fast_scores_equal_the_plain_ones(thresholds):
+    generator = np.random.default_rng(7)
+    rows = generator.dirichlet(np.ones(len(LABELS)) * 0.5, size=300)
+    expected = list(generator.choice(LABELS, size=300))
+    replay = Replay.of(run(rows, faq_allowed=generator.random(300) > 0.2))
+    fast, plain = Outcomes.of(expected, replay).score(thresholds), score(expected, replay.decided(thresholds))
+    assert astuple(fast) == pytest.approx(astuple(plain))

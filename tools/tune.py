@@ -1,0 +1,305 @@
+"""Choose the classifier's settings and the confidence thresholds by cross-validation.
+
+Only the training data (`data/nlu.yml`) is read; the held-out file is not. Each setting of a
+small grid is scored on out-of-fold predictions (stratified 3-fold, repeated with two
+seeds), and the decision chain of the assistant is replayed on them for a grid of thresholds:
+
+    label      the most probable label (an intent, or an FAQ answer `faq/<key>`); FAQ answers
+               only when the message uses a word of the FAQ training questions
+    fallback   when its probability < the FallbackClassifier threshold, or the best label of
+               another intent is within the ambiguity threshold
+    fallback   when it is an FAQ answer with probability < the FAQ gate threshold
+
+The rule (written down so nothing is picked by eye): no FAQ answer to an off-topic question;
+then the highest utility, where a right answer counts +1, "Bedoelde je…?" 0 and a wrong
+answer −WRONG_ANSWER_COST (a wrong answer misleads; a question back costs one click). Ties go
+to the lower thresholds. The setting with the highest utility wins.
+
+    python -m tools.tune            the full grid (about 2 minutes on 2 cores); reports/tune.md
+    python -m tools.tune --quick    the current settings, one seed (a smoke test)
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from bot import PROJECT_DIR
+from bot.intent_model import IntentModel, Lemmatiser, ModelSettings
+
+TRAINING_PATH = PROJECT_DIR / "data" / "nlu.yml"
+FOLDS = 3
+SEEDS = (2022, 7)
+OFF_TOPIC = "out_of_scope"
+FALLBACK = "nlu_fallback"
+WRONG_ANSWER_COST = 2.0
+
+SETTINGS_GRID: Tuple[ModelSettings, ...] = (
+    *(ModelSettings(estimator="logistic", c=c) for c in (3.0, 10.0, 30.0, 100.0, 300.0)),
+    *(ModelSettings(estimator="calibrated_svm", c=c) for c in (0.3, 1.0)),
+    ModelSettings(use_lemmas=False),
+    ModelSettings(word_ngrams=(1, 1)),
+    ModelSettings(char_ngrams=(1, 4)),
+    ModelSettings(char_ngrams=(3, 6)),
+)
+FALLBACK_GRID = tuple(np.round(np.arange(0.0, 0.81, 0.05), 2))
+AMBIGUITY_GRID = (0.0, 0.02, 0.05, 0.1)
+GATE_GRID = tuple(np.round(np.arange(0.0, 0.91, 0.025), 3))
+
+
+def training_examples(path: Path = TRAINING_PATH) -> Tuple[List[str], List[str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples = load_data(str(path)).intent_examples
+    return [m.get("text") for m in examples], [m.get("intent_response_key") or m.get("intent") for m in examples]
+
+
+def offline_lemmatiser() -> Lemmatiser:
+    """The lemmas the Rasa pipeline gets (bot.nlp's Dutch spaCy pipeline on lower-cased text)."""
+    import spacy
+
+    from bot.nlp import OFFLINE_PIPELINE_NAME, build_offline_dutch_pipeline, spacy_cache_dir
+
+    language = spacy.load(build_offline_dutch_pipeline(spacy_cache_dir() / OFFLINE_PIPELINE_NAME))
+    cache: Dict[str, str] = {}
+
+    def lemmatise(text: str) -> str:
+        if text not in cache:
+            cache[text] = " ".join(token.lemma_ or token.text for token in language(text.lower()))
+        return cache[text]
+
+    return lemmatise
+
+
+@dataclass(frozen=True)
+class Run:
+    """Out-of-fold predictions for every example of the training data."""
+
+    labels: List[str]
+    probabilities: np.ndarray
+    faq_allowed: np.ndarray  # the message uses a word of FAQ questions the fold's model was trained on
+
+
+def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[str], lemmatise: Lemmatiser,
+                seed: int) -> Run:
+    """Probabilities for every example from a model that did not see it."""
+    all_labels = sorted(set(labels))
+    probabilities = np.zeros((len(texts), len(all_labels)))
+    faq_allowed = np.zeros(len(texts), dtype=bool)
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(texts, labels):
+        model = IntentModel(settings).fit([texts[i] for i in train], [labels[i] for i in train], lemmatise)
+        columns = [all_labels.index(label) for label in model.labels]
+        probabilities[np.ix_(test, columns)] = model.predict_proba([texts[i] for i in test], lemmatise)
+        faq_allowed[test] = [model.mentions_faq_vocabulary(texts[i], lemmatise) for i in test]
+    return Run(all_labels, probabilities, faq_allowed)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    fallback: float
+    ambiguity: float
+    gate: float
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What the decision chain needs of each example, computed once per run."""
+
+    top_label: List[str]  # "faq/<key>" or an intent, acted on when no threshold objects
+    confidence: np.ndarray  # its probability (the intent's confidence, and for FAQ the answer's)
+    margin: np.ndarray  # to the best label of another intent (the FallbackClassifier's ambiguity)
+    is_faq: np.ndarray
+
+    @classmethod
+    def of(cls, run: Run, vocabulary_rule: bool = True) -> "Replay":
+        intents = np.array([label.split("/", 1)[0] for label in run.labels])
+        is_faq_label = np.array([label.startswith("faq/") for label in run.labels])
+        probabilities = run.probabilities
+        if vocabulary_rule:  # as bot.intent_model.split_prediction: no `faq` without an FAQ word
+            probabilities = np.where(is_faq_label[None, :] & ~run.faq_allowed[:, None], 0.0, probabilities)
+        top = probabilities.argmax(axis=1)
+        confidence = probabilities[np.arange(len(top)), top]
+        same_intent = intents[None, :] == intents[top][:, None]
+        runner_up = np.where(same_intent, 0.0, probabilities).max(axis=1)
+        top_label = [run.labels[i] if is_faq_label[i] else str(intents[i]) for i in top]
+        return cls(top_label, confidence, confidence - runner_up, is_faq_label[top])
+
+    def decided(self, thresholds: Thresholds) -> List[str]:
+        fallback = ((self.confidence < thresholds.fallback) | (self.margin < thresholds.ambiguity)
+                    | (self.is_faq & (self.confidence < thresholds.gate)))
+        return [FALLBACK if f else label for f, label in zip(fallback, self.top_label)]
+
+
+@dataclass(frozen=True)
+class Score:
+    right: float  # share of all examples acted on rightly (off-topic: anything but an FAQ answer)
+    wrong: float  # share of all examples given a wrong answer (not a fallback)
+    faq_right: float
+    faq_wrong: float  # share of FAQ questions given a wrong answer
+    intents_right: float
+    off_topic_as_faq: float
+
+    @property
+    def utility(self) -> float:
+        return self.right - WRONG_ANSWER_COST * self.wrong
+
+    def row(self) -> str:
+        return (f"{self.right:.1%} | {self.wrong:.1%} | {self.faq_right:.1%} | {self.faq_wrong:.1%} | "
+                f"{self.intents_right:.1%} | {self.off_topic_as_faq:g}")
+
+
+SCORE_HEADER = ("| right overall | wrong answer overall | FAQ right | FAQ wrong answer | other intents right "
+                "| off-topic answered as FAQ |")
+
+
+def score(expected: Sequence[str], decided: Sequence[str]) -> Score:
+    def right(e: str, d: str) -> bool:
+        return not d.startswith("faq/") if e == OFF_TOPIC else d == e
+
+    pairs = list(zip(expected, decided))
+    faq = [(e, d) for e, d in pairs if e.startswith("faq/")]
+    intents = [(e, d) for e, d in pairs if not e.startswith("faq/") and e != OFF_TOPIC]
+    return Score(
+        right=sum(right(e, d) for e, d in pairs) / len(pairs),
+        wrong=sum(not right(e, d) and d != FALLBACK for e, d in pairs) / len(pairs),
+        faq_right=sum(e == d for e, d in faq) / len(faq),
+        faq_wrong=sum(d.startswith("faq/") and d != e for e, d in faq) / len(faq),
+        intents_right=sum(e == d for e, d in intents) / len(intents),
+        off_topic_as_faq=sum(d.startswith("faq/") for e, d in pairs if e == OFF_TOPIC),
+    )
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Per example, whether acting on the top label is right or wrong, and whether a
+    fallback is right (only for off-topic questions): scores any thresholds with numpy."""
+
+    replay: Replay
+    right_if_answered: np.ndarray
+    right_if_fallback: np.ndarray
+    expected_faq: np.ndarray
+    expected_other_intent: np.ndarray
+    off_topic: np.ndarray
+
+    @classmethod
+    def of(cls, expected: Sequence[str], replay: Replay) -> "Outcomes":
+        expected_array = np.array(expected)
+        top = np.array(replay.top_label)
+        off_topic = expected_array == OFF_TOPIC
+        right_if_answered = np.where(off_topic, ~replay.is_faq, top == expected_array)
+        expected_faq = np.char.startswith(expected_array.astype(str), "faq/")
+        return cls(replay, right_if_answered, off_topic.copy(), expected_faq, ~expected_faq & ~off_topic, off_topic)
+
+    def score(self, thresholds: Thresholds) -> Score:
+        r = self.replay
+        fallback = ((r.confidence < thresholds.fallback) | (r.margin < thresholds.ambiguity)
+                    | (r.is_faq & (r.confidence < thresholds.gate)))
+        right = np.where(fallback, self.right_if_fallback, self.right_if_answered)
+        wrong = ~fallback & ~self.right_if_answered
+        return Score(
+            right=float(right.mean()),
+            wrong=float(wrong.mean()),
+            faq_right=float(right[self.expected_faq].mean()),
+            faq_wrong=float((wrong & r.is_faq)[self.expected_faq].mean()),
+            intents_right=float(right[self.expected_other_intent].mean()),
+            off_topic_as_faq=float((~fallback & r.is_faq & self.off_topic).sum()),
+        )
+
+
+def mean_score(expected: Sequence[str], replays: Sequence[Replay], thresholds: Thresholds) -> Score:
+    return _mean([Outcomes.of(expected, replay).score(thresholds) for replay in replays])
+
+
+def _mean(scores: Sequence[Score]) -> Score:
+    return Score(*(float(np.mean([getattr(s, name) for s in scores])) for name in Score.__dataclass_fields__))
+
+
+def choose_thresholds(expected: Sequence[str], replays: Sequence[Replay]) -> Optional[Tuple[Thresholds, Score]]:
+    """Apply the rule of the module docstring; None when no thresholds keep off-topic out."""
+    outcomes = [Outcomes.of(expected, replay) for replay in replays]
+    best: Optional[Tuple[Tuple[float, ...], Thresholds, Score]] = None
+    for fallback, ambiguity, gate in itertools.product(FALLBACK_GRID, AMBIGUITY_GRID, GATE_GRID):
+        thresholds = Thresholds(float(fallback), float(ambiguity), float(gate))
+        mean = _mean([outcome.score(thresholds) for outcome in outcomes])
+        if mean.off_topic_as_faq > 0:
+            continue
+        key = (round(mean.utility, 9), -fallback, -ambiguity, -gate)
+        if best is None or key > best[0]:
+            best = (key, thresholds, mean)
+    return (best[1], best[2]) if best else None
+
+
+def describe(settings: ModelSettings) -> str:
+    return (f"{settings.estimator}, C={settings.c:g}, chars {settings.char_ngrams}, words {settings.word_ngrams}, "
+            f"{'lemmas' if settings.use_lemmas else 'word forms'}")
+
+
+def top1_accuracy(expected: Sequence[str], run: Run) -> float:
+    predicted = [run.labels[i] for i in run.probabilities.argmax(axis=1)]
+    return float(np.mean([e == p for e, p in zip(expected, predicted)]))
+
+
+def main(argv: Optional[Iterable[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the default settings, one seed")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+
+    texts, labels = training_examples()
+    lemmatise = offline_lemmatiser()
+    grid = (ModelSettings(),) if args.quick else SETTINGS_GRID
+    seeds = SEEDS[:1] if args.quick else SEEDS
+    print(f"{len(texts)} training examples, {len(set(labels))} labels, {FOLDS}-fold × {len(seeds)} seeds", flush=True)
+
+    rows = ["| settings | top-1 label | utility with its thresholds | fit s per fold |", "|---|---|---|---|"]
+    best: Optional[Tuple[float, ModelSettings, Thresholds, Score, List[Run]]] = None
+    for settings in grid:
+        started = time.perf_counter()
+        runs = [out_of_fold(settings, texts, labels, lemmatise, seed) for seed in seeds]
+        seconds = (time.perf_counter() - started) / (FOLDS * len(seeds))
+        chosen = choose_thresholds(labels, [Replay.of(run) for run in runs])
+        utility = chosen[1].utility if chosen else float("-inf")
+        accuracy = float(np.mean([top1_accuracy(labels, run) for run in runs]))
+        rows.append(f"| {describe(settings)} | {accuracy:.1%} | {utility:.3f} | {seconds:.1f} |")
+        print(rows[-1], flush=True)
+        if chosen and (best is None or utility > best[0] + 1e-9):
+            best = (utility, settings, chosen[0], chosen[1], runs)
+    if best is None:
+        print("No thresholds keep every off-topic question away from an FAQ answer.", file=sys.stderr)
+        return 1
+    _, settings, thresholds, chosen_score, runs = best
+
+    def replayed(thresholds: Thresholds, vocabulary_rule: bool = True) -> Score:
+        return mean_score(labels, [Replay.of(run, vocabulary_rule) for run in runs], thresholds)
+
+    without_rule = choose_thresholds(labels, [Replay.of(run, vocabulary_rule=False) for run in runs])
+    report = "\n".join([
+        "# Cross-validated settings and thresholds (training data only)", "",
+        f"{len(texts)} examples, {len(set(labels))} labels, stratified {FOLDS}-fold, seeds "
+        f"{', '.join(map(str, seeds))}; utility = right − {WRONG_ANSWER_COST:g} × wrong, no FAQ answer to off-topic.",
+        "", *rows, "",
+        f"Best: **{describe(settings)}**.", "",
+        f"- FallbackClassifier `threshold: {thresholds.fallback:g}`, `ambiguity_threshold: {thresholds.ambiguity:g}`",
+        f"- FAQ gate `threshold: {thresholds.gate:g}`", "",
+        f"| out of fold, best settings {SCORE_HEADER}", "|---|---|---|---|---|---|---|",
+        f"| no thresholds | {replayed(Thresholds(0.0, 0.0, 0.0)).row()} |",
+        f"| chosen thresholds | {chosen_score.row()} |",
+        f"| chosen thresholds, without the FAQ-word rule | {replayed(thresholds, vocabulary_rule=False).row()} |",
+        "| best thresholds without the FAQ-word rule | "
+        + (f"{without_rule[1].row()} |" if without_rule else "none keeps off-topic questions out |"),
+    ])
+    reports = PROJECT_DIR / "reports"
+    reports.mkdir(exist_ok=True)
+    (reports / "tune.md").write_text(report + "\n", encoding="utf-8")
+    print("\n" + report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
