@@ -39,10 +39,11 @@ class ModelSettings:
     """Hyper-parameters; the defaults are the ones `make tune` chose by cross-validation."""
 
     estimator: str = "logistic"  # "logistic" or "calibrated_svm"
-    c: float = 30.0
+    c: float = 300.0
     char_ngrams: Tuple[int, int] = (2, 5)
     word_ngrams: Tuple[int, int] = (1, 2)
     use_lemmas: bool = True
+    balanced: bool = True  # weight labels inversely to their number of examples
     random_state: int = 2022
 
     @classmethod
@@ -72,10 +73,12 @@ class IntentModel:
     def _new_estimator(settings: ModelSettings):
         if settings.estimator == "logistic":
             # liblinear (one-vs-rest): ten times faster to fit here than lbfgs, as accurate.
-            return LogisticRegression(C=settings.c, solver="liblinear", random_state=settings.random_state)
+            return LogisticRegression(C=settings.c, solver="liblinear", random_state=settings.random_state,
+                                      class_weight="balanced" if settings.balanced else None)
         if settings.estimator == "calibrated_svm":
             # Sigmoid calibration on 3 internal folds: probabilities the thresholds can be compared with.
-            return CalibratedClassifierCV(LinearSVC(C=settings.c, random_state=settings.random_state),
+            return CalibratedClassifierCV(LinearSVC(C=settings.c, random_state=settings.random_state,
+                                                    class_weight="balanced" if settings.balanced else None),
                                           method="sigmoid", cv=3)
         raise ValueError(f"unknown estimator {settings.estimator!r}: use 'logistic' or 'calibrated_svm'")
 

@@ -86,6 +86,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "char_ngrams": list(defaults.char_ngrams),
             "word_ngrams": list(defaults.word_ngrams),
             "use_lemmas": defaults.use_lemmas,
+            "balanced": defaults.balanced,
             "random_state": defaults.random_state,
             "ranking_length": 10,
         }

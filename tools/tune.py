@@ -5,7 +5,8 @@ small grid is scored on out-of-fold predictions (stratified 3-fold, repeated wit
 seeds), and the decision chain of the assistant is replayed on them for a grid of thresholds:
 
     label      the most probable label (an intent, or an FAQ answer `faq/<key>`); FAQ answers
-               only when the message uses a word of the FAQ training questions
+               only when the message uses a word of the FAQ training questions; a lookup,
+               sure, when it names a five-digit number (bot.number_reader)
     fallback   when its probability < the FallbackClassifier threshold, or the best label of
                another intent is within the ambiguity threshold
     fallback   when it is an FAQ answer with probability < the FAQ gate threshold
@@ -33,6 +34,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot import PROJECT_DIR
 from bot.intent_model import IntentModel, Lemmatiser, ModelSettings
+from bot.number_reader import CREBO_SHAPED, LOOKUP_INTENTS
 
 TRAINING_PATH = PROJECT_DIR / "data" / "nlu.yml"
 FOLDS = 3
@@ -42,7 +44,8 @@ FALLBACK = "nlu_fallback"
 WRONG_ANSWER_COST = 2.0
 
 SETTINGS_GRID: Tuple[ModelSettings, ...] = (
-    *(ModelSettings(estimator="logistic", c=c) for c in (3.0, 10.0, 30.0, 100.0, 300.0)),
+    *(ModelSettings(estimator="logistic", c=c) for c in (10.0, 30.0, 100.0, 300.0, 1000.0)),
+    *(ModelSettings(estimator="logistic", c=c, balanced=True) for c in (100.0, 300.0, 1000.0)),
     *(ModelSettings(estimator="calibrated_svm", c=c) for c in (0.3, 1.0)),
     ModelSettings(use_lemmas=False),
     ModelSettings(word_ngrams=(1, 1)),
@@ -85,6 +88,7 @@ class Run:
     labels: List[str]
     probabilities: np.ndarray
     faq_allowed: np.ndarray  # the message uses a word of FAQ questions the fold's model was trained on
+    has_number: np.ndarray  # the message names a five-digit number
 
 
 def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[str], lemmatise: Lemmatiser,
@@ -98,7 +102,8 @@ def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[
         columns = [all_labels.index(label) for label in model.labels]
         probabilities[np.ix_(test, columns)] = model.predict_proba([texts[i] for i in test], lemmatise)
         faq_allowed[test] = [model.mentions_faq_vocabulary(texts[i], lemmatise) for i in test]
-    return Run(all_labels, probabilities, faq_allowed)
+    has_number = np.array([bool(CREBO_SHAPED.search(text)) for text in texts])
+    return Run(all_labels, probabilities, faq_allowed, has_number)
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,11 @@ class Replay:
         same_intent = intents[None, :] == intents[top][:, None]
         runner_up = np.where(same_intent, 0.0, probabilities).max(axis=1)
         top_label = [run.labels[i] if is_faq_label[i] else str(intents[i]) for i in top]
-        return cls(top_label, confidence, confidence - runner_up, is_faq_label[top])
+        margin, is_faq = confidence - runner_up, is_faq_label[top]
+        for i in np.flatnonzero(run.has_number):  # as bot.number_reader.CreboNumberReader
+            top_label[i] = top_label[i] if top_label[i] in LOOKUP_INTENTS else "lookup_crebo"
+            confidence[i], margin[i], is_faq[i] = 1.0, 1.0, False
+        return cls(top_label, confidence, margin, is_faq)
 
     def decided(self, thresholds: Thresholds) -> List[str]:
         fallback = ((self.confidence < thresholds.fallback) | (self.margin < thresholds.ambiguity)
@@ -237,8 +246,8 @@ def choose_thresholds(expected: Sequence[str], replays: Sequence[Replay]) -> Opt
 
 
 def describe(settings: ModelSettings) -> str:
-    return (f"{settings.estimator}, C={settings.c:g}, chars {settings.char_ngrams}, words {settings.word_ngrams}, "
-            f"{'lemmas' if settings.use_lemmas else 'word forms'}")
+    return (f"{settings.estimator}, C={settings.c:g}{', balanced' if settings.balanced else ''}, chars "
+            f"{settings.char_ngrams}, words {settings.word_ngrams}, {'lemmas' if settings.use_lemmas else 'word forms'}")
 
 
 def top1_accuracy(expected: Sequence[str], run: Run) -> float:

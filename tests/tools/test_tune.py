@@ -11,10 +11,11 @@ from tools.tune import FALLBACK, Outcomes, Replay, Run, Thresholds, score
 LABELS = ["faq/bol_bbl", "faq/masterplan", "greet", "lookup_crebo", "out_of_scope"]
 
 
-def run(rows, faq_allowed=None) -> Run:
+def run(rows, faq_allowed=None, has_number=None) -> Run:
     probabilities = np.array(rows, dtype=float)
     allowed = np.ones(len(rows), dtype=bool) if faq_allowed is None else np.array(faq_allowed)
-    return Run(LABELS, probabilities, allowed)
+    numbers = np.zeros(len(rows), dtype=bool) if has_number is None else np.array(has_number)
+    return Run(LABELS, probabilities, allowed, numbers)
 
 
 def test_the_top_label_is_acted_on_and_faq_answers_need_their_own_threshold():
@@ -30,6 +31,11 @@ def test_two_answers_of_the_same_intent_are_not_ambiguous_but_two_intents_are():
 def test_without_a_word_of_the_faq_questions_no_faq_answer_is_given():
     replay = Replay.of(run([[0.8, 0.1, 0.0, 0.0, 0.1]], faq_allowed=[False]))
     assert replay.decided(Thresholds(0.0, 0.0, 0.0)) == ["out_of_scope"]
+
+
+def test_a_message_with_a_crebo_shaped_number_is_a_sure_lookup():
+    replay = Replay.of(run([[0.5, 0.1, 0.3, 0.05, 0.05], [0.1, 0.1, 0.1, 0.5, 0.2]], has_number=[True, True]))
+    assert replay.decided(Thresholds(0.9, 0.1, 0.9)) == ["lookup_crebo", "lookup_crebo"]
 
 
 @pytest.mark.parametrize("thresholds", [Thresholds(0, 0, 0), Thresholds(0.3, 0.05, 0.5), Thresholds(0.6, 0.1, 0.9)])
