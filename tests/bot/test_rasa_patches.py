@@ -49,3 +49,16 @@ def test_the_model_loading_component_applies_the_fix():
 
     DutchSpacyNLP.load_model("nl_core_news_sm")
     assert RemoteAction._validate_action_result is rasa_patches._validate_action_result
+
+
+def test_event_classes_are_found_as_rasa_finds_them():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    rasa_patches.apply()
+    for cls in all_subclasses(Event):
+        if cls.type_name:
+            assert Event.resolve_by_type(cls.type_name) is rasa_patches._resolve_by_type(cls.type_name)
+    assert Event.resolve_by_type("topic") is None  # Rasa's old TopicSet events
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")

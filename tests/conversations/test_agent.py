@@ -54,3 +54,18 @@ async def test_off_topic_gets_a_friendly_pointer_not_an_faq_answer(agent, questi
     answer = texts(await say(agent, question))
     assert "Bron:" not in answer
     assert "s-bb.nl" in answer or "Bedoelde je" in answer or "anders" in answer
+
+
+async def test_a_long_conversation_starts_new_sessions_and_keeps_its_context(agent):
+    from bot.rasa_patches import MAX_TURNS_PER_SESSION
+
+    sender = uuid.uuid4().hex
+    await say(agent, "Wat is crebo 25896?", sender)
+    for _ in range(MAX_TURNS_PER_SESSION + 5):  # an open-day kiosk that is never idle
+        await say(agent, "Waarom zijn de metaalopleidingen herzien?", sender)
+    # "die opleiding" is only known from the slot, set two sessions ago.
+    duration = texts(await say(agent, "Hoe lang duurt die opleiding?", sender))
+    assert "Productietechnicus" in duration
+    tracker = await agent.tracker_store.retrieve_full_tracker(sender)
+    sessions = [e for e in tracker.events if e.type_name == "session_started"]
+    assert len(sessions) == 2

@@ -6,13 +6,13 @@ import pytest
 from bot.evaluation import evaluate, format_summary, heldout_examples, summarise
 from bot.knowledge import load_catalogue
 
-# Issue 3 asks for 90% of the right FAQ answer. Measured: 93.9% top-1, 97.0% right or
-# suggested, 1.2% wrong answers, 90.8% for the other intents; the thresholds leave a margin
-# for retraining noise.
+# Regression guards, not targets to tune to (thresholds come from `make tune`). Measured
+# with the light NLU: 92.7% top-1, 98.2% right or suggested, 0.6% wrong answers, 92.3% for
+# the other intents; each guard leaves a margin of a few questions.
 FAQ_ACCURACY_THRESHOLD = 0.90
-FAQ_RIGHT_OR_SUGGESTED_THRESHOLD = 0.93
-FAQ_WRONG_ANSWER_MAXIMUM = 0.05
-INTENT_ACCURACY_THRESHOLD = 0.85
+FAQ_RIGHT_OR_SUGGESTED_THRESHOLD = 0.95
+FAQ_WRONG_ANSWER_MAXIMUM = 0.02
+INTENT_ACCURACY_THRESHOLD = 0.88
 
 
 @pytest.fixture(scope="module")
