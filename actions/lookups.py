@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge.models import Dossier, Level, Qualification, cite
+from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
 from bot.knowledge.search import KnowledgeIndex, NameMatch, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, number_candidates, parse_level
 
@@ -71,11 +71,14 @@ class LookupAction(Action, abc.ABC):
         if isinstance(record, Qualification):
             dossier = self.index.dataset.dossier_of(record)
             leerweg = self.index.dataset.general_facts["leerweg"]
-            sources = [record.source, leerweg.source]
+            sources = [record.source, *leerweg.sources]
             duration = ""
-            if record.duration_years and record.duration_source:
-                duration = f" Het is een {LEVEL_WORDS.get(record.duration_years, record.duration_years)}jarige opleiding."
-                sources.insert(1, record.duration_source)
+            stated = self.index.dataset.duration_of(record)
+            if stated is not None:
+                # Said of the dossier and level, as the source says it; never of the qualification.
+                duration = (f" Over de duur zegt de bron: {dossier.name} op niveau {int(stated.level)} is een "
+                            f"{LEVEL_WORDS.get(stated.years, stated.years)}jarige opleiding.")
+                sources.insert(1, stated.source)
             dispatcher.utter_message(
                 response="utter_qualification_info",
                 name=record.name,
@@ -92,7 +95,7 @@ class LookupAction(Action, abc.ABC):
         return [SlotSet(CURRENT_RECORD_SLOT, record_number(record))]
 
     def tell_dossier(self, dispatcher: CollectingDispatcher, dossier: Dossier) -> List[EventType]:
-        facts = "".join(f"\n\n{fact.text} ({fact.source.label()})" for fact in dossier.facts)
+        facts = "".join(f"\n\n{fact.text} ({fact.label()})" for fact in dossier.facts)
         dispatcher.utter_message(
             response="utter_dossier_info",
             dossier_name=dossier.name,
@@ -183,9 +186,15 @@ class ActionListByLevel(LookupAction):
         if level is None:
             dispatcher.utter_message(response="utter_ask_level")
             return []
-        qualifications = self.index.dataset.qualifications_at(Level(level))
+        dataset = self.index.dataset
+        qualifications = dataset.qualifications_at(Level(level))
         if not qualifications:
-            dispatcher.utter_message(response="utter_level_none", level=level)
+            levels = sorted({int(q.level) for q in dataset.qualifications})
+            dispatcher.utter_message(
+                response="utter_level_none", level=level,
+                levels=", ".join(map(str, levels[:-1])) + " en " + str(levels[-1]),
+                source=cite(tuple(q.source for q in dataset.qualifications)).removeprefix("Bron: "),
+            )
             return []
         dispatcher.utter_message(
             response="utter_level_list",
@@ -240,8 +249,7 @@ class ActionTellDuration(LookupAction):
             self.tell_duration(dispatcher, record)
             return [SlotSet(CURRENT_RECORD_SLOT, record.crebo)]
         if isinstance(record, Dossier):
-            for qualification in self.index.dataset.qualifications_in(record.number):
-                self.tell_duration(dispatcher, qualification)
+            self.tell_dossier_durations(dispatcher, record)
             return [SlotSet(CURRENT_RECORD_SLOT, record.number)]
         if match.is_ambiguous:
             self.ask_which(dispatcher, match.candidates, "ask_duration")
@@ -249,17 +257,29 @@ class ActionTellDuration(LookupAction):
         dispatcher.utter_message(response="utter_ask_which_record")
         return []
 
-    @staticmethod
-    def tell_duration(dispatcher: CollectingDispatcher, qualification: Qualification) -> None:
-        if qualification.duration_years is None or qualification.duration_source is None:
+    def tell_dossier_durations(self, dispatcher: CollectingDispatcher, dossier: Dossier) -> None:
+        if not dossier.durations:
+            dispatcher.utter_message(response="utter_duration_unknown", name=dossier.name)
+            return
+        stated = "; ".join(f"op niveau {int(d.level)} is het een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
+                           for d in dossier.durations)
+        dispatcher.utter_message(
+            response="utter_dossier_durations", dossier_name=dossier.name, durations=stated,
+            source=cite(tuple(d.source for d in dossier.durations)).removeprefix("Bron: "),
+        )
+
+    def tell_duration(self, dispatcher: CollectingDispatcher, qualification: Qualification) -> None:
+        stated = self.index.dataset.duration_of(qualification)
+        if stated is None:
             dispatcher.utter_message(response="utter_duration_unknown", name=qualification.name)
             return
         dispatcher.utter_message(
             response="utter_duration_known",
             name=qualification.name,
-            level=int(qualification.level),
-            duration=LEVEL_WORDS.get(qualification.duration_years, str(qualification.duration_years)),
-            source=qualification.duration_source.label(),
+            level=int(stated.level),
+            dossier_name=self.index.dataset.dossier_of(qualification).name,
+            duration=LEVEL_WORDS.get(stated.years, str(stated.years)),
+            source=stated.source.label(),
         )
 
 
@@ -280,6 +300,7 @@ class ActionTellOverview(LookupAction):
             dossier_count=len(dataset.dossiers),
             qualification_count=len(dataset.qualifications),
             overview=overview,
-            source=cite(tuple(d.source for d in dataset.dossiers)).removeprefix("Bron: "),
+            # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties".
+            source=cite((*(d.source for d in dataset.dossiers), SourceRef("column"))).removeprefix("Bron: "),
         )
         return []

@@ -40,7 +40,7 @@ class ModelSettings:
 
     estimator: str = "logistic"  # "logistic" or "calibrated_svm"
     c: float = 300.0
-    char_ngrams: Tuple[int, int] = (2, 5)
+    char_ngrams: Tuple[int, int] = (1, 4)
     word_ngrams: Tuple[int, int] = (1, 2)
     use_lemmas: bool = True
     balanced: bool = True  # weight labels inversely to their number of examples

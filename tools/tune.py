@@ -25,7 +25,7 @@ import argparse
 import itertools
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -43,14 +43,18 @@ OFF_TOPIC = "out_of_scope"
 FALLBACK = "nlu_fallback"
 WRONG_ANSWER_COST = 2.0
 
+# Written out in full (not from ModelSettings' defaults), so the grid does not move when the
+# chosen settings become the defaults.
+_BASE = ModelSettings(estimator="logistic", c=300.0, balanced=True, char_ngrams=(2, 5), word_ngrams=(1, 2),
+                      use_lemmas=True)
 SETTINGS_GRID: Tuple[ModelSettings, ...] = (
-    *(ModelSettings(estimator="logistic", c=c) for c in (10.0, 30.0, 100.0, 300.0, 1000.0)),
-    *(ModelSettings(estimator="logistic", c=c, balanced=True) for c in (100.0, 300.0, 1000.0)),
-    *(ModelSettings(estimator="calibrated_svm", c=c) for c in (0.3, 1.0)),
-    ModelSettings(use_lemmas=False),
-    ModelSettings(word_ngrams=(1, 1)),
-    ModelSettings(char_ngrams=(1, 4)),
-    ModelSettings(char_ngrams=(3, 6)),
+    *(replace(_BASE, c=c, balanced=False) for c in (10.0, 30.0, 100.0, 300.0, 1000.0)),
+    *(replace(_BASE, c=c) for c in (30.0, 100.0, 300.0, 1000.0)),
+    *(replace(_BASE, estimator="calibrated_svm", c=c) for c in (0.3, 1.0)),
+    replace(_BASE, use_lemmas=False),
+    replace(_BASE, word_ngrams=(1, 1)),
+    replace(_BASE, char_ngrams=(1, 4)),
+    replace(_BASE, char_ngrams=(3, 6)),
 )
 FALLBACK_GRID = tuple(np.round(np.arange(0.0, 0.81, 0.05), 2))
 AMBIGUITY_GRID = (0.0, 0.02, 0.05, 0.1)

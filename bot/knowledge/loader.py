@@ -20,6 +20,7 @@ from bot.knowledge.models import (
     FaqCatalogue,
     FaqEntry,
     Level,
+    LevelDuration,
     Qualification,
     SourceRef,
 )
@@ -57,7 +58,22 @@ def _source(raw: Any, where: str) -> SourceRef:
 def _fact(raw: Any, where: str) -> Fact:
     if not isinstance(raw, Mapping) or not str(raw.get("text", "")).strip():
         raise DataError(f"{where}: feit zonder tekst")
-    return Fact(text=str(raw["text"]).strip(), source=_source(raw.get("source"), where))
+    raw_sources = raw.get("sources") if "sources" in raw else [raw.get("source")]
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise DataError(f"{where}: feit zonder bron")
+    return Fact(text=str(raw["text"]).strip(), sources=tuple(_source(s, where) for s in raw_sources))
+
+
+def _durations(raw: Any, where: str) -> Tuple[LevelDuration, ...]:
+    durations = []
+    for item in raw or []:
+        level, years = item.get("level"), item.get("years")
+        if not isinstance(level, int) or level not in {lv.value for lv in Level}:
+            raise DataError(f"{where}: duur voor niveau {level!r}: niveau moet 1, 2, 3 of 4 zijn")
+        if not isinstance(years, int) or not 1 <= years <= 6:
+            raise DataError(f"{where}: duur op niveau {level} moet een geheel aantal jaren zijn, niet {years!r}")
+        durations.append(LevelDuration(Level(level), years, _source(item.get("source"), f"{where} duur")))
+    return tuple(durations)
 
 
 def _number(raw: Any, where: str, field_name: str) -> str:
@@ -90,6 +106,7 @@ def parse_dataset(content: Mapping[str, Any]) -> Dataset:
                 source=_source(raw.get("source"), where),
                 aliases=_aliases(raw.get("aliases"), where),
                 facts=tuple(_fact(f, where) for f in raw.get("facts") or []),
+                durations=_durations(raw.get("durations"), where),
             )
         )
     if not dossiers:
@@ -107,12 +124,8 @@ def parse_dataset(content: Mapping[str, Any]) -> Dataset:
         if raw.get("dossier") is None:
             raise DataError(f"{where}: kwalificatie zonder dossier")
         dossier_number = _number(raw.get("dossier"), where, "dossier")
-        duration = raw.get("duration_years")
-        duration_source: Optional[SourceRef] = None
-        if duration is not None:
-            if not isinstance(duration, int) or not 1 <= duration <= 6:
-                raise DataError(f"{where}: duration_years moet een geheel aantal jaren zijn")
-            duration_source = _source(raw.get("duration_source"), f"{where} duur")
+        if "duration_years" in raw:
+            raise DataError(f"{where}: de bronnen geven de duur per dossier en niveau; zet hem bij het dossier (durations)")
         qualifications.append(
             Qualification(
                 crebo=crebo,
@@ -121,8 +134,6 @@ def parse_dataset(content: Mapping[str, Any]) -> Dataset:
                 dossier_number=dossier_number,
                 source=_source(raw.get("source"), where),
                 aliases=_aliases(raw.get("aliases"), where),
-                duration_years=duration,
-                duration_source=duration_source,
                 facts=tuple(_fact(f, where) for f in raw.get("facts") or []),
             )
         )

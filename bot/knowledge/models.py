@@ -13,7 +13,7 @@ DOCUMENTS: Dict[str, str] = {
     "vragenuur_2": "2e vragenuur, 5 april 2022",
     "vragenuur_3": "3e vragenuur, 13 september 2022",
     "vragenuur_4": "4e vragenuur, 11 oktober 2022",
-    "column": "column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, kartrekker Sterk Techniekonderwijs)",
+    "column": "column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, Kartrekker STO)",
 }
 
 
@@ -50,9 +50,25 @@ def cite(sources: Tuple[SourceRef, ...]) -> str:
 
 @dataclass(frozen=True)
 class Fact:
-    """A statement from the sources, in Dutch, with where it comes from."""
+    """A statement from the sources, in Dutch, with every place it comes from."""
 
     text: str
+    sources: Tuple[SourceRef, ...]
+
+    def label(self) -> str:
+        return "; ".join(source.label() for source in self.sources)
+
+
+@dataclass(frozen=True)
+class LevelDuration:
+    """What a source says of the duration of a dossier's programmes at one level.
+
+    The sources state durations per dossier and level ("Productietechniek niveau 4 is een
+    vierjarige opleiding"), never per qualification, so they are kept, and said, that way.
+    """
+
+    level: "Level"
+    years: int
     source: SourceRef
 
 
@@ -63,6 +79,7 @@ class Dossier:
     source: SourceRef
     aliases: Tuple[str, ...] = ()
     facts: Tuple[Fact, ...] = ()
+    durations: Tuple[LevelDuration, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,8 +90,6 @@ class Qualification:
     dossier_number: str
     source: SourceRef
     aliases: Tuple[str, ...] = ()
-    duration_years: Optional[int] = None
-    duration_source: Optional[SourceRef] = None
     facts: Tuple[Fact, ...] = ()
 
 
@@ -97,6 +112,10 @@ class Dataset:
 
     def qualifications_at(self, level: Level) -> Tuple[Qualification, ...]:
         return tuple(q for q in self.qualifications if q.level == level)
+
+    def duration_of(self, qualification: Qualification) -> Optional[LevelDuration]:
+        """What the sources say of the duration at this qualification's dossier and level."""
+        return next((d for d in self.dossier_of(qualification).durations if d.level == qualification.level), None)
 
     def dossier_of(self, qualification: Qualification) -> Dossier:
         dossier = self.dossier(qualification.dossier_number)

@@ -36,7 +36,8 @@ def test_wat_is_crebo_25894(make_tracker):
 
 def test_qualification_facts_include_the_duration_the_sources_give(make_tracker):
     messages, _ = run(ActionLookupCrebo(), make_tracker("crebo 25896", "lookup_crebo"))
-    assert messages[0]["duration"] == " Het is een vierjarige opleiding."
+    # Said of the dossier and level, as the 4e vragenuur says it, not of the qualification.
+    assert messages[0]["duration"] == " Over de duur zegt de bron: Productietechniek op niveau 4 is een vierjarige opleiding."
     assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
 
 

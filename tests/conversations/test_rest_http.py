@@ -12,7 +12,7 @@ def test_crebo_lookup_over_http(live_servers):
 
 def test_faq_answer_over_http(live_servers):
     replies = say(live_servers, "wat was de aanleiding voor de herziening?")
-    assert replies[-1]["text"] == ("Bron: 1e vragenuur, 4 maart 2022; column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, kartrekker Sterk Techniekonderwijs)")
+    assert replies[-1]["text"] == ("Bron: 1e vragenuur, 4 maart 2022; column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, Kartrekker STO)")
 
 
 

@@ -24,7 +24,9 @@ from tests.servers import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
-DURATION_OF_25896 = "Productietechnicus (niveau 4) is een vierjarige opleiding.\n\nBron: 4e vragenuur, 11 oktober 2022 (vraag 3)"
+DURATION_OF_25896 = ("Over de opleidingsduur zegt de bron: Productietechniek op niveau 4 is een vierjarige opleiding. "
+                     "Productietechnicus is een kwalificatie op niveau 4 in Productietechniek; de bron noemt de "
+                     "kwalificaties daarbij niet apart.\n\nBron: 4e vragenuur, 11 oktober 2022 (vraag 3)")
 
 
 @dataclass(frozen=True)
