@@ -6,7 +6,8 @@ unknown number or name is said to be unknown, never answered with a near miss.
 from __future__ import annotations
 
 import abc
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
 from bot.knowledge.search import KnowledgeIndex, NameMatch, Record, knowledge_index, record_number
-from bot.text import LEVEL_WORDS, number_candidates, parse_level
+from bot.text import LEVEL_WORDS, normalise, number_candidates, parse_level
 
 CURRENT_RECORD_SLOT = "current_record"
 SBB_PORTAL = "https://kwalificatiestructuur-mijn.s-bb.nl/"
@@ -22,6 +23,18 @@ SBB_PORTAL = "https://kwalificatiestructuur-mijn.s-bb.nl/"
 # Load and validate the dataset when the action server imports this module, so a
 # broken dataset stops the server before the first conversation.
 knowledge_index()
+
+
+# "is 25895 Productietechnicus?", "klopt het dat …", "25891 is toch niveau 3?": a check of a belief.
+_CHECK = re.compile(r"^(is|zit|heeft|klopt|hoort|valt)\b|\btoch\b|\bklopt\b")
+
+
+_MEMBERSHIP = re.compile(r"\b(hoort|horen|valt|vallen|zit|zitten|bij|onder|binnen)\b")
+
+
+def is_check(text: Text) -> bool:
+    """Whether the message asks to confirm something (answered with Ja or Nee first)."""
+    return bool(_CHECK.search(normalise(text)))
 
 
 def _entity_values(tracker: Tracker, entity: Text) -> List[Text]:
@@ -106,6 +119,49 @@ class LookupAction(Action, abc.ABC):
         )
         return [SlotSet(CURRENT_RECORD_SLOT, dossier.number)]
 
+    def answer_check(self, dispatcher: CollectingDispatcher, text: Text) -> Optional[List[EventType]]:
+        """A belief about a known number: 'is 25895 Productietechnicus?', '25891 is toch niveau
+        3?', 'hoort 25893 bij Mechatronica?'. Answered with Ja or Nee first and the right facts.
+        None when the message checks nothing (then the action answers as usual)."""
+        if not is_check(text):
+            return None
+        known = [(n, r) for n in number_candidates(text) for r in [self.index.by_number(n)] if r is not None]
+        if len(known) != 1:
+            return None
+        number, record = known[0]
+        rest = text.replace(number, " ")
+        named, claimed_level = self.index.find(rest).record, parse_level(rest)
+        if isinstance(record, Dossier) and isinstance(named, Qualification) and _MEMBERSHIP.search(normalise(rest)):
+            record, named = named, record  # "hoort 23360 bij Technicus mechatronica?": is it in that dossier?
+        if isinstance(record, Dossier):
+            if isinstance(named, Qualification):  # "is 23360 Technicus mechatronica?": a dossier, not it
+                verdict = "Nee."
+                other = (f" {named.name} is een kwalificatie met crebo {named.crebo}, in het kwalificatiedossier "
+                         f"{self.index.dataset.dossier_of(named).name}.")
+            elif isinstance(named, Dossier):
+                verdict = "Ja." if named.number == record.number else "Nee."
+                other = "" if named.number == record.number else f" {named.name} heeft dossiernummer {named.number}."
+            else:
+                return None
+            dispatcher.utter_message(response="utter_check_dossier_number", verdict=verdict, number=record.number,
+                                     name=record.name, other=other, source=record.source.label())
+            return [SlotSet(CURRENT_RECORD_SLOT, record.number)]
+        dossier = self.index.dataset.dossier_of(record)
+        facts = dict(crebo=record.crebo, name=record.name, level=int(record.level), dossier_name=dossier.name,
+                     dossier_number=dossier.number, source=record.source.label())
+        if isinstance(named, Qualification) and named.crebo != record.crebo:
+            dispatcher.utter_message(response="utter_check_other_record", **facts, other_name=named.name,
+                                     other_crebo=named.crebo, other_level=int(named.level))
+        elif isinstance(named, Dossier) and named.number != dossier.number:
+            dispatcher.utter_message(response="utter_check_other_dossier", **facts, claimed_dossier=named.name)
+        elif claimed_level is not None and claimed_level != int(record.level):
+            dispatcher.utter_message(response="utter_check_other_level", **facts, claimed_level=claimed_level)
+        elif named is not None or claimed_level is not None:
+            dispatcher.utter_message(response="utter_check_confirmed", **facts)
+        else:
+            return None
+        return [SlotSet(CURRENT_RECORD_SLOT, record.crebo)]
+
     def tell_unknown_name(self, dispatcher: CollectingDispatcher) -> List[EventType]:
         dispatcher.utter_message(
             response="utter_name_unknown",
@@ -121,6 +177,9 @@ class ActionLookupCrebo(LookupAction):
         return "action_lookup_crebo"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        checked = self.answer_check(dispatcher, tracker.latest_message.get("text") or "")
+        if checked is not None:
+            return checked
         numbers = _entity_values(tracker, "crebo") or number_candidates(tracker.latest_message.get("text") or "")
         if not numbers:
             match = self.named_record(tracker)
@@ -146,6 +205,9 @@ class ActionLookupQualification(LookupAction):
         return "action_lookup_qualification"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        checked = self.answer_check(dispatcher, tracker.latest_message.get("text") or "")
+        if checked is not None:
+            return checked
         match = self.named_record(tracker)
         if match.record:
             return self.tell_record(dispatcher, match.record)
@@ -162,6 +224,9 @@ class ActionLookupDossier(LookupAction):
         return "action_lookup_dossier"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        checked = self.answer_check(dispatcher, tracker.latest_message.get("text") or "")
+        if checked is not None:
+            return checked
         match = self.record_in_context(tracker)
         record = match.record
         if isinstance(record, Qualification):
@@ -212,6 +277,9 @@ class ActionTellLevel(LookupAction):
         return "action_tell_level"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        checked = self.answer_check(dispatcher, tracker.latest_message.get("text") or "")
+        if checked is not None:
+            return checked
         match = self.record_in_context(tracker)
         record = match.record
         if isinstance(record, Qualification):

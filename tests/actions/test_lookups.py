@@ -130,3 +130,46 @@ def test_follow_up_without_context_asks_which(make_tracker):
 def test_overview_counts(make_tracker):
     messages, _ = run(ActionTellOverview(), make_tracker("hoeveel kwalificaties zijn er", "lookup_overview"))
     assert (messages[0]["dossier_count"], messages[0]["qualification_count"]) == (3, 9)
+
+
+@pytest.mark.parametrize("action", [ActionLookupCrebo, ActionLookupQualification, ActionLookupDossier, ActionTellLevel])
+def test_a_wrong_name_for_a_number_gets_nee_and_both_right_pairs(make_tracker, action):
+    messages, events = run(action(), make_tracker("is 25895 Productietechnicus?", "lookup_crebo"))
+    assert messages[0]["response"] == "utter_check_other_record"
+    assert (messages[0]["name"], messages[0]["other_crebo"]) == ("Allround medewerker productietechniek", "25896")
+    assert events == [{"event": "slot", "timestamp": None, "name": "current_record", "value": "25895"}]
+
+
+def test_a_wrong_level_for_a_number_is_corrected(make_tracker):
+    messages, _ = run(ActionTellLevel(), make_tracker("25891 is toch niveau 3?", "ask_level"))
+    assert messages[0]["response"] == "utter_check_other_level"
+    assert (messages[0]["level"], messages[0]["claimed_level"]) == (2, 3)
+
+
+def test_a_right_belief_gets_ja(make_tracker):
+    messages, _ = run(ActionLookupCrebo(), make_tracker("klopt het dat 25893 technicus mechatronica is?", "lookup_crebo"))
+    assert messages[0]["response"] == "utter_check_confirmed" and messages[0]["name"] == "Technicus mechatronica"
+
+
+@pytest.mark.parametrize("text", ["wat is crebo 25895?", "25895 productietechniek info", "is 12345 productietechnicus?"])
+def test_a_plain_question_is_no_check(make_tracker, text):
+    messages, _ = run(ActionLookupCrebo(), make_tracker(text, "lookup_crebo"))
+    assert not messages[0]["response"].startswith("utter_check")
+
+
+@pytest.mark.parametrize("text, response, verdict_field", [
+    ("hoort 25893 bij mechatronica?", "utter_check_confirmed", None),
+    ("hoort 25898 bij mechatronica?", "utter_check_other_dossier", "claimed_dossier"),
+    ("hoort 23362 bij mechatronica?", "utter_check_dossier_number", "verdict"),
+    ("hoort 23360 bij technicus mechatronica?", "utter_check_confirmed", None),
+    ("is 23360 technicus mechatronica?", "utter_check_dossier_number", "identity"),
+])
+def test_dossier_membership_checks(make_tracker, text, response, verdict_field):
+    messages, _ = run(ActionLookupCrebo(), make_tracker(text, "lookup_crebo"))
+    assert messages[0]["response"] == response
+    if verdict_field == "claimed_dossier":
+        assert (messages[0]["dossier_name"], messages[0]["claimed_dossier"]) == ("Engineering", "Mechatronica")
+    if verdict_field == "identity":
+        assert messages[0]["verdict"] == "Nee." and "crebo 25893" in messages[0]["other"]
+    if verdict_field == "verdict":
+        assert (messages[0]["verdict"], messages[0]["other"]) == ("Nee.", " Mechatronica heeft dossiernummer 23360.")
