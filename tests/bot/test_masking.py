@@ -1,6 +1,8 @@
 """Personal data is masked before conversations are stored; lookups and dates are kept."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.masking import mask_event, mask_text
@@ -55,3 +57,23 @@ def test_every_text_of_an_event_is_masked_but_rasas_identifiers_are_not():
     assert masked["message_id"] == "0612345678abc" and masked["timestamp"] == 1700000000.5
     assert masked["parse_data"]["intent"] == {"name": "lookup_crebo", "confidence": 0.98}
     assert event["text"].startswith("Ik ben jan@"), "the event itself is not changed"
+
+
+# The worst case of each alternative, 100 kB: quadratic matching took 18 s on 64 kB of digits.
+ADVERSARIAL = {
+    "a run of word characters": "a" * 100_000,
+    "a run of digits": "1" * 100_000,
+    "local parts without an @": "a." * 50_000,
+    "@ after @": "a@" * 50_000,
+    "a domain that never ends": "a@" + "b." * 50_000,
+    "a phone number that never ends": "0" + " 1" * 50_000,
+    "area-code brackets": "(0" * 50_000,
+    "student number keywords": "studentnummer " * 7_000,
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_masking_takes_linear_time_on_adversarial_text(text):
+    started = time.perf_counter()
+    mask_text(text)
+    assert time.perf_counter() - started < 1.0  # linear: about 0.02 s here; quadratic: minutes

@@ -71,15 +71,28 @@ def test_html_and_script_are_never_sent_back(live_servers, markup):
     (b'["Wat is crebo 25894?"]', 400, "geen_object"),
     (b'{"message": "Wat is crebo 25894?"}', 400, "sender_ongeldig"),
     (b'{"sender": 42, "message": "Wat is crebo 25894?"}', 400, "sender_ongeldig"),
-    (json.dumps({"sender": "s" * 256, "message": "hoi"}).encode(), 400, "sender_ongeldig"),
+    (json.dumps({"sender": "s" * 129, "message": "hoi"}).encode(), 400, "sender_ongeldig"),
+    (json.dumps({"sender": "\u0000", "message": "hoi"}).encode(), 400, "sender_ongeldig"),
+    (json.dumps({"sender": "ik ben het", "message": "hoi"}).encode(), 400, "sender_ongeldig"),
     (b'{"sender": "a", "message": null}', 400, "message_ongeldig"),
     (b'{"sender": "a", "message": "hoi", "metadata": "x"}', 400, "metadata_ongeldig"),
     (json.dumps({"sender": "a", "message": "x" * 100_000}).encode(), 413, "te_groot"),
 ], ids=["broken json", "invalid utf-8", "empty body", "json array", "no sender", "numeric sender",
-        "sender too long", "no message", "metadata not an object", "body too large"])
+        "sender too long", "NUL sender", "sender with spaces", "no message", "metadata not an object",
+        "body too large"])
 def test_a_malformed_request_gets_a_4xx_with_a_dutch_reason(live_servers, body, status, code):
     reply = requests.post(live_servers["rest_webhook"], data=body, timeout=30,
                           headers={"Content-Type": "application/json"})
     assert reply.status_code == status
     assert reply.json()["error"] == code and reply.json()["message"]
     then_a_normal_question_is_answered_right(live_servers, uuid.uuid4().hex)
+
+
+def test_metadata_is_not_stored(live_servers):
+    sender = uuid.uuid4().hex
+    body = {"sender": sender, "message": "Wat is crebo 25894?", "metadata": {"note": "x" * 60_000}}
+    reply = requests.post(live_servers["rest_webhook"], json=body, timeout=30)
+    assert reply.status_code == 200 and "Medewerker productietechniek" in reply.json()[0]["text"]
+    with sqlite3.connect(live_servers["db_path"]) as db:
+        stored = [json.loads(data) for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))]
+    assert stored and all("x" * 100 not in json.dumps(event) for event in stored)

@@ -196,3 +196,21 @@ def test_fifty_users_with_twenty_messages_each_get_every_answer_and_every_event_
         assert "\n\n".join(bot_events[sender]) == "\n\n".join(texts), sender
     # Each user stayed with one Rasa process, and the users were spread over both.
     assert all(len(p) == 1 for p in processes.values()) and figures["rasa_processes_used"] == len(scaled.rasa_urls)
+
+
+async def test_a_nul_in_a_conversation_id_stops_neither_rasa_nor_the_store_on_postgresql(scaled: Scaled):
+    from tests.bot.store.test_tracker_store import DOMAIN, conversation
+    from bot.store.tracker_store import ConversationStore
+
+    for url in scaled.rasa_urls:  # straight to each process, as an attacker would
+        refused = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "\u0000", "message": "hoi"}, timeout=30)
+        assert refused.status_code == 400 and refused.json()["error"] == "sender_ongeldig"
+        assert answer(say(scaled.webhook(url), "Wat is crebo 25896?")).startswith("Productietechnicus (crebo 25896)")
+    # Should a NUL reach the store by another way, psycopg2's ValueError is an error, not an exit.
+    url = scaled.database.url
+    store = ConversationStore(domain=DOMAIN, dialect="postgresql", host=url.host, port=url.port, db=url.database,
+                              username=url.username, password=url.password)
+    with pytest.raises(ValueError):
+        await store.save(conversation("nul\u0000sender", "hoi"))
+    await store.save(conversation("after-the-nul", "hoi"))
+    assert (await store.retrieve("after-the-nul")) is not None

@@ -98,3 +98,15 @@ def test_rasas_wrappers_are_looked_through(store):
     from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore
 
     assert unwrap(FailSafeTrackerStore(AwaitableTrackerStore(store))) is store
+
+
+async def test_a_value_error_of_the_database_is_an_ordinary_error_not_an_exit(store, monkeypatch):
+    # psycopg2 refuses a NUL in a parameter with ValueError; Rasa's session_scope exited on it.
+    def refuse(*args, **kwargs):
+        raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+
+    monkeypatch.setattr(store, "_additional_events", refuse)
+    with pytest.raises(ValueError):
+        await store.save(conversation("nul", "hoi"))
+    assert store.health.failed_writes == 1
+    assert store.health.last_error == "write: ValueError"  # never the statement's parameters
