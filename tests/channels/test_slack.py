@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 import logging
 from types import SimpleNamespace
 from typing import Dict, Optional
@@ -145,3 +146,19 @@ async def test_replies_go_to_the_configured_slack_api_without_as_user():
     assert [p["text"] for p in posts] == ["Hoi!", "Waar kan ik je mee helpen?", "Kies maar:"]
     assert button_values(posts[2]) == ["faq:aanleiding_herziening", "Wat is crebo 25894?", "/ask_capabilities"]
     assert len(api.requests) == 3  # nothing refused by the fake (as_user, wrong token)
+
+
+@pytest.mark.parametrize("sent, read", [
+    ("<@U0BOT> Wat is crebo 25894?", "Wat is crebo 25894?"),
+    ("zie <https://www.s-bb.nl/x|www.s-bb.nl> en <mailto:a@school.nl|a@school.nl>", "zie www.s-bb.nl en a@school.nl"),
+    ("Wat is crebo 25894? <@U0BOT>", "Wat is crebo 25894?"),
+])
+def test_mentions_of_the_bot_and_link_markup_are_taken_out(sent, read):
+    assert SlackChannel._sanitize_user_message(sent, ["U0BOT"]) == read
+
+
+def test_reading_links_takes_linear_time():
+    text = "<https://a.nl|a> " * 10 + "|" * 8_000  # Rasa's own pattern: 4.7 s
+    started = time.perf_counter()
+    SlackChannel._sanitize_user_message(text, ["U0BOT"])
+    assert time.perf_counter() - started < 1.0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 import logging
 from types import SimpleNamespace
 from typing import Any, Dict, List, Optional
@@ -292,3 +293,10 @@ def test_rasa_connector_checks_no_issuer_and_asks_botframework_com_for_tokens(mi
     stock.app_id, stock.jwt_keys = APP_ID, {microsoft_key.kid: microsoft_key.jwk()}
     stock._validate_jwt_token(microsoft_key.token(APP_ID, SERVICE_URL, issuer="https://evil.example"))  # no error
     assert rasa_botframework.MICROSOFT_OAUTH2_PATH == "botframework.com/oauth2/v2.0/token"
+
+
+@pytest.mark.parametrize("text", ["<at>" * 7_000, "<at x=" + "a" * 28_000, "<at>" + "a" * 28_000 + "</a"])
+def test_reading_mentions_takes_linear_time(text):
+    started = time.perf_counter()
+    user_text({"type": "message", "text": text})
+    assert time.perf_counter() - started < 1.0  # was 0.85 s at 28 kB and growing with its square
