@@ -20,6 +20,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 MODEL_PATH = PROJECT_DIR / "models" / "vragenbot.tar.gz"
 RASA_START_SECONDS = 300
+RASA_MAX_BODY_BYTES = 1024 * 1024  # as scripts/serve sets it
 ACTIONS_START_SECONDS = 120
 
 
@@ -120,7 +121,8 @@ class Assistant:
     def start_rasa(self) -> "Assistant":
         self.rasa_starts += 1
         log = self.rasa_log_path
-        self.rasa = self._start([str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
+        self.rasa = self._start(["env", f"SANIC_REQUEST_MAX_SIZE={RASA_MAX_BODY_BYTES}",
+                                 str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
                                  "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
                                  "--port", str(self.rasa_port)], log)
         wait_until_up(f"{self.rasa_url}/", self.rasa, RASA_START_SECONDS, log)

@@ -96,3 +96,12 @@ def test_metadata_is_not_stored(live_servers):
     with sqlite3.connect(live_servers["db_path"]) as db:
         stored = [json.loads(data) for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))]
     assert stored and all("x" * 100 not in json.dumps(event) for event in stored)
+
+
+def test_a_huge_body_is_refused_before_it_is_read_and_the_server_goes_on(live_servers):
+    # Sanic's limit (1 MB, scripts/serve): refused from the Content-Length, never buffered.
+    body = json.dumps({"sender": "huge", "message": "x" * 3_000_000}).encode()
+    reply = requests.post(live_servers["rest_webhook"], data=body, timeout=30,
+                          headers={"Content-Type": "application/json"})
+    assert reply.status_code == 413 and "te_groot" not in reply.text  # Sanic's refusal, not the channel's
+    then_a_normal_question_is_answered_right(live_servers, uuid.uuid4().hex)
