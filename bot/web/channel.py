@@ -26,6 +26,7 @@ import logging
 import os
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import segno
@@ -77,6 +78,14 @@ def valid_session_id(value: Any) -> Optional[Text]:
     return None
 
 
+def allowed_origin(origin: Text, environ: Dict[Text, Any]) -> bool:
+    """Sockets only from the bot's own pages (same host) and from RASA_CORS_ORIGINS."""
+    if origin in os.environ.get("RASA_CORS_ORIGINS", "").split():
+        return True
+    host = environ.get("HTTP_X_FORWARDED_HOST") or environ.get("HTTP_HOST") or ""
+    return bool(host) and urlsplit(origin).netloc == host.split(",")[0].strip()
+
+
 class WebChatInput(SocketIOInput):
     @classmethod
     def name(cls) -> Text:
@@ -100,6 +109,9 @@ class WebChatInput(SocketIOInput):
         page = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
+        # Rasa creates the server with cors_allowed_origins=[], which engineio 4 reads as "check
+        # no Origin at all": any web site could open a socket here in its visitors' browsers.
+        sio.eio.cors_allowed_origins = allowed_origin
 
         # These replace the handlers Rasa registered for the same events.
         @sio.on("session_request")

@@ -7,6 +7,7 @@
 
   var REST_WEBHOOK = "../rest/webhook";
   var REPLY_TIMEOUT_MS = 20000;
+  var STORED_HISTORY_MAX_IDLE_MS = 2 * 60 * 60 * 1000;  // then a reload starts afresh
 
   function newSessionId() {
     return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
@@ -69,6 +70,7 @@
     var storage = options.persist ? window.localStorage : null;
     var storeKey = (options.storageKey || "vragenbot-metaal") + "-session";
     var historyKey = (options.storageKey || "vragenbot-metaal") + "-history";
+    var savedAtKey = (options.storageKey || "vragenbot-metaal") + "-saved-at";
     var history = [];
     var transport = null;
     var replyTimer = null;
@@ -76,7 +78,10 @@
 
     function save() {
       if (!storage) { return; }
-      try { storage.setItem(historyKey, JSON.stringify(history.slice(-100))); } catch (e) { /* full or private */ }
+      try {
+        storage.setItem(historyKey, JSON.stringify(history.slice(-100)));
+        storage.setItem(savedAtKey, String(Date.now()));
+      } catch (e) { /* full or private */ }
     }
 
     function setStatus(text) { status.textContent = text; }
@@ -158,7 +163,11 @@
       log.textContent = "";
       setStatus("");
       if (storage) {
-        try { storage.setItem(storeKey, sessionId); storage.removeItem(historyKey); } catch (e) { /* ignore */ }
+        try {
+          storage.setItem(storeKey, sessionId);
+          storage.removeItem(historyKey);
+          storage.removeItem(savedAtKey);
+        } catch (e) { /* ignore */ }
       }
       document.body.setAttribute("data-session", sessionId);
       connect(sessionId);
@@ -189,6 +198,10 @@
       try {
         stored = storage.getItem(storeKey);
         history = JSON.parse(storage.getItem(historyKey) || "[]");
+        // A shared school computer: a conversation left alone for 2 hours is not shown again.
+        if (Date.now() - Number(storage.getItem(savedAtKey) || 0) > STORED_HISTORY_MAX_IDLE_MS) {
+          stored = null; history = [];
+        }
       } catch (e) { stored = null; history = []; }
     }
     if (stored && history.length) {

@@ -104,6 +104,19 @@ def test_chat_page_keeps_the_conversation_across_a_reload_and_fits_a_phone(brows
         browser.set_window_size(1280, 900)
 
 
+def test_a_conversation_left_for_two_hours_is_not_shown_to_the_next_person(browser, live_servers):
+    browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/chat")
+    wait_for(browser, lambda d: bot_texts(d))
+    assert "Productietechnicus (crebo 25896)" in ask(browser, "Wat is crebo 25896?")
+    session = browser.find_element(By.TAG_NAME, "body").get_attribute("data-session")
+    # As if the page was last used 2 hours and 1 minute ago on a shared school computer.
+    browser.execute_script("localStorage.setItem('vragenbot-metaal-saved-at', String(Date.now() - 121 * 60 * 1000))")
+    browser.refresh()
+    wait_for(browser, lambda d: bot_texts(d))  # the greeting of a new conversation
+    assert not any("crebo 25896" in t for t in bot_texts(browser))
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-session") != session
+
+
 def test_kiosk_topics_are_one_tap_and_an_idle_kiosk_starts_afresh(browser, live_servers):
     browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/kiosk?idle=4")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#topics button"))

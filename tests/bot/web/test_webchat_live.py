@@ -120,3 +120,22 @@ def test_malformed_events_are_ignored_and_the_chat_goes_on(live_servers):
         user.client.emit("user_uttered", {"message": "hoi", "session_id": "<script>"})
         replies = user.say("Wat is crebo 25893?")
     assert "Technicus mechatronica" in replies[0]["text"]
+
+
+@pytest.mark.parametrize("origin, accepted", [
+    ("https://evil.example", False),  # another site, in a visitor's browser
+    (None, True),  # no Origin: not a browser, CORS is no protection there anyway
+    ("SAME", True),  # the bot's own pages
+])
+def test_only_the_bots_own_pages_may_open_a_socket(live_servers, origin, accepted):
+    url = live_servers["rasa_url"]
+    headers = {} if origin is None else {"Origin": url if origin == "SAME" else origin}
+    client = socketio.Client(reconnection=False)
+    try:
+        client.connect(url, socketio_path="/socket.io", headers=headers, wait_timeout=10)
+        connected = True
+    except socketio.exceptions.ConnectionError:
+        connected = False
+    finally:
+        client.disconnect()
+    assert connected is accepted
