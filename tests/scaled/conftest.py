@@ -33,6 +33,7 @@ class Scaled:
     rasa_urls: List[str]
     directory: Path
     database: sa.engine.Engine
+    redis_port: int
 
     def webhook(self, base_url: str) -> Dict[str, str]:
         """`servers` for tests/conversations/rest.py's `say`, aimed at one URL."""
@@ -110,7 +111,7 @@ def scaled(model_path: Path) -> Iterator[Scaled]:
             f"postgresql+psycopg2://vragenbot:{password}@127.0.0.1:{ports['POSTGRES_PORT']}/vragenbot"
         )
         started = True
-        yield Scaled(nginx_url, rasa_urls, directory, database)
+        yield Scaled(nginx_url, rasa_urls, directory, database, ports["REDIS_PORT"])
     finally:
         if database is not None:
             database.dispose()

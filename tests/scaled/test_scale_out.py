@@ -214,3 +214,13 @@ async def test_a_nul_in_a_conversation_id_stops_neither_rasa_nor_the_store_on_po
         await store.save(conversation("nul\u0000sender", "hoi"))
     await store.save(conversation("after-the-nul", "hoi"))
     assert (await store.retrieve("after-the-nul")) is not None
+
+
+def test_redis_answers_only_with_the_generated_password(scaled: Scaled):
+    import redis
+
+    with pytest.raises(redis.exceptions.AuthenticationError):
+        redis.Redis(host="127.0.0.1", port=scaled.redis_port).ping()
+    password = (scaled.directory / "redis-password").read_text().strip()
+    assert redis.Redis(host="127.0.0.1", port=scaled.redis_port, password=password).ping()
+    assert (scaled.directory / "redis-password").stat().st_mode & 0o077 == 0
