@@ -12,9 +12,11 @@ What this changes in Rasa 3.6.21's connector:
 - Microsoft's signing keys are fetched on the first request, not in the constructor (where a
   network failure stops `rasa run`), cached, refreshed daily or for an unknown key id, with
   retries; when none can be had the webhook answers 503 instead of failing;
-- every token is checked: RS256 signature by a published key, audience = app id, issuer,
-  expiry, the key's channel endorsements and the token's serviceurl claim (Rasa checks no
-  issuer, trusts the algorithm named in the token and ignores endorsements and serviceurl);
+- every token is checked: RS256 signature by a published key, audience = app id, issuer
+  (the Bot Connector's only), expiry, the key's channel endorsements and the token's
+  serviceurl claim, exactly equal to the activity's (Rasa checks no issuer, trusts the
+  algorithm named in the token and ignores endorsements and serviceurl); with
+  TEAMS_TENANT_ID set, the activity's tenant must be that one;
 - single-tenant apps get their outgoing tokens from their own tenant (Rasa always asks
   botframework.com, which only works for multi-tenant apps);
 - buttons are `imBack` card actions whose value is the payload (Rasa sends Rasa's button
@@ -93,14 +95,10 @@ class TeamsSettings:
 
     @property
     def issuers(self) -> FrozenSet[str]:
-        """Accepted token issuers: the Bot Connector, and for a single-tenant app its tenant."""
-        if not self.tenant_id:
-            return frozenset({BOT_CONNECTOR_ISSUER})
-        return frozenset({
-            BOT_CONNECTOR_ISSUER,
-            f"https://sts.windows.net/{self.tenant_id}/",
-            f"https://login.microsoftonline.com/{self.tenant_id}/v2.0",
-        })
+        """Accepted token issuers: the Bot Connector only, single-tenant app or not, exactly as
+        Microsoft's ChannelValidation (botframework-connector) accepts on this path. Tenant
+        issuers are for the Emulator's tokens, which a deployed bot does not take."""
+        return frozenset({BOT_CONNECTOR_ISSUER})
 
 
 class KeysUnavailable(Exception):
@@ -212,15 +210,16 @@ class TokenValidator:
         endorsements = jwk.get("endorsements")
         if endorsements is not None and activity.get("channelId") not in endorsements:
             raise Refused(f"key not endorsed for channel {activity.get('channelId')!r}", HTTPStatus.FORBIDDEN)
-        # The reply goes to serviceUrl with the app's own token, so it must be the one Microsoft signed.
+        # The reply goes to serviceUrl with the app's own token, so it must be the one Microsoft
+        # signed: compared exactly, with 401, as Microsoft's ChannelValidation does.
         service_url = claims.get("serviceurl")
-        if not service_url or _same_url(service_url) != _same_url(activity.get("serviceUrl")):
-            raise Refused("serviceUrl differs from the token's serviceurl claim", HTTPStatus.FORBIDDEN)
+        if not service_url or service_url != activity.get("serviceUrl"):
+            raise Refused("serviceUrl differs from the token's serviceurl claim")
+        # A single-tenant app answers its own tenant only (Microsoft's validator does not look).
+        tenant = ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
+        if self.settings.tenant_id and tenant != self.settings.tenant_id:
+            raise Refused(f"activity from tenant {tenant!r}, not this app's", HTTPStatus.FORBIDDEN)
         return claims
-
-
-def _same_url(url: Any) -> str:
-    return str(url or "").rstrip("/").lower()
 
 
 class AppTokens:

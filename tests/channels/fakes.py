@@ -222,14 +222,17 @@ def connector_service() -> FakeService:
     return FakeService({("POST", "/v3/conversations/"): lambda _: (200, {"id": uuid.uuid4().hex})})
 
 
+SCHOOL_TENANT = "0d3b5a7c-1111-4222-8333-444455556666"  # the school's Microsoft 365 tenant in the tests
+
+
 def activity(text: str, conversation_id: str, service_url: str, app_id: str, kind: str = "message",
-             channel_id: str = "msteams") -> Dict[str, Any]:
+             channel_id: str = "msteams", tenant: str = SCHOOL_TENANT) -> Dict[str, Any]:
     """An activity as the Bot Connector posts it to the bot's messaging endpoint."""
     return {
         "type": kind, "id": uuid.uuid4().hex, "channelId": channel_id, "serviceUrl": service_url, "text": text,
         "from": {"id": "29:student-1", "name": "Student"}, "recipient": {"id": f"28:{app_id}", "name": "Vragenbot"},
-        "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": "school-tenant"},
-        "channelData": {"tenant": {"id": "school-tenant"}},
+        "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": tenant},
+        "channelData": {"tenant": {"id": tenant}},
     }
 
 

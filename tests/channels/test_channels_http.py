@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from tests.channels.fakes import (
-    APP_TOKEN, METADATA_PATH, FakeService, Signer, activity, button_values, connector_service, eventually,
+    APP_TOKEN, METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, button_values, connector_service, eventually,
     key_service, replies, slack_button_click, slack_headers, slack_message_event, slack_posts, slack_web_api,
     token_service,
 )
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 SLACK_TOKEN = "xoxb-live-test"
 SLACK_SECRET = "live-test-signing-secret"
 TEAMS_APP_ID = "5f0c6a3e-0000-4000-8000-00000000b002"
-TEAMS_TENANT = "0d3b5a7c-1111-4222-8333-444455556666"
+TEAMS_TENANT = SCHOOL_TENANT
 ANSWER = "Medewerker productietechniek"  # what crebo 25894 is
 NO_REPLY_WAIT = 5  # seconds; an accepted message is answered well within this
 

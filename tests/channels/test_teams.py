@@ -18,12 +18,13 @@ from bot.channels.teams import (
     TokenValidator, hero_card, user_text,
 )
 from tests.channels.fakes import (
-    APP_TOKEN, METADATA_PATH, FakeService, Signer, activity, connector_service, key_service, token_service,
+    APP_TOKEN, METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, key_service,
+    token_service,
 )
 from tests.servers import free_port
 
 APP_ID = "5f0c6a3e-0000-4000-8000-00000000a001"
-TENANT = "0d3b5a7c-1111-4222-8333-444455556666"
+TENANT = SCHOOL_TENANT
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
 TEAMS_ENV = ("TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID", "TEAMS_OPENID_METADATA_URL", "TEAMS_TOKEN_URL")
 GREETING_BUTTONS = [
@@ -78,8 +79,7 @@ def test_a_single_tenant_app_gets_its_tokens_from_its_own_tenant():
     config = TeamsSettings.from_env({"TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": "pw", "TEAMS_TENANT_ID": TENANT})
     assert config.token_url == f"https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token"
     assert config.openid_metadata_url == "https://login.botframework.com/v1/.well-known/openidconfiguration"
-    assert config.issuers == {"https://api.botframework.com", f"https://sts.windows.net/{TENANT}/",
-                              f"https://login.microsoftonline.com/{TENANT}/v2.0"}
+    assert config.issuers == {"https://api.botframework.com"}  # as Microsoft's ChannelValidation
 
 
 def test_a_multi_tenant_app_gets_its_tokens_from_botframework_com():
@@ -150,8 +150,10 @@ REFUSED = {
     "unsigned (alg none)": (lambda key, claims: _unsigned(claims), 401),
     "HS256 keyed with the public key": (lambda key, claims: _hmac_with_public_key(claims, key), 401),
     "not a JWT": (lambda key, claims: "hallo", 401),
-    "replies would go elsewhere": (lambda key, claims: key.token(APP_ID, "https://evil.example/"), 403),
-    "no serviceurl claim": (lambda key, claims: key.token(APP_ID, SERVICE_URL, serviceurl=None), 403),
+    "replies would go elsewhere": (lambda key, claims: key.token(APP_ID, "https://evil.example/"), 401),
+    "no serviceurl claim": (lambda key, claims: key.token(APP_ID, SERVICE_URL, serviceurl=None), 401),
+    # Microsoft compares the serviceurl claim exactly; a trailing "/" more is another URL.
+    "serviceurl with a trailing slash more": (lambda key, claims: key.token(APP_ID, SERVICE_URL + "/"), 401),
 }
 
 
@@ -172,13 +174,24 @@ async def test_a_key_endorsed_for_teams_only_does_not_serve_other_channels(keys,
     assert refused.value.status == 403
 
 
-async def test_tenant_issued_tokens_count_only_for_that_single_tenant_app(keys, microsoft_key):
-    token = microsoft_key.token(APP_ID, SERVICE_URL, issuer=f"https://login.microsoftonline.com/{TENANT}/v2.0")
-    assert (await validator(keys, tenant=TENANT).claims(f"Bearer {token}", question()))["aud"] == APP_ID
-    with pytest.raises(Refused):
-        await validator(keys, tenant="").claims(f"Bearer {token}", question())
-    with pytest.raises(Refused):
-        await validator(keys, tenant="another-tenant").claims(f"Bearer {token}", question())
+@pytest.mark.parametrize("tenant", ["", TENANT, "another-tenant"])
+async def test_tenant_issued_tokens_are_refused_on_the_channel_path(keys, microsoft_key, tenant):
+    # Microsoft's ChannelValidation accepts only the Bot Connector's issuer here.
+    for issuer in (f"https://login.microsoftonline.com/{TENANT}/v2.0", f"https://sts.windows.net/{TENANT}/"):
+        token = microsoft_key.token(APP_ID, SERVICE_URL, issuer=issuer)
+        with pytest.raises(Refused) as refused:
+            await validator(keys, tenant=tenant).claims(f"Bearer {token}", question())
+        assert refused.value.status == 401
+
+
+async def test_a_single_tenant_app_answers_its_own_tenant_only(keys, microsoft_key):
+    token = microsoft_key.token(APP_ID, SERVICE_URL)
+    own = question(channelData={"tenant": {"id": TENANT}})
+    assert (await validator(keys, tenant=TENANT).claims(f"Bearer {token}", own))["aud"] == APP_ID
+    for other in (question(channelData={"tenant": {"id": "another-school"}}), question(channelData={})):
+        with pytest.raises(Refused) as refused:
+            await validator(keys, tenant=TENANT).claims(f"Bearer {token}", other)
+        assert refused.value.status == 403
 
 
 # --- signing keys: lazily, cached, refreshed, retried ----------------------------------------
