@@ -5,11 +5,17 @@ credentials.yml enables it as `bot.web.channel.WebChatInput`. Routes (Rasa serve
   GET  /webhooks/webchat/kiosk         the open-day kiosk (big buttons, idle reset, QR code)
   GET  /webhooks/webchat/example       a plain school page that embeds the chat (embed.js)
   GET  /webhooks/webchat/qr.svg        QR code of the chat page, for visitors' phones
+  GET  /webhooks/webchat/session       a new conversation id, issued and signed by the server
   GET  /webhooks/webchat/static/*      the pages' scripts and style sheets
   GET  /webhooks/webchat/vendor/socket.io.min.js   socket.io-client from npm (bot/web/node_modules)
   socket.io at /socket.io              events session_request / user_uttered / bot_uttered
 Pages and socket share the Rasa server's origin, so nothing loads from a CDN and no CORS
 setting is needed. Without the npm package the pages fall back to the REST channel.
+
+Conversations are bound to their socket: a socket holds one conversation at a time (the
+one it asked for last with `session_request`, an id this server signed, bot/web/sessions.py),
+its messages go to that conversation only, whatever session id they name, and its id is
+stored as `web:<id>`, so no other channel can address it.
 
 Two deviations from Rasa's SocketIOInput, both on purpose:
 - python-socketio >= 5.10 made `enter_room` a coroutine that Rasa 3.6 does not await, so
@@ -24,7 +30,6 @@ import io
 import json
 import logging
 import os
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -39,6 +44,7 @@ from sanic.response import HTTPResponse
 from bot.channels.failure import apologising
 from bot.input_guard import screen
 from bot.web.kiosk import kiosk_config
+from bot.web.sessions import issue_session_id, verified_session_id
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +77,12 @@ def user_text(data: Any) -> Optional[Text]:
     return screen(data["message"])
 
 
-def valid_session_id(value: Any) -> Optional[Text]:
-    """Session ids come from the browser: accept short printable tokens only."""
-    if isinstance(value, str) and 0 < len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
-        return value
-    return None
+SENDER_PREFIX = "web:"
+
+
+def conversation_id(session_id: Text) -> Text:
+    """The stored conversation (and socket.io room) of a web chat session."""
+    return f"{SENDER_PREFIX}{session_id}"
 
 
 def allowed_origin(origin: Text, environ: Dict[Text, Any]) -> bool:
@@ -113,22 +120,38 @@ class WebChatInput(SocketIOInput):
         # no Origin at all": any web site could open a socket here in its visitors' browsers.
         sio.eio.cors_allowed_origins = allowed_origin
 
+        held: Dict[Text, Text] = {}  # socket id -> the session it holds
+
         # These replace the handlers Rasa registered for the same events.
         @sio.on("session_request")
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            session_id = valid_session_id((data or {}).get("session_id")) or uuid.uuid4().hex
-            await sio.enter_room(sid, session_id)
+        async def session_request(sid: Text, data: Any) -> None:
+            asked = (data or {}).get("session_id") if isinstance(data, dict) else None
+            session_id = verified_session_id(asked) or issue_session_id()
+            previous = held.get(sid)
+            if previous is not None and previous != session_id:
+                await sio.leave_room(sid, conversation_id(previous))
+            held[sid] = session_id
+            await sio.enter_room(sid, conversation_id(session_id))
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Any) -> None:
             text = user_text(data)
-            session_id = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None
-            if text is None or session_id is None:
-                logger.warning("Web chat: ignored a malformed message from socket %s.", sid)
+            session_id = held.get(sid)
+            if text is None or session_id is None or data.get("session_id") != session_id:
+                logger.warning("Web chat: ignored a message from socket %s that is malformed or names a "
+                               "session the socket does not hold.", sid)
                 return
             output = WebChatOutput(sio, self.bot_message_evt)
-            await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
+            await on_new_message(UserMessage(text, output, conversation_id(session_id), input_channel=self.name()))
+
+        @sio.on("disconnect")
+        async def disconnect(sid: Text) -> None:
+            held.pop(sid, None)
+
+        @page.route("/session", methods=["GET"])
+        async def new_session(request: Request) -> HTTPResponse:
+            return response.json({"session_id": issue_session_id()}, headers=_NO_CACHE)
 
         @page.route("/chat", methods=["GET"])
         async def chat_page(request: Request) -> HTTPResponse:

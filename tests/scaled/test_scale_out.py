@@ -17,7 +17,7 @@ import requests
 
 from bot.bench import percentile
 from bot.knowledge import load_catalogue, load_dataset
-from tests.bot.web.test_webchat_live import WebChatUser
+from tests.bot.web.test_webchat_live import WebChatUser, issued_session_id
 from tests.conversations.rest import answer, say
 from tests.scaled.conftest import Scaled
 from tests.servers import PROJECT_DIR
@@ -125,7 +125,7 @@ def test_many_messages_at_once_from_one_user_are_answered_one_by_one_in_order(sc
 
 
 def test_the_web_chat_stays_with_one_process_through_nginx(scaled: Scaled):
-    session = f"web-{uuid.uuid4().hex[:8]}"
+    session = issued_session_id(scaled.nginx_url)
     # As chat.js connects: the session id in the query of every socket.io request.
     with WebChatUser(f"{scaled.nginx_url}?session_id={session}", session) as user:
         lookup = user.say("Wat is crebo 25896?")

@@ -6,22 +6,35 @@
   "use strict";
 
   var REST_WEBHOOK = "../rest/webhook";
+  var SESSION_URL = "session";
   var REPLY_TIMEOUT_MS = 20000;
   var STORED_HISTORY_MAX_IDLE_MS = 2 * 60 * 60 * 1000;  // then a reload starts afresh
 
-  function newSessionId() {
-    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+  // Conversation ids are issued (and signed) by the server; null when it could not be asked,
+  // then the socket's session_confirm brings one.
+  function obtainSessionId(done) {
+    fetch(SESSION_URL, { cache: "no-store" })
+      .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+      .then(function (body) { done(body.session_id); })
+      .catch(function () { done(null); });
+  }
+
+  function randomId() {  // only for the REST fallback when the server could not issue one
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
   // --- transports: send(text); replies arrive through onReply(message) ---------------
-  function socketTransport(sessionId, onReply, onStatus) {
+  function socketTransport(sessionId, onReply, onStatus, onSession) {
     // The session id in the query of every request lets a proxy in front of several Rasa
     // processes (scripts/run-scaled) send the whole conversation to one of them.
-    var socket = window.io({ path: "/socket.io", query: { session_id: sessionId } });
+    var socket = window.io({ path: "/socket.io", query: sessionId ? { session_id: sessionId } : {} });
     var ready = false;
     var waiting = [];
     socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
-    socket.on("session_confirm", function () {
+    socket.on("session_confirm", function (confirmed) {
+      if (confirmed !== sessionId) { sessionId = confirmed; onSession(confirmed); }  // ours was not valid
       ready = true;
       onStatus("");
       while (waiting.length) { socket.emit("user_uttered", { message: waiting.shift(), session_id: sessionId }); }
@@ -38,6 +51,7 @@
   }
 
   function restTransport(sessionId, onReply, onStatus) {
+    sessionId = sessionId || randomId();
     return {
       send: function (text) {
         fetch(REST_WEBHOOK, {
@@ -73,6 +87,7 @@
     var savedAtKey = (options.storageKey || "vragenbot-metaal") + "-saved-at";
     var history = [];
     var transport = null;
+    var pending = [];
     var replyTimer = null;
     var idleTimer = null;
 
@@ -139,10 +154,18 @@
       touched();
     }
 
+    function remember(sessionId) {
+      if (storage && sessionId) {
+        try { storage.setItem(storeKey, sessionId); } catch (e) { /* ignore */ }
+      }
+      document.body.setAttribute("data-session", sessionId || "");
+    }
+
     function connect(sessionId) {
       if (transport) { transport.close(); }
       var make = typeof window.io === "function" ? socketTransport : restTransport;
-      transport = make(sessionId, onReply, setStatus);
+      transport = make(sessionId, onReply, setStatus, remember);
+      while (pending.length) { transport.send(pending.shift()); }
     }
 
     function ask(message, shownAs) {
@@ -153,26 +176,28 @@
         log.removeAttribute("aria-busy");
         setStatus("Ik krijg geen antwoord van de chatbot. Probeer het zo nog eens.");
       }, REPLY_TIMEOUT_MS);
-      transport.send(message);
+      if (transport) { transport.send(message); } else { pending.push(message); }  // a new id is on its way
       touched();
     }
 
     function reset() {
-      var sessionId = newSessionId();
       history = [];
       log.textContent = "";
       setStatus("");
       if (storage) {
         try {
-          storage.setItem(storeKey, sessionId);
+          storage.removeItem(storeKey);
           storage.removeItem(historyKey);
           storage.removeItem(savedAtKey);
         } catch (e) { /* ignore */ }
       }
-      document.body.setAttribute("data-session", sessionId);
-      connect(sessionId);
-      if (options.onReset) { options.onReset(); }
-      if (options.greeting) { ask(options.greeting.payload, options.greeting.title); }
+      if (transport) { transport.close(); transport = null; }
+      obtainSessionId(function (sessionId) {
+        remember(sessionId);
+        connect(sessionId);
+        if (options.onReset) { options.onReset(); }
+        if (options.greeting) { ask(options.greeting.payload, options.greeting.title); }
+      });
     }
 
     function touched() {

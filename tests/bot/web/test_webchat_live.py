@@ -4,7 +4,7 @@ from __future__ import annotations
 import queue
 import re
 import uuid
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import pytest
 import requests
@@ -49,6 +49,12 @@ def test_files_outside_the_static_scripts_are_refused(live_servers, name):
     assert get(live_servers, f"static/{name}").status_code == 404
 
 
+def issued_session_id(base_url: str) -> str:
+    response = requests.get(f"{base_url}/webhooks/webchat/session", timeout=10)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
+    return response.json()["session_id"]
+
+
 class WebChatUser:
     """A browser's side of the socket.io conversation, as chat.js speaks it.
 
@@ -56,8 +62,10 @@ class WebChatUser:
     Rasa 3.6 allows.
     """
 
-    def __init__(self, url: str, session_id: str) -> None:
-        self.url, self.session_id = url, session_id
+    def __init__(self, url: str, session_id: Optional[str] = None) -> None:
+        """`session_id`: one the server issued (a reload), or None for a new one, as chat.js asks."""
+        self.url = url
+        self.session_id = session_id or issued_session_id(url.split("?")[0])
         self.client = socketio.Client(reconnection=False)
         self.replies: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self.confirmed: "queue.Queue[str]" = queue.Queue()
@@ -85,14 +93,14 @@ class WebChatUser:
 
 
 def test_a_crebo_question_is_answered_in_one_message(live_servers):
-    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+    with WebChatUser(live_servers["rasa_url"]) as user:
         replies = user.say("Wat is crebo 25894?")
     assert len(replies) == 1 and "Medewerker productietechniek (crebo 25894)" in replies[0]["text"]
     assert "Bron:" in replies[0]["text"]
 
 
 def test_buttons_arrive_as_quick_replies_and_a_click_answers(live_servers):
-    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+    with WebChatUser(live_servers["rasa_url"]) as user:
         buttons = user.say("hallo")[-1]["quick_replies"]
         assert buttons[0]["payload"].startswith("faq:")
         answer = user.say(buttons[0]["payload"])
@@ -100,7 +108,7 @@ def test_buttons_arrive_as_quick_replies_and_a_click_answers(live_servers):
 
 
 def test_a_page_reload_continues_the_conversation(live_servers):
-    session = uuid.uuid4().hex
+    session = issued_session_id(live_servers["rasa_url"])
     with WebChatUser(live_servers["rasa_url"], session) as user:
         assert "Productietechnicus (crebo 25896)" in user.say("Wat is crebo 25896?")[0]["text"]
     with WebChatUser(live_servers["rasa_url"], session) as reloaded:
@@ -108,13 +116,13 @@ def test_a_page_reload_continues_the_conversation(live_servers):
 
 
 def test_a_long_paste_is_cut_and_still_answered(live_servers):
-    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+    with WebChatUser(live_servers["rasa_url"]) as user:
         replies = user.say("keuzedelen " * 3000)
     assert replies and replies[0]["text"]
 
 
 def test_malformed_events_are_ignored_and_the_chat_goes_on(live_servers):
-    with WebChatUser(live_servers["rasa_url"], uuid.uuid4().hex) as user:
+    with WebChatUser(live_servers["rasa_url"]) as user:
         user.client.emit("user_uttered", "geen object")
         user.client.emit("user_uttered", {"message": "hoi"})  # no session id
         user.client.emit("user_uttered", {"message": "hoi", "session_id": "<script>"})
@@ -139,3 +147,49 @@ def test_only_the_bots_own_pages_may_open_a_socket(live_servers, origin, accepte
     finally:
         client.disconnect()
     assert connected is accepted
+
+
+def test_a_session_id_the_server_did_not_issue_is_replaced_by_one_it_did(live_servers):
+    # A guessed or made-up id (chat.js made them with Math.random before) never names a conversation.
+    client = socketio.Client(reconnection=False)
+    confirmed: "queue.Queue[str]" = queue.Queue()
+    client.on("session_confirm", confirmed.put)
+    client.connect(live_servers["rasa_url"], socketio_path="/socket.io", wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": "web-lx3k-9f8a7b6c"})
+        given = confirmed.get(timeout=10)
+    finally:
+        client.disconnect()
+    assert given != "web-lx3k-9f8a7b6c" and re.fullmatch(r"[0-9a-f]{32}\.[0-9a-f]{32}", given)
+
+
+def test_a_socket_cannot_write_into_a_conversation_it_does_not_hold(live_servers):
+    import sqlite3
+
+    with WebChatUser(live_servers["rasa_url"]) as victim:
+        victim.say("Wat is crebo 25896?")
+        with WebChatUser(live_servers["rasa_url"]) as attacker:
+            # The attacker knows the victim's id but holds its own session: the message is ignored.
+            attacker.client.emit("user_uttered", {"message": "Wat is crebo 25891?", "session_id": victim.session_id})
+            with pytest.raises(queue.Empty):
+                attacker.replies.get(timeout=3)
+            with pytest.raises(queue.Empty):
+                victim.replies.get(timeout=1)
+    with sqlite3.connect(live_servers["db_path"]) as db:
+        stored = [text for (text,) in db.execute(
+            "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (f"web:{victim.session_id}",))]
+    assert stored == ["Wat is crebo 25896?"]  # kept under the web chat's own namespace, untouched
+
+
+def test_a_socket_is_in_one_conversation_at_a_time(live_servers):
+    first, second = issued_session_id(live_servers["rasa_url"]), issued_session_id(live_servers["rasa_url"])
+    with WebChatUser(live_servers["rasa_url"], first) as user:
+        user.client.emit("session_request", {"session_id": second})
+        assert user.confirmed.get(timeout=10) == second
+        user.session_id = second
+        assert "Productietechnicus" in user.say("Wat is crebo 25896?")[0]["text"]
+        with WebChatUser(live_servers["rasa_url"], first) as other_tab:
+            other_tab.say("hallo")
+        with pytest.raises(queue.Empty):  # the first conversation's replies no longer reach it
+            user.replies.get(timeout=2)
