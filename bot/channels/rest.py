@@ -9,6 +9,8 @@ conversation "default" with every other such client, and hands any text to the N
   `. _ : @ + -` (a NUL in a sender made psycopg2 raise ValueError, which Rasa turned into an
   exit of the whole server), a missing or non-text `message`, and `metadata` that is not an
   object. Each with a Dutch message.
+- The conversation is `rest:<sender>` (bot/channels/ids.py): a REST caller cannot reach
+  another channel's conversations.
 - `metadata` is not passed on: nothing here reads it, and Rasa stores it with every message
   (a 64 kB object took 105 s to mask and store inside the event loop).
 - The message goes through `bot.input_guard.screen` (cleaned; empty, emoji-only and
@@ -28,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.failure import apologising
+from bot.channels.ids import conversation_id
 from bot.input_guard import MAX_MESSAGE_CHARS, screen
 
 MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
@@ -79,6 +82,9 @@ class RestChannel(RestInput):
             return None
 
         return webhook
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        return conversation_id("rest", req.json["sender"])
 
     def _extract_message(self, req: Request) -> Optional[Text]:
         return screen(req.json["message"])

@@ -37,6 +37,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.failure import apologising
+from bot.channels.ids import channel_user_id, conversation_id
 from bot.input_guard import MAX_MESSAGE_CHARS, screen
 
 logger = logging.getLogger(__name__)
@@ -137,12 +138,12 @@ class SlackOutput(SlackBot):
         # chat.postMessage argument.
         kwargs.pop("as_user", None)
         kwargs.pop("type", None)
-        await super()._post_message(channel, **kwargs)
+        await super()._post_message(channel_user_id("slack", channel), **kwargs)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         # `text` stays as the notification and screen-reader fallback for the blocks.
-        await self._post_message(channel=self.slack_channel or recipient_id, text=text,
+        await self._post_message(channel=self.slack_channel or channel_user_id("slack", recipient_id), text=text,
                                  blocks=button_blocks(text, buttons))
 
 
@@ -201,7 +202,8 @@ class SlackChannel(SlackInput):
 
     async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                               text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:
-        return await super().process_message(request, on_new_message, screen(text or ""), sender_id, metadata)
+        conversation = conversation_id("slack", sender_id) if sender_id else sender_id
+        return await super().process_message(request, on_new_message, screen(text or ""), conversation, metadata)
 
     def refusal(self, request: Request) -> Optional[HTTPResponse]:
         """The answer to a request Rasa's handler must not see, or None to let it through."""

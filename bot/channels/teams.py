@@ -46,6 +46,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.failure import apologising
+from bot.channels.ids import channel_user_id, conversation_id
 from bot.input_guard import MAX_MESSAGE_CHARS, screen
 
 logger = logging.getLogger(__name__)
@@ -291,6 +292,10 @@ class TeamsOutput(BotFramework):
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             logger.error("Teams: reply to %s failed: %r", url, exc)
 
+    def prepare_message(self, recipient_id: Text, message_data: Dict[Text, Any]) -> Dict[Text, Any]:
+        # Replies go to the Teams user, not to our namespaced conversation id.
+        return super().prepare_message(channel_user_id("teams", recipient_id), message_data)
+
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         await self.send(self.prepare_message(recipient_id, {"attachments": [hero_card(text, buttons)]}))
@@ -371,7 +376,8 @@ class TeamsChannel(BotFrameworkInput):
             output = TeamsOutput(self.settings, self.tokens, activity["conversation"], activity["recipient"],
                                  activity["serviceUrl"])
             message = UserMessage(
-                text=text, output_channel=output, sender_id=activity["from"]["id"], input_channel=self.name(),
+                text=text, output_channel=output, sender_id=conversation_id("teams", activity["from"]["id"]),
+                input_channel=self.name(),
                 metadata=self.add_attachments_to_metadata(activity, self.get_metadata(request)),
             )
             # Answer Microsoft at once and reply through the connector: the Bot Connector

@@ -42,6 +42,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.failure import apologising
+from bot.channels.ids import conversation_id as namespaced
 from bot.input_guard import screen
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
@@ -77,12 +78,9 @@ def user_text(data: Any) -> Optional[Text]:
     return screen(data["message"])
 
 
-SENDER_PREFIX = "web:"
-
-
 def conversation_id(session_id: Text) -> Text:
     """The stored conversation (and socket.io room) of a web chat session."""
-    return f"{SENDER_PREFIX}{session_id}"
+    return namespaced("web", session_id)
 
 
 def allowed_origin(origin: Text, environ: Dict[Text, Any]) -> bool:

@@ -46,7 +46,8 @@ def test_a_message_of_20000_characters_is_refused_politely_without_the_nlu(live_
     seconds = time.monotonic() - started
     assert "te lang" in answer(replies)
     with sqlite3.connect(live_servers["db_path"]) as db:
-        (stored,) = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)).fetchone()
+        (stored,) = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
+                               (f"rest:{sender}",)).fetchone()
     assert json.loads(stored)["text"] == "/message_too_long", "the text itself never reached the NLU"
     print(f"\n20,000 characters answered in {seconds * 1000:.0f} ms")
     then_a_normal_question_is_answered_right(live_servers, sender)
@@ -94,7 +95,8 @@ def test_metadata_is_not_stored(live_servers):
     reply = requests.post(live_servers["rest_webhook"], json=body, timeout=30)
     assert reply.status_code == 200 and "Medewerker productietechniek" in reply.json()[0]["text"]
     with sqlite3.connect(live_servers["db_path"]) as db:
-        stored = [json.loads(data) for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,))]
+        stored = [json.loads(data) for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ?",
+                                                             (f"rest:{sender}",))]
     assert stored and all("x" * 100 not in json.dumps(event) for event in stored)
 
 
@@ -105,3 +107,13 @@ def test_a_huge_body_is_refused_before_it_is_read_and_the_server_goes_on(live_se
                           headers={"Content-Type": "application/json"})
     assert reply.status_code == 413 and "te_groot" not in reply.text  # Sanic's refusal, not the channel's
     then_a_normal_question_is_answered_right(live_servers, uuid.uuid4().hex)
+
+
+def test_a_rest_caller_cannot_reach_another_channels_conversation(live_servers):
+    # A Slack user id is a valid REST sender, but names a REST conversation of its own.
+    slack_user = "U04ABCDE12"
+    say(live_servers, "Wat is crebo 25896?", slack_user)
+    with sqlite3.connect(live_servers["db_path"]) as db:
+        senders = {sender for (sender,) in db.execute("SELECT DISTINCT sender_id FROM events WHERE sender_id LIKE ?",
+                                                      (f"%{slack_user}",))}
+    assert senders == {f"rest:{slack_user}"}

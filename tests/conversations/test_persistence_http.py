@@ -28,7 +28,8 @@ def assistant(model_path: Path, tmp_path_factory) -> Iterator[Assistant]:
 
 def stored_user_messages(assistant: Assistant, sender: str) -> List[str]:
     with sqlite3.connect(assistant.db_path) as db:
-        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,))
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+                          (f"rest:{sender}",))
         return [json.loads(data)["text"] for (data,) in rows]
 
 
@@ -73,7 +74,7 @@ def test_a_database_error_during_a_conversation_is_logged_and_reported(assistant
         health = requests.get(assistant.urls["health"], timeout=30)
 
     assert "Medewerker productietechniek" in replied, "the user still gets an answer"
-    assert f"NOT STORED: the new events of conversation {student}" in assistant.rasa_log()
+    assert f"NOT STORED: the new events of conversation rest:{student}" in assistant.rasa_log()
     assert health.status_code == 503
     assert health.json()["conversation_store"]["failed_writes"] >= 1
 

@@ -40,11 +40,11 @@ class Scaled:
         return {"rest_webhook": f"{base_url}/webhooks/rest/webhook"}
 
     def events(self, sender: str) -> List[Tuple[str, Dict[str, Any]]]:
-        """The stored events of one conversation, oldest first: (type, event as a dict)."""
+        """The stored events of one REST conversation, oldest first: (type, event as a dict)."""
         with self.database.connect() as connection:
             rows = connection.execute(
                 sa.text("SELECT type_name, data FROM events WHERE sender_id = :sender ORDER BY id"),
-                {"sender": sender},
+                {"sender": f"rest:{sender}"},
             )
             return [(type_name, json.loads(data)) for type_name, data in rows]
 
