@@ -141,8 +141,10 @@ def run(quick: bool) -> Dict[str, object]:
     if quick:
         questions = {kind: items[:8] for kind, items in questions.items()}
     action_port, rasa_port = _free_port(), _free_port()
+    # Rate limits off: the bench measures what the server can do, from one address.
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "RASA_TELEMETRY_ENABLED": "false",
-           "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook"}
+           "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+           "RATE_LIMIT_PER_CONVERSATION": "0", "RATE_LIMIT_PER_ADDRESS": "0"}
     logs = REPORTS / "bench-logs"
     logs.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -9,6 +9,8 @@ conversation "default" with every other such client, and hands any text to the N
   `. _ : @ + -` (a NUL in a sender made psycopg2 raise ValueError, which Rasa turned into an
   exit of the whole server), a missing or non-text `message`, and `metadata` that is not an
   object. Each with a Dutch message.
+- 429 with a Dutch "even rustig aan" over the rate limits (bot/channels/rate_limit.py): per
+  conversation, and a generous ceiling per address.
 - The conversation is `rest:<sender>` (bot/channels/ids.py): a REST caller cannot reach
   another channel's conversations.
 - `metadata` is not passed on: nothing here reads it, and Rasa stores it with every message
@@ -31,6 +33,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.failure import apologising
 from bot.channels.ids import conversation_id
+from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
 from bot.input_guard import MAX_MESSAGE_CHARS, screen
 
 MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
@@ -73,12 +76,21 @@ def request_problem(body: bytes) -> Optional[HTTPResponse]:
 class RestChannel(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(apologising(on_new_message))
+        per_conversation, per_address = conversation_limiter(), address_limiter()
 
         @webhook.middleware("request")
-        async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
+        async def refuse_malformed_or_too_many(request: Request) -> Optional[HTTPResponse]:
             # Blueprint middleware runs for this blueprint's routes only.
-            if request.method == "POST" and request.path.rstrip("/").endswith("/webhook"):
-                return request_problem(request.body or b"")
+            if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+                return None
+            problem = request_problem(request.body or b"")
+            if problem is not None:
+                return problem
+            address = client_address(request.ip, request.headers.get("x-forwarded-for"))
+            if not (per_address.allow(address)
+                    and per_conversation.allow(conversation_id("rest", request.json["sender"]))):
+                return response.json({"error": "te_veel", "message": TOO_MANY},
+                                     status=HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
             return None
 
         return webhook

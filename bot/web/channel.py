@@ -43,6 +43,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.failure import apologising
 from bot.channels.ids import conversation_id as namespaced
+from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
 from bot.input_guard import screen
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
@@ -119,6 +120,14 @@ class WebChatInput(SocketIOInput):
         sio.eio.cors_allowed_origins = allowed_origin
 
         held: Dict[Text, Text] = {}  # socket id -> the session it holds
+        per_conversation, per_address = conversation_limiter(), address_limiter()
+
+        def address_of(environ: Dict[Text, Any]) -> Text:
+            return client_address(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR"))
+
+        @sio.on("connect")
+        async def connect(sid: Text, environ: Dict[Text, Any], auth: Any = None) -> bool:
+            return per_address.allow(address_of(environ))  # False refuses the socket
 
         # These replace the handlers Rasa registered for the same events.
         @sio.on("session_request")
@@ -139,6 +148,10 @@ class WebChatInput(SocketIOInput):
             if text is None or session_id is None or data.get("session_id") != session_id:
                 logger.warning("Web chat: ignored a message from socket %s that is malformed or names a "
                                "session the socket does not hold.", sid)
+                return
+            if not (per_address.allow(address_of(sio.get_environ(sid) or {}))
+                    and per_conversation.allow(conversation_id(session_id))):
+                await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
                 return
             output = WebChatOutput(sio, self.bot_message_evt)
             await on_new_message(UserMessage(text, output, conversation_id(session_id), input_channel=self.name()))

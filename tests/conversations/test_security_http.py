@@ -87,3 +87,42 @@ def test_cors_allows_the_configured_school_site_only(with_api_and_cors):
 
 def test_the_servers_listen_on_loopback_unless_told_otherwise(with_api_and_cors):
     assert f"Starting Rasa server on {with_api_and_cors.url}" in with_api_and_cors.log.read_text()
+
+
+@pytest.fixture(scope="module")
+def strictly_limited(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
+    from tests.servers import Assistant
+
+    assistant = Assistant(tmp_path_factory.mktemp("limited"), model_path,
+                          env={"RATE_LIMIT_PER_CONVERSATION": "3", "RATE_LIMIT_PER_ADDRESS": "0"})
+    try:
+        yield assistant.start_actions().start_rasa().urls
+    finally:
+        assistant.stop()
+
+
+def test_too_many_messages_of_one_conversation_get_429_even_rustig_aan(strictly_limited):
+    url = strictly_limited["rest_webhook"]
+    statuses = [requests.post(url, json={"sender": "flood", "message": "hoi"}, timeout=30) for _ in range(25)]
+    refused = [r for r in statuses if r.status_code == 429]
+    assert refused and refused[0].json()["message"].startswith("Even rustig aan")
+    assert refused[0].headers["Retry-After"] == "60"
+    # Another conversation is answered as usual.
+    other = requests.post(url, json={"sender": "someone-else", "message": "Wat is crebo 25894?"}, timeout=30)
+    assert other.status_code == 200 and "Medewerker productietechniek" in other.json()[0]["text"]
+
+
+def test_too_many_web_chat_messages_get_even_rustig_aan(strictly_limited):
+    from tests.bot.web.test_webchat_live import WebChatUser
+
+    with WebChatUser(strictly_limited["rasa_url"]) as user:
+        for _ in range(25):
+            user.client.emit("user_uttered", {"message": "hoi", "session_id": user.session_id})
+        texts = []
+        while True:
+            try:
+                texts.append(user.replies.get(timeout=5)["text"])
+            except Exception:  # queue.Empty: the bot is quiet
+                break
+    assert any(text.startswith("Even rustig aan") for text in texts)
+    assert sum(not text.startswith("Even rustig aan") for text in texts) <= 20 + 2  # the burst, and refills
