@@ -32,7 +32,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.failure import apologising
-from bot.channels.ids import conversation_id
+from bot.channels.ids import channel_user_id, conversation_id
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
 from bot.input_guard import MAX_MESSAGE_CHARS, screen
 
@@ -91,6 +91,22 @@ class RestChannel(RestInput):
                     and per_conversation.allow(conversation_id("rest", request.json["sender"]))):
                 return response.json({"error": "te_veel", "message": TOO_MANY},
                                      status=HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
+            return None
+
+        @webhook.middleware("response")
+        async def callers_own_ids(request: Request, reply: HTTPResponse) -> Optional[HTTPResponse]:
+            # Rasa answers with the stored conversation id ("rest:<sender>"); the caller sent <sender>.
+            if request.method != "POST" or reply.status != 200 or not request.path.rstrip("/").endswith("/webhook"):
+                return None
+            messages = json.loads(reply.body or b"[]")
+            if not isinstance(messages, list):
+                return None
+            for message in messages:
+                if isinstance(message, dict) and isinstance(message.get("recipient_id"), str):
+                    message["recipient_id"] = channel_user_id("rest", message["recipient_id"])
+            # In place, so the headers other middleware set (CORS) stay.
+            reply.body = json.dumps(messages, ensure_ascii=False).encode("utf-8")
+            reply.headers.pop("content-length", None)
             return None
 
         return webhook

@@ -30,3 +30,9 @@ def test_a_button_payload_gives_exactly_that_answer(live_servers):
 def test_unknown_crebo_over_http(live_servers):
     replies = say(live_servers, "wat is crebo 12345?")
     assert "staat niet in mijn gegevens" in replies[0]["text"]
+
+
+def test_replies_name_the_callers_own_sender(live_servers):
+    # Stored as "rest:student-7" (a namespace per channel); the caller sees its own id back.
+    replies = say(live_servers, "Wat is crebo 25894?", "student-7")
+    assert {reply["recipient_id"] for reply in replies} == {"student-7"}
