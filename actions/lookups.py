@@ -37,6 +37,12 @@ def is_check(text: Text) -> bool:
     return bool(_CHECK.search(normalise(text)))
 
 
+def _dutch_list(items: List[Any]) -> Text:
+    """[2, 3, 4] → '2, 3 en 4'; [4] → '4'."""
+    words = [str(item) for item in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
 def _entity_values(tracker: Tracker, entity: Text) -> List[Text]:
     return [str(value) for value in tracker.get_latest_entity_values(entity) if str(value).strip()]
 
@@ -257,7 +263,7 @@ class ActionListByLevel(LookupAction):
             levels = sorted({int(q.level) for q in dataset.qualifications})
             dispatcher.utter_message(
                 response="utter_level_none", level=level,
-                levels=", ".join(map(str, levels[:-1])) + " en " + str(levels[-1]),
+                levels=_dutch_list(levels),
                 source=cite(tuple(q.source for q in dataset.qualifications)).removeprefix("Bron: "),
             )
             return []
@@ -293,7 +299,7 @@ class ActionTellLevel(LookupAction):
             levels = sorted({int(q.level) for q in qualifications})
             dispatcher.utter_message(
                 response="utter_dossier_levels", dossier_name=record.name,
-                levels=", ".join(map(str, levels[:-1])) + (" en " if len(levels) > 1 else "") + str(levels[-1]),
+                levels=_dutch_list(levels),
                 qualification_list=_qualification_list(qualifications), source=record.source.label(),
             )
             return [SlotSet(CURRENT_RECORD_SLOT, record.number)]

@@ -29,6 +29,7 @@ from bot.knowledge.payloads import RETRIEVAL_INTENT, chosen_faq_key
 
 logger = logging.getLogger(__name__)
 
+
 def _chosen_answer(retrieval_intent: Text, key: Text) -> Dict[Text, Any]:
     response = {
         "responses": None,

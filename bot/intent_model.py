@@ -27,10 +27,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from bot.knowledge.payloads import RETRIEVAL_INTENT
 from bot.text import normalise
 
 Lemmatiser = Callable[[str], str]
-FAQ_LABEL_PREFIX = "faq/"
+FAQ_LABEL_PREFIX = f"{RETRIEVAL_INTENT}/"
 _STOP_WORDS = frozenset(normalise(word) for word in STOP_WORDS)
 
 

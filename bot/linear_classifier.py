@@ -49,12 +49,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intent_model import IntentModel, ModelSettings, Prediction, split_prediction
+from bot.knowledge.payloads import RETRIEVAL_INTENT
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_model.joblib"
 META_FILE = "meta.json"
-RETRIEVAL_INTENT = "faq"
 
 
 class IncompatibleModelError(RasaException):

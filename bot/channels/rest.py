@@ -73,6 +73,10 @@ def request_problem(body: bytes) -> Optional[HTTPResponse]:
     return None
 
 
+def _is_webhook_post(request: Request) -> bool:
+    return request.method == "POST" and request.path.rstrip("/").endswith("/webhook")
+
+
 class RestChannel(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(apologising(on_new_message))
@@ -81,7 +85,7 @@ class RestChannel(RestInput):
         @webhook.middleware("request")
         async def refuse_malformed_or_too_many(request: Request) -> Optional[HTTPResponse]:
             # Blueprint middleware runs for this blueprint's routes only.
-            if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+            if not _is_webhook_post(request):
                 return None
             problem = request_problem(request.body or b"")
             if problem is not None:
@@ -96,7 +100,7 @@ class RestChannel(RestInput):
         @webhook.middleware("response")
         async def callers_own_ids(request: Request, reply: HTTPResponse) -> Optional[HTTPResponse]:
             # Rasa answers with the stored conversation id ("rest:<sender>"); the caller sent <sender>.
-            if request.method != "POST" or reply.status != 200 or not request.path.rstrip("/").endswith("/webhook"):
+            if reply.status != 200 or not _is_webhook_post(request):
                 return None
             messages = json.loads(reply.body or b"[]")
             if not isinstance(messages, list):

@@ -143,7 +143,7 @@ class SlackOutput(SlackBot):
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         # `text` stays as the notification and screen-reader fallback for the blocks.
-        await self._post_message(channel=self.slack_channel or channel_user_id("slack", recipient_id), text=text,
+        await self._post_message(channel=self.slack_channel or recipient_id, text=text,
                                  blocks=button_blocks(text, buttons))
 
 
