@@ -18,7 +18,7 @@ export ACTION_PORT ?= 5055
 KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) bot/generate.py bot/text.py
 GENERATED := data/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py bot/linear_classifier.py \
-  bot/intent_model.py bot/number_reader.py $(GENERATED)
+  bot/intent_model.py bot/lookup_reader.py bot/dialogue_context.py bot/question_parts.py bot/knowledge/reader.py $(GENERATED)
 
 .PHONY: help install generate train run run-scaled serve chat forget test validate eval eval-diet tune bench lock clean
 

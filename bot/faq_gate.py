@@ -29,6 +29,8 @@ from bot.knowledge.payloads import RETRIEVAL_INTENT, chosen_faq_key
 
 logger = logging.getLogger(__name__)
 
+FAQ_SUBJECT_ENTITY = "faq_subject"
+
 
 def _chosen_answer(retrieval_intent: Text, key: Text) -> Dict[Text, Any]:
     response = {
@@ -82,15 +84,34 @@ class FaqConfidenceGate(GraphComponent):
                 message.data["entities"] = []
                 selector = message.data.setdefault("response_selector", {})
                 selector[self._retrieval_intent] = _chosen_answer(self._retrieval_intent, key)
+                _remember_subject(message, key)
                 continue
             intent = message.data.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) != self._retrieval_intent:
                 continue
             confidence = selected_answer_confidence(message.data, self._retrieval_intent)
             if confidence is None or confidence >= self._threshold:
+                key = chosen_faq_key_of(message.data, self._retrieval_intent)
+                if key is not None:
+                    _remember_subject(message, key)
                 continue
             logger.debug("FAQ answer confidence %.2f below %.2f: nlu_fallback", confidence, self._threshold)
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: confidence}
             message.data[INTENT] = fallback
             message.data.setdefault(INTENT_RANKING_KEY, []).insert(0, dict(fallback))
         return messages
+
+
+def chosen_faq_key_of(parse_data: Dict[Text, Any], retrieval_intent: Text = RETRIEVAL_INTENT) -> Optional[Text]:
+    """'aanleiding_herziening' for the answer 'faq/aanleiding_herziening' the selector chose."""
+    response = ((parse_data.get("response_selector") or {}).get(retrieval_intent) or {}).get("response") or {}
+    key = response.get("intent_response_key")
+    return str(key).split("/", 1)[1] if key and "/" in str(key) else None
+
+
+def _remember_subject(message: Message, key: Text) -> None:
+    """The answer given becomes the `faq_subject` entity, and so the slot: the context of a follow-up."""
+    entities = [e for e in message.data.get("entities") or [] if e.get("entity") != FAQ_SUBJECT_ENTITY]
+    entities.append({"entity": FAQ_SUBJECT_ENTITY, "value": key, "extractor": "FaqConfidenceGate"})
+    message.set("entities", entities, add_to_output=True)
+

@@ -9,6 +9,14 @@ answer key of the training data and writes what Rasa's own components write:
   `confidence`) and `ranking` (as the ResponseSelector), plus `all_retrieval_intents`, so the
   rule `faq → utter_faq`, the FAQ gate and the "Bedoelde je…?" buttons work unchanged.
 
+With the tracker (Rasa passes it to a `process` that asks for it) it also reads context:
+- a short follow-up right after an FAQ answer ("en wanneer is dat?", "geldt dat ook voor
+  niveau 2?") is classified together with a training question of that answer, and the
+  reading that is surer wins;
+- a message that asks several things ("… en wanneer staat het in de Staatscourant?") is
+  cut into questions (bot.knowledge.reader.split_questions), and each is classified on its
+  own into `question_parts`, for bot/lookup_reader.py to decide on.
+
 No TensorFlow: it trains in seconds and answers in about a millisecond. The model is stored
 in Rasa's model archive (ModelStorage) together with the scikit-learn version that trained
 it; another version refuses to load it with a message that says to retrain.
@@ -17,7 +25,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text, Type
+import re
+from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 import joblib
 import sklearn
@@ -45,27 +54,44 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
     TOKENS_NAMES,
 )
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_model import IntentModel, ModelSettings, Prediction, split_prediction
+from bot.dialogue_context import faq_subject
+from bot.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
 from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.reader import read, split_questions
+from bot.text import normalise
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "intent_model.joblib"
 META_FILE = "meta.json"
+CONTEXT_FILE = "faq_context.json"
+QUESTION_PARTS = "question_parts"
+# A follow-up on the last FAQ answer is short and points back or goes on ("en …", "ook …").
+MAX_FOLLOW_UP_WORDS = 10
+_FOLLOW_UP = re.compile(r"^(en|maar|ook|dus|dan|of)\b|\b(dat|dit|die|deze|het|daar\w*|hier\w*|ervan|erover|ermee|ze|dan|ook)\b")
+
+
+def is_faq_follow_up(text: Text) -> bool:
+    """'en wanneer is dat?', 'geldt dat ook voor niveau 2?': short, pointing back, naming no record."""
+    words = normalise(text).split()
+    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(" ".join(words))) and not read(text).names_something
 
 
 class IncompatibleModelError(RasaException):
     """The stored classifier was trained with another scikit-learn version."""
 
 
-def _lemmas_of(message: Message) -> Optional[Text]:
-    """The message's lemmas from the Dutch spaCy tokens (None when not tokenised)."""
+def _lemmas_of(message: Message, span: Optional[Tuple[int, int]] = None) -> Optional[Text]:
+    """The message's lemmas (or those within `span`) from the Dutch spaCy tokens (None when not tokenised)."""
     tokens = message.get(TOKENS_NAMES[TEXT])
     if not tokens:
         return None
+    if span is not None:
+        tokens = [token for token in tokens if token.start >= span[0] and token.end <= span[1]]
     return " ".join(token.lemma or token.text for token in tokens)
 
 
@@ -89,14 +115,20 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "balanced": defaults.balanced,
             "random_state": defaults.random_state,
             "ranking_length": 10,
+            # A short follow-up on an FAQ answer that is not, alone, an FAQ answer this sure
+            # is also read with that answer's question (the FAQ gate's threshold).
+            "follow_up_below": 0.625,
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[IntentModel] = None) -> None:
+                 model: Optional[IntentModel] = None,
+                 faq_context: Optional[Dict[Text, Tuple[Text, Text]]] = None) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
+        # Per FAQ answer key: a training question and its lemmas, the context of a follow-up.
+        self._faq_context = faq_context or {}
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -113,6 +145,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         model = IntentModel(ModelSettings.from_config(self._config))
         model.fit([m.get(TEXT) for m in examples], labels, lambda text: lemmas.get(text) or text)
         self._model = model
+        self._faq_context = {}
+        for message, label in zip(examples, labels):  # the first question of each answer
+            if str(label).startswith(FAQ_LABEL_PREFIX) and label not in self._faq_context:
+                self._faq_context[label] = (message.get(TEXT), lemmas.get(message.get(TEXT)) or message.get(TEXT))
         self.persist()
         return self._resource
 
@@ -121,6 +157,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             return
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
+            (directory / CONTEXT_FILE).write_text(json.dumps(self._faq_context, ensure_ascii=False))
             (directory / META_FILE).write_text(json.dumps({"scikit-learn": sklearn.__version__}))
 
     @classmethod
@@ -136,24 +173,51 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                         "(or `rasa train`), or install the versions of requirements.lock."
                     )
                 model = joblib.load(directory / MODEL_FILE)
+                context_file = directory / CONTEXT_FILE
+                faq_context = json.loads(context_file.read_text()) if context_file.exists() else {}
         except ValueError:  # nothing stored: trained without intents
             logger.warning("LinearIntentClassifier: no trained model in the archive; it will predict nothing.")
             return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, model)
+        return cls(config, model_storage, resource, model, {k: tuple(v) for k, v in faq_context.items()})
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         if self._model is None:
             return messages
-        texts = [message.get(TEXT) for message in messages if message.get(TEXT)]
-        if not texts:
-            return messages
-        lemmas = {message.get(TEXT): _lemmas_of(message) for message in messages if message.get(TEXT)}
-        lemmatise = lambda text: lemmas.get(text) or text  # noqa: E731
-        rows = self._model.predict_proba(texts, lemmatise)
-        for message, row in zip((m for m in messages if m.get(TEXT)), rows):
-            faq_allowed = self._model.mentions_faq_vocabulary(message.get(TEXT), lemmatise)
-            self._write(message, split_prediction(self._model.labels, row, faq_allowed))
+        subject = faq_subject(tracker)
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            prediction = self._predict(text, _lemmas_of(message) or text)
+            context = self._faq_context.get(f"{RETRIEVAL_INTENT}/{subject}") if subject else None
+            if context is not None and not self._is_sure_faq(prediction) and is_faq_follow_up(text):
+                joined = self._predict(f"{context[0]} {text}", f"{context[1]} {_lemmas_of(message) or text}")
+                if joined.intent[0] == RETRIEVAL_INTENT and (
+                    joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
+                ):
+                    prediction = joined
+            self._write(message, prediction)
+            spans = split_questions(text)
+            if len(spans) > 1:
+                message.set(QUESTION_PARTS, [self._part(message, span) for span in spans], add_to_output=True)
         return messages
+
+    def _is_sure_faq(self, prediction: Prediction) -> bool:
+        return prediction.intent[0] == RETRIEVAL_INTENT and prediction.intent[1] >= self._config["follow_up_below"]
+
+    def _predict(self, text: Text, lemmas: Text) -> Prediction:
+        lemmatise = lambda _: lemmas  # noqa: E731  (one text at a time)
+        row = self._model.predict_proba([text], lemmatise)[0]
+        return split_prediction(self._model.labels, row, self._model.mentions_faq_vocabulary(text, lemmatise))
+
+    def _part(self, message: Message, span: Tuple[int, int]) -> Dict[Text, Any]:
+        """One question of a message: where it is, and its best label ('faq/<key>' for an FAQ answer)."""
+        text = message.get(TEXT)[span[0]:span[1]]
+        prediction = self._predict(text, _lemmas_of(message, span) or text)
+        label, confidence = prediction.intent
+        if label == RETRIEVAL_INTENT and prediction.faq_answers:
+            label, confidence = prediction.faq_answers[0]
+        return {"start": span[0], "end": span[1], "text": text, "label": label, "confidence": round(confidence, 4)}
 
     def _write(self, message: Message, prediction: Prediction) -> None:
         length = int(self._config["ranking_length"])

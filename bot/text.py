@@ -29,12 +29,35 @@ def parse_level(text: str) -> Optional[int]:
     match = _LEVEL_PATTERN.search(cleaned)
     if not match:
         return None
-    value = match.group("level").replace("één", "een")
+    return _level_value(match.group("level"))
+
+
+_LEVEL_VALUE = r"[1-4]|een|één|twee|drie|vier|i{1,3}|iv"
+# The levels after the first in "niveau 2 of 3", "n2 en n3", "niveau 2, 3 of 4".
+_MORE_LEVELS = re.compile(rf"^(?:\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b)")
+
+
+def _level_value(value: str) -> int:
+    value = value.replace("één", "een")
     if value.isdigit():
         return int(value)
     if value in _ROMAN:
         return _ROMAN[value]
     return next(level for level, word in LEVEL_WORDS.items() if word == value)
+
+
+def parse_levels(text: str) -> List[int]:
+    """Every level a message names, in order: 'is het niveau 2 of 3' → [2, 3]."""
+    cleaned = normalise(text)
+    levels: List[int] = []
+    for match in _LEVEL_PATTERN.finditer(cleaned):
+        found = [_level_value(match.group("level"))]
+        rest = cleaned[match.end():]
+        while (more := _MORE_LEVELS.match(rest)) is not None and more.group(0).strip():
+            found.append(_level_value(more.group("level")))
+            rest = rest[more.end():]
+        levels += [level for level in found if level not in levels]
+    return levels
 
 
 def number_candidates(text: str) -> List[str]:

@@ -6,7 +6,8 @@ seeds), and the decision chain of the assistant is replayed on them for a grid o
 
     label      the most probable label (an intent, or an FAQ answer `faq/<key>`); FAQ answers
                only when the message uses a word of the FAQ training questions; a lookup,
-               sure, when it names a five-digit number (bot.number_reader)
+               sure, when the dataset reader says so (bot.lookup_reader.lookup_intent: a
+               crebo number, a named record with a fact asked, a level with a list asked)
     fallback   when its probability < the FallbackClassifier threshold, or the best label of
                another intent is within the ambiguity threshold
     fallback   when it is an FAQ answer with probability < the FAQ gate threshold
@@ -34,9 +35,12 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot import PROJECT_DIR
 from bot.intent_model import IntentModel, Lemmatiser, ModelSettings
-from bot.number_reader import CREBO_SHAPED, LOOKUP_INTENTS
+from bot.knowledge.reader import Reading, read
+from bot.lookup_reader import lookup_intent
 
 TRAINING_PATH = PROJECT_DIR / "data" / "nlu.yml"
+# The LookupReader's trust in a sure FAQ answer (config.yml), the same as the FAQ gate's.
+READER_THRESHOLD = 0.625
 FOLDS = 3
 SEEDS = (2022, 7)
 OFF_TOPIC = "out_of_scope"
@@ -92,7 +96,7 @@ class Run:
     labels: List[str]
     probabilities: np.ndarray
     faq_allowed: np.ndarray  # the message uses a word of FAQ questions the fold's model was trained on
-    has_number: np.ndarray  # the message names a five-digit number
+    readings: List[Optional[Reading]]  # what the dataset reader finds in each message (None: not read)
 
 
 def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[str], lemmatise: Lemmatiser,
@@ -106,8 +110,7 @@ def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[
         columns = [all_labels.index(label) for label in model.labels]
         probabilities[np.ix_(test, columns)] = model.predict_proba([texts[i] for i in test], lemmatise)
         faq_allowed[test] = [model.mentions_faq_vocabulary(texts[i], lemmatise) for i in test]
-    has_number = np.array([bool(CREBO_SHAPED.search(text)) for text in texts])
-    return Run(all_labels, probabilities, faq_allowed, has_number)
+    return Run(all_labels, probabilities, faq_allowed, [read(text) for text in texts])
 
 
 def two_models_top1(settings: ModelSettings, texts: Sequence[str], labels: Sequence[str], lemmatise: Lemmatiser,
@@ -146,7 +149,7 @@ class Replay:
     is_faq: np.ndarray
 
     @classmethod
-    def of(cls, run: Run, vocabulary_rule: bool = True) -> "Replay":
+    def of(cls, run: Run, vocabulary_rule: bool = True, reader_threshold: float = READER_THRESHOLD) -> "Replay":
         intents = np.array([label.split("/", 1)[0] for label in run.labels])
         is_faq_label = np.array([label.startswith("faq/") for label in run.labels])
         probabilities = run.probabilities
@@ -158,9 +161,14 @@ class Replay:
         runner_up = np.where(same_intent, 0.0, probabilities).max(axis=1)
         top_label = [run.labels[i] if is_faq_label[i] else str(intents[i]) for i in top]
         margin, is_faq = confidence - runner_up, is_faq_label[top]
-        for i in np.flatnonzero(run.has_number):  # as bot.number_reader.CreboNumberReader
-            top_label[i] = top_label[i] if top_label[i] in LOOKUP_INTENTS else "lookup_crebo"
-            confidence[i], margin[i], is_faq[i] = 1.0, 1.0, False
+        for i, reading in enumerate(run.readings):  # as bot.lookup_reader.LookupReader, without context
+            if reading is None:
+                continue
+            predicted = top_label[i].split("/", 1)[0]
+            chosen = lookup_intent(reading, predicted, float(confidence[i]), in_context=False, after_faq=False,
+                                   faq_threshold=reader_threshold)
+            if chosen is not None:
+                top_label[i], confidence[i], margin[i], is_faq[i] = chosen, 1.0, 1.0, False
         return cls(top_label, confidence, margin, is_faq)
 
     def decided(self, thresholds: Thresholds) -> List[str]:

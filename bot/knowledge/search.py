@@ -7,6 +7,7 @@ near misses. Never returns a guess below that threshold.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -20,11 +21,22 @@ Record = Union[Qualification, Dossier]
 
 FUZZY_THRESHOLD = 0.88
 # Words that say nothing about which record is meant.
-_FILLER = frozenset(
+FILLER_WORDS = frozenset(
     "de het een en van voor over in op is wat welk welke wie hoe bij dossier kd kwalificatie "
     "opleiding opleidingen crebo crebonummer nummer niveau mbo info informatie vertel me mij "
     "heeft hoort horen valt vallen onder die dat deze graag ik wil weten zit zitten".split()
 )
+
+
+# Dutch spelling variants folded before fuzzy matching: "mechatroniek", "mechatronika" and
+# "mechatronica" are one word; so are "produktie" and "productie".
+_SPELLING_VARIANTS = ((re.compile(r"(iek|ika|ica)\b"), "ik"), (re.compile(r"c(?=[^eiy]|$)"), "k"), (re.compile(r"ph"), "f"))
+
+
+def spelling_key(text: str) -> str:
+    for pattern, replacement in _SPELLING_VARIANTS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def record_number(record: Record) -> str:
@@ -71,6 +83,21 @@ class KnowledgeIndex:
                 return fuzzy_match  # type: ignore[return-value]
         return contained or self._partial(words) or fuzzy_match or NameMatch()
 
+    def find_all(self, text: str) -> NameMatch:
+        """Every record the text names in full ("valt Technicus mechatronica onder Engineering?"
+        names two), in the order named; else what `find` finds."""
+        padded = f" {normalise(text)} "
+        hits = sorted(
+            ((padded.find(f" {name} "), len(name), record) for name, record in self._names.items() if f" {name} " in padded),
+            key=lambda hit: -hit[1],
+        )
+        chosen: List[Tuple[int, int, Record]] = []
+        for start, length, record in hits:  # longest first; a name inside a longer one does not count
+            if all(start + length <= other or other + size <= start for other, size, _ in chosen):
+                chosen.append((start, length, record))
+        records = _unique(record for _, _, record in sorted(chosen, key=lambda hit: hit[0]))
+        return NameMatch(candidates=tuple(records)) if len(records) > 1 else self.find(text)
+
     def _contained(self, words: List[str]) -> Optional[NameMatch]:
         padded, compact = f" {' '.join(words)} ", "".join(words)
         hits = []
@@ -85,7 +112,7 @@ class KnowledgeIndex:
         return NameMatch(record=records[0]) if len(records) == 1 else NameMatch(candidates=tuple(records))
 
     def _partial(self, words: List[str]) -> Optional[NameMatch]:
-        meaningful = [w for w in words if w not in _FILLER]
+        meaningful = [w for w in words if w not in FILLER_WORDS]
         if not meaningful:
             return None
         records = _unique(
@@ -100,15 +127,15 @@ class KnowledgeIndex:
     def _fuzzy(self, words: List[str]) -> Optional[Tuple[Record, int]]:
         """Best typo-tolerant match and the length of the text it explains."""
         # Filler words are in no name: "onder mechatronica" must not resemble "monteur mechatronica".
-        words = [w for w in words if w not in _FILLER]
+        words = [w for w in words if w not in FILLER_WORDS]
         best: Optional[Tuple[float, int, Record]] = None
         for name, record in self._names.items():
-            name_words = [w for w in name.split() if w not in _FILLER]
-            target, size = "".join(name_words), len(name_words)
+            name_words = [w for w in name.split() if w not in FILLER_WORDS]
+            target, size = spelling_key(" ".join(name_words)).replace(" ", ""), len(name_words)
             matcher = SequenceMatcher(None, "", target)  # caches its analysis of `target`
             for width in {max(1, size - 1), size, size + 1}:
                 for start in range(0, max(1, len(words) - width + 1)):
-                    window = "".join(words[start : start + width])
+                    window = spelling_key(" ".join(words[start : start + width])).replace(" ", "")
                     matcher.set_seq1(window)
                     # Cheap upper bounds first: most windows cannot reach the threshold.
                     if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:

@@ -65,3 +65,11 @@ def test_payload_parsing(text, key):
 
 def test_confidence_is_none_without_selector_output():
     assert selected_answer_confidence({"intent": {"name": "faq"}}) is None
+
+
+def test_the_answer_given_becomes_the_subject_of_the_conversation():
+    """The `faq_subject` entity fills the slot that follow-ups ("en wanneer is dat?") are read against."""
+    confident = gate.process([parsed("keuzedelen verplicht?", "faq", 0.93)])[0]
+    assert {"entity": "faq_subject", "value": "keuzedelen_verplicht", "extractor": "FaqConfidenceGate"} in confident.get("entities")
+    unsure = gate.process([parsed("hoe laat vertrekt de bus", "faq", 0.21)])[0]
+    assert not unsure.get("entities")

@@ -7,7 +7,7 @@ from rasa.core.actions.action import RemoteAction
 
 from bot import rasa_patches
 
-VALID = {"events": [{"event": "slot", "name": "current_record", "value": "25894"}],
+VALID = {"events": [{"event": "slot", "name": "qualification", "value": "25894"}],
          "responses": [{"response": "utter_qualification_info", "name": "x"}]}
 INVALID = [{"events": "geen lijst"}, {"events": [{"geen": "event"}]}, {"responses": {"text": "geen lijst"}}]
 
@@ -15,7 +15,7 @@ INVALID = [{"events": "geen lijst"}, {"events": [{"geen": "event"}]}, {"response
 @pytest.fixture
 def remote_action():
     rasa_patches.apply()
-    return RemoteAction("action_lookup_crebo", None)
+    return RemoteAction("action_answer_lookup", None)
 
 
 def test_a_valid_reply_passes(remote_action):

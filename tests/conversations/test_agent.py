@@ -69,4 +69,4 @@ async def test_a_long_conversation_starts_new_sessions_and_keeps_its_context(age
     # Message 21 opened a new session: it holds messages 21 to 27, not all 27.
     tracker = await agent.tracker_store.retrieve(sender)
     assert user_turns_in_session(tracker) == 7
-    assert tracker.get_slot("current_record") == "25896"
+    assert tracker.get_slot("qualification") == "25896"

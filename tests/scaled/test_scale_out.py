@@ -81,9 +81,10 @@ def test_a_conversation_keeps_its_context_when_its_messages_alternate_between_pr
     events = scaled.events(sender)
     assert [described(*e) for e in events] == [
         "action action_session_start", "session_started", "action action_listen",
-        "user lookup_crebo", "user_featurization", "action action_lookup_crebo", "bot", "slot current_record", "action action_listen",
-        "user ask_duration", "user_featurization", "action action_tell_duration", "bot", "slot current_record", "action action_listen",
-        "user ask_level", "user_featurization", "action action_tell_level", "bot", "slot current_record", "action action_listen",
+        "user lookup_crebo", "user_featurization", "action action_answer_lookup", "bot",
+        "slot qualification", "slot dossier", "slot level", "slot lookup_question", "action action_listen",
+        "user ask_duration", "user_featurization", "action action_answer_lookup", "bot", "slot lookup_question", "action action_listen",
+        "user ask_level", "user_featurization", "action action_answer_lookup", "bot", "slot lookup_question", "action action_listen",
     ]
     assert turns(events) == [
         ("Wat is crebo 25896?", lookup), ("Hoe lang duurt die opleiding?", duration), ("Op welk niveau is die?", level),

@@ -6,16 +6,17 @@ from dataclasses import astuple
 import numpy as np
 import pytest
 
+from bot.knowledge.reader import read
 from tools.tune import FALLBACK, Outcomes, Replay, Run, Thresholds, score
 
 LABELS = ["faq/bol_bbl", "faq/masterplan", "greet", "lookup_crebo", "out_of_scope"]
 
 
-def run(rows, faq_allowed=None, has_number=None) -> Run:
+def run(rows, faq_allowed=None, texts=None) -> Run:
     probabilities = np.array(rows, dtype=float)
     allowed = np.ones(len(rows), dtype=bool) if faq_allowed is None else np.array(faq_allowed)
-    numbers = np.zeros(len(rows), dtype=bool) if has_number is None else np.array(has_number)
-    return Run(LABELS, probabilities, allowed, numbers)
+    readings = [None] * len(rows) if texts is None else [read(text) for text in texts]
+    return Run(LABELS, probabilities, allowed, readings)
 
 
 def test_the_top_label_is_acted_on_and_faq_answers_need_their_own_threshold():
@@ -33,9 +34,10 @@ def test_without_a_word_of_the_faq_questions_no_faq_answer_is_given():
     assert replay.decided(Thresholds(0.0, 0.0, 0.0)) == ["out_of_scope"]
 
 
-def test_a_message_with_a_crebo_shaped_number_is_a_sure_lookup():
-    replay = Replay.of(run([[0.5, 0.1, 0.3, 0.05, 0.05], [0.1, 0.1, 0.1, 0.5, 0.2]], has_number=[True, True]))
-    assert replay.decided(Thresholds(0.9, 0.1, 0.9)) == ["lookup_crebo", "lookup_crebo"]
+def test_what_the_dataset_reader_routes_is_a_sure_lookup():
+    replay = Replay.of(run([[0.5, 0.1, 0.3, 0.05, 0.05], [0.1, 0.1, 0.1, 0.5, 0.2], [0.1, 0.1, 0.6, 0.1, 0.1]],
+                           texts=["wat betekent 25893", "crebo van technicus mechatronica", "hallo daar"]))
+    assert replay.decided(Thresholds(0.9, 0.1, 0.9)) == ["lookup_qualification", "lookup_crebo", FALLBACK]
 
 
 @pytest.mark.parametrize("thresholds", [Thresholds(0, 0, 0), Thresholds(0.3, 0.05, 0.5), Thresholds(0.6, 0.1, 0.9)])

@@ -30,7 +30,7 @@ def conversation(sender: str, text: str) -> DialogueStateTracker:
     tracker = DialogueStateTracker(sender, DOMAIN.slots)
     tracker.update(UserUttered(text, {"name": "lookup_crebo", "confidence": 1.0}))
     tracker.update(BotUttered("Medewerker productietechniek (crebo 25894) ..."))
-    tracker.update(SlotSet("current_record", "25894"))
+    tracker.update(SlotSet("qualification", "25894"))
     tracker.update(ActionExecuted("action_listen"))
     return tracker
 
@@ -44,7 +44,7 @@ async def test_a_conversation_is_kept_with_its_slots_and_personal_data_masked(st
     await store.save(conversation("student-1", "Ik ben jan@example.nl (06-12345678). Wat is crebo 25894?"))
 
     again = await store.retrieve("student-1")
-    assert again.get_slot("current_record") == "25894"
+    assert again.get_slot("qualification") == "25894"
     assert again.latest_message.text == "Ik ben [e-mail] ([telefoonnummer]). Wat is crebo 25894?"
     raw = json.dumps(stored_rows(store))
     assert "jan@example.nl" not in raw and "12345678" not in raw

@@ -1,0 +1,55 @@
+"""One answer per question when a message asks several things.
+
+The Rasa server cuts the message into questions and labels each (`question_parts` in the
+parse data; bot/linear_classifier.py, bot/lookup_reader.py). Here each part is answered in
+order, with its own source: an FAQ answer by its response, a lookup by the lookup answerer,
+whose context carries from one part to the next ("wat is het crebo van X en in welk dossier
+zit die?"). A part that was not understood gets a plain "Je tweede vraag begreep ik niet".
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lookups import LookupAnswerer, LookupContext, context_events
+from bot.knowledge import load_catalogue
+from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.search import knowledge_index
+
+FAQ_SUBJECT_SLOT = "faq_subject"
+ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
+# Understood parts that are no FAQ question or lookup, and what they get.
+SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "utter_human_handoff",
+                  "bot_challenge": "utter_iamabot"}
+
+
+class ActionAnswerParts(Action):
+    def name(self) -> Text:
+        return "action_answer_parts"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        index, catalogue = knowledge_index(), load_catalogue()
+        before = context = LookupContext.from_tracker(tracker, index)
+        subject: Optional[Text] = None
+        parts = [p for p in tracker.latest_message.get("question_parts") or [] if p.get("label") not in {"greet", "thank", "goodbye"}]
+        for position, part in enumerate(parts):
+            label = str(part.get("label"))
+            key = label.removeprefix(f"{RETRIEVAL_INTENT}/") if label.startswith(f"{RETRIEVAL_INTENT}/") else None
+            if not part.get("understood"):
+                dispatcher.utter_message(response="utter_part_not_understood",
+                                         ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+            elif part.get("lookup"):
+                context = LookupAnswerer(dispatcher, context, index).answer(str(part.get("text") or ""), label)
+            elif key and catalogue.get(key):
+                dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{key}")
+                subject = key
+            elif label in SIMPLE_ANSWERS:
+                dispatcher.utter_message(response=SIMPLE_ANSWERS[label])
+            else:
+                dispatcher.utter_message(response="utter_part_not_understood",
+                                         ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+        events = context_events(before, context)
+        return events + ([SlotSet(FAQ_SUBJECT_SLOT, subject)] if subject else [])

@@ -1,0 +1,44 @@
+"""What the conversation so far says, for the NLU components that take the tracker.
+
+Rasa hands the tracker to an NLU component whose `process` takes a `tracker` argument; the
+components here use it for follow-ups: a short "en wanneer is dat?" after an FAQ answer is
+about that answer's subject, "en in welk dossier zit die?" after a lookup about that record.
+"""
+from __future__ import annotations
+
+from typing import Optional, Text
+
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+FAQ_ANSWER = "utter_faq"
+LOOKUP_ANSWERS = frozenset({"action_answer_lookup", "action_answer_parts"})
+FAQ_SUBJECT_SLOT = "faq_subject"
+RECORD_SLOTS = ("qualification", "dossier", "level")
+# Actions that run around every message and answer nothing.
+_NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
+
+
+def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
+    """The action that answered the previous user message, if there was one."""
+    if tracker is None:
+        return None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            continue
+        if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in _NOT_ANSWERS:
+            return event.action_name
+    return None
+
+
+def faq_subject(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
+    """The FAQ answer key the conversation is about, when the last answer was an FAQ answer."""
+    if tracker is None or last_answer(tracker) not in {FAQ_ANSWER, "action_answer_parts"}:
+        return None
+    value = tracker.get_slot(FAQ_SUBJECT_SLOT)
+    return str(value) if value else None
+
+
+def has_lookup_context(tracker: Optional[DialogueStateTracker]) -> bool:
+    """Whether a record or level is in context (set by an earlier lookup)."""
+    return tracker is not None and any(tracker.get_slot(slot) for slot in RECORD_SLOTS)

@@ -1,0 +1,164 @@
+"""Facts before wording: send a message to the lookup when the dataset says it is one.
+
+Runs after the classifier and before the FallbackClassifier. The classifier reads wording
+and is weak on what only the dataset knows; bot.knowledge.reader knows every number, name
+and level. A message goes to a lookup when
+- it contains a crebo or dossier number (known or not: "wat betekent 25893", "25891, welke
+  opleiding is dat?", "crebo 12345" is answered as unknown);
+- it names a record (in any spelling) and asks a fact of it (crebo, level, dossier, duration,
+  leerweg, count, list), corrects ("ik bedoelde eigenlijk Engineering"), denies it exists
+  ("Engineering bestaat toch niet meer?"), or is little more than the name;
+- it names a level and asks what there is ("wat kan ik op n2 doen?");
+- it asks a fact without naming a record while a record is in context ("en in welk dossier
+  zit die?", "een niveau lager?") — after an FAQ answer only when it says it means the
+  record ("die opleiding van daarnet").
+An FAQ answer the classifier is sure of is kept unless the message asks a crebo, level or
+dossier ("hoeveel keuzedelen heeft Engineering?" stays an FAQ question).
+
+It also decides, from the classifier's `question_parts`, whether a message asks several
+things (bot/question_parts.py); then the intent is `several_questions` and each part is
+answered by action_answer_parts.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.dialogue_context import FAQ_ANSWER, has_lookup_context, last_answer
+from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.reader import Ask, Reading, read
+from bot.knowledge.models import Qualification
+from bot.knowledge.search import FILLER_WORDS, record_number
+from bot.question_parts import Part, asks_several_things
+from bot.text import normalise
+
+LOOKUP_INTENTS = frozenset(
+    {"lookup_crebo", "lookup_qualification", "lookup_dossier", "list_by_level", "ask_level", "ask_duration", "lookup_overview"}
+)
+SEVERAL_QUESTIONS = "several_questions"
+QUESTION_PARTS = "question_parts"
+FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
+# Asks only the dataset answers, whatever the classifier thinks.
+DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
+_ASK_INTENT = {Ask.CREBO: "lookup_crebo", Ask.LEVEL: "ask_level", Ask.DOSSIER: "lookup_dossier",
+               Ask.DURATION: "ask_duration", Ask.COUNT: "lookup_overview"}
+_POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b")
+_MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b")
+MAX_FOLLOW_UP_WORDS = 12
+SHORT_QUESTION = 8
+
+
+def _is_mostly_a_name(reading: Reading) -> bool:
+    """'research instrumentmaker', 'eerste monteur?', 'info over mechatronica'."""
+    named = reading.records or reading.candidates
+    name_words = max(len(normalise(record.name).split()) for record in named)
+    other = [word for word in normalise(reading.text).split() if word not in FILLER_WORDS]
+    return len(other) <= name_words + 1
+
+
+def _asks_the_dataset(reading: Reading) -> bool:
+    """A question only the dataset answers: a crebo, level or dossier of a named qualification,
+    or a crebo, level or list of a named dossier ("valt smart industry onder Engineering?" is not)."""
+    if any(isinstance(record, Qualification) for record in reading.records + reading.candidates):
+        return bool(reading.asks & DATASET_ASKS)
+    return bool(reading.records and reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST})
+
+
+def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float, *, in_context: bool,
+                  after_faq: bool, faq_threshold: float) -> Optional[Text]:
+    """The lookup intent for this message, or None to keep the classifier's intent."""
+    fitting = next((_ASK_INTENT[ask] for ask in _ASK_INTENT if ask in reading.asks), "lookup_qualification")
+    chosen = predicted if predicted in LOOKUP_INTENTS else fitting
+    if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
+        return chosen
+    if in_context and (reading.asks_about_context or reading.correction) and reading.word_count <= MAX_FOLLOW_UP_WORDS:
+        # After an FAQ answer only when it says it means the record ("die opleiding van daarnet").
+        if not after_faq or _MEANS_A_RECORD.search(normalise(reading.text)):
+            return chosen
+    if (reading.asks_about_context and _POINTS_AT_A_RECORD.search(normalise(reading.text))
+            and reading.word_count <= SHORT_QUESTION and (reading.asks & DATASET_ASKS or reading.level_step)):
+        return chosen  # "en in welk dossier zit die?" with nothing in context: the lookup asks which one
+    sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
+    # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
+    checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
+    if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
+        return None
+    if reading.records or reading.candidates:
+        if reading.asks & FACT_ASKS or reading.levels or reading.denies_existence or reading.correction:
+            return chosen
+        if predicted in LOOKUP_INTENTS or _is_mostly_a_name(reading):
+            return chosen
+        return None
+    if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
+        return "list_by_level"
+    if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
+        return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class LookupReader(GraphComponent):
+    """Routes messages the dataset can answer to the lookup, and messages that ask several things to each answer."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # The confidence from which the classifier's FAQ answer, or a part's label, is trusted.
+        return {"threshold": 0.625}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._threshold = float(config["threshold"])
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LookupReader":
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == FAQ_ANSWER
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/") or text.startswith("faq:"):
+                continue  # button payloads say what they mean
+            intent = message.get(INTENT) or {}
+            predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            parts = self._read_parts(message, in_context)
+            if parts and asks_several_things(parts, self._threshold, confidence):
+                message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold)}
+                                             for part in parts], add_to_output=True)
+                self._choose(message, SEVERAL_QUESTIONS)
+                continue
+            chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
+                                   faq_threshold=self._threshold)
+            if chosen is not None:
+                self._choose(message, chosen)
+        return messages
+
+    def _read_parts(self, message: Message, in_context: bool) -> List[Part]:
+        """The classifier's parts, with the ones the dataset answers marked as lookups."""
+        parts: List[Part] = []
+        for data in message.get(QUESTION_PARTS) or []:
+            part = Part.from_dict(data)
+            reading = read(part.text)
+            # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
+            context = in_context or any(p.record for p in parts)
+            label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
+                                  after_faq=False, faq_threshold=self._threshold)
+            record = record_number(reading.record) if reading.record else None
+            parts.append(Part(part.start, part.end, part.text, label or part.label, part.confidence,
+                              lookup=label is not None, record=record))
+        return parts
+
+    @staticmethod
+    def _choose(message: Message, name: Text) -> None:
+        chosen = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [dict(chosen), *ranking], add_to_output=True)

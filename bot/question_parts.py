@@ -1,0 +1,76 @@
+"""When one message asks several things, and which of them were understood.
+
+The classifier labels each question of a message (`question_parts`, bot/linear_classifier.py);
+the lookup reader marks the parts that are lookups. This decides whether the message gets
+one answer or one per question. Rasa-free: the same rule runs in tests and in `make tune`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Sequence
+
+from bot.text import normalise
+
+# Parts that ask nothing ("hoi", "bedankt"): they neither need an answer nor count as a question.
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
+NOT_UNDERSTOOD = frozenset({"out_of_scope", "nlu_fallback"})
+# A part of fewer words that was not understood is more likely a bad cut than a question.
+MIN_WORDS_OF_A_QUESTION = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    start: int
+    end: int
+    text: str
+    label: str  # an intent, or "faq/<key>"
+    confidence: float
+    lookup: bool = False  # the reader found a record, number or level lookup in it
+    record: Optional[str] = None  # the record it names, if any
+
+    def understood(self, threshold: float) -> bool:
+        return self.lookup or (self.label not in NOT_UNDERSTOOD and self.confidence >= threshold)
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label,
+                "confidence": self.confidence, "lookup": self.lookup, "record": self.record}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Part":
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]), str(data["label"]),
+                   float(data["confidence"]), bool(data.get("lookup")), data.get("record"))
+
+
+def questions(parts: Iterable[Part]) -> List[Part]:
+    return [part for part in parts if part.label not in SMALL_TALK]
+
+
+def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidence: float = 0.0) -> bool:
+    """Whether the message needs one answer per question.
+
+    Yes when its questions name different records ("wat is 25894 en wat is 25892?"). Not
+    when the message as a whole is read at least as surely as any of its parts ("komen die
+    boeken van het Consortium en zijn die al aangepast?" is one question); not when a later
+    lookup part points back at an earlier part that named no record; not when the questions
+    are lookups of one record ("wat is het crebo van X en op welk niveau zit die?": the
+    record's answer says both), or all get the same answer; and not when nothing was
+    understood (then "Bedoelde je…?" is the better reply).
+    """
+    asked = questions(parts)
+    if len(asked) < 2:
+        return False
+    understood = [part for part in asked if part.understood(threshold)]
+    if not understood:
+        return False
+    if len({part.record for part in asked if part.lookup and part.record}) > 1:
+        return True
+    if any(part.lookup and not part.record and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
+        return False
+    if whole_confidence >= max(part.confidence for part in asked):
+        return False
+    if len(understood) < len(asked):
+        missed = [part for part in asked if not part.understood(threshold)]
+        return all(len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in missed)
+    if all(part.lookup for part in asked):
+        return False
+    return len({part.label for part in asked}) > 1

@@ -1,0 +1,49 @@
+"""A message that asks several things gets one answer per question, each with its source."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.parts import ActionAnswerParts
+
+
+def answer_parts(make_tracker, *parts, slots=None):
+    tracker = make_tracker("…", "several_questions", slots=slots, parse_data={"question_parts": list(parts)})
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerParts().run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def part(text, label, lookup=False, understood=True):
+    return {"text": text, "label": label, "lookup": lookup, "understood": understood, "confidence": 0.9}
+
+
+def test_a_lookup_and_an_faq_question_are_both_answered(make_tracker):
+    messages, events = answer_parts(
+        make_tracker,
+        part("wat is het crebo van eerste monteur mechatronica?", "lookup_crebo", lookup=True),
+        part("moeten docenten zich bijscholen?", "faq/docenten_bijscholing"),
+    )
+    assert [m["response"] for m in messages] == ["utter_qualification_info", "utter_faq/docenten_bijscholing"]
+    assert SlotSet("qualification", "25892") in events and SlotSet("faq_subject", "docenten_bijscholing") in events
+
+
+def test_a_later_part_points_back_at_an_earlier_one(make_tracker):
+    messages, _ = answer_parts(
+        make_tracker,
+        part("wat is 25894", "lookup_crebo", lookup=True),
+        part("wat is 25892", "lookup_crebo", lookup=True),
+        part("en in welk dossier zit die?", "lookup_dossier", lookup=True),
+    )
+    assert [m.get("crebo") for m in messages] == ["25894", "25892", "25892"]
+    assert messages[2]["response"] == "utter_dossier_of"
+
+
+def test_a_part_not_understood_is_said_plainly(make_tracker):
+    messages, _ = answer_parts(
+        make_tracker,
+        part("wat is het crebo van researchinstrumentmaker", "lookup_crebo", lookup=True),
+        part("hoe laat gaat de bus naar utrecht", "out_of_scope", understood=False),
+    )
+    assert messages[0]["crebo"] == "25897"
+    assert messages[1] == {**messages[1], "response": "utter_part_not_understood", "ordinal": "tweede"}

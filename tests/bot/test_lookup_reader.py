@@ -1,0 +1,129 @@
+"""Facts before wording: what the dataset can answer goes to the lookup, with context."""
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import PROJECT_DIR
+from bot.knowledge.reader import read
+from bot.lookup_reader import LookupReader, lookup_intent
+from bot.question_parts import Part, asks_several_things
+
+DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
+reader = LookupReader({"threshold": 0.625})
+
+
+def route(text: str, predicted: str = "faq", confidence: float = 0.4, in_context: bool = False,
+          after_faq: bool = False) -> Optional[str]:
+    return lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
+                         faq_threshold=0.625)
+
+
+@pytest.mark.parametrize("text", ["wat betekent 25893", "25891, welke opleiding is dat?", "wat is crebo 12345?"])
+def test_a_crebo_number_anywhere_is_a_lookup_even_against_a_sure_faq_answer(text):
+    assert route(text, "faq", 0.95) is not None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("is Eerste monteur mechatronica niveau 2 of 3?", "ask_level"),
+    ("bestaat Productietechniek ook op niveau 2?", "lookup_qualification"),
+    ("hoeveel kwalificaties heeft het dossier Engineering?", "lookup_overview"),
+    ("research instrumentmaker", "lookup_qualification"),
+    ("Engineering bestaat toch niet meer?", "lookup_qualification"),
+    ("wat kan ik op n2 doen in de metaal?", "list_by_level"),
+])
+def test_a_named_record_with_a_fact_asked_is_a_lookup(text, expected):
+    assert route(text, "out_of_scope", 0.5) == expected
+
+
+def test_the_classifiers_lookup_intent_is_kept():
+    assert route("hoe lang duurt technicus mechatronica", "ask_duration", 0.4) == "ask_duration"
+
+
+@pytest.mark.parametrize("text", ["hoeveel keuzedelen heeft Engineering?", "moet ik bij Mechatronica nog onderhoud leren?"])
+def test_a_sure_faq_answer_that_asks_no_dataset_fact_is_kept(text):
+    assert route(text, "faq", 0.9) is None
+
+
+@pytest.mark.parametrize("text", ["vanaf schooljaar 2023", "bel 0612345678", "waarom is de lucht blauw"])
+def test_other_messages_are_left_to_the_classifier(text):
+    assert route(text, "out_of_scope", 0.7) is None
+
+
+def test_a_follow_up_is_a_lookup_when_a_record_is_in_context():
+    assert route("en in welk dossier zit die?", "faq", 0.5, in_context=True) == "lookup_dossier"
+    assert route("welke hoort er een niveau lager bij?", "out_of_scope", 0.5, in_context=True) is not None
+    assert route("en van niveau 4?", "nlu_fallback", 0.3, in_context=True) is not None
+
+
+def test_after_an_faq_answer_a_follow_up_is_a_lookup_only_when_it_means_the_record():
+    assert route("en hoe lang duurt dat?", "faq", 0.5, in_context=True, after_faq=True) is None
+    assert route("en die opleiding van daarnet, hoe lang duurt die?", "faq", 0.9, in_context=True,
+                 after_faq=True) == "ask_duration"
+
+
+def tracker_after(*events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("test", [ActionExecuted("action_listen"), *events,
+                                                     ActionExecuted("action_listen")], slots=DOMAIN.slots)
+
+
+def parsed(text: str, intent: str, confidence: float, parts=None) -> Message:
+    data = {"text": text, "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}]}
+    if parts:
+        data["question_parts"] = parts
+    return Message(data=data)
+
+
+def test_the_component_reads_context_from_the_tracker():
+    after_lookup = tracker_after(UserUttered("wat is crebo 25892"), ActionExecuted("action_answer_lookup"),
+                                 SlotSet("qualification", "25892"))
+    message = reader.process([parsed("en in welk dossier zit die?", "faq", 0.5)], after_lookup)[0]
+    assert message.get("intent") == {"name": "lookup_dossier", "confidence": 1.0}
+    no_context = reader.process([parsed("en wanneer is dat?", "faq", 0.5)], tracker_after())[0]
+    assert no_context.get("intent") == {"name": "faq", "confidence": 0.5}
+
+
+def test_button_payloads_are_left_alone():
+    message = reader.process([parsed('/ask_level{"crebo": "25893"}', "ask_level", 1.0)], None)[0]
+    assert message.get("intent") == {"name": "ask_level", "confidence": 1.0}
+
+
+def part(text: str, start: int, label: str, confidence: float) -> dict:
+    return {"start": start, "end": start + len(text), "text": text, "label": label, "confidence": confidence}
+
+
+def test_two_questions_become_several_questions_with_each_part_marked():
+    text = "wat is het crebo van eerste monteur mechatronica? en moeten docenten zich bijscholen?"
+    parts = [part("wat is het crebo van eerste monteur mechatronica?", 0, "lookup_crebo", 0.9),
+             part("en moeten docenten zich bijscholen?", 51, "faq/docenten_bijscholing", 0.8)]
+    message = reader.process([parsed(text, "lookup_crebo", 0.7, parts)], None)[0]
+    assert message.get("intent") == {"name": "several_questions", "confidence": 1.0}
+    first, second = message.get("question_parts")
+    assert (first["lookup"], first["record"], first["understood"]) == (True, "25892", True)
+    assert (second["lookup"], second["label"], second["understood"]) == (False, "faq/docenten_bijscholing", True)
+
+
+def test_two_lookups_of_one_record_are_one_question():
+    text = "wat is het crebo van Monteur mechatronica en op welk niveau zit die?"
+    parts = [part("wat is het crebo van Monteur mechatronica", 0, "lookup_crebo", 0.9),
+             part("op welk niveau zit die?", 45, "ask_level", 0.8)]
+    message = reader.process([parsed(text, "lookup_crebo", 0.9, parts)], None)[0]
+    assert message.get("intent")["name"] == "lookup_crebo"
+
+
+@pytest.mark.parametrize("labels, expected", [
+    ([("faq/a", 0.9, False), ("faq/b", 0.8, False)], True),  # two FAQ answers
+    ([("faq/a", 0.9, False), ("faq/a", 0.8, False)], False),  # the same answer twice
+    ([("faq/a", 0.9, False), ("out_of_scope", 0.8, False)], True),  # the second not understood
+    ([("faq/a", 0.3, False), ("faq/b", 0.2, False)], False),  # nothing understood: "Bedoelde je…?"
+    ([("greet", 0.9, False), ("faq/b", 0.8, False)], False),  # "hoi, …" asks one thing
+])
+def test_when_a_message_asks_several_things(labels, expected):
+    parts = [Part(0, 1, "drie woorden hier", label, confidence, lookup) for label, confidence, lookup in labels]
+    assert asks_several_things(parts, 0.625) is expected
