@@ -9,6 +9,7 @@ A follow-up that cannot be resolved asks which one is meant.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text
 
@@ -171,6 +172,9 @@ class LookupAnswerer:
         if base is None:
             if reading.levels and not (reading.level_step or reading.other_variant):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks)
+            if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
+                self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
+                return self.context
             if asks & {Ask.COUNT, Ask.LIST} and not reading.refers_back:
                 return self.overview()
             if Ask.LEERWEG in asks:

@@ -315,8 +315,10 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         return 1
     _, settings, thresholds, chosen_score, runs = best
 
-    def replayed(thresholds: Thresholds, vocabulary_rule: bool = True) -> Score:
-        return mean_score(labels, [Replay.of(run, vocabulary_rule) for run in runs], thresholds)
+    def replayed(thresholds: Thresholds, vocabulary_rule: bool = True, reader: bool = True) -> Score:
+        replays = [Replay.of(run if reader else replace(run, readings=[None] * len(texts)), vocabulary_rule)
+                   for run in runs]
+        return mean_score(labels, replays, thresholds)
 
     without_rule = choose_thresholds(labels, [Replay.of(run, vocabulary_rule=False) for run in runs])
     one_model = float(np.mean([top1_accuracy(labels, run) for run in runs]))
@@ -335,6 +337,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         f"| no thresholds | {replayed(Thresholds(0.0, 0.0, 0.0)).row()} |",
         f"| chosen thresholds | {chosen_score.row()} |",
         f"| chosen thresholds, without the FAQ-word rule | {replayed(thresholds, vocabulary_rule=False).row()} |",
+        f"| chosen thresholds, without the dataset reader (bot.lookup_reader) | {replayed(thresholds, reader=False).row()} |",
         "| best thresholds without the FAQ-word rule | "
         + (f"{without_rule[1].row()} |" if without_rule else "none keeps off-topic questions out |"),
     ])

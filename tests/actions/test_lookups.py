@@ -109,6 +109,11 @@ def test_list_by_level(make_tracker, text, expected):
     assert messages[0]["qualification_list"].count("\n") + 1 == expected
 
 
+def test_a_list_by_level_without_a_level_asks_which(make_tracker):
+    messages, _ = ask(make_tracker("welke opleidingen zijn er op niveau?", "list_by_level"))
+    assert messages[0]["response"] == "utter_ask_level"
+
+
 def test_level_one_has_none(make_tracker):
     messages, _ = ask(make_tracker("niveau 1", "list_by_level"))
     assert messages[0]["response"] == "utter_level_none"

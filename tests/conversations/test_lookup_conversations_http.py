@@ -44,6 +44,17 @@ def test_the_file_is_complete():
             assert turn["user"].strip() and (turn["expect"] or turn.get("refuse") or turn.get("starts")), conversation
 
 
+def test_no_message_is_a_near_copy_of_a_training_example():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot import PROJECT_DIR
+    from bot.text import near_duplicate_pairs
+
+    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu.yml")).intent_examples]
+    messages = [turn["user"] for conversation in CONVERSATIONS for turn in conversation["turns"]]
+    assert near_duplicate_pairs(messages, training) == []
+
+
 def test_lookup_conversations_are_answered_right(live_servers):
     outcomes: Counter = Counter()
     per_kind: Dict[str, Counter] = {}
