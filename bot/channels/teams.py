@@ -33,7 +33,7 @@ import re
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Text
+from typing import Any, Awaitable, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Union
 from urllib.parse import quote
 
 import aiohttp
@@ -177,6 +177,12 @@ class SigningKeys:
                 return {key["kid"]: key for key in (await keys.json(content_type=None))["keys"]}
 
 
+@dataclass(frozen=True)
+class VerifiedToken:
+    claims: Dict[str, Any]
+    jwk: Dict[str, Any]  # the key that signed it, with its channel endorsements
+
+
 class TokenValidator:
     """Checks the Bot Connector's bearer token on an incoming activity."""
 
@@ -185,7 +191,13 @@ class TokenValidator:
         self.keys = keys
 
     async def claims(self, authorization: Optional[str], activity: Dict[str, Any]) -> Dict[str, Any]:
-        """The token's claims; raises Refused, or KeysUnavailable when it cannot be checked now."""
+        """The token's claims for this activity; raises Refused, or KeysUnavailable when it cannot be checked now."""
+        verified = await self.verified_token(authorization)
+        self.check_activity(verified, activity)
+        return verified.claims
+
+    async def verified_token(self, authorization: Optional[str]) -> "VerifiedToken":
+        """The token checked on its own (signature, audience, issuer, lifetime), before the body is read."""
         match = _BEARER.match(authorization or "")
         if not match:
             raise Refused("no bearer token")
@@ -208,6 +220,11 @@ class TokenValidator:
             )
         except jwt.PyJWTError as exc:
             raise Refused(f"token rejected: {exc}") from None
+        return VerifiedToken(claims, jwk)
+
+    def check_activity(self, verified: "VerifiedToken", activity: Dict[str, Any]) -> None:
+        """What the token says of the activity: its channel, service URL and tenant."""
+        claims, jwk = verified.claims, verified.jwk
         endorsements = jwk.get("endorsements")
         if endorsements is not None and activity.get("channelId") not in endorsements:
             raise Refused(f"key not endorsed for channel {activity.get('channelId')!r}", HTTPStatus.FORBIDDEN)
@@ -220,7 +237,6 @@ class TokenValidator:
         tenant = ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
         if self.settings.tenant_id and tenant != self.settings.tenant_id:
             raise Refused(f"activity from tenant {tenant!r}, not this app's", HTTPStatus.FORBIDDEN)
-        return claims
 
 
 class AppTokens:
@@ -332,14 +348,22 @@ class TeamsChannel(BotFrameworkInput):
     def _update_cached_jwk_keys(self) -> None:
         raise NotImplementedError("TeamsChannel fetches keys asynchronously through SigningKeys")
 
-    async def refusal(self, request: Request, activity: Any) -> Optional[HTTPResponse]:
-        """The answer to a request that must not reach Rasa, or None when it is authentic."""
+    async def checked_activity(self, request: Request) -> Union[HTTPResponse, Dict[str, Any]]:
+        """The activity of an authentic request, or the answer to one that must not reach Rasa.
+
+        The token is checked before the body is parsed: an anonymous caller costs no JSON parsing.
+        """
         if self.validator is None:
             return response.json(NOT_CONFIGURED, status=HTTPStatus.SERVICE_UNAVAILABLE)
-        if not isinstance(activity, dict):
-            return response.json({"error": "Geen geldige activiteit."}, status=HTTPStatus.BAD_REQUEST)
         try:
-            await self.validator.claims(request.headers.get("Authorization"), activity)
+            verified = await self.validator.verified_token(request.headers.get("Authorization"))
+            try:
+                activity = request.json
+            except Exception:  # Sanic raises InvalidUsage on a body that is not JSON
+                activity = None
+            if not isinstance(activity, dict):
+                return response.json({"error": "Geen geldige activiteit."}, status=HTTPStatus.BAD_REQUEST)
+            self.validator.check_activity(verified, activity)
         except KeysUnavailable as exc:
             logger.warning("Teams: answered 503, Microsoft's signing keys are unavailable: %s", exc)
             return response.json(KEYS_UNAVAILABLE, status=HTTPStatus.SERVICE_UNAVAILABLE)
@@ -347,7 +371,7 @@ class TeamsChannel(BotFrameworkInput):
             logger.warning("Teams: refused an activity: %s", refused)
             return response.json(UNAUTHORIZED if refused.status == HTTPStatus.UNAUTHORIZED else FORBIDDEN,
                                  status=refused.status)
-        return None
+        return activity
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Rasa's handler is replaced, not wrapped: it validates synchronously and builds its
@@ -361,13 +385,9 @@ class TeamsChannel(BotFrameworkInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                activity = request.json
-            except Exception:  # Sanic raises InvalidUsage on a body that is not JSON
-                activity = None
-            refusal = await self.refusal(request, activity)
-            if refusal is not None:
-                return refusal
+            activity = await self.checked_activity(request)
+            if isinstance(activity, HTTPResponse):
+                return activity
             text = user_text(activity)
             if activity.get("type") != "message" or not text:
                 return response.text("")  # conversation updates, typing, reactions: nothing to answer

@@ -65,8 +65,10 @@ def validator(keys: FakeService, tenant: str = "", **cache: float) -> TokenValid
     return TokenValidator(config, SigningKeys(config.openid_metadata_url, **cache))
 
 
-def request(token: Optional[str]) -> SimpleNamespace:
-    return SimpleNamespace(headers=CIMultiDict({"Authorization": f"Bearer {token}"} if token else {}))
+def request(token: Optional[str], body: Any = None) -> SimpleNamespace:
+    """An incoming request as the channel reads it: its headers and its parsed JSON body."""
+    return SimpleNamespace(headers=CIMultiDict({"Authorization": f"Bearer {token}"} if token else {}),
+                           json=question() if body is None else body)
 
 
 def question(text: str = "Wat is crebo 25894?", service_url: str = SERVICE_URL, **changes: Any) -> Dict[str, Any]:
@@ -95,7 +97,7 @@ async def test_without_settings_teams_logs_one_line_and_answers_503(monkeypatch,
     with caplog.at_level(logging.INFO, logger="bot.channels.teams"):
         channel = TeamsChannel.from_credentials(None)
     assert len(caplog.records) == 1 and "TEAMS_APP_PASSWORD" in caplog.records[0].getMessage()
-    refusal = await channel.refusal(request("anything"), question())
+    refusal = await channel.checked_activity(request("anything"))
     assert refusal.status == 503
     assert json.loads(refusal.body) == NOT_CONFIGURED == {"error": "De Teams-koppeling is op deze server niet ingesteld."}
 
@@ -196,13 +198,20 @@ async def test_a_single_tenant_app_answers_its_own_tenant_only(keys, microsoft_k
 
 # --- signing keys: lazily, cached, refreshed, retried ----------------------------------------
 
+async def test_the_token_is_checked_before_the_body_is_read(keys, microsoft_key):
+    channel = TeamsChannel(settings(keys.url + METADATA_PATH))
+    unreadable = SimpleNamespace(headers=CIMultiDict({}), json=property(lambda _: 1 / 0))
+    assert (await channel.checked_activity(unreadable)).status == 401  # never parsed
+    assert (await channel.checked_activity(request(microsoft_key.token(APP_ID, SERVICE_URL), body=[1]))).status == 400
+
+
 async def test_keys_are_fetched_on_the_first_message_not_at_start_up(keys, microsoft_key):
     channel = TeamsChannel(settings(keys.url + METADATA_PATH))
     assert keys.requests == []
-    bearer = f"Bearer {microsoft_key.token(APP_ID, SERVICE_URL)}"
-    assert await channel.refusal(SimpleNamespace(headers=CIMultiDict({"Authorization": bearer})), question()) is None
+    token = microsoft_key.token(APP_ID, SERVICE_URL)
+    assert (await channel.checked_activity(request(token)))["text"] == "Wat is crebo 25894?"
     assert [r.path for r in keys.requests] == [METADATA_PATH, "/v1/.well-known/keys"]
-    await channel.refusal(SimpleNamespace(headers=CIMultiDict({"Authorization": bearer})), question())
+    await channel.checked_activity(request(token))
     assert len(keys.requests) == 2  # cached
 
 
@@ -248,9 +257,8 @@ async def test_a_failing_key_service_is_retried_with_backoff(microsoft_key):
 async def test_unreachable_keys_answer_503_and_are_logged(microsoft_key, caplog):
     channel = TeamsChannel(settings(f"http://127.0.0.1:{free_port()}{METADATA_PATH}"))
     channel.keys.backoff = 0.01
-    bearer = f"Bearer {microsoft_key.token(APP_ID, SERVICE_URL)}"
     with caplog.at_level(logging.ERROR, logger="bot.channels.teams"):
-        refusal = await channel.refusal(SimpleNamespace(headers=CIMultiDict({"Authorization": bearer})), question())
+        refusal = await channel.checked_activity(request(microsoft_key.token(APP_ID, SERVICE_URL)))
     assert refusal.status == 503
     assert json.loads(refusal.body) == KEYS_UNAVAILABLE
     assert any("signing keys" in r.getMessage() for r in caplog.records)
