@@ -71,6 +71,14 @@ def test_the_api_is_not_started_without_a_token(tmp_path):
     assert result.returncode == 2 and "needs RASA_API_TOKEN" in result.stderr
 
 
+@pytest.mark.parametrize("origin", [r"https://school\.example", "https://*.school.example", "school.example", "*"])
+def test_a_cors_origin_that_is_a_pattern_is_refused_at_start(tmp_path, origin):
+    """Sanic-Cors matches pattern origins at the start only (CVE-2026-37737): exact origins only."""
+    env = serve_environment(tmp_path, RASA_CORS_ORIGINS=f"https://www.school.example {origin}")
+    result = subprocess.run(["scripts/serve"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "exacte origin" in result.stderr
+
+
 def test_with_the_api_on_every_call_needs_the_token(with_api_and_cors):
     status = f"{with_api_and_cors.url}/status"
     assert requests.get(status, timeout=10).status_code == 401
