@@ -22,6 +22,10 @@ from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, normalise, number_candidates
 
+# Answers that ask something back: no 👍/👎 under them.
+QUESTIONS_BACK = frozenset({"utter_which_one", "utter_ask_which_record", "utter_ask_crebo", "utter_ask_level",
+                            "utter_crebo_malformed"})
+
 # Context slots (domain.yml): what the conversation is about, for follow-ups.
 QUALIFICATION_SLOT = "qualification"
 DOSSIER_SLOT = "dossier"
@@ -468,4 +472,13 @@ class ActionAnswerLookup(Action):
         after = LookupAnswerer(dispatcher, before, index).answer(
             tracker.latest_message.get("text") or "", intent, crebo_entities(tracker)
         )
+        record = after.qualification or after.dossier
+        ask_feedback(dispatcher, f"lookup/{intent}/{record_number(record) if record else after.level or '-'}")
         return context_events(before, after)
+
+
+def ask_feedback(dispatcher: CollectingDispatcher, answer: Text) -> None:
+    """👍/👎 under an answer (not under a question back, such as "Welke bedoel je?"); `answer`
+    names what it rates (the slots the action sets are not yet visible to Rasa's responses)."""
+    if dispatcher.messages and dispatcher.messages[-1].get("response") not in QUESTIONS_BACK:
+        dispatcher.utter_message(response="utter_ask_feedback", answer_given=answer)

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lookups import LookupAnswerer, LookupContext, context_events
+from actions.lookups import LookupAnswerer, LookupContext, ask_feedback, context_events
 from bot.knowledge import load_catalogue
 from bot.knowledge.payloads import RETRIEVAL_INTENT
 from bot.knowledge.search import knowledge_index
@@ -51,5 +51,6 @@ class ActionAnswerParts(Action):
             else:
                 dispatcher.utter_message(response="utter_part_not_understood",
                                          ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+        ask_feedback(dispatcher, "several_questions")
         events = context_events(before, context)
         return events + ([SlotSet(FAQ_SUBJECT_SLOT, subject)] if subject else [])

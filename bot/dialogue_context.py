@@ -11,12 +11,15 @@ from typing import Optional, Text
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.feedback import FEEDBACK_ACTIONS
+
 FAQ_ANSWER = "utter_faq"
 LOOKUP_ANSWERS = frozenset({"action_answer_lookup", "action_answer_parts"})
 FAQ_SUBJECT_SLOT = "faq_subject"
 RECORD_SLOTS = ("qualification", "dossier", "level")
 # Actions that run around every message and answer nothing.
-_NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
+_NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent",
+                          "utter_ask_feedback", *FEEDBACK_ACTIONS})  # a 👍/👎 turn is not what a follow-up refers to
 
 
 def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:

@@ -30,7 +30,8 @@ async def agent(model_path: Path, live_servers: Dict[str, str]):
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
-    endpoints = AvailableEndpoints(action=EndpointConfig(url=live_servers["action_webhook"]))
+    endpoints = AvailableEndpoints(action=EndpointConfig(url=live_servers["action_webhook"]),
+                                   nlg=EndpointConfig(type="bot.responses.Responses"))
     return await load_agent(model_path=str(model_path), endpoints=endpoints)
 
 

@@ -117,16 +117,20 @@
     function render(entry) {
       var item = document.createElement("li");
       if (entry.buttons) {
-        item.className = "buttons";
-        item.setAttribute("role", "group");
-        item.setAttribute("aria-label", "Keuzes");
+        // The group sits inside the list item: an <ol> may only hold <li>s (axe rule "list").
+        var group = document.createElement("div");
+        group.className = "buttons";
+        group.setAttribute("role", "group");
+        group.setAttribute("aria-label", "Keuzes");
         entry.buttons.forEach(function (b) {
           var button = document.createElement("button");
           button.type = "button";
           button.textContent = b.title;
           button.addEventListener("click", function () { ask(b.payload, b.title); });
-          item.appendChild(button);
+          group.appendChild(button);
         });
+        item.className = "choices";
+        item.appendChild(group);
       } else {
         item.className = "msg msg--" + entry.who;
         if (entry.who === "bot") { item.setAttribute("aria-label", "Vragenbot zegt"); }

@@ -4,59 +4,15 @@ Screenshots are saved under reports/ for people to look at.
 """
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-from typing import Iterator
-
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.knowledge import load_catalogue
+from tests.bot.web.browsing import REPORTS, WINDOW, ask, bot_texts, wait_for
 from tests.conversations.test_faq_http import VAGUE_QUESTIONS
 
 pytestmark = pytest.mark.slow
-
-REPORTS = Path(__file__).resolve().parents[3] / "reports"
-WAIT_SECONDS = 30
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator[WebDriver]:
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and chromedriver):
-        pytest.fail("chromium and chromedriver are missing: run scripts/install-test-tools")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    REPORTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-
-
-def wait_for(driver: WebDriver, condition, seconds: float = WAIT_SECONDS):
-    return WebDriverWait(driver, seconds, poll_frequency=0.2).until(condition)
-
-
-def bot_texts(driver: WebDriver) -> list:
-    return [m.get_attribute("textContent") for m in driver.find_elements(By.CSS_SELECTOR, "#log .msg--bot")]
-
-
-def ask(driver: WebDriver, text: str) -> str:
-    """Type a question, press Enter, return the bot's first answer to it."""
-    before = len(bot_texts(driver))
-    field = driver.find_element(By.ID, "message")
-    field.send_keys(text, Keys.ENTER)
-    wait_for(driver, lambda d: len(bot_texts(d)) > before)
-    return bot_texts(driver)[before]
 
 
 def click_button(driver: WebDriver, title: str) -> str:
@@ -101,7 +57,7 @@ def test_chat_page_keeps_the_conversation_across_a_reload_and_fits_a_phone(brows
         assert page_width <= 390, "the chat scrolls sideways on a phone"
         browser.save_screenshot(str(REPORTS / "webchat-phone.png"))
     finally:
-        browser.set_window_size(1280, 900)
+        browser.set_window_size(*WINDOW)
 
 
 def test_a_conversation_left_for_two_hours_is_not_shown_to_the_next_person(browser, live_servers):

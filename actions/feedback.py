@@ -1,0 +1,44 @@
+"""After a 👎: other questions the last one may have been, and the school's contact.
+
+The click itself is stored by Rasa (intent `feedback_not_helpful`, entity `answer`); this only
+answers it. It sets no slot: a feedback turn changes no context.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import SOMETHING_ELSE_PAYLOAD, faq_button, suggested_entries
+
+FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
+
+
+def rated_question(tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """The parse data of the question the 👎 is about: the last user message that was no feedback."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        parse_data = event.get("parse_data") or {}
+        if (parse_data.get("intent") or {}).get("name") not in FEEDBACK_INTENTS:
+            return parse_data
+    return None
+
+
+class ActionFeedbackNotHelpful(Action):
+    def name(self) -> Text:
+        return "action_feedback_not_helpful"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        question = rated_question(tracker)
+        rated = next(iter(tracker.get_latest_entity_values("answer")), None)
+        entries = [e for e in suggested_entries(question or {}) if e.intent_response_key != rated]
+        if not entries:
+            dispatcher.utter_message(response="utter_feedback_sorry")
+            return []
+        buttons = [faq_button(entry) for entry in entries]
+        buttons.append({"title": "Iets anders", "payload": SOMETHING_ELSE_PAYLOAD})
+        dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=buttons)
+        return []

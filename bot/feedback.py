@@ -1,0 +1,38 @@
+"""👍/👎 under every answer: which answer a click rates, and which turns are only feedback.
+
+The buttons send `/feedback_helpful{"answer": …}` or `/feedback_not_helpful{"answer": …}`; the
+answer id comes from `answer_given` when the buttons are made, so the click is stored in the
+conversation together with the answer it is about (the `answer` entity, mapped to no slot).
+A feedback turn changes no context: follow-ups after it still refer to the answer before it
+(bot/dialogue_context.py skips feedback turns).
+"""
+from __future__ import annotations
+
+from typing import Optional, Text
+
+from rasa.shared.core.trackers import DialogueStateTracker
+
+FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
+FEEDBACK_ACTIONS = frozenset({"utter_feedback_thanks", "action_feedback_not_helpful"})
+LOOKUP_INTENTS = frozenset(
+    {"lookup_crebo", "lookup_qualification", "lookup_dossier", "list_by_level", "ask_level", "ask_duration", "lookup_overview"}
+)
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/-")
+
+
+def answer_given(tracker: Optional[DialogueStateTracker]) -> Text:
+    """An id of the answer the latest message got: 'faq/<key>', 'lookup/<intent>/<record>', or the intent."""
+    if tracker is None or tracker.latest_message is None:
+        return "onbekend"
+    message = tracker.latest_message
+    intent = (message.intent or {}).get("name") or "onbekend"
+    if intent == "faq":
+        response = ((message.parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+        answer = str(response.get("intent_response_key") or "faq")
+    elif intent in LOOKUP_INTENTS:
+        record = tracker.get_slot("qualification") or tracker.get_slot("dossier") or tracker.get_slot("level") or "-"
+        answer = f"lookup/{intent}/{record}"
+    else:
+        answer = intent
+    # The id goes into a button payload's JSON: keep it to a safe alphabet.
+    return "".join(c for c in answer.lower() if c in _SAFE)[:80] or "onbekend"

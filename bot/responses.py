@@ -1,0 +1,37 @@
+"""Rasa's response generator, with two kinds of variables the domain's responses may use.
+
+- The school's settings from school.yml ({school_contact}, {school_name}; bot/school.py),
+  read when the Rasa server starts: a mistake in the file stops the start with a message
+  that names the field, so a school never runs with half its contact details.
+- {answer_given}: which answer the last message got ("faq/bol_bbl", "lookup/ask_level/25893"),
+  so the 👍/👎 buttons under an answer carry the answer they rate (bot/feedback.py).
+
+Configured in endpoints.yml (`nlg: type: bot.responses.Responses`).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.feedback import answer_given
+from bot.school import load_school_settings
+
+
+class Responses(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
+        super().__init__(domain.responses if domain else {})
+        settings_path = (endpoint_config.kwargs.get("settings") if endpoint_config else None) or None
+        self.school = load_school_settings(settings_path)
+
+    async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
+                       **kwargs: Any) -> Optional[Dict[Text, Any]]:
+        return await super().generate(utter_action, tracker, output_channel,
+                                      **{"answer_given": answer_given(tracker), **kwargs})
+
+    def _response_variables(self, filled_slots: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:
+        # Slots and the action's own variables win; the school's fill the rest.
+        return {**self.school.response_variables(), **super()._response_variables(filled_slots, kwargs)}

@@ -1,0 +1,70 @@
+"""The school's own settings: validated with a message an editor can act on, neutral without a file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.school import NEUTRAL_CONTACT, SchoolSettingsError, load_school_settings
+from bot import PROJECT_DIR
+
+
+def settings_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "school.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_without_a_file_the_answers_stay_neutral(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    settings = load_school_settings(tmp_path / "school.yml")
+    assert settings.response_variables() == {"school_contact": NEUTRAL_CONTACT, "school_name": "je school"}
+
+
+def test_the_example_file_is_valid_and_names_the_contact(monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    settings = load_school_settings(PROJECT_DIR / "school.example.yml")
+    assert settings.contact_sentence == (
+        "Voor persoonlijk advies kun je terecht bij het studentenloket van ROC Voorbeeldstad: "
+        "https://www.rocvoorbeeldstad.nl/studentenloket, studentenloket@rocvoorbeeldstad.nl, 010 123 4567 "
+        "(ma-vr 8.30-17.00 uur).")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: ROC\ncontact:\n  emial: a@b.nl\n", "onbekend veld 'contact.emial'"),
+    ("name: ROC\ncontact:\n  email: loket-at-school\n", "'contact.email' is 'loket-at-school', maar moet een e-mailadres"),
+    ("contact:\n  url: www.school.nl\n", "begint met https://"),
+    ("contact:\n  phone: bel maar\n", "telefoonnummer"),
+    ("name: ROC\n contact:\n  url: https://x.nl\n", "regel 2"),
+    ("- name: ROC\n", "niet een lijst"),
+    ("name: '<script>alert(1)</script>'\n", "bevat < >"),
+])
+def test_a_mistake_names_the_field_and_what_to_do(tmp_path, monkeypatch, text, message):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    with pytest.raises(SchoolSettingsError, match="school.yml") as raised:
+        load_school_settings(settings_file(tmp_path, text))
+    assert message in str(raised.value)
+
+
+def test_the_environment_chooses_another_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCHOOL_SETTINGS", str(settings_file(tmp_path, "name: Techniek College\n")))
+    assert load_school_settings().response_variables()["school_name"] == "Techniek College"
+
+
+async def test_the_handoff_names_the_schools_contact(tmp_path, monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.responses import Responses
+
+    domain = Domain.load(str(PROJECT_DIR / "domain.yml"))
+    tracker = DialogueStateTracker("test", domain.slots)
+    neutral = Responses(EndpointConfig(type="x", settings=str(tmp_path / "none.yml")), domain)
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    assert NEUTRAL_CONTACT in (await neutral.generate("utter_human_handoff", tracker, "rest"))["text"]
+    monkeypatch.setenv("SCHOOL_SETTINGS", str(PROJECT_DIR / "school.example.yml"))
+    school = Responses(EndpointConfig(type="x"), domain)
+    for response in ("utter_human_handoff", "utter_out_of_scope"):
+        text = (await school.generate(response, tracker, "rest"))["text"]
+        assert "studentenloket van ROC Voorbeeldstad" in text and "{" not in text
