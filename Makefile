@@ -20,7 +20,7 @@ GENERATED := data/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py bot/linear_classifier.py \
   bot/intent_model.py bot/lookup_reader.py bot/dialogue_context.py bot/question_parts.py bot/knowledge/reader.py $(GENERATED)
 
-.PHONY: help install generate train run run-scaled serve chat forget test validate eval eval-diet tune bench lock clean
+.PHONY: help install generate train run run-scaled serve chat forget report test validate eval eval-diet tune bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,7 +65,12 @@ chat: $(MODEL) ## Talk to the assistant in the terminal
 forget: $(INSTALLED) ## Delete conversations idle for longer than retention_days (AVG; run daily)
 	$(PY) -m bot.store.retention --endpoints $${ENDPOINTS:-endpoints.yml}
 
-validate: $(INSTALLED) $(GENERATED) ## Check domain and training data (rasa data validate)
+report: $(INSTALLED) ## What was asked and missed: reports/gebruik.html (--since/--until: see bot/report.py)
+	$(PY) -m bot.report --endpoints $${ENDPOINTS:-endpoints.yml} $(REPORT_ARGS)
+
+validate: $(INSTALLED) ## Check answers, sources and example questions (file, line, what to do), then rasa data validate
+	$(PY) -m bot.content_check
+	$(MAKE) --no-print-directory $(GENERATED)
 	$(RASA) data validate
 
 test: $(INSTALLED) ## Run every test (trains a model first when needed)

@@ -14,6 +14,16 @@ def say(servers: Dict[str, str], text: str, sender: str = "") -> List[dict]:
     return response.json()
 
 
+def is_feedback_prompt(reply: dict) -> bool:
+    """The "Had je hier iets aan?" message with 👍/👎 under an answer (tests/conversations/test_feedback_http.py)."""
+    return any(str(b.get("payload", "")).startswith("/feedback_") for b in reply.get("buttons") or [])
+
+
+def without_feedback(replies: List[dict]) -> List[dict]:
+    return [r for r in replies if not is_feedback_prompt(r)]
+
+
 def answer(replies: List[dict]) -> str:
-    """The REST channel sends each paragraph as its own message; join them back."""
-    return "\n\n".join(r["text"] for r in replies if "text" in r)
+    """The answer's text: the REST channel sends each paragraph as its own message; join them
+    back, without the 👍/👎 prompt under it."""
+    return "\n\n".join(r["text"] for r in without_feedback(replies) if "text" in r)

@@ -18,7 +18,7 @@ import requests
 from bot.bench import percentile
 from bot.knowledge import load_catalogue, load_dataset
 from tests.bot.web.test_webchat_live import WebChatUser, issued_session_id
-from tests.conversations.rest import answer, say
+from tests.conversations.rest import answer, is_feedback_prompt, say
 from tests.scaled.conftest import Scaled
 from tests.servers import PROJECT_DIR
 
@@ -59,7 +59,7 @@ def turns(events: List[Tuple[str, Dict[str, Any]]]) -> List[Tuple[str, str]]:
     for type_name, event in events:
         if type_name == "user":
             result.append((event["text"], []))
-        elif type_name == "bot" and result:
+        elif type_name == "bot" and result and not is_feedback_prompt(event.get("data") or {}):
             result[-1][1].append(event["text"])
     return [(text, "\n\n".join(bot)) for text, bot in result]
 
@@ -81,10 +81,13 @@ def test_a_conversation_keeps_its_context_when_its_messages_alternate_between_pr
     events = scaled.events(sender)
     assert [described(*e) for e in events] == [
         "action action_session_start", "session_started", "action action_listen",
-        "user lookup_crebo", "user_featurization", "action action_answer_lookup", "bot",
+        # "bot", "bot": the answer, then 👍/👎 under it.
+        "user lookup_crebo", "user_featurization", "action action_answer_lookup", "bot", "bot",
         "slot qualification", "slot dossier", "slot level", "slot lookup_question", "action action_listen",
-        "user ask_duration", "user_featurization", "action action_answer_lookup", "bot", "slot lookup_question", "action action_listen",
-        "user ask_level", "user_featurization", "action action_answer_lookup", "bot", "slot lookup_question", "action action_listen",
+        "user ask_duration", "user_featurization", "action action_answer_lookup", "bot", "bot", "slot lookup_question",
+        "action action_listen",
+        "user ask_level", "user_featurization", "action action_answer_lookup", "bot", "bot", "slot lookup_question",
+        "action action_listen",
     ]
     assert turns(events) == [
         ("Wat is crebo 25896?", lookup), ("Hoe lang duurt die opleiding?", duration), ("Op welk niveau is die?", level),
@@ -225,3 +228,14 @@ def test_redis_answers_only_with_the_generated_password(scaled: Scaled):
     password = (scaled.directory / "redis-password").read_text().strip()
     assert redis.Redis(host="127.0.0.1", port=scaled.redis_port, password=password).ping()
     assert (scaled.directory / "redis-password").stat().st_mode & 0o077 == 0
+
+
+def test_the_usage_report_reads_postgresql(scaled: Scaled):
+    from bot.report import build_report, render_html
+
+    sender = f"report-{uuid.uuid4().hex[:8]}"
+    say(scaled.webhook(scaled.nginx_url), "Zijn keuzedelen straks nog verplicht?", sender)
+    say(scaled.webhook(scaled.nginx_url), "hoe laat vertrekt de bus naar huis", sender)
+    usage = build_report(scaled.database)
+    assert usage.answers["faq/keuzedelen_verplicht"] >= 1 and usage.missed
+    assert "hoe laat vertrekt de bus naar huis" in render_html(usage)

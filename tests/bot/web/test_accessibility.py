@@ -8,12 +8,14 @@ injected into, so it runs twice there: on the host page (iframes off) and, after
 `switch_to.frame`, on the chat in the panel.
 
 Besides axe: a whole conversation by keyboard alone, with a visible focus ring at every
-stop, and the kiosk's question box whole on its screen.
+stop; the kiosk's question box whole on its screen (1280×800, 1920×1080); the chat page's
+title and subtitle not hidden under its restart button.
 """
 from __future__ import annotations
 
 import json
-from typing import Callable, Dict, List
+from contextlib import contextmanager
+from typing import Callable, Dict, Iterator, List
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -23,7 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
 from bot.knowledge import load_catalogue
-from tests.bot.web.browsing import REPORTS, WINDOW, ask, bot_texts, wait_for
+from tests.bot.web.browsing import REPORTS, ask, bot_texts, wait_for
 from tests.servers import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
@@ -132,13 +134,16 @@ def is_button(title: str) -> Callable[[WebElement], bool]:
 
 
 # --- screens ----------------------------------------------------------------------------
-def set_viewport(driver: WebDriver, width: int, height: int) -> None:
-    """Make the page area exactly width × height, as a kiosk's full screen is."""
-    driver.set_window_size(width, height)
-    frame_width, frame_height = driver.execute_script(
-        "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]")
-    driver.set_window_size(width + frame_width, height + frame_height)
-    assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [width, height]
+@contextmanager
+def viewport(driver: WebDriver, width: int, height: int) -> Iterator[None]:
+    """Pages get exactly width × height CSS pixels, as on a kiosk's full screen or a phone."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [width, height]
+        yield
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def assert_whole_on_screen(driver: WebDriver, selector: str, when: str) -> None:
@@ -218,8 +223,7 @@ def test_a_whole_conversation_by_keyboard_alone(browser, live_servers, page):
 
 @pytest.mark.parametrize("width, height", KIOSK_SCREENS)
 def test_kiosk_question_box_is_whole_on_the_screen(browser, live_servers, width, height):
-    set_viewport(browser, width, height)
-    try:
+    with viewport(browser, width, height):
         open_page(browser, live_servers, "kiosk")
         wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#topics button"))
         for selector in ("#message", "#composer button[type=submit]"):
@@ -229,5 +233,17 @@ def test_kiosk_question_box_is_whole_on_the_screen(browser, live_servers, width,
         for selector in ("#message", "#composer button[type=submit]"):
             assert_whole_on_screen(browser, selector, "after a conversation")
         browser.save_screenshot(str(REPORTS / f"kiosk-{width}x{height}-conversation.png"))
-    finally:
-        browser.set_window_size(*WINDOW)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chat_header_text_is_not_hidden_under_the_restart_button(browser, live_servers, width):
+    with viewport(browser, width, 800):
+        open_page(browser, live_servers, "chat")
+        overlapping = browser.execute_script("""
+            var button = document.getElementById("restart").getBoundingClientRect();
+            return Array.prototype.filter.call(document.querySelectorAll(".chat__header h1, .chat__header p"), function (text) {
+              var r = text.getBoundingClientRect();
+              return r.left < button.right && button.left < r.right && r.top < button.bottom && button.top < r.bottom;
+            }).map(function (text) { return text.textContent; });
+        """)
+    assert not overlapping, f"the restart button lies over {overlapping} at {width} px wide"

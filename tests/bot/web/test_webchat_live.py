@@ -95,8 +95,9 @@ class WebChatUser:
 def test_a_crebo_question_is_answered_in_one_message(live_servers):
     with WebChatUser(live_servers["rasa_url"]) as user:
         replies = user.say("Wat is crebo 25894?")
-    assert len(replies) == 1 and "Medewerker productietechniek (crebo 25894)" in replies[0]["text"]
-    assert "Bron:" in replies[0]["text"]
+    # The answer, then only the feedback question that follows every answer (👍/👎).
+    assert [r["text"] for r in replies[1:]] == ["Had je hier iets aan?"]
+    assert "Medewerker productietechniek (crebo 25894)" in replies[0]["text"] and "Bron:" in replies[0]["text"]
 
 
 def test_buttons_arrive_as_quick_replies_and_a_click_answers(live_servers):

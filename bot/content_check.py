@@ -1,0 +1,140 @@
+"""`make validate` for the people who keep the answers up to date (docs/beheer.md).
+
+Checks the files an editor touches and says, for each mistake, the file, the line and what
+to do, in Dutch and without Python tracebacks:
+- every YAML file can be read (a broken indent, a tab, a missing colon);
+- the knowledge files load (bot/knowledge: every answer and record has its source);
+- no example question is in data/nlu.yml twice (once normalised: case, accents, punctuation);
+- every FAQ answer has example questions, and every FAQ example belongs to an existing answer.
+Rasa's own `rasa data validate` runs after it (Makefile).
+
+    python -m bot.content_check        # exit 1 when something must be fixed
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from bot import PROJECT_DIR
+from bot.text import normalise
+
+EDITED_FILES = ("bot/knowledge/faq.yml", "bot/knowledge/qualifications.yml", "data/nlu.yml", "data/rules.yml",
+                "data/stories.yml", "domain.yml")
+MIN_EXAMPLES_PER_ANSWER = 5
+_INTENT_LINE = re.compile(r"^- intent:\s*(\S+)")
+_EXAMPLE_LINE = re.compile(r"^\s+- (.+)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: Optional[int]
+    what: str
+    todo: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, regel {self.line}" if self.line else self.file
+        return f"{where}: {self.what}\n    Wat te doen: {self.todo}"
+
+
+def yaml_problems(root: Path = PROJECT_DIR) -> List[Problem]:
+    problems = []
+    for name in EDITED_FILES:
+        try:
+            yaml.safe_load((root / name).read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+            problems.append(Problem(
+                name, mark.line + 1 if mark else None, f"het bestand is geen geldige YAML ({getattr(error, 'problem', error)})",
+                "controleer op die regel (of de regel erboven) de inspringing: gebruik spaties, geen tabs, en "
+                "precies zoveel spaties als de regels eromheen; zet tekst met een dubbele punt tussen aanhalingstekens."))
+    return problems
+
+
+def knowledge_problems(root: Path = PROJECT_DIR) -> List[Problem]:
+    from bot.knowledge.loader import DataError, load_catalogue, load_dataset
+
+    problems = []
+    for name, load in (("bot/knowledge/faq.yml", load_catalogue), ("bot/knowledge/qualifications.yml", load_dataset)):
+        try:
+            load(root / name)
+        except DataError as error:
+            record = str(error).split(":", 1)[0]
+            problems.append(Problem(name, _line_of(root / name, record.split()[-1]), str(error),
+                                    "vul aan wat ontbreekt (elk antwoord en elke kwalificatie noemt zijn bron: "
+                                    "vragenuur en vraagnummer, of de column); zie docs/beheer.md."))
+    return problems
+
+
+def example_problems(root: Path = PROJECT_DIR) -> List[Problem]:
+    """Duplicate example questions, and FAQ answers without (enough) examples."""
+    problems: List[Problem] = []
+    seen: Dict[str, Tuple[int, str]] = {}
+    per_intent: Dict[str, int] = {}
+    intent = None
+    lines = (root / "data" / "nlu.yml").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        found = _INTENT_LINE.match(line)
+        if found:
+            intent = found.group(1)
+            per_intent.setdefault(intent, 0)
+            continue
+        example = _EXAMPLE_LINE.match(line)
+        if not example or intent is None:
+            continue
+        per_intent[intent] += 1
+        key = normalise(example.group(1))
+        if key in seen:
+            first_line, first_intent = seen[key]
+            same = "bij hetzelfde antwoord" if first_intent == intent else f"ook bij {first_intent}"
+            problems.append(Problem("data/nlu.yml", number, f"de voorbeeldvraag '{example.group(1)}' staat er al "
+                                    f"(regel {first_line}, {same})",
+                                    "haal één van de twee weg: een vraag mag maar één keer, bij één antwoord, voorkomen."))
+        else:
+            seen[key] = (number, intent)
+    from bot.knowledge.loader import load_catalogue
+
+    keys = {entry.key for entry in load_catalogue(root / "bot" / "knowledge" / "faq.yml").entries}
+    for key in sorted(keys):
+        count = per_intent.get(f"faq/{key}", 0)
+        if count < MIN_EXAMPLES_PER_ANSWER:
+            problems.append(Problem("data/nlu.yml", None, f"het antwoord faq/{key} heeft {count} voorbeeldvragen",
+                                    f"voeg voorbeeldvragen toe onder '- intent: faq/{key}' (minstens "
+                                    f"{MIN_EXAMPLES_PER_ANSWER}, in de woorden van studenten en docenten)."))
+    for intent_name in sorted(i for i in per_intent if i.startswith("faq/") and i.split("/", 1)[1] not in keys):
+        problems.append(Problem("data/nlu.yml", _line_of(root / "data" / "nlu.yml", intent_name),
+                                f"voorbeeldvragen voor {intent_name}, maar dat antwoord staat niet in bot/knowledge/faq.yml",
+                                "controleer de spelling van de sleutel, of voeg het antwoord toe in faq.yml."))
+    return problems
+
+
+def _line_of(path: Path, text: str) -> Optional[int]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text and text in line:
+            return number
+    return None
+
+
+def all_problems(root: Path = PROJECT_DIR) -> List[Problem]:
+    # Each check needs what the one before it checked: readable files, then loadable answers.
+    return yaml_problems(root) or knowledge_problems(root) or example_problems(root)
+
+
+def main() -> int:
+    problems = all_problems()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"\n{len(problems)} probleem/problemen gevonden. Los ze op en draai 'make validate' opnieuw.", file=sys.stderr)
+        return 1
+    print("Inhoud in orde: antwoorden, bronnen en voorbeeldvragen.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

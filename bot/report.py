@@ -1,0 +1,353 @@
+"""What was asked, what was answered, and what was missed: one Dutch HTML page for the school.
+
+    make report                                   # reports/gebruik.html, all conversations
+    python -m bot.report --since 2026-09-01 --until 2026-09-30
+    ENDPOINTS=deploy/scaled/endpoints.yml make report   # PostgreSQL
+
+Reads the conversation store (the `events` table of Rasa's SQL tracker store, whose texts
+are masked before they are written), and writes a single self-contained page: plots are
+embedded PNGs (matplotlib), nothing is loaded from elsewhere. Dates are UTC days. A new
+install, or a period without conversations, gives an empty report, not an error.
+
+Each user message is classified by what answered it: the action that ran next.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import io
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import sqlalchemy as sa
+
+from bot import PROJECT_DIR
+from bot.knowledge import load_catalogue
+from bot.text import normalise
+
+REPORT_PATH = PROJECT_DIR / "reports" / "gebruik.html"
+FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
+LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
+SMALL_TALK_ACTIONS = frozenset({"utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot", "utter_capabilities",
+                                "action_show_theme", "utter_human_handoff"})
+NOT_UNDERSTOOD_ACTIONS = frozenset({"action_default_fallback", "utter_default", "utter_empty_message",
+                                    "utter_message_too_long", "utter_no_words"})
+# The outcomes of a question, in the order the report shows them.
+OUTCOMES = {
+    "beantwoord": "beantwoord (FAQ of opzoeken)",
+    "suggestie": "\"Bedoelde je…?\"",
+    "buiten_onderwerp": "buiten het onderwerp",
+    "niet_begrepen": "niet begrepen",
+    "gesprek": "groet, dank, menu, doorverwijzing",
+}
+CHANNELS = {"rest": "website (REST)", "web": "webchat en kiosk", "slack": "Slack", "teams": "Teams"}
+MAX_MISSED_GROUPS = 40
+EXAMPLES_PER_GROUP = 5
+
+
+@dataclass
+class Question:
+    """One user message and what became of it."""
+
+    sender: str
+    day: date
+    text: str
+    intent: str
+    answer: Optional[str] = None  # "faq/<key>" or "lookup/<intent>"
+    suggested: Optional[str] = None  # the classifier's best FAQ answer
+    outcome: str = "niet_begrepen"
+
+
+@dataclass
+class Usage:
+    since: Optional[date]
+    until: Optional[date]
+    conversations: int = 0
+    questions_per_day: Dict[date, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    conversations_per_day: Dict[date, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    answers: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    feedback: Counter = field(default_factory=Counter)  # ("👍"/"👎", answer) → clicks
+    missed: List[Question] = field(default_factory=list)  # not answered, or rated 👎
+    seconds: float = 0.0
+
+    @property
+    def questions(self) -> int:
+        return sum(self.outcomes.values())
+
+
+def channel_of(sender: str) -> str:
+    prefix = sender.split(":", 1)[0] if ":" in sender else "rest"
+    return prefix if prefix in CHANNELS else "rest"
+
+
+def _day(timestamp: float) -> date:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).date()
+
+
+def _bounds(since: Optional[date], until: Optional[date]) -> Tuple[float, float]:
+    start = datetime.combine(since, datetime.min.time(), tzinfo=timezone.utc).timestamp() if since else 0.0
+    end = datetime.combine(until, datetime.max.time(), tzinfo=timezone.utc).timestamp() if until else 4e9
+    return start, end
+
+
+def _rows(engine: sa.engine.Engine, since: Optional[date], until: Optional[date]) -> Iterable[tuple]:
+    """User messages and actions in the period, per conversation in order."""
+    if not sa.inspect(engine).has_table("events"):
+        return []  # a new install: nothing stored yet
+    start, end = _bounds(since, until)
+    query = sa.text(
+        "SELECT sender_id, type_name, timestamp, intent_name, action_name, "
+        "CASE WHEN type_name = 'user' THEN data END FROM events "
+        "WHERE type_name IN ('user', 'action') AND timestamp BETWEEN :start AND :end "
+        "AND (type_name = 'user' OR action_name NOT IN ('action_listen', 'action_session_start', 'action_extract_slots')) "
+        "ORDER BY sender_id, id"
+    )
+    with engine.connect() as connection:
+        yield from connection.execution_options(stream_results=True).execute(query, {"start": start, "end": end})
+
+
+def _outcome(action: Optional[str], intent: str) -> str:
+    if action == "utter_faq" or action in LOOKUP_ACTIONS:
+        return "beantwoord"
+    if action == "action_suggest_faq":
+        return "suggestie"
+    if action == "utter_out_of_scope" or intent == "out_of_scope":
+        return "buiten_onderwerp"
+    if action in SMALL_TALK_ACTIONS:
+        return "gesprek"
+    return "niet_begrepen"
+
+
+def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional[date] = None) -> Usage:
+    """The usage figures of the rows `_rows` yields."""
+    usage = Usage(since, until)
+    pending: Optional[Question] = None
+    last_answered: Dict[str, Question] = {}
+    seen_conversations = set()
+
+    def settle(question: Optional[Question], action: Optional[str]) -> None:
+        if question is None:
+            return
+        question.outcome = _outcome(action, question.intent)
+        if question.outcome == "beantwoord":
+            question.answer = question.answer if action == "utter_faq" else f"lookup/{question.intent}"
+            usage.answers[question.answer] += 1
+            last_answered[question.sender] = question
+        usage.outcomes[question.outcome] += 1
+        if question.outcome in {"suggestie", "niet_begrepen", "buiten_onderwerp"}:
+            usage.missed.append(question)
+
+    for sender, kind, timestamp, intent, action, data in rows:
+        if kind == "action":
+            settle(pending, action)
+            pending = None
+            continue
+        settle(pending, None)  # a message no action answered
+        pending = None
+        event = json.loads(data) if data else {}
+        parse = event.get("parse_data") or {}
+        day, channel = _day(timestamp), channel_of(sender)
+        if (sender, day) not in seen_conversations:
+            seen_conversations.add((sender, day))
+            usage.conversations_per_day[day][channel] += 1
+        intent = intent or (parse.get("intent") or {}).get("name") or ""
+        if intent in FEEDBACK_INTENTS:
+            rated = next((e.get("value") for e in parse.get("entities") or [] if e.get("entity") == "answer"), "?")
+            thumb = "👍" if intent == "feedback_helpful" else "👎"
+            usage.feedback[(thumb, str(rated))] += 1
+            if thumb == "👎" and sender in last_answered:
+                usage.missed.append(last_answered.pop(sender))
+            continue
+        usage.questions_per_day[day][channel] += 1
+        selector = ((parse.get("response_selector") or {}).get("faq") or {})
+        chosen = (selector.get("response") or {}).get("intent_response_key")
+        ranking = selector.get("ranking") or []
+        pending = Question(sender, day, str(event.get("text") or ""), intent, answer=chosen,
+                           suggested=(ranking[0].get("intent_response_key") if ranking else chosen))
+    settle(pending, None)
+    usage.conversations = len({sender for sender, _ in seen_conversations})
+    return usage
+
+
+def build_report(engine: sa.engine.Engine, since: Optional[date] = None, until: Optional[date] = None) -> Usage:
+    started = time.perf_counter()
+    usage = collect(_rows(engine, since, until), since, until)
+    usage.seconds = time.perf_counter() - started
+    return usage
+
+
+# --- the page ---------------------------------------------------------------------------
+
+def answer_title(answer: Optional[str]) -> str:
+    if not answer:
+        return "–"
+    if answer.startswith("faq/"):
+        entry = load_catalogue().get(answer.split("/", 1)[1])
+        return entry.title if entry else answer
+    names = {"lookup_crebo": "crebonummer opzoeken", "lookup_qualification": "kwalificatie opzoeken",
+             "lookup_dossier": "dossier opzoeken", "list_by_level": "kwalificaties per niveau",
+             "ask_level": "niveau van een kwalificatie", "ask_duration": "duur van een opleiding",
+             "lookup_overview": "overzicht van dossiers", "several_questions": "meerdere vragen tegelijk"}
+    return "Opzoeken: " + names.get(answer.split("/")[1] if "/" in answer else answer, answer)
+
+
+def missed_groups(missed: Sequence[Question]) -> List[Tuple[Optional[str], List[Tuple[str, int]]]]:
+    """Missed questions grouped by the answer the model thought nearest, near-identical texts merged."""
+    by_answer: Dict[Optional[str], Counter] = defaultdict(Counter)
+    shown: Dict[str, str] = {}
+    for question in missed:
+        key = normalise(question.text)
+        if not key:
+            continue
+        shown.setdefault(key, question.text)
+        by_answer[question.suggested][key] += 1
+    groups = sorted(by_answer.items(), key=lambda item: -sum(item[1].values()))[:MAX_MISSED_GROUPS]
+    return [(answer, [(shown[k], n) for k, n in texts.most_common(EXAMPLES_PER_GROUP)]) for answer, texts in groups]
+
+
+def review_yaml(groups: List[Tuple[Optional[str], List[Tuple[str, int]]]]) -> str:
+    """Candidate training examples, for an editor to check and paste into data/nlu.yml."""
+    lines = ["# Kandidaat-voorbeeldvragen. Controleer elke vraag en het antwoord (intent) dat erbij staat:",
+             "# pas de intent aan of haal de vraag weg. Plak daarna in data/nlu.yml en draai make validate en make train.",
+             "nlu:"]
+    for answer, texts in groups:
+        if not answer:
+            continue
+        lines.append(f"- intent: {answer}  # voorgesteld: {answer_title(answer)}")
+        lines.append("  examples: |")
+        lines += [f"    - {' '.join(text.split())}" for text, _ in texts]
+    return "\n".join(lines) + "\n"
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def plots(usage: Usage) -> List[Tuple[str, str]]:
+    """(title, base64 PNG) of each plot; none without data."""
+    if not usage.questions:
+        return []
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    days = sorted(usage.questions_per_day)
+    figures = []
+    figure, axes = pyplot.subplots(figsize=(9, 3.2))
+    bottom = [0] * len(days)
+    for channel, label in CHANNELS.items():
+        counts = [usage.questions_per_day[day][channel] for day in days]
+        if any(counts):
+            axes.bar(days, counts, bottom=bottom, label=label)
+            bottom = [b + c for b, c in zip(bottom, counts)]
+    axes.set_ylabel("vragen per dag")
+    axes.legend(loc="upper left", fontsize=8)
+    figure.autofmt_xdate()
+    figures.append(("Vragen per dag, per kanaal", _png(figure)))
+    pyplot.close(figure)
+    figure, axes = pyplot.subplots(figsize=(9, 2.6))
+    labels = [OUTCOMES[o] for o in OUTCOMES]
+    shares = [100 * usage.outcomes[o] / usage.questions for o in OUTCOMES]
+    axes.barh(labels[::-1], shares[::-1], color="#2a6f97")
+    axes.set_xlabel("% van de vragen")
+    figures.append(("Wat er met de vragen gebeurde", _png(figure)))
+    pyplot.close(figure)
+    return figures
+
+
+def render_html(usage: Usage) -> str:
+    e = html.escape
+    period = f"{usage.since or 'begin'} t/m {usage.until or 'nu'}"
+    parts = [
+        "<!doctype html><html lang='nl'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        "<title>Vragenbot Metaal: gebruik</title><style>",
+        "body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}",
+        "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:left}",
+        "th{background:#eef3f7}pre{background:#f4f4f4;padding:1rem;overflow:auto}img{max-width:100%}",
+        "</style></head><body>",
+        f"<h1>Vragenbot Metaal: gebruik</h1><p>Periode: {e(period)}. Gemaakt op "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Teksten zijn gemaskeerd opgeslagen "
+        "(e-mailadressen, telefoonnummers en dergelijke staan er niet in).</p>",
+    ]
+    if not usage.questions:
+        parts.append("<p><strong>Nog geen gesprekken in deze periode.</strong> Zodra er vragen gesteld zijn, "
+                     "staan hier de aantallen, de meest gestelde vragen en de vragen zonder antwoord.</p>")
+        return "".join(parts) + "</body></html>"
+    answered = usage.outcomes["beantwoord"]
+    parts.append(f"<p>{usage.conversations} gesprekken, {usage.questions} vragen; {answered} beantwoord "
+                 f"({100 * answered / usage.questions:.0f}%).</p>")
+    for title, png in plots(usage):
+        parts.append(f"<h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{png}'>")
+    parts.append("<h2>Per dag en kanaal</h2><table><tr><th>dag</th>"
+                 + "".join(f"<th>{e(label)}: gesprekken / vragen</th>" for label in CHANNELS.values()) + "</tr>")
+    for day in sorted(usage.questions_per_day):
+        cells = "".join(f"<td>{usage.conversations_per_day[day][c]} / {usage.questions_per_day[day][c]}</td>"
+                        for c in CHANNELS)
+        parts.append(f"<tr><td>{day}</td>{cells}</tr>")
+    parts.append("</table><h2>Uitkomst van de vragen</h2><table><tr><th>uitkomst</th><th>vragen</th><th>aandeel</th></tr>")
+    for outcome, label in OUTCOMES.items():
+        count = usage.outcomes[outcome]
+        parts.append(f"<tr><td>{e(label)}</td><td>{count}</td><td>{100 * count / usage.questions:.1f}%</td></tr>")
+    parts.append("</table><h2>Meest gegeven antwoorden</h2><table><tr><th>antwoord</th><th>keer</th></tr>")
+    for answer, count in usage.answers.most_common(20):
+        parts.append(f"<tr><td>{e(answer_title(answer))}</td><td>{count}</td></tr>")
+    parts.append("</table><h2>👍 en 👎</h2>")
+    if usage.feedback:
+        parts.append("<table><tr><th>reactie</th><th>antwoord</th><th>keer</th></tr>")
+        for (thumb, answer), count in usage.feedback.most_common(30):
+            parts.append(f"<tr><td>{thumb}</td><td>{e(answer_title(answer))}</td><td>{count}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>Nog geen reacties.</p>")
+    groups = missed_groups(usage.missed)
+    parts.append("<h2>Vragen zonder goed antwoord</h2><p>Niet begrepen, \"Bedoelde je…?\", buiten het "
+                 "onderwerp, of beantwoord en met 👎 beoordeeld; gegroepeerd naar het antwoord dat het dichtst "
+                 "in de buurt kwam.</p>")
+    for answer, texts in groups:
+        parts.append(f"<h3>Dichtstbijzijnde antwoord: {e(answer_title(answer))}</h3><ul>")
+        parts += [f"<li>{e(text)}" + (f" <small>({count}×)</small>" if count > 1 else "") + "</li>" for text, count in texts]
+        parts.append("</ul>")
+    parts.append("<h2>Kandidaat-voorbeeldvragen (ter controle)</h2><p>Een redacteur kiest per vraag het goede "
+                 "antwoord; zie docs/beheer.md.</p>")
+    parts.append(f"<pre>{e(review_yaml(groups))}</pre>")
+    parts.append(f"<p><small>Rapport gemaakt in {usage.seconds:.1f} s.</small></p></body></html>")
+    return "".join(parts)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2026-09-01") from None
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--endpoints", default="endpoints.yml", help="endpoints file with tracker_store")
+    parser.add_argument("--since", type=_date, help="first day (JJJJ-MM-DD, UTC)")
+    parser.add_argument("--until", type=_date, help="last day (JJJJ-MM-DD, UTC)")
+    parser.add_argument("--out", type=Path, default=REPORT_PATH)
+    args = parser.parse_args(argv)
+    from bot.store.retention import store_from_endpoints
+
+    usage = build_report(store_from_endpoints(args.endpoints).engine, args.since, args.until)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render_html(usage), encoding="utf-8")
+    print(f"{args.out}: {usage.conversations} conversations, {usage.questions} questions ({usage.seconds:.1f} s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
