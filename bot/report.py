@@ -275,7 +275,7 @@ def render_html(usage: Usage) -> str:
         "<title>Vragenbot Metaal: gebruik</title><style>",
         "body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}",
         "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;padding:.3rem .6rem;text-align:left}",
-        "th{background:#eef3f7}pre{background:#f4f4f4;padding:1rem;overflow:auto}img{max-width:100%}",
+        "th{background:#eef3f7}td:first-child{white-space:nowrap}pre{background:#f4f4f4;padding:1rem;overflow:auto}img{max-width:100%}",
         "</style></head><body>",
         f"<h1>Vragenbot Metaal: gebruik</h1><p>Periode: {e(period)}. Gemaakt op "
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Teksten zijn gemaskeerd opgeslagen "
@@ -303,7 +303,7 @@ def render_html(usage: Usage) -> str:
     parts.append("</table><h2>Meest gegeven antwoorden</h2><table><tr><th>antwoord</th><th>keer</th></tr>")
     for answer, count in usage.answers.most_common(20):
         parts.append(f"<tr><td>{e(answer_title(answer))}</td><td>{count}</td></tr>")
-    parts.append("</table><h2>👍 en 👎</h2>")
+    parts.append("</table><h2>Reacties (👍 en 👎)</h2>")
     if usage.feedback:
         parts.append("<table><tr><th>reactie</th><th>antwoord</th><th>keer</th></tr>")
         for (thumb, answer), count in usage.feedback.most_common(30):

@@ -45,6 +45,7 @@ from bot.channels.failure import apologising
 from bot.channels.ids import conversation_id as namespaced
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
 from bot.input_guard import screen
+from bot.school import load_school_settings
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
 
@@ -211,7 +212,14 @@ def render_kiosk_page() -> Text:
 
 
 def chat_page_url(request: Request) -> Text:
+    """Where the kiosk's QR code sends visitors' phones: $VRAGENBOT_PUBLIC_URL, else the origin
+    of `kiosk_url` in school.yml, else the address this request came in on."""
     configured = os.environ.get(PUBLIC_URL_ENV, "").rstrip("/")
+    if not configured:
+        kiosk_url = load_school_settings().kiosk_url
+        if kiosk_url:
+            parts = urlsplit(kiosk_url)
+            configured = f"{parts.scheme}://{parts.netloc}"
     if configured:
         return f"{configured}/webhooks/webchat/chat"
     return f"{request.scheme}://{request.host}/webhooks/webchat/chat"

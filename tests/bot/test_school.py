@@ -68,3 +68,16 @@ async def test_the_handoff_names_the_schools_contact(tmp_path, monkeypatch):
     for response in ("utter_human_handoff", "utter_out_of_scope"):
         text = (await school.generate(response, tracker, "rest"))["text"]
         assert "studentenloket van ROC Voorbeeldstad" in text and "{" not in text
+
+
+def test_the_kiosk_qr_code_points_to_the_schools_public_address(monkeypatch):
+    from types import SimpleNamespace
+
+    from bot.web.channel import PUBLIC_URL_ENV, chat_page_url
+
+    here = SimpleNamespace(scheme="http", host="127.0.0.1:5005")
+    monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
+    monkeypatch.setenv("SCHOOL_SETTINGS", str(PROJECT_DIR / "school.example.yml"))
+    assert chat_page_url(here) == "https://vragenbot.rocvoorbeeldstad.nl/webhooks/webchat/chat"
+    monkeypatch.setenv("SCHOOL_SETTINGS", str(PROJECT_DIR / "no-such-school.yml"))
+    assert chat_page_url(here) == "http://127.0.0.1:5005/webhooks/webchat/chat"

@@ -129,3 +129,28 @@ def test_teams_activities_without_a_valid_microsoft_token_are_refused(channels, 
     question = activity("Wat is crebo 25894?", conversation, channels.connector.url, TEAMS_APP_ID)
     assert channels.to_teams_webhook(question, make_token(channels)).status_code == 401
     assert eventually(lambda: replies(channels.connector, conversation), bool, timeout=NO_REPLY_WAIT) == []
+
+
+# --- 👍/👎 under answers ----------------------------------------------------------------------
+
+def test_slack_answers_carry_feedback_buttons_and_a_click_is_thanked(channels):
+    dm, student = new_id("D"), new_id("U")
+    body = slack_message_event("Wat is crebo 25894?", dm, user=student)
+    assert channels.to_slack_webhook(body, slack_headers(SLACK_SECRET, body)).status_code == 200
+    posts = eventually(lambda: slack_posts(channels.slack, dm), lambda p: any(button_values(x) for x in p))
+    values = [v for post in posts for v in button_values(post)]
+    assert values == ['/feedback_helpful{"answer": "lookup/lookup_crebo/25894"}',
+                      '/feedback_not_helpful{"answer": "lookup/lookup_crebo/25894"}']
+    click = slack_button_click(values[0], dm, user=student)
+    assert channels.to_slack_webhook(click, slack_headers(SLACK_SECRET, click, "application/x-www-form-urlencoded")).status_code == 200
+    assert "Dank je wel" in texts(eventually(lambda: slack_posts(channels.slack, dm), lambda p: "Dank je wel" in texts(p)))
+
+
+def test_teams_answers_carry_feedback_buttons(channels):
+    conversation = new_id("a:")
+    question = activity("Zijn keuzedelen nog verplicht?", conversation, channels.connector.url, TEAMS_APP_ID)
+    assert channels.to_teams_webhook(question, channels.token()).status_code == 200
+    sent = eventually(lambda: replies(channels.connector, conversation), lambda r: any("attachments" in x.json() for x in r))
+    card = next(x.json() for x in sent if "attachments" in x.json())["attachments"][0]["content"]
+    assert [b["title"] for b in card["buttons"]] == ["👍 Dit hielp", "👎 Dit hielp niet"]
+    assert card["buttons"][0]["value"] == '/feedback_helpful{"answer": "faq/keuzedelen_verplicht"}'
