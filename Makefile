@@ -20,7 +20,7 @@ GENERATED := data/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py bot/linear_classifier.py \
   bot/intent_model.py bot/lookup_reader.py bot/dialogue_context.py bot/question_parts.py bot/knowledge/reader.py $(GENERATED)
 
-.PHONY: help install generate train run run-scaled serve chat forget report test validate eval eval-diet tune bench lock clean
+.PHONY: help install generate train run run-scaled serve chat forget report test test-unit validate eval eval-diet tune bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ validate: $(INSTALLED) ## Check answers, sources and example questions (file, li
 	$(PY) -m bot.content_check
 	$(MAKE) --no-print-directory $(GENERATED)
 	$(RASA) data validate
+
+test-unit: $(INSTALLED) ## The tests that need no model and no server (about a minute)
+	$(PY) -m pytest -m "not slow"
 
 test: $(INSTALLED) ## Run every test (trains a model first when needed)
 	scripts/install-test-tools

@@ -12,6 +12,16 @@ from rasa_sdk import Tracker
 from tests.channels.live import channels  # noqa: F401  (session fixture: Slack and Teams with fakes)
 from tests.servers import MODEL_PATH, PROJECT_DIR, Assistant
 
+# A test that uses one of these needs the trained model or running servers: it is `slow`, and
+# `make test-unit` (pytest -m "not slow") leaves it out.
+SLOW_FIXTURES = frozenset({"model_path", "agent", "live_servers", "channels", "scaled", "browser"})
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
