@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_PORT ?= 5005
 export ACTION_PORT ?= 5055
 
-KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) bot/generate.py bot/text.py
+KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) tools/generate.py bot/text.py
 GENERATED := data/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py bot/linear_classifier.py \
   bot/intent_model.py bot/lookup_reader.py bot/dialogue_context.py bot/question_parts.py bot/knowledge/reader.py $(GENERATED)
@@ -37,10 +37,10 @@ $(INSTALLED): requirements.lock bot/web/package-lock.json
 	@rm -f $(VENV)/.installed-*; touch $@
 
 generate: $(INSTALLED) ## Regenerate NLU lookups and FAQ responses from bot/knowledge
-	$(PY) -m bot.generate
+	$(PY) -m tools.generate
 
 $(GENERATED) &: $(KNOWLEDGE) $(INSTALLED)
-	$(PY) -m bot.generate
+	$(PY) -m tools.generate
 
 train: $(MODEL) ## Train the model (only when config, domain or data changed)
 
@@ -82,7 +82,7 @@ test: $(INSTALLED) ## Run every test (trains a model first when needed)
 	$(PY) -m pytest
 
 eval: $(MODEL) ## Held-out figures and 3-fold cross-validation: light NLU, old DIET pipeline, TF-IDF baseline
-	$(PY) -m bot.evaluation
+	$(PY) -m tools.evaluation
 
 eval-diet: $(INSTALLED) ## Train and measure the old DIET pipeline for `make eval` (≈15 min; CROSSVAL=1: +30 min)
 	$(PY) -m tools.diet $(if $(CROSSVAL),--crossval)
@@ -91,7 +91,7 @@ tune: $(INSTALLED) ## Choose classifier settings and thresholds by cross-validat
 	$(PY) -m tools.tune
 
 bench: $(MODEL) ## Latency, throughput, start-up and memory over REST (writes reports/bench.json)
-	$(PY) -m bot.bench
+	$(PY) -m tools.bench
 
 lock: ## Re-pin requirements.lock from the current .venv
 	(echo "# Every package pinned (pip freeze of a working .venv, Python 3.10). Regenerate: make lock"; \

@@ -11,7 +11,7 @@ ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_DIR), "PATH"
 
 
 def test_evaluation_writes_its_report_with_the_baseline(model_path):
-    result = subprocess.run([sys.executable, "-m", "bot.evaluation"], cwd=PROJECT_DIR, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "tools.evaluation"], cwd=PROJECT_DIR, env=ENV,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "| held-out: FAQ answer top-1 |" in result.stdout and "TF-IDF nearest example" in result.stdout
@@ -21,7 +21,7 @@ def test_evaluation_writes_its_report_with_the_baseline(model_path):
 
 
 def test_baseline_cross_validation_prints_its_rows(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bot.crossval"], cwd=PROJECT_DIR, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "tools.crossval"], cwd=PROJECT_DIR, env=ENV,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| TF-IDF baseline")]
@@ -36,7 +36,7 @@ def test_tuning_by_cross_validation_reports_settings_and_thresholds():
 
 
 def test_benchmark_quick_run_prints_its_table_and_json(model_path):
-    result = subprocess.run([sys.executable, "-m", "bot.bench", "--quick"], cwd=PROJECT_DIR, env=ENV,
+    result = subprocess.run([sys.executable, "-m", "tools.bench", "--quick"], cwd=PROJECT_DIR, env=ENV,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads((PROJECT_DIR / "reports" / "bench.json").read_text())

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Sequence
 
 from bot import PROJECT_DIR
-from bot.evaluation import evaluate, heldout_examples, summarise
+from tools.evaluation import evaluate, heldout_examples, summarise
 
 CONFIG = PROJECT_DIR / "tools" / "diet-config.yml"
 MODEL = PROJECT_DIR / "models" / "diet.tar.gz"

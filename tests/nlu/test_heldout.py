@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluation import evaluate, format_summary, heldout_examples, summarise
+from tools.evaluation import evaluate, format_summary, heldout_examples, summarise
 from bot.knowledge import load_catalogue
 
 # Regression guards, not targets to tune to (thresholds come from `make tune`). Measured

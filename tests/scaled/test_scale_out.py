@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import pytest
 import requests
 
-from bot.bench import percentile
+from tools.bench import percentile
 from bot.knowledge import load_catalogue, load_dataset
 from tests.bot.web.test_webchat_live import WebChatUser, issued_session_id
 from tests.conversations.rest import answer, is_feedback_prompt, say

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot import generate
+from tools import generate
 from bot.knowledge import load_catalogue
 
 

@@ -1,5 +1,5 @@
 """The TF-IDF baseline's 3-fold cross-validation (stratified, fixed seed) over the training
-data, for the side-by-side table of `make eval` (bot.evaluation). The assistant's own
+data, for the side-by-side table of `make eval` (tools.evaluation). The assistant's own
 classifier is cross-validated by tools/tune.py, DIET's by tools/diet.py.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from bot.baseline import TRAINING_PATH, NearestExampleBaseline
+from tools.baseline import TRAINING_PATH, NearestExampleBaseline
 
 FOLDS = 3
 Row = Tuple[str, float, float]

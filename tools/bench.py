@@ -116,7 +116,7 @@ async def load(url: str, questions: Sequence[str], users: int, per_user: int, ma
 
 
 def _questions() -> Dict[str, List[str]]:
-    from bot.evaluation import heldout_examples
+    from tools.evaluation import heldout_examples
 
     examples = heldout_examples()
     faq = [t for t, label in examples if label.startswith("faq/")]
@@ -125,7 +125,7 @@ def _questions() -> Dict[str, List[str]]:
 
 
 def _baseline_latency(questions: Sequence[str]) -> List[float]:
-    from bot.baseline import NearestExampleBaseline
+    from tools.baseline import NearestExampleBaseline
 
     baseline = NearestExampleBaseline.from_training_data()
     times = []

@@ -229,7 +229,7 @@ def light_crossval(config_path: Path = PROJECT_DIR / "config.yml") -> Dict[str, 
 
 
 def baseline_crossval() -> Dict[str, float]:
-    from bot.crossval import baseline_rows
+    from tools.crossval import baseline_rows
 
     (_, intent, _), (_, faq_answer, _) = baseline_rows()
     return {"intent": intent, "faq_answer": faq_answer}
@@ -244,7 +244,7 @@ def main(model: Optional[str] = None) -> int:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
-    from bot.baseline import NearestExampleBaseline
+    from tools.baseline import NearestExampleBaseline
 
     configure_structlog(logging.WARNING)  # not one debug line per parsed question
 
