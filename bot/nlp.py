@@ -19,7 +19,7 @@ import spacy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 
-from bot import PROJECT_DIR, rasa_patches
+from bot import PROJECT_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,4 @@ class DutchSpacyNLP(SpacyNLP):
 
     @staticmethod
     def load_model(spacy_model_name: Text) -> SpacyModel:
-        # The first of our code that runs in every Rasa process that trains or loads a
-        # model: the place to apply our fixes to Rasa itself (see bot/rasa_patches.py).
-        rasa_patches.apply()
         return load_dutch_pipeline(spacy_model_name)

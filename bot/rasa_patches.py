@@ -1,4 +1,4 @@
-"""Fixes to Rasa 3.6.21 itself, applied when the Rasa server loads our NLU component.
+"""Fixes to Rasa 3.6.21 itself, applied by bot/server.py before Rasa's CLI runs.
 
 1. Action server down: Rasa logs the failed call and answers nothing at all (the
 processor catches the exception and drops the action's events). Here the user gets

@@ -35,8 +35,13 @@ def model_path() -> Path:
 
 @pytest.fixture(scope="session")
 async def agent(model_path: Path, live_servers: Dict[str, str]):
-    """The trained model in-process, using the live action server for custom actions."""
+    """The trained model in-process, using the live action server for custom actions, with our
+    fixes to Rasa applied as bot/server.py applies them."""
     from rasa.core.agent import load_agent
+
+    from bot import rasa_patches
+
+    rasa_patches.apply()
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 

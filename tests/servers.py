@@ -122,7 +122,7 @@ class Assistant:
         self.rasa_starts += 1
         log = self.rasa_log_path
         self.rasa = self._start(["env", f"SANIC_REQUEST_MAX_SIZE={RASA_MAX_BODY_BYTES}",
-                                 str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
+                                 str(VENV_BIN / "python"), "-m", "bot.server", "run", "--model", str(self.model),
                                  "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
                                  "--port", str(self.rasa_port)], log)
         wait_until_up(f"{self.rasa_url}/", self.rasa, RASA_START_SECONDS, log)

@@ -23,7 +23,6 @@ import aiohttp
 
 from bot import PROJECT_DIR
 
-RASA = Path(sys.executable).parent / "rasa"
 REPORTS = PROJECT_DIR / "reports"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
 
@@ -152,7 +151,7 @@ def run(quick: bool) -> Dict[str, object]:
                                cwd=PROJECT_DIR, env=env, stdout=(logs / "actions.log").open("w"), stderr=subprocess.STDOUT)
     # ENDPOINTS: compare stores, e.g. an endpoints file without tracker_store (in memory).
     endpoints = os.environ.get("ENDPOINTS", "endpoints.yml")
-    rasa = subprocess.Popen([str(RASA), "run", "--model", "models/vragenbot.tar.gz", "--endpoints", endpoints,
+    rasa = subprocess.Popen([sys.executable, "-m", "bot.server", "run", "--model", "models/vragenbot.tar.gz", "--endpoints", endpoints,
                              "--credentials", "credentials.yml", "--port", str(rasa_port)],
                             cwd=PROJECT_DIR, env=env, stdout=(logs / "rasa.log").open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"

@@ -44,11 +44,16 @@ def test_same_verdict_as_plain_jsonschema(reply):
     assert actual == expected
 
 
-def test_the_model_loading_component_applies_the_fix():
-    from bot.nlp import DutchSpacyNLP  # noqa: F401 (importing does not patch; loading does)
+def test_the_server_entry_point_applies_the_fixes_before_rasa_runs(monkeypatch):
+    import rasa.__main__
 
-    DutchSpacyNLP.load_model("nl_core_news_sm")
-    assert RemoteAction._validate_action_result is rasa_patches._validate_action_result
+    from bot import server
+
+    seen = {}
+    monkeypatch.setattr(rasa.__main__, "main", lambda: seen.update(
+        validator=RemoteAction._validate_action_result, argv=list(__import__("sys").argv)))
+    server.main(["run", "--model", "m.tar.gz"])
+    assert seen == {"validator": rasa_patches._validate_action_result, "argv": ["rasa", "run", "--model", "m.tar.gz"]}
 
 
 def test_event_classes_are_found_as_rasa_finds_them():
