@@ -17,8 +17,8 @@ export ACTION_PORT ?= 5055
 
 KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) tools/generate.py bot/text.py
 GENERATED := data/faq_responses.yml
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlp.py bot/faq_gate.py bot/linear_classifier.py \
-  bot/intent_model.py bot/lookup_reader.py bot/dialogue_context.py bot/question_parts.py bot/knowledge/reader.py $(GENERATED)
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) bot/nlu/nlp.py bot/nlu/faq_gate.py bot/nlu/linear_classifier.py \
+  bot/nlu/intent_model.py bot/nlu/lookup_reader.py bot/nlu/dialogue_context.py bot/nlu/question_parts.py bot/knowledge/reader.py $(GENERATED)
 
 .PHONY: help install generate train run run-scaled serve chat forget report test test-unit validate eval eval-diet tune bench lock clean
 

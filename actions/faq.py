@@ -1,7 +1,7 @@
 """'Bedoelde je…?' suggestions and the questions of one theme, as buttons.
 
 Each button's payload `faq:<key>` selects exactly that answer (resolved in the Rasa
-server by bot.faq_gate), so a click never lands on another answer. Like every module of
+server by bot.nlu.faq_gate), so a click never lands on another answer. Like every module of
 the action server, this imports rasa-sdk and the knowledge package, never Rasa itself.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """One answer per question when a message asks several things.
 
 The Rasa server cuts the message into questions and labels each (`question_parts` in the
-parse data; bot/linear_classifier.py, bot/lookup_reader.py). Here each part is answered in
+parse data; bot/nlu/linear_classifier.py, bot/nlu/lookup_reader.py). Here each part is answered in
 order, with its own source: an FAQ answer by its response, a lookup by the lookup answerer,
 whose context carries from one part to the next ("wat is het crebo van X en in welk dossier
 zit die?"). A part that was not understood gets a plain "Je tweede vraag begreep ik niet".

@@ -4,7 +4,7 @@ The buttons send `/feedback_helpful{"answer": …}` or `/feedback_not_helpful{"a
 answer id comes from `answer_given` when the buttons are made, so the click is stored in the
 conversation together with the answer it is about (the `answer` entity, mapped to no slot).
 A feedback turn changes no context: follow-ups after it still refer to the answer before it
-(bot/dialogue_context.py skips feedback turns).
+(bot/nlu/dialogue_context.py skips feedback turns).
 """
 from __future__ import annotations
 

@@ -213,7 +213,7 @@ def light_crossval(config_path: Path = PROJECT_DIR / "config.yml") -> Dict[str, 
     import numpy as np
     import yaml
 
-    from bot.intent_model import ModelSettings
+    from bot.nlu.intent_model import ModelSettings
     from tools.tune import SEEDS, offline_lemmatiser, out_of_fold, training_examples
 
     pipeline = yaml.safe_load(config_path.read_text())["pipeline"]

@@ -6,7 +6,7 @@ seeds), and the decision chain of the assistant is replayed on them for a grid o
 
     label      the most probable label (an intent, or an FAQ answer `faq/<key>`); FAQ answers
                only when the message uses a word of the FAQ training questions; a lookup,
-               sure, when the dataset reader says so (bot.lookup_reader.lookup_intent: a
+               sure, when the dataset reader says so (bot.nlu.lookup_reader.lookup_intent: a
                crebo number, a named record with a fact asked, a level with a list asked)
     fallback   when its probability < the FallbackClassifier threshold, or the best label of
                another intent is within the ambiguity threshold
@@ -34,9 +34,9 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from bot import PROJECT_DIR
-from bot.intent_model import IntentModel, Lemmatiser, ModelSettings
+from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
 from bot.knowledge.reader import Reading, read
-from bot.lookup_reader import lookup_intent
+from bot.nlu.lookup_reader import lookup_intent
 
 TRAINING_PATH = PROJECT_DIR / "data" / "nlu.yml"
 # The LookupReader's trust in a sure FAQ answer (config.yml), the same as the FAQ gate's.
@@ -73,10 +73,10 @@ def training_examples(path: Path = TRAINING_PATH) -> Tuple[List[str], List[str]]
 
 
 def offline_lemmatiser() -> Lemmatiser:
-    """The lemmas the Rasa pipeline gets (bot.nlp's Dutch spaCy pipeline on lower-cased text)."""
+    """The lemmas the Rasa pipeline gets (bot.nlu.nlp's Dutch spaCy pipeline on lower-cased text)."""
     import spacy
 
-    from bot.nlp import OFFLINE_PIPELINE_NAME, build_offline_dutch_pipeline, spacy_cache_dir
+    from bot.nlu.nlp import OFFLINE_PIPELINE_NAME, build_offline_dutch_pipeline, spacy_cache_dir
 
     language = spacy.load(build_offline_dutch_pipeline(spacy_cache_dir() / OFFLINE_PIPELINE_NAME))
     cache: Dict[str, str] = {}
@@ -153,7 +153,7 @@ class Replay:
         intents = np.array([label.split("/", 1)[0] for label in run.labels])
         is_faq_label = np.array([label.startswith("faq/") for label in run.labels])
         probabilities = run.probabilities
-        if vocabulary_rule:  # as bot.intent_model.split_prediction: no `faq` without an FAQ word
+        if vocabulary_rule:  # as bot.nlu.intent_model.split_prediction: no `faq` without an FAQ word
             probabilities = np.where(is_faq_label[None, :] & ~run.faq_allowed[:, None], 0.0, probabilities)
         top = probabilities.argmax(axis=1)
         confidence = probabilities[np.arange(len(top)), top]
@@ -161,7 +161,7 @@ class Replay:
         runner_up = np.where(same_intent, 0.0, probabilities).max(axis=1)
         top_label = [run.labels[i] if is_faq_label[i] else str(intents[i]) for i in top]
         margin, is_faq = confidence - runner_up, is_faq_label[top]
-        for i, reading in enumerate(run.readings):  # as bot.lookup_reader.LookupReader, without context
+        for i, reading in enumerate(run.readings):  # as bot.nlu.lookup_reader.LookupReader, without context
             if reading is None:
                 continue
             predicted = top_label[i].split("/", 1)[0]
@@ -337,7 +337,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         f"| no thresholds | {replayed(Thresholds(0.0, 0.0, 0.0)).row()} |",
         f"| chosen thresholds | {chosen_score.row()} |",
         f"| chosen thresholds, without the FAQ-word rule | {replayed(thresholds, vocabulary_rule=False).row()} |",
-        f"| chosen thresholds, without the dataset reader (bot.lookup_reader) | {replayed(thresholds, reader=False).row()} |",
+        f"| chosen thresholds, without the dataset reader (bot.nlu.lookup_reader) | {replayed(thresholds, reader=False).row()} |",
         "| best thresholds without the FAQ-word rule | "
         + (f"{without_rule[1].row()} |" if without_rule else "none keeps off-topic questions out |"),
     ])

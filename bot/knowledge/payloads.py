@@ -1,6 +1,6 @@
 """Button payloads that select one FAQ answer: `faq:<key>`.
 
-Shared by the action server (it makes the buttons) and the Rasa server (bot.faq_gate
+Shared by the action server (it makes the buttons) and the Rasa server (bot.nlu.faq_gate
 resolves them), so it imports neither Rasa nor rasa-sdk.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a message says about the dataset: the records and levels it names and what it asks.
 
-Deterministic and Rasa-free, so the Rasa server (to route a message, bot/lookup_reader.py)
+Deterministic and Rasa-free, so the Rasa server (to route a message, bot/nlu/lookup_reader.py)
 and the action server (to answer it, actions/lookups.py) read a message the same way. The
 classifier knows wording; this knows the facts: every crebo and dossier number, every name
 and alias (split, joined or misspelt, through the knowledge index) and every way of writing

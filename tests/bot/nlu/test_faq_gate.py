@@ -5,7 +5,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.knowledge import load_catalogue
-from bot.faq_gate import FaqConfidenceGate, selected_answer_confidence
+from bot.nlu.faq_gate import FaqConfidenceGate, selected_answer_confidence
 from bot.knowledge.payloads import chosen_faq_key
 
 KNOWN_KEYS = {e.key for e in load_catalogue().entries}

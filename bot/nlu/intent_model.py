@@ -2,7 +2,7 @@
 
 One model learns every label of the training data: the intents and, for FAQ questions, the
 answer key (`faq/<key>`). Pure scikit-learn and no Rasa, so the Rasa component
-(`bot.linear_classifier`) and the cross-validation that chooses its settings
+(`bot.nlu.linear_classifier`) and the cross-validation that chooses its settings
 (`tools/tune.py`) train exactly the same thing.
 
 Features (each choice measured by `make tune`, see the README):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.intent_model import IntentModel, ModelSettings, split_prediction
+from bot.nlu.intent_model import IntentModel, ModelSettings, split_prediction
 
 EXAMPLES = [
     ("waarom is er een herziening", "faq/aanleiding_herziening"),

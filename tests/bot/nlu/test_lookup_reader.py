@@ -11,8 +11,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_DIR
 from bot.knowledge.reader import read
-from bot.lookup_reader import LookupReader, lookup_intent
-from bot.question_parts import Part, asks_several_things
+from bot.nlu.lookup_reader import LookupReader, lookup_intent
+from bot.nlu.question_parts import Part, asks_several_things
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
 reader = LookupReader({"threshold": 0.625})

@@ -1,6 +1,6 @@
 """When one message asks several things, and which of them were understood.
 
-The classifier labels each question of a message (`question_parts`, bot/linear_classifier.py);
+The classifier labels each question of a message (`question_parts`, bot/nlu/linear_classifier.py);
 the lookup reader marks the parts that are lookups. This decides whether the message gets
 one answer or one per question. Rasa-free: the same rule runs in tests and in `make tune`.
 """

@@ -1,6 +1,6 @@
 """Intents and FAQ answers from one linear model, in place of DIETClassifier and ResponseSelector.
 
-`LinearIntentClassifier` trains `bot.intent_model.IntentModel` on every intent and FAQ
+`LinearIntentClassifier` trains `bot.nlu.intent_model.IntentModel` on every intent and FAQ
 answer key of the training data and writes what Rasa's own components write:
 - `intent` and `intent_ranking` (as DIETClassifier), so the FallbackClassifier and the rules
   work unchanged; an intent is as confident as its best label, so `faq` is as sure as its
@@ -15,7 +15,7 @@ With the tracker (Rasa passes it to a `process` that asks for it) it also reads 
   reading that is surer wins;
 - a message that asks several things ("… en wanneer staat het in de Staatscourant?") is
   cut into questions (bot.knowledge.reader.split_questions), and each is classified on its
-  own into `question_parts`, for bot/lookup_reader.py to decide on.
+  own into `question_parts`, for bot/nlu/lookup_reader.py to decide on.
 
 No TensorFlow: it trains in seconds and answers in about a millisecond. The model is stored
 in Rasa's model archive (ModelStorage) together with the scikit-learn version that trained
@@ -58,8 +58,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.dialogue_context import faq_subject
-from bot.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
+from bot.nlu.dialogue_context import faq_subject
+from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
 from bot.knowledge.payloads import RETRIEVAL_INTENT
 from bot.knowledge.reader import read, split_questions
 from bot.text import normalise

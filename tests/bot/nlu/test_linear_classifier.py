@@ -11,7 +11,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.linear_classifier import IncompatibleModelError, LinearIntentClassifier
+from bot.nlu.linear_classifier import IncompatibleModelError, LinearIntentClassifier
 
 EXAMPLES = {
     "faq/aanleiding_herziening": ["waarom is er een herziening", "waarom worden de opleidingen herzien",

@@ -16,7 +16,7 @@ An FAQ answer the classifier is sure of is kept unless the message asks a crebo,
 dossier ("hoeveel keuzedelen heeft Engineering?" stays an FAQ question).
 
 It also decides, from the classifier's `question_parts`, whether a message asks several
-things (bot/question_parts.py); then the intent is `several_questions` and each part is
+things (bot/nlu/question_parts.py); then the intent is `several_questions` and each part is
 answered by action_answer_parts.
 """
 from __future__ import annotations
@@ -32,12 +32,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.dialogue_context import FAQ_ANSWER, has_lookup_context, last_answer
+from bot.nlu.dialogue_context import FAQ_ANSWER, has_lookup_context, last_answer
 from bot.knowledge.payloads import RETRIEVAL_INTENT
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.search import FILLER_WORDS, record_number
-from bot.question_parts import Part, asks_several_things
+from bot.nlu.question_parts import Part, asks_several_things
 from bot.text import normalise
 
 LOOKUP_INTENTS = frozenset(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from bot import nlp
+from bot.nlu import nlp
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def fresh_cache(tmp_path, monkeypatch) -> Path:
 
 def test_offline_pipeline_is_used_when_the_model_is_absent(fresh_cache, caplog):
     assert not spacy.util.is_package("nl_core_news_sm"), "this test needs a machine without the model"
-    with caplog.at_level("INFO", logger="bot.nlp"):
+    with caplog.at_level("INFO", logger="bot.nlu.nlp"):
         model = nlp.DutchSpacyNLP.load_model("nl_core_news_sm")
     assert model.model_name == nlp.OFFLINE_PIPELINE_NAME
     assert "offline pipeline" in caplog.text
