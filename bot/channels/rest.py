@@ -31,6 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.answers import with_whole_answers
 from bot.channels.failure import apologising
 from bot.channels.ids import channel_user_id, conversation_id
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
@@ -79,7 +80,7 @@ def _is_webhook_post(request: Request) -> bool:
 
 class RestChannel(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(apologising(on_new_message))
+        webhook = super().blueprint(with_whole_answers(apologising(on_new_message)))
         per_conversation, per_address = conversation_limiter(), address_limiter()
 
         @webhook.middleware("request")

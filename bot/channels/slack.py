@@ -132,6 +132,10 @@ class SlackOutput(SlackBot):
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
 
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        # One message per answer (Rasa posts every paragraph on its own; bot/channels/answers.py).
+        await self._post_message(channel=self.slack_channel or recipient_id, text=text.strip())
+
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
         # Rasa adds as_user=True, which Slack answers with `invalid_arguments` for apps with
         # granular bot scopes (every app created since 2020), and type="mrkdwn", which is no

@@ -294,6 +294,10 @@ class TeamsOutput(BotFramework):
         super().__init__(settings.app_id, settings.app_password, conversation, bot, service_url)
         self.tokens = tokens
 
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        # One message per answer (Rasa sends every paragraph on its own; bot/channels/answers.py).
+        await self.send(self.prepare_message(recipient_id, {"text": text.strip()}))
+
     async def send(self, message_data: Dict[Text, Any]) -> None:
         # Teams conversation ids contain ':', ';' and '@': escape them as Microsoft's SDKs do.
         url = f"{self.global_uri}conversations/{quote(str(self.conversation['id']), safe='')}/activities"

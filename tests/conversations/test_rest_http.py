@@ -12,7 +12,8 @@ def test_crebo_lookup_over_http(live_servers):
 
 def test_faq_answer_over_http(live_servers):
     replies = without_feedback(say(live_servers, "wat was de aanleiding voor de herziening?"))
-    assert replies[-1]["text"] == ("Bron: 1e vragenuur, 4 maart 2022; column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, Kartrekker STO)")
+    assert len(replies) == 1  # one message per answer, its source line included
+    assert replies[-1]["text"].split("\n\n")[-1] == ("Bron: 1e vragenuur, 4 maart 2022; column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, Kartrekker STO)")
 
 
 
@@ -22,9 +23,8 @@ def test_greeting_has_buttons_over_http(live_servers):
 
 
 def test_a_button_payload_gives_exactly_that_answer(live_servers):
-    replies = without_feedback(say(live_servers, "faq:start_schooljaar_2023"))
-    assert "2023-2024" in replies[0]["text"]
-    assert replies[-1]["text"] == "Bron: 4e vragenuur, 11 oktober 2022"
+    [reply] = without_feedback(say(live_servers, "faq:start_schooljaar_2023"))
+    assert "2023-2024" in reply["text"] and reply["text"].endswith("\n\nBron: 4e vragenuur, 11 oktober 2022")
 
 
 def test_unknown_crebo_over_http(live_servers):
