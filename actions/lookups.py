@@ -87,7 +87,7 @@ def qualification_list(qualifications: Sequence[Qualification]) -> Text:
 
 
 def sources_of(records: Sequence[Record]) -> Text:
-    return cite(tuple(record.source for record in records)).removeprefix("Bron: ")
+    return cite(tuple(record.source for record in records))
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,7 @@ class LookupAnswerer:
         stated = "; ".join(f"op niveau {int(d.level)} is het een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
                            for d in dossier.durations)
         self.utter("utter_dossier_durations", dossier_name=dossier.name, durations=stated,
-                   source=cite(tuple(d.source for d in dossier.durations)).removeprefix("Bron: "))
+                   source=cite(tuple(d.source for d in dossier.durations)))
 
     def correct_premise(self, record: Record) -> LookupContext:
         """'Engineering bestaat toch niet meer?': it does, in the new structure."""
@@ -420,7 +420,7 @@ class LookupAnswerer:
             for dossier in self.dataset.dossiers
         )
         # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties".
-        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"))).removeprefix("Bron: ")
+        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column")))
         self.utter("utter_overview", dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
         return self.context

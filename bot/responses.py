@@ -3,6 +3,7 @@
 - The school's settings from school.yml ({school_contact}, {school_name}; bot/school.py),
   read when the Rasa server starts: a mistake in the file stops the start with a message
   that names the field, so a school never runs with half its contact details.
+- {sbb_portal} and {max_message_chars}, from the one place each is defined in the code.
 - {answer_given}: which answer the last message got ("faq/bol_bbl", "lookup/ask_level/25893"),
   so the 👍/👎 buttons under an answer carry the answer they rate (bot/feedback.py).
 
@@ -18,7 +19,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.feedback import answer_given
+from bot.input_guard import MAX_MESSAGE_CHARS
+from bot.knowledge.models import SBB_PORTAL
 from bot.school import load_school_settings
+
+# Facts the responses name, from their one place in the code.
+FIXED_VARIABLES = {"sbb_portal": SBB_PORTAL, "max_message_chars": MAX_MESSAGE_CHARS}
 
 
 class Responses(TemplatedNaturalLanguageGenerator):
@@ -34,4 +40,4 @@ class Responses(TemplatedNaturalLanguageGenerator):
 
     def _response_variables(self, filled_slots: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:
         # Slots and the action's own variables win; the school's fill the rest.
-        return {**self.school.response_variables(), **super()._response_variables(filled_slots, kwargs)}
+        return {**FIXED_VARIABLES, **self.school.response_variables(), **super()._response_variables(filled_slots, kwargs)}

@@ -7,6 +7,9 @@ from typing import Dict, Optional, Tuple
 
 from bot.text import normalise
 
+# Where every other qualification is (the answers point there; {sbb_portal} in domain.yml).
+SBB_PORTAL = "https://kwalificatiestructuur-mijn.s-bb.nl/"
+
 # The documents every fact comes from (see bot/knowledge/SOURCES.md).
 DOCUMENTS: Dict[str, str] = {
     "vragenuur_1": "1e vragenuur, 4 maart 2022",
@@ -40,12 +43,13 @@ class SourceRef:
 
 
 def cite(sources: Tuple[SourceRef, ...]) -> str:
-    """One Dutch source line for a set of references, documents in order."""
+    """The documents of a set of references, in order: '1e vragenuur, 4 maart 2022; column …'.
+    The responses and `answer_with_source` put "Bron: " before it."""
     documents = []
     for ref in sorted(sources, key=lambda ref: list(DOCUMENTS).index(ref.document)):
         if DOCUMENTS[ref.document] not in documents:
             documents.append(DOCUMENTS[ref.document])
-    return "Bron: " + "; ".join(documents)
+    return "; ".join(documents)
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ class FaqEntry:
 
     @property
     def answer_with_source(self) -> str:
-        return f"{self.answer.rstrip()}\n\n{cite(self.sources)}"
+        return f"{self.answer.rstrip()}\n\nBron: {cite(self.sources)}"
 
 
 # Themes of the topic menu, in menu order, with their Dutch labels.
