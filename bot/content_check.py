@@ -4,7 +4,7 @@ Checks the files an editor touches and says, for each mistake, the file, the lin
 to do, in Dutch and without Python tracebacks:
 - every YAML file can be read (a broken indent, a tab, a missing colon);
 - the knowledge files load (bot/knowledge: every answer and record has its source);
-- no example question is in data/nlu.yml twice (once normalised: case, accents, punctuation);
+- no example question is in data/nlu/ twice (once normalised: case, accents, punctuation);
 - every FAQ answer has example questions, and every FAQ example belongs to an existing answer.
 Rasa's own `rasa data validate` runs after it (Makefile).
 
@@ -23,7 +23,8 @@ import yaml
 from bot import PROJECT_DIR
 from bot.text import normalise
 
-EDITED_FILES = ("bot/knowledge/faq.yml", "bot/knowledge/qualifications.yml", "data/nlu.yml", "data/rules.yml",
+NLU_FILES = ("data/nlu/smalltalk.yml", "data/nlu/menu.yml", "data/nlu/lookups.yml", "data/nlu/faq.yml")
+EDITED_FILES = ("bot/knowledge/faq.yml", "bot/knowledge/qualifications.yml", *NLU_FILES, "data/rules.yml",
                 "data/stories.yml", "domain.yml")
 MIN_EXAMPLES_PER_ANSWER = 5
 _INTENT_LINE = re.compile(r"^- intent:\s*(\S+)")
@@ -74,40 +75,42 @@ def knowledge_problems(root: Path = PROJECT_DIR) -> List[Problem]:
 def example_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     """Duplicate example questions, and FAQ answers without (enough) examples."""
     problems: List[Problem] = []
-    seen: Dict[str, Tuple[int, str]] = {}
+    seen: Dict[str, Tuple[str, int, str]] = {}
     per_intent: Dict[str, int] = {}
-    intent = None
-    lines = (root / "data" / "nlu.yml").read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        found = _INTENT_LINE.match(line)
-        if found:
-            intent = found.group(1)
-            per_intent.setdefault(intent, 0)
-            continue
-        example = _EXAMPLE_LINE.match(line)
-        if not example or intent is None:
-            continue
-        per_intent[intent] += 1
-        key = normalise(example.group(1))
-        if key in seen:
-            first_line, first_intent = seen[key]
-            same = "bij hetzelfde antwoord" if first_intent == intent else f"ook bij {first_intent}"
-            problems.append(Problem("data/nlu.yml", number, f"de voorbeeldvraag '{example.group(1)}' staat er al "
-                                    f"(regel {first_line}, {same})",
-                                    "haal één van de twee weg: een vraag mag maar één keer, bij één antwoord, voorkomen."))
-        else:
-            seen[key] = (number, intent)
+    first_line: Dict[str, Tuple[str, int]] = {}
+    for name in NLU_FILES:
+        intent = None
+        for number, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), start=1):
+            found = _INTENT_LINE.match(line)
+            if found:
+                intent = found.group(1)
+                per_intent.setdefault(intent, 0)
+                first_line.setdefault(intent, (name, number))
+                continue
+            example = _EXAMPLE_LINE.match(line)
+            if not example or intent is None:
+                continue
+            per_intent[intent] += 1
+            key = normalise(example.group(1))
+            if key in seen:
+                first_file, first_number, first_intent = seen[key]
+                same = "bij hetzelfde antwoord" if first_intent == intent else f"ook bij {first_intent}"
+                where = f"regel {first_number}" + ("" if first_file == name else f" van {first_file}")
+                problems.append(Problem(name, number, f"de voorbeeldvraag '{example.group(1)}' staat er al ({where}, {same})",
+                                        "haal één van de twee weg: een vraag mag maar één keer, bij één antwoord, voorkomen."))
+            else:
+                seen[key] = (name, number, intent)
     from bot.knowledge.loader import load_catalogue
 
     keys = {entry.key for entry in load_catalogue(root / "bot" / "knowledge" / "faq.yml").entries}
     for key in sorted(keys):
         count = per_intent.get(f"faq/{key}", 0)
         if count < MIN_EXAMPLES_PER_ANSWER:
-            problems.append(Problem("data/nlu.yml", None, f"het antwoord faq/{key} heeft {count} voorbeeldvragen",
+            problems.append(Problem("data/nlu/faq.yml", None, f"het antwoord faq/{key} heeft {count} voorbeeldvragen",
                                     f"voeg voorbeeldvragen toe onder '- intent: faq/{key}' (minstens "
                                     f"{MIN_EXAMPLES_PER_ANSWER}, in de woorden van studenten en docenten)."))
     for intent_name in sorted(i for i in per_intent if i.startswith("faq/") and i.split("/", 1)[1] not in keys):
-        problems.append(Problem("data/nlu.yml", _line_of(root / "data" / "nlu.yml", intent_name),
+        problems.append(Problem(*first_line[intent_name],
                                 f"voorbeeldvragen voor {intent_name}, maar dat antwoord staat niet in bot/knowledge/faq.yml",
                                 "controleer de spelling van de sleutel, of voeg het antwoord toe in faq.yml."))
     return problems

@@ -214,9 +214,9 @@ def missed_groups(missed: Sequence[Question]) -> List[Tuple[Optional[str], List[
 
 
 def review_yaml(groups: List[Tuple[Optional[str], List[Tuple[str, int]]]]) -> str:
-    """Candidate training examples, for an editor to check and paste into data/nlu.yml."""
+    """Candidate training examples, for an editor to check and paste into data/nlu/faq.yml."""
     lines = ["# Kandidaat-voorbeeldvragen. Controleer elke vraag en het antwoord (intent) dat erbij staat:",
-             "# pas de intent aan of haal de vraag weg. Plak daarna in data/nlu.yml en draai make validate en make train.",
+             "# pas de intent aan of haal de vraag weg. Plak daarna in data/nlu/faq.yml en draai make validate en make train.",
              "nlu:"]
     for answer, texts in groups:
         if not answer:

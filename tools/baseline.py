@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from bot import PROJECT_DIR
 from bot.text import normalise
 
-TRAINING_PATH = PROJECT_DIR / "data" / "nlu.yml"
+TRAINING_PATH = PROJECT_DIR / "data" / "nlu"
 DEFAULT_THRESHOLD = 0.35
 
 

@@ -1,6 +1,6 @@
 """Choose the classifier's settings and the confidence thresholds by cross-validation.
 
-Only the training data (`data/nlu.yml`) is read; the held-out file is not. Each setting of a
+Only the training data (`data/nlu/`) is read; the held-out file is not. Each setting of a
 small grid is scored on out-of-fold predictions (stratified 3-fold, repeated with two
 seeds), and the decision chain of the assistant is replayed on them for a grid of thresholds:
 
@@ -38,7 +38,7 @@ from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
 from bot.knowledge.reader import Reading, read
 from bot.nlu.lookup_reader import lookup_intent
 
-TRAINING_PATH = PROJECT_DIR / "data" / "nlu.yml"
+TRAINING_PATH = PROJECT_DIR / "data" / "nlu"
 # The LookupReader's trust in a sure FAQ answer (config.yml), the same as the FAQ gate's.
 READER_THRESHOLD = 0.625
 FOLDS = 3

@@ -30,14 +30,14 @@ def test_the_project_as_it_is_has_no_problems():
 
 
 def test_a_broken_indent_names_the_file_and_line(project):
-    line = edit(project / "data" / "nlu.yml", "- intent: greet\n  examples: |", "- intent: greet\n examples: |")
+    line = edit(project / "data" / "nlu" / "smalltalk.yml", "- intent: greet\n  examples: |", "- intent: greet\n examples: |")
     [problem] = all_problems(project)
-    assert problem.file == "data/nlu.yml" and problem.line in {line, line + 1, line + 2}
+    assert problem.file == "data/nlu/smalltalk.yml" and problem.line in {line, line + 1, line + 2}
     assert "inspringing" in problem.todo
 
 
 def test_a_duplicate_example_question_names_both_lines(project):
-    nlu = project / "data" / "nlu.yml"
+    nlu = project / "data" / "nlu" / "smalltalk.yml"
     first = next(line for line in nlu.read_text(encoding="utf-8").splitlines() if line.startswith("    - "))
     edit(nlu, "- intent: goodbye\n  examples: |\n", f"- intent: goodbye\n  examples: |\n    - {first[6:].upper()}\n")
     [problem] = all_problems(project)
@@ -52,7 +52,7 @@ def test_an_answer_without_a_source_is_named(project):
 
 
 def test_an_answer_without_example_questions_is_named(project):
-    nlu = project / "data" / "nlu.yml"
+    nlu = project / "data" / "nlu" / "faq.yml"
     edit(nlu, "- intent: faq/masterplan", "- intent: faq/masterplann")
     messages = "\n".join(str(p) for p in all_problems(project))
     assert "faq/masterplan heeft 0 voorbeeldvragen" in messages and "faq/masterplann" in messages

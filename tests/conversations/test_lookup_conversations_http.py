@@ -50,7 +50,7 @@ def test_no_message_is_a_near_copy_of_a_training_example():
     from bot import PROJECT_DIR
     from bot.text import near_duplicate_pairs
 
-    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu.yml")).intent_examples]
+    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu")).intent_examples]
     messages = [turn["user"] for conversation in CONVERSATIONS for turn in conversation["turns"]]
     assert near_duplicate_pairs(messages, training) == []
 

@@ -38,7 +38,7 @@ def test_no_heldout_question_is_a_near_copy_of_a_training_example():
 
     # Near copies count as leaks: equal once case, accents and punctuation are ignored, the
     # same words in another order, or a difflib ratio ≥ 0.9 ("minister al akkoord?").
-    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu.yml")).intent_examples]
+    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu")).intent_examples]
     assert near_duplicate_pairs([text for text, _ in heldout_examples()], training) == []
 
 
