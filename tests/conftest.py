@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterator, List, Optional
 import pytest
 from rasa_sdk import Tracker
 
-from tests.channels.live import channels  # noqa: F401  (session fixture: Slack and Teams with fakes)
+from tests.bot.channels.live import channels  # noqa: F401  (session fixture: Slack and Teams with fakes)
 from tests.servers import MODEL_PATH, PROJECT_DIR, Assistant
 
 # A test that uses one of these needs the trained model or running servers: it is `slow`, and

@@ -1,4 +1,4 @@
-"""`rasa test core` on tests/test_stories.yml: every predicted action must match."""
+"""`rasa test core` on tests/conversations/stories.yml: every predicted action must match."""
 from __future__ import annotations
 
 import subprocess
@@ -11,7 +11,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 def test_rasa_conversation_stories(model_path, tmp_path):
     result = subprocess.run(
         [str(Path(sys.executable).parent / "rasa"), "test", "core", "--model", str(model_path),
-         "--stories", "tests/test_stories.yml", "--out", str(tmp_path), "--fail-on-prediction-errors"],
+         "--stories", "tests/conversations/stories.yml", "--out", str(tmp_path), "--fail-on-prediction-errors"],
         cwd=PROJECT_DIR, capture_output=True, text=True,
         env={"RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin",
              "ACTION_SERVER_URL": "http://127.0.0.1:9/webhook"},

@@ -18,8 +18,8 @@ import pytest
 import requests
 
 from tests.bot.web.test_webchat_live import WebChatUser, issued_session_id
-from tests.channels.fakes import Signer, activity, eventually, replies, slack_headers, slack_message_event, slack_posts
-from tests.channels.live import ANSWER, SLACK_SECRET, TEAMS_APP_ID, Channels
+from tests.bot.channels.fakes import Signer, activity, eventually, replies, slack_headers, slack_message_event, slack_posts
+from tests.bot.channels.live import ANSWER, SLACK_SECRET, TEAMS_APP_ID, Channels
 from tests.conversations.rest import answer, say
 
 pytestmark = pytest.mark.slow
@@ -165,7 +165,7 @@ def test_teams_refuses_tenant_issued_tokens_on_the_channel_path(channels: Channe
 
 
 def channels_tenant() -> str:
-    from tests.channels.live import TEAMS_TENANT
+    from tests.bot.channels.live import TEAMS_TENANT
 
     return TEAMS_TENANT
 

@@ -17,8 +17,8 @@ import pytest
 from botframework.connector.auth import ChannelValidation, SimpleCredentialProvider
 
 from bot.channels.teams import KeysUnavailable, Refused
-from tests.channels.fakes import METADATA_PATH, FakeService, Signer
-from tests.channels.test_teams import APP_ID, SERVICE_URL, keys, microsoft_key, published, question, validator  # noqa: F401
+from tests.bot.channels.fakes import METADATA_PATH, FakeService, Signer
+from tests.bot.channels.test_teams import APP_ID, SERVICE_URL, keys, microsoft_key, published, question, validator  # noqa: F401
 
 Case = Callable[[Signer], str]
 

@@ -17,7 +17,7 @@ from bot.channels.teams import (
     KEYS_UNAVAILABLE, NOT_CONFIGURED, Refused, SigningKeys, TeamsChannel, TeamsOutput, TeamsSettings,
     TokenValidator, hero_card, user_text,
 )
-from tests.channels.fakes import (
+from tests.bot.channels.fakes import (
     APP_TOKEN, METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, key_service,
     token_service,
 )

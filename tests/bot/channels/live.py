@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterator, Optional
 import pytest
 import requests
 
-from tests.channels.fakes import (
+from tests.bot.channels.fakes import (
     METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, eventually, key_service,
     slack_web_api, token_service,
 )

@@ -1,6 +1,6 @@
 """Slack and Teams against a running Rasa server, with Slack and Microsoft played by loopback fakes.
 
-The `channels` fixture (tests/channels/live.py) runs the servers with Slack and Microsoft
+The `channels` fixture (tests/bot/channels/live.py) runs the servers with Slack and Microsoft
 played by loopback fakes. Replies are sent in the background: tests poll the fakes.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import Any, Dict, List
 import pytest
 import requests
 
-from tests.channels.fakes import (
+from tests.bot.channels.fakes import (
     APP_TOKEN, FakeService, Signer, activity, button_values, eventually, replies, slack_button_click, slack_headers,
     slack_message_event, slack_posts,
 )
-from tests.channels.live import ANSWER, NO_REPLY_WAIT, SLACK_SECRET, TEAMS_APP_ID, TEAMS_TENANT
+from tests.bot.channels.live import ANSWER, NO_REPLY_WAIT, SLACK_SECRET, TEAMS_APP_ID, TEAMS_TENANT
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from multidict import CIMultiDict
 from rasa.core.channels.slack import SlackInput
 
 from bot.channels.slack import BAD_SIGNATURE, NOT_CONFIGURED, SlackChannel, SlackSettings, button_blocks
-from tests.channels.fakes import (
+from tests.bot.channels.fakes import (
     button_values, slack_button_click, slack_headers, slack_message_event, slack_posts, slack_web_api,
 )
 
