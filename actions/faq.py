@@ -28,6 +28,11 @@ def faq_button(entry: FaqEntry) -> Dict[Text, Text]:
     return {"title": entry.title, "payload": faq_payload(entry.key)}
 
 
+def suggestion_buttons(entries: List[FaqEntry]) -> List[Dict[Text, Text]]:
+    """"Bedoelde je…?" buttons: the entries, then a way out to the topic menu."""
+    return [*(faq_button(entry) for entry in entries), {"title": "Iets anders", "payload": SOMETHING_ELSE_PAYLOAD}]
+
+
 def suggested_entries(parse_data: Dict[Text, Any]) -> List[FaqEntry]:
     """Up to three FAQ entries the ResponseSelector ranked highest for this message."""
     intents = [i.get("name") for i in parse_data.get("intent_ranking") or [] if i.get("name") != "nlu_fallback"]
@@ -56,9 +61,7 @@ class ActionSuggestFaq(Action):
         if not entries:
             dispatcher.utter_message(response="utter_rephrase")
             return []
-        buttons = [faq_button(entry) for entry in entries]
-        buttons.append({"title": "Iets anders", "payload": SOMETHING_ELSE_PAYLOAD})
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=suggestion_buttons(entries))
         return []
 
 

@@ -11,9 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq import SOMETHING_ELSE_PAYLOAD, faq_button, suggested_entries
-
-FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
+from actions.faq import suggested_entries, suggestion_buttons
+from bot.feedback import FEEDBACK_INTENTS
 
 
 def rated_question(tracker: Tracker) -> Optional[Dict[Text, Any]]:
@@ -38,7 +37,5 @@ class ActionFeedbackNotHelpful(Action):
         if not entries:
             dispatcher.utter_message(response="utter_feedback_sorry")
             return []
-        buttons = [faq_button(entry) for entry in entries]
-        buttons.append({"title": "Iets anders", "payload": SOMETHING_ELSE_PAYLOAD})
-        dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=buttons)
+        dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=suggestion_buttons(entries))
         return []

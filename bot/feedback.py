@@ -8,19 +8,19 @@ A feedback turn changes no context: follow-ups after it still refer to the answe
 """
 from __future__ import annotations
 
-from typing import Optional, Text
+from typing import TYPE_CHECKING, Optional, Text
 
-from rasa.shared.core.trackers import DialogueStateTracker
+from bot.knowledge.payloads import LOOKUP_INTENTS
+
+if TYPE_CHECKING:  # the action server imports this module too, and never Rasa
+    from rasa.shared.core.trackers import DialogueStateTracker
 
 FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
 FEEDBACK_ACTIONS = frozenset({"utter_feedback_thanks", "action_feedback_not_helpful"})
-LOOKUP_INTENTS = frozenset(
-    {"lookup_crebo", "lookup_qualification", "lookup_dossier", "list_by_level", "ask_level", "ask_duration", "lookup_overview"}
-)
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/-")
 
 
-def answer_given(tracker: Optional[DialogueStateTracker]) -> Text:
+def answer_given(tracker: Optional["DialogueStateTracker"]) -> Text:
     """An id of the answer the latest message got: 'faq/<key>', 'lookup/<intent>/<record>', or the intent."""
     if tracker is None or tracker.latest_message is None:
         return "onbekend"

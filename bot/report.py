@@ -29,11 +29,11 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 import sqlalchemy as sa
 
 from bot import PROJECT_DIR
+from bot.feedback import FEEDBACK_INTENTS
 from bot.knowledge import load_catalogue
 from bot.text import normalise
 
 REPORT_PATH = PROJECT_DIR / "reports" / "gebruik.html"
-FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
 LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
 SMALL_TALK_ACTIONS = frozenset({"utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot", "utter_capabilities",
                                 "action_show_theme", "utter_human_handoff"})

@@ -1,4 +1,5 @@
-"""Button payloads that select one FAQ answer: `faq:<key>`.
+"""Names both servers use: the retrieval intent, the lookup intents, and the button payloads
+that select one FAQ answer (`faq:<key>`).
 
 Shared by the action server (it makes the buttons) and the Rasa server (bot.nlu.faq_gate
 resolves them), so it imports neither Rasa nor rasa-sdk.
@@ -9,6 +10,10 @@ import re
 from typing import Collection, Optional
 
 RETRIEVAL_INTENT = "faq"
+# The intents action_answer_lookup answers (data/rules.yml).
+LOOKUP_INTENTS = frozenset(
+    {"lookup_crebo", "lookup_qualification", "lookup_dossier", "list_by_level", "ask_level", "ask_duration", "lookup_overview"}
+)
 PAYLOAD_PREFIX = f"{RETRIEVAL_INTENT}:"
 _PAYLOAD = re.compile(rf"^{PAYLOAD_PREFIX}(?P<key>[a-z0-9_]+)$")
 

@@ -33,16 +33,13 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dialogue_context import FAQ_ANSWER, has_lookup_context, last_answer
-from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.payloads import LOOKUP_INTENTS, RETRIEVAL_INTENT
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.search import FILLER_WORDS, record_number
 from bot.nlu.question_parts import Part, asks_several_things
 from bot.text import normalise
 
-LOOKUP_INTENTS = frozenset(
-    {"lookup_crebo", "lookup_qualification", "lookup_dossier", "list_by_level", "ask_level", "ask_duration", "lookup_overview"}
-)
 SEVERAL_QUESTIONS = "several_questions"
 QUESTION_PARTS = "question_parts"
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})

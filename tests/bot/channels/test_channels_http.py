@@ -102,12 +102,17 @@ def test_a_student_asks_teams_about_a_crebo_number_in_a_team_channel(channels):
     assert channels.login.recorded("POST", f"/{TEAMS_TENANT}/oauth2/v2.0/token")  # the app's own tenant
 
 
-def test_a_teams_greeting_offers_imback_buttons_and_a_click_answers(channels):
+def first_card(channels, text: str):
+    """Ask Teams `text` in a new conversation; the conversation id and the first card of the reply."""
     conversation = new_id("a:")
-    hello = activity("hallo", conversation, channels.connector.url, TEAMS_APP_ID)
-    assert channels.to_teams_webhook(hello, channels.token()).status_code == 200
+    question = activity(text, conversation, channels.connector.url, TEAMS_APP_ID)
+    assert channels.to_teams_webhook(question, channels.token()).status_code == 200
     sent = eventually(lambda: replies(channels.connector, conversation), lambda r: any("attachments" in x.json() for x in r))
-    card = next(x.json() for x in sent if "attachments" in x.json())["attachments"][0]["content"]
+    return conversation, next(x.json() for x in sent if "attachments" in x.json())["attachments"][0]["content"]
+
+
+def test_a_teams_greeting_offers_imback_buttons_and_a_click_answers(channels):
+    conversation, card = first_card(channels, "hallo")
     assert [(b["type"], b["value"]) for b in card["buttons"]] == [
         ("imBack", "faq:aanleiding_herziening"), ("imBack", "Wat is crebo 25894?"), ("imBack", "/ask_capabilities")]
 
@@ -147,10 +152,6 @@ def test_slack_answers_carry_feedback_buttons_and_a_click_is_thanked(channels):
 
 
 def test_teams_answers_carry_feedback_buttons(channels):
-    conversation = new_id("a:")
-    question = activity("Zijn keuzedelen nog verplicht?", conversation, channels.connector.url, TEAMS_APP_ID)
-    assert channels.to_teams_webhook(question, channels.token()).status_code == 200
-    sent = eventually(lambda: replies(channels.connector, conversation), lambda r: any("attachments" in x.json() for x in r))
-    card = next(x.json() for x in sent if "attachments" in x.json())["attachments"][0]["content"]
+    _, card = first_card(channels, "Zijn keuzedelen nog verplicht?")
     assert [b["title"] for b in card["buttons"]] == ["👍 Dit hielp", "👎 Dit hielp niet"]
     assert card["buttons"][0]["value"] == '/feedback_helpful{"answer": "faq/keuzedelen_verplicht"}'
