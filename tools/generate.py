@@ -8,7 +8,7 @@ bot/knowledge.)
 from __future__ import annotations
 
 import sys
-from typing import Dict, List
+from typing import Dict
 
 import yaml
 

@@ -10,7 +10,6 @@ import uuid
 from typing import Any, Dict, List
 
 import pytest
-import requests
 
 from tests.bot.channels.fakes import (
     APP_TOKEN, FakeService, Signer, activity, button_values, eventually, replies, slack_button_click, slack_headers,

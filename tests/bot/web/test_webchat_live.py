@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import queue
 import re
-import uuid
 from typing import Any, Dict, List, Optional
 
 import pytest
