@@ -17,8 +17,8 @@ export ACTION_PORT ?= 5055
 
 KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) tools/generate.py bot/text.py
 GENERATED := data/generated/faq_responses.yml
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/nlu/*.yml) bot/nlu/nlp.py bot/nlu/faq_gate.py bot/nlu/linear_classifier.py \
-  bot/nlu/intent_model.py bot/nlu/lookup_reader.py bot/nlu/dialogue_context.py bot/nlu/question_parts.py bot/knowledge/reader.py $(GENERATED)
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/nlu/*.yml) $(wildcard bot/nlu/*.py) \
+  bot/knowledge/reader.py bot/knowledge/faq.py bot/knowledge/lookup_intents.py $(GENERATED)
 
 .PHONY: help install generate train run run-scaled serve chat forget report test test-unit validate eval eval-diet tune bench lock clean
 

@@ -1,7 +1,7 @@
 """'Bedoelde je…?' suggestions and the questions of one theme, as buttons.
 
 Each button's payload `faq:<key>` selects exactly that answer (resolved in the Rasa
-server by bot.nlu.faq_gate), so a click never lands on another answer. Like every module of
+server by bot/nlu/faq_payloads.py), so a click never lands on another answer. Like every module of
 the action server, this imports rasa-sdk and the knowledge package, never Rasa itself.
 """
 from __future__ import annotations
@@ -13,12 +13,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import FaqEntry, load_catalogue
-from bot.knowledge.models import THEMES, theme_in_text
-from bot.knowledge.payloads import RETRIEVAL_INTENT, faq_payload
+from bot.knowledge.themes import THEME_ENTITY, THEMES, theme_in_text
+from bot.knowledge.faq import faq_payload, suggested_answer_keys
 
-MAX_SUGGESTIONS = 3
-# Candidates below this answer confidence are noise, not suggestions.
-MIN_SUGGESTION_CONFIDENCE = 0.08
 SOMETHING_ELSE_PAYLOAD = "/ask_capabilities"
 
 load_catalogue()  # validate at start-up, not during a conversation
@@ -34,20 +31,10 @@ def suggestion_buttons(entries: List[FaqEntry]) -> List[Dict[Text, Text]]:
 
 
 def suggested_entries(parse_data: Dict[Text, Any]) -> List[FaqEntry]:
-    """Up to three FAQ entries the ResponseSelector ranked highest for this message."""
-    intents = [i.get("name") for i in parse_data.get("intent_ranking") or [] if i.get("name") != "nlu_fallback"]
-    if RETRIEVAL_INTENT not in intents[:2]:
-        return []
-    ranking = ((parse_data.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}).get("ranking") or []
-    catalogue, entries = load_catalogue(), []
-    for candidate in ranking:
-        key = str(candidate.get("intent_response_key", "")).removeprefix(f"{RETRIEVAL_INTENT}/")
-        entry = catalogue.get(key)
-        if entry and candidate.get("confidence", 0.0) >= MIN_SUGGESTION_CONFIDENCE and entry not in entries:
-            entries.append(entry)
-        if len(entries) == MAX_SUGGESTIONS:
-            break
-    return entries
+    """The FAQ entries worth offering for this message (rules in bot/knowledge/faq.py)."""
+    catalogue = load_catalogue()
+    keys = suggested_answer_keys(parse_data, {entry.key for entry in catalogue.entries})
+    return [entry for entry in map(catalogue.get, keys) if entry is not None]
 
 
 class ActionSuggestFaq(Action):
@@ -73,7 +60,7 @@ class ActionShowTheme(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         # A menu button sends the theme key as an entity; typed text names it in words.
-        theme = next((t for t in tracker.get_latest_entity_values("theme") if t in THEMES), None)
+        theme = next((t for t in tracker.get_latest_entity_values(THEME_ENTITY) if t in THEMES), None)
         theme = theme or theme_in_text(tracker.latest_message.get("text") or "")
         if theme is None:
             dispatcher.utter_message(response="utter_unknown_theme")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Collection, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
+from bot.knowledge.lookup_intents import INTENT_ASKS, RECORD_ASKS, intent_asking
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, normalise, number_candidates
@@ -32,21 +33,6 @@ DOSSIER_SLOT = "dossier"
 LEVEL_SLOT = "level"
 QUESTION_SLOT = "lookup_question"
 
-# What an intent asks when the words of the message do not say it.
-INTENT_ASKS: Dict[Text, Optional[Ask]] = {
-    "lookup_crebo": Ask.CREBO,
-    "lookup_qualification": None,
-    "lookup_dossier": Ask.DOSSIER,
-    "list_by_level": Ask.LIST,
-    "ask_level": Ask.LEVEL,
-    "ask_duration": Ask.DURATION,
-    "lookup_overview": Ask.COUNT,
-}
-# The intent a button sends back after "Welke bedoel je?", so the question is kept.
-ASK_INTENTS: Dict[Optional[Ask], Text] = {
-    Ask.CREBO: "lookup_crebo", Ask.DOSSIER: "lookup_dossier", Ask.LEVEL: "ask_level",
-    Ask.DURATION: "ask_duration", None: "lookup_qualification",
-}
 # A follow-up this short with a level is about the dossier in context ("en van niveau 4?").
 SHORT_FOLLOW_UP = 6
 _EVERYTHING = ("alle", "allemaal", "metaal", "totaal", "overal", "in het algemeen")
@@ -146,7 +132,7 @@ class LookupAnswerer:
             self.utter("utter_crebo_malformed", crebo=malformed[0])  # "crebo 2589": one digit short
             return self.context
         if reading.candidates:
-            self.ask_which(reading.candidates, next(iter(asks & set(ASK_INTENTS)), None))
+            self.ask_which(reading.candidates, asks & RECORD_ASKS)
             return self.context
         if reading.records:
             return self.about_records(reading, asks)
@@ -425,8 +411,8 @@ class LookupAnswerer:
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
         return self.context
 
-    def ask_which(self, candidates: Sequence[Record], ask: Optional[Ask]) -> None:
-        intent = ASK_INTENTS.get(ask, "lookup_qualification")
+    def ask_which(self, candidates: Sequence[Record], asks: Collection[Ask]) -> None:
+        intent = intent_asking(asks)
         buttons = [{"title": record.name, "payload": f'/{intent}{{"crebo": "{record_number(record)}"}}'}
                    for record in candidates]
         self.dispatcher.utter_message(response="utter_which_one", buttons=buttons)

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lookups import LookupAnswerer, LookupContext, ask_feedback, context_events
 from bot.knowledge import load_catalogue
-from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.faq import answer_key, response_name
 from bot.knowledge.search import knowledge_index
 
 FAQ_SUBJECT_SLOT = "faq_subject"
@@ -37,14 +37,14 @@ class ActionAnswerParts(Action):
         parts = [p for p in tracker.latest_message.get("question_parts") or [] if p.get("label") not in {"greet", "thank", "goodbye"}]
         for position, part in enumerate(parts):
             label = str(part.get("label"))
-            key = label.removeprefix(f"{RETRIEVAL_INTENT}/") if label.startswith(f"{RETRIEVAL_INTENT}/") else None
+            key = answer_key(label)
             if not part.get("understood"):
                 dispatcher.utter_message(response="utter_part_not_understood",
                                          ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
             elif part.get("lookup"):
                 context = LookupAnswerer(dispatcher, context, index).answer(str(part.get("text") or ""), label)
             elif key and catalogue.get(key):
-                dispatcher.utter_message(response=f"utter_{RETRIEVAL_INTENT}/{key}")
+                dispatcher.utter_message(response=response_name(key))
                 subject = key
             elif label in SIMPLE_ANSWERS:
                 dispatcher.utter_message(response=SIMPLE_ANSWERS[label])

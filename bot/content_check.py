@@ -5,7 +5,8 @@ to do, in Dutch and without Python tracebacks:
 - every YAML file can be read (a broken indent, a tab, a missing colon);
 - the knowledge files load (bot/knowledge: every answer and record has its source);
 - no example question is in data/nlu/ twice (once normalised: case, accents, punctuation);
-- every FAQ answer has example questions, and every FAQ example belongs to an existing answer.
+- every FAQ answer has example questions, and every FAQ example belongs to an existing answer;
+- every `faq:<key>` button in domain.yml selects an existing answer.
 Rasa's own `rasa data validate` runs after it (Makefile).
 
     python -m bot.content_check        # exit 1 when something must be fixed
@@ -21,6 +22,7 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 
 from bot import PROJECT_DIR
+from bot.knowledge.faq import PAYLOAD_PREFIX, answer_key, answer_label
 from bot.text import normalise
 
 NLU_FILES = ("data/nlu/smalltalk.yml", "data/nlu/menu.yml", "data/nlu/lookups.yml", "data/nlu/faq.yml")
@@ -104,15 +106,32 @@ def example_problems(root: Path = PROJECT_DIR) -> List[Problem]:
 
     keys = {entry.key for entry in load_catalogue(root / "bot" / "knowledge" / "faq.yml").entries}
     for key in sorted(keys):
-        count = per_intent.get(f"faq/{key}", 0)
+        count = per_intent.get(answer_label(key), 0)
         if count < MIN_EXAMPLES_PER_ANSWER:
-            problems.append(Problem("data/nlu/faq.yml", None, f"het antwoord faq/{key} heeft {count} voorbeeldvragen",
-                                    f"voeg voorbeeldvragen toe onder '- intent: faq/{key}' (minstens "
+            problems.append(Problem("data/nlu/faq.yml", None, f"het antwoord {answer_label(key)} heeft {count} voorbeeldvragen",
+                                    f"voeg voorbeeldvragen toe onder '- intent: {answer_label(key)}' (minstens "
                                     f"{MIN_EXAMPLES_PER_ANSWER}, in de woorden van studenten en docenten)."))
-    for intent_name in sorted(i for i in per_intent if i.startswith("faq/") and i.split("/", 1)[1] not in keys):
+    for intent_name in sorted(i for i in per_intent if answer_key(i) and answer_key(i) not in keys):
         problems.append(Problem(*first_line[intent_name],
                                 f"voorbeeldvragen voor {intent_name}, maar dat antwoord staat niet in bot/knowledge/faq.yml",
                                 "controleer de spelling van de sleutel, of voeg het antwoord toe in faq.yml."))
+    return problems
+
+
+_BUTTON_PAYLOAD = re.compile(rf"""payload:\s*["']?{PAYLOAD_PREFIX}([^"'\s]*)""")
+
+
+def button_problems(root: Path = PROJECT_DIR) -> List[Problem]:
+    """`faq:<key>` buttons in domain.yml whose answer does not exist (a click would be misread)."""
+    from bot.knowledge.loader import load_catalogue
+
+    keys = {entry.key for entry in load_catalogue(root / "bot" / "knowledge" / "faq.yml").entries}
+    problems = []
+    for number, line in enumerate((root / "domain.yml").read_text(encoding="utf-8").splitlines(), start=1):
+        for key in _BUTTON_PAYLOAD.findall(line):
+            if key not in keys:
+                problems.append(Problem("domain.yml", number, f"de knop met payload '{PAYLOAD_PREFIX}{key}' noemt geen bestaand antwoord",
+                                        "gebruik de sleutel (key) van een antwoord uit bot/knowledge/faq.yml."))
     return problems
 
 
@@ -125,7 +144,7 @@ def _line_of(path: Path, text: str) -> Optional[int]:
 
 def all_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     # Each check needs what the one before it checked: readable files, then loadable answers.
-    return yaml_problems(root) or knowledge_problems(root) or example_problems(root)
+    return yaml_problems(root) or knowledge_problems(root) or example_problems(root) + button_problems(root)
 
 
 def main() -> int:

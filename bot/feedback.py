@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional, Text
 
-from bot.knowledge.payloads import LOOKUP_INTENTS
+from bot.knowledge.faq import RETRIEVAL_INTENT, answer_label, selected_answer
+from bot.knowledge.lookup_intents import LOOKUP_INTENTS
 
 if TYPE_CHECKING:  # the action server imports this module too, and never Rasa
     from rasa.shared.core.trackers import DialogueStateTracker
@@ -26,9 +27,9 @@ def answer_given(tracker: Optional["DialogueStateTracker"]) -> Text:
         return "onbekend"
     message = tracker.latest_message
     intent = (message.intent or {}).get("name") or "onbekend"
-    if intent == "faq":
-        response = ((message.parse_data.get("response_selector") or {}).get("faq") or {}).get("response") or {}
-        answer = str(response.get("intent_response_key") or "faq")
+    if intent == RETRIEVAL_INTENT:
+        selected = selected_answer(message.parse_data)
+        answer = answer_label(selected.key) if selected else RETRIEVAL_INTENT
     elif intent in LOOKUP_INTENTS:
         record = tracker.get_slot("qualification") or tracker.get_slot("dossier") or tracker.get_slot("level") or "-"
         answer = f"lookup/{intent}/{record}"

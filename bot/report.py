@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from bot import PROJECT_DIR
 from bot.feedback import FEEDBACK_INTENTS
 from bot.knowledge import load_catalogue
+from bot.knowledge.faq import answer_key, answer_label, ranked_answers, selected_answer
 from bot.text import normalise
 
 REPORT_PATH = PROJECT_DIR / "reports" / "gebruik.html"
@@ -167,11 +168,10 @@ def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional
                 usage.missed.append(last_answered.pop(sender))
             continue
         usage.questions_per_day[day][channel] += 1
-        selector = ((parse.get("response_selector") or {}).get("faq") or {})
-        chosen = (selector.get("response") or {}).get("intent_response_key")
-        ranking = selector.get("ranking") or []
+        selected, ranking = selected_answer(parse), ranked_answers(parse)
+        chosen = answer_label(selected.key) if selected else None
         pending = Question(sender, day, str(event.get("text") or ""), intent, answer=chosen,
-                           suggested=(ranking[0].get("intent_response_key") if ranking else chosen))
+                           suggested=(answer_label(ranking[0].key) if ranking else chosen))
     settle(pending, None)
     usage.conversations = len({sender for sender, _ in seen_conversations})
     return usage
@@ -189,8 +189,9 @@ def build_report(engine: sa.engine.Engine, since: Optional[date] = None, until: 
 def answer_title(answer: Optional[str]) -> str:
     if not answer:
         return "–"
-    if answer.startswith("faq/"):
-        entry = load_catalogue().get(answer.split("/", 1)[1])
+    key = answer_key(answer)
+    if key is not None:
+        entry = load_catalogue().get(key)
         return entry.title if entry else answer
     names = {"lookup_crebo": "crebonummer opzoeken", "lookup_qualification": "kwalificatie opzoeken",
              "lookup_dossier": "dossier opzoeken", "list_by_level": "kwalificaties per niveau",

@@ -4,6 +4,8 @@
   read when the Rasa server starts: a mistake in the file stops the start with a message
   that names the field, so a school never runs with half its contact details.
 - {sbb_portal} and {max_message_chars}, from the one place each is defined in the code.
+- The topic menu: `utter_capabilities` gets one button per theme (bot/knowledge/themes.py),
+  the same buttons as the kiosk's.
 - {answer_given}: which answer the last message got ("faq/bol_bbl", "lookup/ask_level/25893"),
   so the 👍/👎 buttons under an answer carry the answer they rate (bot/feedback.py).
 
@@ -21,10 +23,13 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.feedback import answer_given
 from bot.input_guard import MAX_MESSAGE_CHARS
 from bot.knowledge.models import SBB_PORTAL
+from bot.knowledge.themes import menu_buttons
 from bot.school import load_school_settings
 
 # Facts the responses name, from their one place in the code.
 FIXED_VARIABLES = {"sbb_portal": SBB_PORTAL, "max_message_chars": MAX_MESSAGE_CHARS}
+# Responses that show the topic menu as their buttons.
+MENU_RESPONSES = frozenset({"utter_capabilities"})
 
 
 class Responses(TemplatedNaturalLanguageGenerator):
@@ -35,8 +40,11 @@ class Responses(TemplatedNaturalLanguageGenerator):
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
                        **kwargs: Any) -> Optional[Dict[Text, Any]]:
-        return await super().generate(utter_action, tracker, output_channel,
-                                      **{"answer_given": answer_given(tracker), **kwargs})
+        generated = await super().generate(utter_action, tracker, output_channel,
+                                           **{"answer_given": answer_given(tracker), **kwargs})
+        if generated is not None and utter_action in MENU_RESPONSES:
+            generated["buttons"] = [*menu_buttons(), *(generated.get("buttons") or [])]
+        return generated
 
     def _response_variables(self, filled_slots: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:
         # Slots and the action's own variables win; the school's fill the rest.

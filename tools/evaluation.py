@@ -15,6 +15,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot import PROJECT_DIR
+from bot.knowledge import load_catalogue
+from bot.knowledge.faq import answer_label, suggested_answer_keys
 
 HELDOUT_PATH = PROJECT_DIR / "tests" / "nlu" / "heldout.yml"
 OFF_TOPIC = "out_of_scope"
@@ -47,15 +49,13 @@ def predicted_label(parse_data: Dict[str, Any]) -> str:
 
 
 async def evaluate(agent, examples: Sequence[Tuple[str, str]]) -> List[Outcome]:
-    outcomes = []
+    outcomes, known_keys = [], {entry.key for entry in load_catalogue().entries}
     for text, expected in examples:
         parse_data = await agent.parse_message(text)
         predicted = predicted_label(parse_data)
         suggested: Tuple[str, ...] = ()
         if predicted == "nlu_fallback":
-            from actions.faq import suggested_entries
-
-            suggested = tuple(entry.intent_response_key for entry in suggested_entries(parse_data))
+            suggested = tuple(answer_label(key) for key in suggested_answer_keys(parse_data, known_keys))
         outcomes.append(Outcome(text=text, expected=expected, predicted=predicted, suggested=suggested))
     return outcomes
 

@@ -13,7 +13,6 @@ import yaml
 
 from bot.knowledge.models import (
     DOCUMENTS,
-    THEMES,
     Dataset,
     Dossier,
     Fact,
@@ -24,6 +23,7 @@ from bot.knowledge.models import (
     Qualification,
     SourceRef,
 )
+from bot.knowledge.themes import THEMES
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 DATASET_PATH = KNOWLEDGE_DIR / "qualifications.yml"

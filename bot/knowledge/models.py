@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Dict, Optional, Tuple
 
-from bot.text import normalise
+from bot.knowledge.faq import answer_label, response_name
 
 # Where every other qualification is (the answers point there; {sbb_portal} in domain.yml).
 SBB_PORTAL = "https://kwalificatiestructuur-mijn.s-bb.nl/"
@@ -139,53 +139,15 @@ class FaqEntry:
 
     @property
     def intent_response_key(self) -> str:
-        return f"faq/{self.key}"
+        return answer_label(self.key)
 
     @property
     def response_name(self) -> str:
-        return f"utter_faq/{self.key}"
+        return response_name(self.key)
 
     @property
     def answer_with_source(self) -> str:
         return f"{self.answer.rstrip()}\n\nBron: {cite(self.sources)}"
-
-
-# Themes of the topic menu, in menu order, with their Dutch labels.
-THEMES: Dict[str, str] = {
-    "dossiers": "De nieuwe dossiers",
-    "keuzedelen": "Keuzedelen",
-    "examens_en_diploma": "Examens en diploma",
-    "invoering_en_planning": "Invoering en planning",
-    "erkenning_leerbedrijven": "Erkenning van leerbedrijven",
-    "uitwerkingsdocumenten": "Uitwerkingsdocumenten",
-    "doorlopende_leerroutes": "Doorlopende leerroutes",
-}
-
-# Other ways users name a theme (the NLU maps them to the theme key).
-THEME_SYNONYMS: Dict[str, Tuple[str, ...]] = {
-    "dossiers": ("dossiers", "nieuwe dossiers", "kwalificatiedossiers"),
-    "keuzedelen": ("keuzedeel",),
-    "examens_en_diploma": ("examens", "examen", "diploma", "examens en diploma"),
-    "invoering_en_planning": ("planning", "invoering"),
-    "erkenning_leerbedrijven": ("erkenning", "erkenning leerbedrijven", "leerbedrijven"),
-    "uitwerkingsdocumenten": ("uitwerkingsdocument",),
-    "doorlopende_leerroutes": ("leerroutes", "doorlopende leerroute"),
-}
-
-
-def theme_in_text(text: str) -> Optional[str]:
-    """The theme key a message names ("vragen over examens" → examens_en_diploma), if any.
-
-    The longest name found wins, so "erkenning leerbedrijven" is not just "erkenning".
-    """
-    padded = f" {normalise(text)} "
-    best: Optional[Tuple[int, str]] = None
-    for key, label in THEMES.items():
-        for name in (key.replace("_", " "), label, *THEME_SYNONYMS.get(key, ())):
-            name = normalise(name)
-            if f" {name} " in padded and (best is None or len(name) > best[0]):
-                best = (len(name), key)
-    return best[1] if best else None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.faq import RETRIEVAL_INTENT
 from bot.text import normalise
 
 Lemmatiser = Callable[[str], str]

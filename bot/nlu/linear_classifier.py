@@ -60,7 +60,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.dialogue_context import faq_subject
 from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
-from bot.knowledge.payloads import RETRIEVAL_INTENT
+from bot.knowledge.faq import RETRIEVAL_INTENT
 from bot.knowledge.reader import read, split_questions
 from bot.text import normalise
 

@@ -33,7 +33,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dialogue_context import FAQ_ANSWER, has_lookup_context, last_answer
-from bot.knowledge.payloads import LOOKUP_INTENTS, RETRIEVAL_INTENT
+from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_INTENT
+from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_INTENTS, intent_asking
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.search import FILLER_WORDS, record_number
@@ -45,8 +46,6 @@ QUESTION_PARTS = "question_parts"
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
 # Asks only the dataset answers, whatever the classifier thinks.
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
-_ASK_INTENT = {Ask.CREBO: "lookup_crebo", Ask.LEVEL: "ask_level", Ask.DOSSIER: "lookup_dossier",
-               Ask.DURATION: "ask_duration", Ask.COUNT: "lookup_overview"}
 _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b")
 MAX_FOLLOW_UP_WORDS = 12
@@ -72,7 +71,7 @@ def _asks_the_dataset(reading: Reading) -> bool:
 def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float, *, in_context: bool,
                   after_faq: bool, faq_threshold: float) -> Optional[Text]:
     """The lookup intent for this message, or None to keep the classifier's intent."""
-    fitting = next((_ASK_INTENT[ask] for ask in _ASK_INTENT if ask in reading.asks), "lookup_qualification")
+    fitting = intent_asking(reading.asks)
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
@@ -95,7 +94,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
             return chosen
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
-        return "list_by_level"
+        return LIST_BY_LEVEL
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
     return None
@@ -122,7 +121,7 @@ class LookupReader(GraphComponent):
         in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == FAQ_ANSWER
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text or text.startswith("/") or text.startswith("faq:"):
+            if not text or text.startswith("/") or text.startswith(PAYLOAD_PREFIX):
                 continue  # button payloads say what they mean
             intent = message.get(INTENT) or {}
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)

@@ -1,16 +1,15 @@
 """What the open-day kiosk shows before anyone types: topics and the most asked questions.
 
-Built from the FAQ catalogue and the theme list, so the kiosk's buttons always name
-answers that exist and send the same payloads as the chat's buttons.
+Built from the FAQ catalogue and the topic menu (bot/knowledge/themes.py), so the kiosk's
+buttons always name answers that exist and are the chat's buttons.
 """
 from __future__ import annotations
 
-import json
 from typing import Dict, List, TypedDict
 
-from bot.knowledge.payloads import faq_payload
 from bot.knowledge import load_catalogue
-from bot.knowledge.models import THEMES
+from bot.knowledge.faq import faq_payload
+from bot.knowledge.themes import menu_buttons
 
 # The questions visitors ask most at a stand (one tap away on the kiosk's start screen).
 POPULAR_QUESTIONS = (
@@ -30,14 +29,9 @@ class Button(TypedDict):
     payload: str
 
 
-def theme_payload(theme: str) -> str:
-    # The same payload as the topic menu in domain.yml (utter_capabilities).
-    return "/show_theme" + json.dumps({"theme": theme}, separators=(", ", ": "))
-
-
 def kiosk_config() -> Dict[str, object]:
     catalogue = load_catalogue()
-    topics: List[Button] = [{"title": label, "payload": theme_payload(key)} for key, label in THEMES.items()]
+    topics: List[Button] = [{"title": b["title"], "payload": b["payload"]} for b in menu_buttons()]
     popular: List[Button] = []
     for key in POPULAR_QUESTIONS:
         entry = catalogue.get(key)

@@ -56,3 +56,9 @@ def test_an_answer_without_example_questions_is_named(project):
     edit(nlu, "- intent: faq/masterplan", "- intent: faq/masterplann")
     messages = "\n".join(str(p) for p in all_problems(project))
     assert "faq/masterplan heeft 0 voorbeeldvragen" in messages and "faq/masterplann" in messages
+
+
+def test_a_button_for_an_answer_that_does_not_exist_is_named(project):
+    line = edit(project / "domain.yml", 'payload: "faq:aanleiding_herziening"', 'payload: "faq:aanleiding_herzeining"')
+    [problem] = all_problems(project)
+    assert (problem.file, problem.line) == ("domain.yml", line) and "faq:aanleiding_herzeining" in problem.what

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from bot.knowledge import load_catalogue
-from bot.knowledge.models import THEMES
+from bot.knowledge.themes import THEMES
 
 from tests.conversations.rest import answer, say
 

@@ -1,15 +1,11 @@
-"""The FAQ gate: exact answers for button payloads, no guessed answers."""
+"""The FAQ gate: no guessed answers, and the answer given is remembered."""
 from __future__ import annotations
 
-import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.knowledge import load_catalogue
-from bot.nlu.faq_gate import FaqConfidenceGate, selected_answer_confidence
-from bot.knowledge.payloads import chosen_faq_key
+from bot.nlu.faq_gate import FaqConfidenceGate
 
-KNOWN_KEYS = {e.key for e in load_catalogue().entries}
-gate = FaqConfidenceGate({"threshold": 0.5, "retrieval_intent": "faq"})
+gate = FaqConfidenceGate({"threshold": 0.5})
 
 
 def parsed(text: str, intent: str, answer_confidence: float) -> Message:
@@ -40,31 +36,13 @@ def test_faq_intent_with_unsure_answer_becomes_fallback():
 def test_other_intents_are_left_alone():
     message = gate.process([parsed("hoi", "greet", 0.1)])[0]
     assert message.data["intent"]["name"] == "greet"
+    assert not message.get("entities")
 
 
-def test_button_payload_selects_exactly_that_answer():
-    message = gate.process([parsed("faq:bol_bbl", "nlu_fallback", 0.05)])[0]
-    assert message.data["intent"] == {"name": "faq", "confidence": 1.0}
-    selected = message.data["response_selector"]["faq"]["response"]
-    assert selected["utter_action"] == "utter_faq/bol_bbl" and selected["confidence"] == 1.0
-
-
-@pytest.mark.parametrize("text, key", [
-    ("faq:bol_bbl", "bol_bbl"),
-    ("  faq:start_schooljaar_2023 ", "start_schooljaar_2023"),
-    ("faq:bestaat_niet", None),
-    ("faq:../../etc", None),
-    ("faq:", None),
-    ('/faq{"faq_key": "bol_bbl"}', None),
-    ("wat is bol bbl", None),
-    ("faq:bol_bbl en meer", None),
-])
-def test_payload_parsing(text, key):
-    assert chosen_faq_key(text, KNOWN_KEYS) == key
-
-
-def test_confidence_is_none_without_selector_output():
-    assert selected_answer_confidence({"intent": {"name": "faq"}}) is None
+def test_faq_intent_without_selector_output_is_left_alone():
+    message = gate.process([Message(data={"text": "x", "intent": {"name": "faq", "confidence": 0.9}})])[0]
+    assert message.data["intent"]["name"] == "faq"
+    assert not message.get("entities")
 
 
 def test_the_answer_given_becomes_the_subject_of_the_conversation():

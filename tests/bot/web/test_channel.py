@@ -4,16 +4,15 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 
 from bot import PROJECT_DIR
-from bot.knowledge.payloads import chosen_faq_key
+from bot.knowledge.faq import chosen_faq_key
 from bot.knowledge import load_catalogue
-from bot.knowledge.models import THEMES
+from bot.knowledge.themes import THEMES
 from bot.input_guard import MESSAGE_TOO_LONG
 from bot.web.channel import render_kiosk_page, user_text
 from bot.web.sessions import issue_session_id, verified_session_id
-from bot.web.kiosk import kiosk_config, theme_payload
+from bot.web.kiosk import kiosk_config
 
 
 def test_a_too_long_message_is_refused_like_on_every_channel():
@@ -51,14 +50,6 @@ def test_kiosk_popular_questions_are_faq_buttons_of_existing_answers():
     for button in kiosk_config()["popular"]:
         key = chosen_faq_key(button["payload"], keys)
         assert key is not None and catalogue.get(key).title == button["title"]
-
-
-def test_theme_payload_matches_the_domain_menu():
-    menu = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_capabilities"][0]
-    # domain.yml doubles the braces so Rasa does not read them as variables.
-    expected = [b["payload"].replace("{{", "{").replace("}}", "}") for b in menu["buttons"]]
-    assert [theme_payload(key) for key in THEMES] == expected
-    assert json.loads(expected[0].removeprefix("/show_theme")) == {"theme": "dossiers"}
 
 
 def test_kiosk_page_carries_its_configuration_as_json():
