@@ -15,27 +15,26 @@ conversation "default" with every other such client, and hands any text to the N
   another channel's conversations.
 - `metadata` is not passed on: nothing here reads it, and Rasa stores it with every message
   (a 64 kB object took 105 s to mask and store inside the event loop).
-- The message goes through `bot.input_guard.screen` (cleaned; empty, emoji-only and
-  overlong messages get their own Dutch answer without the NLU).
+- As on every channel (bot/channels/base.py): the message is screened (cleaned; empty,
+  emoji-only and overlong messages get their own Dutch answer without the NLU), an answer
+  is one message, and a failure gets an apology.
 """
 from __future__ import annotations
 
 import json
 import re
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Optional, Text
+from typing import Any, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.answers import with_whole_answers
-from bot.channels.failure import apologising
-from bot.channels.ids import channel_user_id, conversation_id
+from bot.channels.base import ConversationChannel, MessageHandler
+from bot.channels.ids import channel_user_id
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
-from bot.input_guard import MAX_MESSAGE_CHARS, screen
+from bot.input_guard import MAX_MESSAGE_CHARS
 
 MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
 MAX_SENDER_CHARS = 128
@@ -78,9 +77,11 @@ def _is_webhook_post(request: Request) -> bool:
     return request.method == "POST" and request.path.rstrip("/").endswith("/webhook")
 
 
-class RestChannel(RestInput):
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(with_whole_answers(apologising(on_new_message)))
+class RestChannel(ConversationChannel, RestInput):
+    conversation_prefix = "rest"
+
+    def routes(self, on_new_message: MessageHandler) -> Blueprint:
+        webhook = super().routes(on_new_message)
         per_conversation, per_address = conversation_limiter(), address_limiter()
 
         @webhook.middleware("request")
@@ -93,7 +94,7 @@ class RestChannel(RestInput):
                 return problem
             address = client_address(request.ip, request.headers.get("x-forwarded-for"))
             if not (per_address.allow(address)
-                    and per_conversation.allow(conversation_id("rest", request.json["sender"]))):
+                    and per_conversation.allow(self.conversation(request.json["sender"]))):
                 return response.json({"error": "te_veel", "message": TOO_MANY},
                                      status=HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
             return None
@@ -108,7 +109,7 @@ class RestChannel(RestInput):
                 return None
             for message in messages:
                 if isinstance(message, dict) and isinstance(message.get("recipient_id"), str):
-                    message["recipient_id"] = channel_user_id("rest", message["recipient_id"])
+                    message["recipient_id"] = channel_user_id(self.conversation_prefix, message["recipient_id"])
             # In place, so the headers other middleware set (CORS) stay.
             reply.body = json.dumps(messages, ensure_ascii=False).encode("utf-8")
             reply.headers.pop("content-length", None)
@@ -117,10 +118,10 @@ class RestChannel(RestInput):
         return webhook
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
-        return conversation_id("rest", req.json["sender"])
+        return self.conversation(req.json["sender"])
 
     def _extract_message(self, req: Request) -> Optional[Text]:
-        return screen(req.json["message"])
+        return req.json["message"]  # screened by the base (bot/channels/base.py)
 
     def get_metadata(self, request: Request) -> Optional[Any]:
         return None  # see the module docstring

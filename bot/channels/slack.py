@@ -36,9 +36,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.failure import apologising
-from bot.channels.ids import channel_user_id, conversation_id
-from bot.input_guard import MAX_MESSAGE_CHARS, screen
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
+from bot.channels.ids import channel_user_id
+from bot.input_guard import MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ def button_blocks(text: Text, buttons: List[Dict[Text, Any]]) -> List[Dict[Text,
     return blocks
 
 
-class SlackOutput(SlackBot):
+class SlackOutput(WholeAnswers, SlackBot):
     """Rasa's Slack output, talking to `api_url` and posting as the app's bot user."""
 
     def __init__(self, token: Text, api_url: Text, slack_channel: Optional[Text] = None,
@@ -132,9 +132,8 @@ class SlackOutput(SlackBot):
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_url, proxy=proxy)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        # One message per answer (Rasa posts every paragraph on its own; bot/channels/answers.py).
-        await self._post_message(channel=self.slack_channel or recipient_id, text=text.strip())
+    async def send_answer(self, recipient_id: Text, text: Text) -> None:
+        await self._post_message(channel=self.slack_channel or recipient_id, text=text)
 
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
         # Rasa adds as_user=True, which Slack answers with `invalid_arguments` for apps with
@@ -142,7 +141,7 @@ class SlackOutput(SlackBot):
         # chat.postMessage argument.
         kwargs.pop("as_user", None)
         kwargs.pop("type", None)
-        await super()._post_message(channel_user_id("slack", channel), **kwargs)
+        await super()._post_message(channel_user_id(SlackChannel.conversation_prefix, channel), **kwargs)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
@@ -151,8 +150,10 @@ class SlackOutput(SlackBot):
                                  blocks=button_blocks(text, buttons))
 
 
-class SlackChannel(SlackInput):
+class SlackChannel(ConversationChannel, SlackInput):
     """Rasa's Slack connector with its settings from the environment (see the module docstring)."""
+
+    conversation_prefix = "slack"
 
     @staticmethod
     def _sanitize_user_message(text: Text, uids_to_remove: Optional[List[Text]]) -> Text:
@@ -192,8 +193,8 @@ class SlackChannel(SlackInput):
         api_url = self.settings.api_url if self.settings else DEFAULT_API_URL
         return SlackOutput(self.slack_token, api_url, channel or self.slack_channel, thread_id, self.proxy)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(apologising(on_new_message))
+    def routes(self, on_new_message: MessageHandler) -> Blueprint:
+        webhook = super().routes(on_new_message)
 
         @webhook.middleware("request")
         async def refuse_before_rasa(request: Request) -> Optional[HTTPResponse]:
@@ -206,8 +207,8 @@ class SlackChannel(SlackInput):
 
     async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
                               text: Text, sender_id: Optional[Text], metadata: Optional[Dict]) -> Any:
-        conversation = conversation_id("slack", sender_id) if sender_id else sender_id
-        return await super().process_message(request, on_new_message, screen(text or ""), conversation, metadata)
+        conversation = self.conversation(sender_id) if sender_id else sender_id
+        return await super().process_message(request, on_new_message, text or "", conversation, metadata)
 
     def refusal(self, request: Request) -> Optional[HTTPResponse]:
         """The answer to a request Rasa's handler must not see, or None to let it through."""

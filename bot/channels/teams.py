@@ -45,9 +45,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.failure import apologising
-from bot.channels.ids import channel_user_id, conversation_id
-from bot.input_guard import MAX_MESSAGE_CHARS, screen
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
+from bot.channels.ids import channel_user_id
+from bot.input_guard import MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ def hero_card(text: Text, buttons: List[Dict[Text, Any]]) -> Dict[str, Any]:
     return {"contentType": "application/vnd.microsoft.card.hero", "content": {"text": text, "buttons": actions}}
 
 
-class TeamsOutput(BotFramework):
+class TeamsOutput(WholeAnswers, BotFramework):
     """Rasa's Bot Framework output with imBack buttons, non-blocking sends and the app's tenant token."""
 
     def __init__(self, settings: TeamsSettings, tokens: AppTokens, conversation: Dict[Text, Any],
@@ -294,9 +294,8 @@ class TeamsOutput(BotFramework):
         super().__init__(settings.app_id, settings.app_password, conversation, bot, service_url)
         self.tokens = tokens
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        # One message per answer (Rasa sends every paragraph on its own; bot/channels/answers.py).
-        await self.send(self.prepare_message(recipient_id, {"text": text.strip()}))
+    async def send_answer(self, recipient_id: Text, text: Text) -> None:
+        await self.send(self.prepare_message(recipient_id, {"text": text}))
 
     async def send(self, message_data: Dict[Text, Any]) -> None:
         # Teams conversation ids contain ':', ';' and '@': escape them as Microsoft's SDKs do.
@@ -314,15 +313,17 @@ class TeamsOutput(BotFramework):
 
     def prepare_message(self, recipient_id: Text, message_data: Dict[Text, Any]) -> Dict[Text, Any]:
         # Replies go to the Teams user, not to our namespaced conversation id.
-        return super().prepare_message(channel_user_id("teams", recipient_id), message_data)
+        return super().prepare_message(channel_user_id(TeamsChannel.conversation_prefix, recipient_id), message_data)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         await self.send(self.prepare_message(recipient_id, {"attachments": [hero_card(text, buttons)]}))
 
 
-class TeamsChannel(BotFrameworkInput):
+class TeamsChannel(ConversationChannel, BotFrameworkInput):
     """Rasa's Bot Framework connector with its settings from the environment (see the module docstring)."""
+
+    conversation_prefix = "teams"
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -377,11 +378,10 @@ class TeamsChannel(BotFrameworkInput):
                                  status=refused.status)
         return activity
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # Rasa's handler is replaced, not wrapped: it validates synchronously and builds its
-        # own BotFramework output channel inline.
+    def routes(self, on_new_message: MessageHandler) -> Blueprint:
+        # Rasa's routes are replaced, not extended: its handler validates synchronously and
+        # builds its own BotFramework output channel inline.
         webhook = Blueprint("botframework_webhook", __name__)
-        on_new_message = apologising(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -395,12 +395,11 @@ class TeamsChannel(BotFrameworkInput):
             text = user_text(activity)
             if activity.get("type") != "message" or not text:
                 return response.text("")  # conversation updates, typing, reactions: nothing to answer
-            text = screen(text)
             assert self.settings is not None and self.tokens is not None
             output = TeamsOutput(self.settings, self.tokens, activity["conversation"], activity["recipient"],
                                  activity["serviceUrl"])
             message = UserMessage(
-                text=text, output_channel=output, sender_id=conversation_id("teams", activity["from"]["id"]),
+                text=text, output_channel=output, sender_id=self.conversation(activity["from"]["id"]),
                 input_channel=self.name(),
                 metadata=self.add_attachments_to_metadata(activity, self.get_metadata(request)),
             )

@@ -17,12 +17,11 @@ one it asked for last with `session_request`, an id this server signed, bot/web/
 its messages go to that conversation only, whatever session id they name, and its id is
 stored as `web:<id>`, so no other channel can address it.
 
-Two deviations from Rasa's SocketIOInput, both on purpose:
-- python-socketio >= 5.10 made `enter_room` a coroutine that Rasa 3.6 does not await, so
-  with session persistence every reply is silently dropped (RasaHQ/rasa issue 13027). Our
-  `session_request` handler awaits it.
-- Rasa splits each text at blank lines into separate messages; an FAQ answer and its
-  "Bron:" line belong together, so one answer is one message here.
+As on every channel (bot/channels/base.py), messages are screened, an answer is one
+message (Rasa splits texts at blank lines), and a failure gets an apology. One deviation
+from Rasa's SocketIOInput on purpose: python-socketio >= 5.10 made `enter_room` a coroutine
+that Rasa 3.6 does not await, so with session persistence every reply is silently dropped
+(RasaHQ/rasa issue 13027). Our `session_request` handler awaits it.
 """
 from __future__ import annotations
 
@@ -41,10 +40,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.failure import apologising
-from bot.channels.ids import conversation_id as namespaced
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
-from bot.input_guard import screen
 from bot.school import load_school_settings
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
@@ -60,10 +57,8 @@ PUBLIC_URL_ENV = "VRAGENBOT_PUBLIC_URL"
 _NO_CACHE = {"Cache-Control": "no-cache"}
 
 
-class WebChatOutput(SocketIOOutput):
-    """One bot message per answer (Rasa's splits texts at blank lines)."""
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+class WebChatOutput(WholeAnswers, SocketIOOutput):
+    async def send_answer(self, recipient_id: Text, text: Text) -> None:
         await self._send_message(recipient_id, {"text": text})
 
     async def send_text_with_buttons(
@@ -74,15 +69,10 @@ class WebChatOutput(SocketIOOutput):
 
 
 def user_text(data: Any) -> Optional[Text]:
-    """The message of a `user_uttered` event, screened (bot/input_guard.py); None if malformed."""
+    """The message of a `user_uttered` event (screened later, by the base); None if malformed."""
     if not isinstance(data, dict) or not isinstance(data.get("message"), str):
         return None
-    return screen(data["message"])
-
-
-def conversation_id(session_id: Text) -> Text:
-    """The stored conversation (and socket.io room) of a web chat session."""
-    return namespaced("web", session_id)
+    return data["message"]
 
 
 def allowed_origin(origin: Text, environ: Dict[Text, Any]) -> bool:
@@ -93,7 +83,10 @@ def allowed_origin(origin: Text, environ: Dict[Text, Any]) -> bool:
     return bool(host) and urlsplit(origin).netloc == host.split(",")[0].strip()
 
 
-class WebChatInput(SocketIOInput):
+class WebChatInput(ConversationChannel, SocketIOInput):
+    # A session's stored conversation, and its socket.io room, is `web:<session id>`.
+    conversation_prefix = "web"
+
     @classmethod
     def name(cls) -> Text:
         return "webchat"
@@ -111,9 +104,9 @@ class WebChatInput(SocketIOInput):
     def get_output_channel(self) -> Optional[OutputChannel]:
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = apologising(on_new_message)
-        page = super().blueprint(on_new_message)
+    def routes(self, on_new_message: MessageHandler) -> Blueprint:
+        page = super().routes(on_new_message)
+        conversation_id = self.conversation
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
         # Rasa creates the server with cors_allowed_origins=[], which engineio 4 reads as "check

@@ -24,6 +24,6 @@ def without_feedback(replies: List[dict]) -> List[dict]:
 
 
 def answer(replies: List[dict]) -> str:
-    """The answer's text: the texts of the bot's messages (one per answer, bot/channels/answers.py),
+    """The answer's text: the texts of the bot's messages (one per answer, bot/channels/base.py),
     without the 👍/👎 prompt under it."""
     return "\n\n".join(r["text"] for r in without_feedback(replies) if "text" in r)

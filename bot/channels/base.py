@@ -1,0 +1,95 @@
+"""What every conversational channel does around Rasa, in one place.
+
+A channel class inherits `ConversationChannel` before its Rasa connector
+(`class RestChannel(ConversationChannel, RestInput)`), and its output inherits
+`WholeAnswers` before Rasa's output. Then, on every channel:
+- **Screening**: the text Rasa gets has gone through `bot.input_guard.screen` (cleaned, personal
+  data masked; empty, emoji-only and overlong messages become intents with their own answer).
+- **The apology**: when Rasa fails on a message (a lock it could not get, a database error),
+  the user gets PROCESSING_FAILED instead of silence. Rasa's channels catch every exception of
+  message handling, log it and send nothing. The text lives here, not in domain.yml, because
+  it must be sendable when Rasa itself is what failed.
+- **One message per answer**: Rasa's outputs cut a text at every blank line and send each
+  paragraph on its own, so an FAQ answer's "Bron: …" line would arrive alone.
+- **Conversation ids per channel** (bot/channels/ids.py): `<channel>:<the channel's own id>`.
+
+A channel adds its own routes in `routes(on_new_message)`, where `on_new_message` is Rasa's
+handler already wrapped as above; `blueprint` (which Rasa calls) is not overridden again.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, ClassVar, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint
+
+from bot.channels.ids import conversation_id
+from bot.input_guard import screen
+
+logger = logging.getLogger(__name__)
+
+PROCESSING_FAILED = (
+    "Sorry, er ging bij mij iets mis met je bericht. Stuur het gerust nog een keer; "
+    "lukt het dan nog niet, probeer het over een paar minuten opnieuw."
+)
+
+MessageHandler = Callable[[UserMessage], Awaitable[Any]]
+
+
+class WholeAnswers(OutputChannel):
+    """An output that sends each answer as one message."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.send_answer(recipient_id, text.strip())
+
+    async def send_answer(self, recipient_id: Text, text: Text) -> None:
+        """Send `text`, blank lines and all, as one message."""
+        raise NotImplementedError
+
+
+class WholeAnswersCollector(WholeAnswers, CollectingOutputChannel):
+    """Rasa's REST collector, collecting each answer as one message into the same list."""
+
+    def __init__(self, collector: CollectingOutputChannel) -> None:
+        super().__init__()
+        self.messages = collector.messages  # Rasa's REST handler returns the original's list
+
+    async def send_answer(self, recipient_id: Text, text: Text) -> None:
+        await self._persist_message(self._message(recipient_id, text=text))
+
+
+def guarded(on_new_message: MessageHandler) -> MessageHandler:
+    """Rasa's handler with screening, whole answers and the apology (see the module docstring)."""
+
+    async def handle(message: UserMessage) -> Any:
+        message.text = screen(message.text or "")
+        if type(message.output_channel) is CollectingOutputChannel:  # Rasa's REST handler made it
+            message.output_channel = WholeAnswersCollector(message.output_channel)
+        try:
+            return await on_new_message(message)
+        except Exception:  # whatever failed, the user must not be left without an answer
+            logger.exception("The message of conversation %s was not processed; the user gets an apology.",
+                             message.sender_id)
+            await message.output_channel.send_text_message(message.sender_id, PROCESSING_FAILED)
+            return None
+
+    return handle
+
+
+class ConversationChannel(InputChannel):
+    """The base of every channel users talk to (see the module docstring)."""
+
+    # The namespace of this channel's conversations: "rest", "web", "slack", "teams".
+    conversation_prefix: ClassVar[Text]
+
+    def conversation(self, user_id: Text) -> Text:
+        """The stored conversation of this channel's user `user_id`."""
+        return conversation_id(self.conversation_prefix, user_id)
+
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
+        return self.routes(guarded(on_new_message))
+
+    def routes(self, on_new_message: MessageHandler) -> Blueprint:
+        """This channel's routes; by default those of the Rasa connector it extends."""
+        return super().blueprint(on_new_message)

@@ -1,0 +1,88 @@
+"""What every channel does around Rasa: screen the text, keep an answer whole, apologise for a failure."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+import yaml
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import LockError
+
+from bot import PROJECT_DIR
+from bot.channels.base import PROCESSING_FAILED, ConversationChannel, WholeAnswers, guarded
+from bot.channels.health import HealthChannel
+from bot.channels.rest import RestChannel
+from bot.channels.slack import SlackOutput
+from bot.channels.teams import TeamsOutput
+from bot.input_guard import EMPTY_MESSAGE, MESSAGE_TOO_LONG
+from bot.web.channel import WebChatOutput
+
+ANSWER = "De kwalificatiedossiers zijn leerwegonafhankelijk.\n\nBron: 4e vragenuur, 11 oktober 2022"
+
+
+async def test_rasa_gets_the_screened_text():
+    seen = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message.text)
+
+    handle = guarded(rasa)
+    for text in ("Wat is crebo\u200b 25894?\x1b[31m", "   ", "x" * 50_000):
+        await handle(UserMessage(text, CollectingOutputChannel(), "rest:x"))
+    assert seen == ["Wat is crebo 25894?", EMPTY_MESSAGE, MESSAGE_TOO_LONG]
+
+
+async def test_a_rest_answer_is_one_message_in_rasas_own_list():
+    collector = CollectingOutputChannel()
+
+    async def rasa_answers(message: UserMessage) -> None:
+        await message.output_channel.send_text_message("rest:x", ANSWER)
+        await message.output_channel.send_text_with_buttons("rest:x", "Had je hier iets aan?", [{"title": "👍", "payload": "/x"}])
+
+    await guarded(rasa_answers)(UserMessage("vraag", collector, "rest:x"))
+    assert [m["text"] for m in collector.messages] == [ANSWER, "Had je hier iets aan?"]
+
+
+async def test_a_message_rasa_could_not_lock_gets_an_apology(caplog):
+    async def rasa_fails(message: UserMessage) -> None:
+        raise LockError("Could not acquire lock for conversation 'student'.")
+
+    output = CollectingOutputChannel()
+    await guarded(rasa_fails)(UserMessage("Wat is crebo 25894?", output, "student"))
+
+    assert output.messages == [{"recipient_id": "student", "text": PROCESSING_FAILED}]
+    assert "conversation student was not processed" in caplog.text
+
+
+async def test_a_message_rasa_handles_passes_through_unchanged():
+    async def rasa_answers(message: UserMessage) -> str:
+        await message.output_channel.send_text_message(message.sender_id, "Medewerker productietechniek")
+        return "handled"
+
+    output = CollectingOutputChannel()
+    assert await guarded(rasa_answers)(UserMessage("Wat is crebo 25894?", output, "student")) == "handled"
+    assert [m["text"] for m in output.messages] == ["Medewerker productietechniek"]
+
+
+def configured_channels():
+    credentials = yaml.safe_load((PROJECT_DIR / "credentials.yml").read_text(encoding="utf-8"))
+    for path in credentials:
+        module, name = path.rsplit(".", 1)
+        yield getattr(importlib.import_module(module), name)
+
+
+@pytest.mark.parametrize("channel", [c for c in configured_channels() if c is not HealthChannel],
+                         ids=lambda c: c.__name__)
+def test_every_channel_users_talk_to_has_the_shared_base(channel):
+    assert issubclass(channel, ConversationChannel)
+    assert "blueprint" not in vars(channel), "add routes in `routes`, so the base wraps Rasa's handler"
+    assert channel.conversation_prefix
+
+
+@pytest.mark.parametrize("output", [SlackOutput, TeamsOutput, WebChatOutput])
+def test_every_output_sends_an_answer_whole(output):
+    assert issubclass(output, WholeAnswers) and "send_text_message" not in vars(output)
+
+
+def test_conversations_are_named_per_channel():
+    assert RestChannel().conversation("U04ABCDE12") == "rest:U04ABCDE12"
