@@ -31,11 +31,11 @@ import sqlalchemy as sa
 from bot import PROJECT_DIR
 from bot.feedback import FEEDBACK_INTENTS
 from bot.knowledge import load_catalogue
-from bot.knowledge.faq import answer_key, answer_label, ranked_answers, selected_answer
+from bot.knowledge.faq import RETRIEVAL_ACTION, answer_key, answer_label, ranked_answers, selected_answer
+from bot.knowledge.lookup_intents import LOOKUP_ACTIONS
 from bot.text import normalise
 
 REPORT_PATH = PROJECT_DIR / "reports" / "gebruik.html"
-LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
 SMALL_TALK_ACTIONS = frozenset({"utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot", "utter_capabilities",
                                 "action_show_theme", "utter_human_handoff"})
 NOT_UNDERSTOOD_ACTIONS = frozenset({"action_default_fallback", "utter_default", "utter_empty_message",
@@ -116,7 +116,7 @@ def _rows(engine: sa.engine.Engine, since: Optional[date], until: Optional[date]
 
 
 def _outcome(action: Optional[str], intent: str) -> str:
-    if action == "utter_faq" or action in LOOKUP_ACTIONS:
+    if action == RETRIEVAL_ACTION or action in LOOKUP_ACTIONS:
         return "beantwoord"
     if action == "action_suggest_faq":
         return "suggestie"
@@ -139,7 +139,7 @@ def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional
             return
         question.outcome = _outcome(action, question.intent)
         if question.outcome == "beantwoord":
-            question.answer = question.answer if action == "utter_faq" else f"lookup/{question.intent}"
+            question.answer = question.answer if action == RETRIEVAL_ACTION else f"lookup/{question.intent}"
             usage.answers[question.answer] += 1
             last_answered[question.sender] = question
         usage.outcomes[question.outcome] += 1

@@ -33,7 +33,7 @@ import re
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Union
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Union
 from urllib.parse import quote
 
 import aiohttp

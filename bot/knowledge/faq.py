@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Collection, Dict, List, Mapping, Optional
 
 RETRIEVAL_INTENT = "faq"
+# The action that gives the selected answer (the rule `faq → utter_faq`).
+RETRIEVAL_ACTION = f"utter_{RETRIEVAL_INTENT}"
 PAYLOAD_PREFIX = f"{RETRIEVAL_INTENT}:"
 _PAYLOAD = re.compile(rf"^{PAYLOAD_PREFIX}(?P<key>[a-z0-9_]+)$")
 
@@ -36,7 +38,7 @@ def answer_label(key: str) -> str:
 
 def response_name(key: str) -> str:
     """'utter_faq/bol_bbl': the response that gives the answer."""
-    return f"utter_{answer_label(key)}"
+    return f"{RETRIEVAL_ACTION}/{key}"
 
 
 def answer_key(label: Optional[str]) -> Optional[str]:

@@ -21,6 +21,8 @@ INTENT_ASKS: Dict[str, Optional[Ask]] = {
     "lookup_overview": Ask.COUNT,
 }
 LOOKUP_INTENTS = frozenset(INTENT_ASKS)
+# The actions that answer lookups: one question, or each question of a message that asks several.
+LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
 # A question about a record without a fact asked: its crebo, name and dossier together.
 NAME_LOOKUP = "lookup_qualification"
 LIST_BY_LEVEL = "list_by_level"

@@ -12,9 +12,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.feedback import FEEDBACK_ACTIONS
+from bot.knowledge.faq import RETRIEVAL_ACTION
 
-FAQ_ANSWER = "utter_faq"
-LOOKUP_ANSWERS = frozenset({"action_answer_lookup", "action_answer_parts"})
 FAQ_SUBJECT_SLOT = "faq_subject"
 RECORD_SLOTS = ("qualification", "dossier", "level")
 # Actions that run around every message and answer nothing.
@@ -36,7 +35,7 @@ def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
 
 def faq_subject(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
     """The FAQ answer key the conversation is about, when the last answer was an FAQ answer."""
-    if tracker is None or last_answer(tracker) not in {FAQ_ANSWER, "action_answer_parts"}:
+    if tracker is None or last_answer(tracker) not in {RETRIEVAL_ACTION, "action_answer_parts"}:
         return None
     value = tracker.get_slot(FAQ_SUBJECT_SLOT)
     return str(value) if value else None

@@ -32,8 +32,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import FAQ_ANSWER, has_lookup_context, last_answer
-from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_INTENT
+from bot.nlu.dialogue_context import has_lookup_context, last_answer
+from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_INTENTS, intent_asking
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
@@ -118,7 +118,7 @@ class LookupReader(GraphComponent):
         return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
-        in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == FAQ_ANSWER
+        in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == RETRIEVAL_ACTION
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or text.startswith(PAYLOAD_PREFIX):

@@ -31,7 +31,7 @@ import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 import segno
 from rasa.core.channels.channel import OutputChannel, UserMessage

@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from bot import PROJECT_DIR
 from bot.knowledge.faq import chosen_faq_key
 from bot.knowledge import load_catalogue
 from bot.knowledge.themes import THEMES
