@@ -10,7 +10,8 @@ import pytest
 from rasa_sdk import Tracker
 
 from tests.bot.channels.live import channels  # noqa: F401  (session fixture: Slack and Teams with fakes)
-from tests.servers import MODEL_PATH, PROJECT_DIR, Assistant
+from bot import PROJECT_DIR
+from tools.launcher import MODEL_PATH, Assistant
 
 # A test that uses one of these needs the trained model or running servers: it is `slow`, and
 # `make test-unit` (pytest -m "not slow") leaves it out.

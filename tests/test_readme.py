@@ -1,7 +1,7 @@
 """The README's layout section names every folder of the project and every module of bot/."""
 from __future__ import annotations
 
-from tests.servers import PROJECT_DIR
+from bot import PROJECT_DIR
 
 NOT_IN_GIT = {"models", "var", "reports", "results", "__pycache__"}
 

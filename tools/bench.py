@@ -1,6 +1,7 @@
 """`make bench`: latency, throughput, start-up and memory of the running assistant.
 
-Starts the action server and `rasa run` on free loopback ports (as `make run` does), then
+Starts the action server and `rasa run` on free loopback ports (tools/launcher.py, as the
+tests do), then
 talks to the REST webhook. Every load is bounded in requests and seconds. Prints one table
 and writes reports/bench.json. `--quick` runs a small version (used by the test suite).
 """
@@ -10,10 +11,7 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -22,15 +20,10 @@ from typing import Dict, List, Sequence
 import aiohttp
 
 from bot import PROJECT_DIR
+from tools.launcher import Assistant
 
 REPORTS = PROJECT_DIR / "reports"
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _rss_mb(pid: int) -> float:
@@ -139,22 +132,18 @@ def run(quick: bool) -> Dict[str, object]:
     questions = _questions()
     if quick:
         questions = {kind: items[:8] for kind, items in questions.items()}
-    action_port, rasa_port = _free_port(), _free_port()
-    # Rate limits off: the bench measures what the server can do, from one address.
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "RASA_TELEMETRY_ENABLED": "false",
-           "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-           "RATE_LIMIT_PER_CONVERSATION": "0", "RATE_LIMIT_PER_ADDRESS": "0"}
     logs = REPORTS / "bench-logs"
     logs.mkdir(parents=True, exist_ok=True)
+    # Rate limits off: the bench measures what the server can do, from one address. ENDPOINTS:
+    # compare stores, e.g. an endpoints file without tracker_store (in memory); by default the
+    # project's, with the conversations in a database of the bench's own.
+    endpoints = os.environ.get("ENDPOINTS")
+    assistant = Assistant(logs, env={"RATE_LIMIT_PER_CONVERSATION": "0", "RATE_LIMIT_PER_ADDRESS": "0"},
+                          endpoints=PROJECT_DIR / endpoints if endpoints else None)
+    (logs / "conversations.db").unlink(missing_ok=True)
     started = time.monotonic()
-    actions = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                               cwd=PROJECT_DIR, env=env, stdout=(logs / "actions.log").open("w"), stderr=subprocess.STDOUT)
-    # ENDPOINTS: compare stores, e.g. an endpoints file without tracker_store (in memory).
-    endpoints = os.environ.get("ENDPOINTS", "endpoints.yml")
-    rasa = subprocess.Popen([sys.executable, "-m", "bot.server", "run", "--model", "models/vragenbot.tar.gz", "--endpoints", endpoints,
-                             "--credentials", "credentials.yml", "--port", str(rasa_port)],
-                            cwd=PROJECT_DIR, env=env, stdout=(logs / "rasa.log").open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    actions, rasa = assistant.launch_actions(), assistant.launch_rasa()
+    url = assistant.urls["rest_webhook"]
     try:
         first_answer_s = asyncio.run(_first_answer(url, started, timeout=300))
         result: Dict[str, object] = {"first_answer_s": first_answer_s}
@@ -180,13 +169,7 @@ def run(quick: bool) -> Dict[str, object]:
         result["machine"] = f"{os.cpu_count()} cores, {os.uname().machine}"
         return result
     finally:
-        for process in (rasa, actions):
-            process.terminate()
-        for process in (rasa, actions):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        assistant.stop()
 
 
 async def _first_answer(url: str, started: float, timeout: float) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.servers import PROJECT_DIR
+from bot import PROJECT_DIR
 
 
 def test_importing_the_actions_imports_neither_rasa_nor_tensorflow():

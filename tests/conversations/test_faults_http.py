@@ -12,7 +12,8 @@ import requests
 import yaml
 
 from tests.conversations.rest import answer, say, without_feedback
-from tests.servers import PROJECT_DIR, VENV_BIN, Assistant, free_port, server_environment
+from bot import PROJECT_DIR
+from tools.launcher import VENV_BIN, Assistant, free_port, server_environment
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.conversations.rest import answer, say
-from tests.servers import Assistant
+from tools.launcher import Assistant
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,9 @@ from typing import Dict, Iterator
 import pytest
 import requests
 
-from tests.servers import PROJECT_DIR, RASA_START_SECONDS, endpoints_with_database, free_port, wait_until_up
+from bot import PROJECT_DIR
+
+from tools.launcher import RASA_START_SECONDS, endpoints_with_database, free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -99,7 +101,7 @@ def test_the_servers_listen_on_loopback_unless_told_otherwise(with_api_and_cors)
 
 @pytest.fixture(scope="module")
 def strictly_limited(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
-    from tests.servers import Assistant
+    from tools.launcher import Assistant
 
     assistant = Assistant(tmp_path_factory.mktemp("limited"), model_path,
                           env={"RATE_LIMIT_PER_CONVERSATION": "3", "RATE_LIMIT_PER_ADDRESS": "0"})

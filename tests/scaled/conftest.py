@@ -20,7 +20,9 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 import sqlalchemy as sa
 
-from tests.servers import PROJECT_DIR, free_port, wait_until_up
+from bot import PROJECT_DIR
+
+from tools.launcher import free_port, wait_until_up
 
 RASA_PROCESSES = 2
 

@@ -20,7 +20,7 @@ from bot.knowledge import load_catalogue, load_dataset
 from tests.bot.web.test_webchat_live import WebChatUser, issued_session_id
 from tests.conversations.rest import answer, is_feedback_prompt, say
 from tests.scaled.conftest import Scaled
-from tests.servers import PROJECT_DIR
+from bot import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 

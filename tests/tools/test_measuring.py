@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from tests.servers import PROJECT_DIR
+from bot import PROJECT_DIR
 
 ENV = {"RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_DIR), "PATH": "/usr/bin:/bin"}
 

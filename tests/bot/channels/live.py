@@ -18,7 +18,7 @@ from tests.bot.channels.fakes import (
     METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, eventually, key_service,
     slack_web_api, token_service,
 )
-from tests.servers import Assistant, free_port
+from tools.launcher import Assistant, free_port
 
 SLACK_TOKEN = "xoxb-live-test"
 SLACK_SECRET = "live-test-signing-secret"

@@ -21,7 +21,7 @@ from tests.bot.channels.fakes import (
     APP_TOKEN, METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, key_service,
     token_service,
 )
-from tests.servers import free_port
+from tools.launcher import free_port
 
 APP_ID = "5f0c6a3e-0000-4000-8000-00000000a001"
 TENANT = SCHOOL_TENANT

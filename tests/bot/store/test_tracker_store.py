@@ -16,7 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import PROJECT_DIR
 from bot.store.tracker_store import ConversationStore, unwrap
-from tests.servers import free_port
+from tools.launcher import free_port
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
 

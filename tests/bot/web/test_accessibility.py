@@ -26,7 +26,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from bot.knowledge import load_catalogue
 from tests.bot.web.browsing import REPORTS, ask, bot_texts, wait_for
-from tests.servers import PROJECT_DIR
+from bot import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 

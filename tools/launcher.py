@@ -1,7 +1,9 @@
-"""Starting the assistant for a test: action server and `rasa run` on free loopback ports.
+"""Starting the assistant: the action server and `rasa run` (through bot/server.py) on free
+loopback ports. The one launcher of the tests and the bench (tools/bench.py).
 
 Every `Assistant` keeps its conversations in its own SQLite file (the project's
-endpoints.yml with only the file moved), so tests never share or leave conversations.
+endpoints.yml with only the file moved) unless given other endpoints, so runs never share
+or leave conversations.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from typing import Dict, List, Optional
 import requests
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from bot import PROJECT_DIR
+
 VENV_BIN = Path(sys.executable).parent
 MODEL_PATH = PROJECT_DIR / "models" / "vragenbot.tar.gz"
 RASA_START_SECONDS = 300
@@ -81,11 +84,11 @@ class Assistant:
     """The action server and one Rasa server, started and stopped separately."""
 
     def __init__(self, directory: Path, model: Path = MODEL_PATH, env: Optional[Dict[str, str]] = None,
-                 action_port: Optional[int] = None) -> None:
+                 action_port: Optional[int] = None, endpoints: Optional[Path] = None) -> None:
         self.directory = directory
         self.model = model
         self.db_path = directory / "conversations.db"
-        self.endpoints = endpoints_with_database(directory, self.db_path)
+        self.endpoints = endpoints or endpoints_with_database(directory, self.db_path)
         self.action_port = action_port or free_port()
         self.rasa_port = free_port()
         self.env = server_environment(self.action_port, env)
@@ -111,22 +114,33 @@ class Assistant:
     def _start(self, args: List[str], log: Path) -> subprocess.Popen:
         return subprocess.Popen(args, cwd=PROJECT_DIR, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
-    def start_actions(self) -> "Assistant":
-        log = self.directory / "actions.log"
+    def launch_actions(self) -> subprocess.Popen:
+        """Start the action server without waiting for it."""
         self.actions = self._start([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                    "--port", str(self.action_port)], log)
-        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, ACTIONS_START_SECONDS, log)
-        return self
+                                    "--port", str(self.action_port)], self.actions_log_path)
+        return self.actions
 
-    def start_rasa(self) -> "Assistant":
+    def launch_rasa(self) -> subprocess.Popen:
+        """Start the Rasa server without waiting for it."""
         self.rasa_starts += 1
-        log = self.rasa_log_path
         self.rasa = self._start(["env", f"SANIC_REQUEST_MAX_SIZE={RASA_MAX_BODY_BYTES}",
                                  str(VENV_BIN / "python"), "-m", "bot.server", "run", "--model", str(self.model),
                                  "--endpoints", str(self.endpoints), "--credentials", "credentials.yml",
-                                 "--port", str(self.rasa_port)], log)
-        wait_until_up(f"{self.rasa_url}/", self.rasa, RASA_START_SECONDS, log)
+                                 "--port", str(self.rasa_port)], self.rasa_log_path)
+        return self.rasa
+
+    def start_actions(self) -> "Assistant":
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.launch_actions(), ACTIONS_START_SECONDS,
+                      self.actions_log_path)
         return self
+
+    def start_rasa(self) -> "Assistant":
+        wait_until_up(f"{self.rasa_url}/", self.launch_rasa(), RASA_START_SECONDS, self.rasa_log_path)
+        return self
+
+    @property
+    def actions_log_path(self) -> Path:
+        return self.directory / "actions.log"
 
     @property
     def rasa_log_path(self) -> Path:
