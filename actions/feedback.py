@@ -1,7 +1,8 @@
-"""After a 👎: other questions the last one may have been, and the school's contact.
+"""👍/👎 in the action server: asking for it under an action's answer, and answering a 👎.
 
-The click itself is stored by Rasa (intent `feedback_not_helpful`, entity `answer`); this only
-answers it. It sets no slot: a feedback turn changes no context.
+After a 👎: other questions the last one may have been, and the school's contact. The click
+itself is stored by Rasa (intent `feedback_not_helpful`, entity `answer`); this only answers
+it. It sets no slot: a feedback turn changes no context.
 """
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import suggested_entries, suggestion_buttons
 from bot.feedback import FEEDBACK_INTENTS
+
+# Answers that ask something back (lookups' "Welke bedoel je?"): no 👍/👎 under them.
+QUESTIONS_BACK = frozenset({"utter_which_one", "utter_ask_which_record", "utter_ask_crebo", "utter_ask_level",
+                            "utter_crebo_malformed"})
 
 
 def rated_question(tracker: Tracker) -> Optional[Dict[Text, Any]]:
@@ -39,3 +44,10 @@ class ActionFeedbackNotHelpful(Action):
             return []
         dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=suggestion_buttons(entries))
         return []
+
+
+def ask_feedback(dispatcher: CollectingDispatcher, answer: Text) -> None:
+    """👍/👎 under an answer (not under a question back, such as "Welke bedoel je?"); `answer`
+    names what it rates (the slots the action sets are not yet visible to Rasa's responses)."""
+    if dispatcher.messages and dispatcher.messages[-1].get("response") not in QUESTIONS_BACK:
+        dispatcher.utter_message(response="utter_ask_feedback", answer_given=answer)

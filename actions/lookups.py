@@ -18,14 +18,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
+from actions.feedback import ask_feedback
+from bot.feedback import lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, RECORD_ASKS, intent_asking
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, normalise, number_candidates
-
-# Answers that ask something back: no 👍/👎 under them.
-QUESTIONS_BACK = frozenset({"utter_which_one", "utter_ask_which_record", "utter_ask_crebo", "utter_ask_level",
-                            "utter_crebo_malformed"})
 
 # Context slots (domain.yml): what the conversation is about, for follow-ups.
 QUALIFICATION_SLOT = "qualification"
@@ -459,12 +457,7 @@ class ActionAnswerLookup(Action):
             tracker.latest_message.get("text") or "", intent, crebo_entities(tracker)
         )
         record = after.qualification or after.dossier
-        ask_feedback(dispatcher, f"lookup/{intent}/{record_number(record) if record else after.level or '-'}")
+        record_id = record_number(record) if record else str(after.level) if after.level else None
+        ask_feedback(dispatcher, lookup_answer(str(intent), record_id))
         return context_events(before, after)
 
-
-def ask_feedback(dispatcher: CollectingDispatcher, answer: Text) -> None:
-    """👍/👎 under an answer (not under a question back, such as "Welke bedoel je?"); `answer`
-    names what it rates (the slots the action sets are not yet visible to Rasa's responses)."""
-    if dispatcher.messages and dispatcher.messages[-1].get("response") not in QUESTIONS_BACK:
-        dispatcher.utter_message(response="utter_ask_feedback", answer_given=answer)

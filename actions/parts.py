@@ -14,7 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lookups import LookupAnswerer, LookupContext, ask_feedback, context_events
+from actions.feedback import ask_feedback
+from actions.lookups import LookupAnswerer, LookupContext, context_events
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
 from bot.knowledge.search import knowledge_index

@@ -21,6 +21,11 @@ FEEDBACK_ACTIONS = frozenset({"utter_feedback_thanks", "action_feedback_not_help
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/-")
 
 
+def lookup_answer(intent: Text, record: Optional[Text]) -> Text:
+    """'lookup/ask_level/25893': the id of a lookup's answer (record: crebo, dossier number or level)."""
+    return f"lookup/{intent}/{record or '-'}"
+
+
 def answer_given(tracker: Optional["DialogueStateTracker"]) -> Text:
     """An id of the answer the latest message got: 'faq/<key>', 'lookup/<intent>/<record>', or the intent."""
     if tracker is None or tracker.latest_message is None:
@@ -31,8 +36,8 @@ def answer_given(tracker: Optional["DialogueStateTracker"]) -> Text:
         selected = selected_answer(message.parse_data)
         answer = answer_label(selected.key) if selected else RETRIEVAL_INTENT
     elif intent in LOOKUP_INTENTS:
-        record = tracker.get_slot("qualification") or tracker.get_slot("dossier") or tracker.get_slot("level") or "-"
-        answer = f"lookup/{intent}/{record}"
+        record = tracker.get_slot("qualification") or tracker.get_slot("dossier") or tracker.get_slot("level")
+        answer = lookup_answer(intent, str(record) if record else None)
     else:
         answer = intent
     # The id goes into a button payload's JSON: keep it to a safe alphabet.
