@@ -133,8 +133,15 @@
         item.appendChild(group);
       } else {
         item.className = "msg msg--" + entry.who;
-        if (entry.who === "bot") { item.setAttribute("aria-label", "Vragenbot zegt"); }
-        appendText(item, entry.text);
+        // Who speaks, read out before the text (an aria-label on the item would replace the text).
+        var speaker = document.createElement("span");
+        speaker.className = "visually-hidden";
+        speaker.textContent = entry.who === "bot" ? "Vragenbot: " : "Jij: ";
+        var body = document.createElement("span");
+        body.className = "msg__text";
+        appendText(body, entry.text);
+        item.appendChild(speaker);
+        item.appendChild(body);
       }
       log.appendChild(item);
       item.scrollIntoView({ block: "end" });

@@ -38,7 +38,7 @@ def wait_for(driver: WebDriver, condition, seconds: float = WAIT_SECONDS):
 
 
 def bot_texts(driver: WebDriver) -> list:
-    return [m.get_attribute("textContent") for m in driver.find_elements(By.CSS_SELECTOR, "#log .msg--bot")]
+    return [m.get_attribute("textContent") for m in driver.find_elements(By.CSS_SELECTOR, "#log .msg--bot .msg__text")]
 
 
 def ask(driver: WebDriver, text: str) -> str:

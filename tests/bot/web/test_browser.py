@@ -60,6 +60,31 @@ def test_chat_page_keeps_the_conversation_across_a_reload_and_fits_a_phone(brows
         browser.set_window_size(*WINDOW)
 
 
+def test_on_a_phone_the_question_box_stays_in_view_as_the_conversation_grows(browser, live_servers):
+    browser.set_window_size(390, 664)
+    try:
+        browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/chat")
+        browser.find_element(By.ID, "restart").click()
+        wait_for(browser, lambda d: bot_texts(d))
+        for question in ("Welke opleidingen zijn er op niveau 4?", "Waarom is er een herziening?",
+                         "Zijn keuzedelen verplicht?", "Welke opleidingen zijn er op niveau 3?"):
+            ask(browser, question)
+        box = browser.execute_script(
+            "var r = document.getElementById('message').getBoundingClientRect();"
+            "return {top: r.top, bottom: r.bottom, view: window.innerHeight,"
+            " page: document.documentElement.scrollHeight, log: document.getElementById('log').scrollHeight,"
+            " logView: document.getElementById('log').clientHeight};")
+        assert box["log"] > box["logView"], "the conversation should be long enough to scroll"
+        assert 0 <= box["top"] and box["bottom"] <= box["view"], f"the question box is out of view: {box}"
+        assert box["page"] <= box["view"] + 1, "the page itself scrolls; only the conversation should"
+        # A screen reader hears who speaks before each message (the speaker is visually hidden).
+        spoken = browser.execute_script("return [...document.querySelectorAll('#log .msg')].map(m => m.textContent)")
+        assert all(t.startswith(("Vragenbot: ", "Jij: ")) for t in spoken) and "Jij: Zijn keuzedelen verplicht?" in spoken
+        browser.save_screenshot(str(REPORTS / "webchat-phone-long.png"))
+    finally:
+        browser.set_window_size(*WINDOW)
+
+
 def test_a_conversation_left_for_two_hours_is_not_shown_to_the_next_person(browser, live_servers):
     browser.get(f"{live_servers['rasa_url']}/webhooks/webchat/chat")
     wait_for(browser, lambda d: bot_texts(d))
