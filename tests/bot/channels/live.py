@@ -25,7 +25,6 @@ SLACK_SECRET = "live-test-signing-secret"
 TEAMS_APP_ID = "5f0c6a3e-0000-4000-8000-00000000b002"
 TEAMS_TENANT = SCHOOL_TENANT
 ANSWER = "Medewerker productietechniek"  # what crebo 25894 is
-NO_REPLY_WAIT = 5  # seconds; an accepted message is answered well within this
 
 
 @dataclass
