@@ -1,4 +1,5 @@
-"""`make bench`: latency, throughput, start-up and memory of the running assistant.
+"""`make bench`: latency, throughput, start-up and memory of the running assistant, and how
+long `make report` takes over a large conversation store.
 
 Starts the action server and `rasa run` on free loopback ports (tools/launcher.py, as the
 tests do), then
@@ -11,6 +12,9 @@ import argparse
 import asyncio
 import json
 import os
+import random
+import sqlite3
+import tempfile
 import statistics
 import time
 import uuid
@@ -19,7 +23,10 @@ from typing import Dict, List, Sequence
 
 import aiohttp
 
+import sqlalchemy as sa
+
 from bot import PROJECT_DIR
+from bot.report import build_report, render_html
 from tools.launcher import Assistant
 
 REPORTS = PROJECT_DIR / "reports"
@@ -128,6 +135,48 @@ def _baseline_latency(questions: Sequence[str]) -> List[float]:
     return times
 
 
+# A stored conversation as `make report` reads it: a session start, then three questions,
+# each answered one of these ways.
+_OUTCOMES = [("faq", "faq/bol_bbl", "utter_faq"), ("lookup_crebo", None, "action_answer_lookup"),
+             ("nlu_fallback", "faq/consortium", "action_suggest_faq"), ("out_of_scope", None, "utter_out_of_scope")]
+
+
+def synthetic_store(path: Path, conversations: int, seed: int = 7) -> sa.engine.Engine:
+    """An SQLite conversation store with `conversations` conversations of three questions over 30 days."""
+    generator, start = random.Random(seed), 1_789_372_800.0  # 2026-09-14
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, timestamp REAL, "
+                   "intent_name TEXT, action_name TEXT, data TEXT)")
+        for n in range(conversations):
+            sender, at = f"web:{n:07d}", start + generator.randrange(30 * 86_400)
+            rows = [(sender, "action", at, None, "action_session_start", '{"event": "action"}')]
+            for turn in range(3):
+                intent, answer, answered_by = generator.choice(_OUTCOMES)
+                text = f"vraag {generator.randrange(500)}"
+                parse: Dict[str, object] = {"intent": {"name": intent}, "entities": [], "text": text}
+                if answer:
+                    parse["response_selector"] = {"faq": {"response": {"intent_response_key": answer},
+                                                          "ranking": [{"intent_response_key": answer}]}}
+                rows.append((sender, "user", at + 2 * turn + 1, intent, None,
+                             json.dumps({"event": "user", "text": text, "parse_data": parse})))
+                rows.append((sender, "action", at + 2 * turn + 2, None, answered_by, '{"event": "action"}'))
+            db.executemany("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return sa.create_engine(f"sqlite:///{path}")
+
+
+def report_figures(conversations: int) -> Dict[str, object]:
+    """Seconds `make report` needs to count and render a store of this many conversations."""
+    with tempfile.TemporaryDirectory() as directory:
+        engine = synthetic_store(Path(directory) / "conversations.db", conversations)
+        started = time.perf_counter()
+        usage = build_report(engine)
+        render_html(usage)
+        seconds = time.perf_counter() - started
+        engine.dispose()
+    return {"conversations": usage.conversations, "questions": usage.questions, "seconds": seconds}
+
+
 def run(quick: bool) -> Dict[str, object]:
     questions = _questions()
     if quick:
@@ -166,6 +215,7 @@ def run(quick: bool) -> Dict[str, object]:
         result["rss_mb"] = {"rasa": _rss_mb(rasa.pid), "actions": _rss_mb(actions.pid)}
         seconds_file = PROJECT_DIR / "var" / "train_seconds"
         result["train_s"] = float(seconds_file.read_text()) if seconds_file.exists() else None
+        result["report"] = report_figures(2_000 if quick else 100_000)
         result["machine"] = f"{os.cpu_count()} cores, {os.uname().machine}"
         return result
     finally:
@@ -198,6 +248,9 @@ def table(result: Dict[str, object]) -> str:
                  f"{long['first_20_p50_ms']:.0f} / {long['last_20_p50_ms']:.0f} ms (ratio {long['ratio']:.2f}) |")
     lines.append(f"| start to first answer | {result['first_answer_s']:.1f} s |")
     lines.append(f"| resident memory | Rasa {result['rss_mb']['rasa']:.0f} MB, actions {result['rss_mb']['actions']:.0f} MB |")
+    report = result["report"]
+    lines.append(f"| make report over {report['conversations']:,} conversations ({report['questions']:,} questions, "
+                 f"SQLite) | {report['seconds']:.1f} s |")
     if result.get("train_s"):
         lines.append(f"| last training (make train) | {result['train_s']:.0f} s |")
     lines.append(f"| machine | {result['machine']} |")

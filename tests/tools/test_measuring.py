@@ -43,3 +43,6 @@ def test_benchmark_quick_run_prints_its_table_and_json(model_path):
     assert figures["faq"]["p50_ms"] > 0 and figures["lookup"]["questions"] > 0
     assert all(level["errors"] == 0 for level in figures["load"])
     assert "concurrent users" in result.stdout
+    # make report over a synthetic store: every conversation and question counted.
+    assert (figures["report"]["conversations"], figures["report"]["questions"]) == (2_000, 6_000)
+    assert "make report over 2,000 conversations" in result.stdout
