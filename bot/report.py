@@ -186,6 +186,13 @@ def build_report(engine: sa.engine.Engine, since: Optional[date] = None, until: 
 
 # --- the page ---------------------------------------------------------------------------
 
+# What the page calls each lookup intent (tests/bot/test_report.py checks that none is missing).
+LOOKUP_NAMES = {"lookup_crebo": "crebonummer opzoeken", "lookup_qualification": "kwalificatie opzoeken",
+                "lookup_dossier": "dossier opzoeken", "list_by_level": "kwalificaties per niveau",
+                "ask_level": "niveau van een kwalificatie", "ask_duration": "duur van een opleiding",
+                "lookup_overview": "overzicht van dossiers", "several_questions": "meerdere vragen tegelijk"}
+
+
 def answer_title(answer: Optional[str]) -> str:
     if not answer:
         return "–"
@@ -193,11 +200,7 @@ def answer_title(answer: Optional[str]) -> str:
     if key is not None:
         entry = load_catalogue().get(key)
         return entry.title if entry else answer
-    names = {"lookup_crebo": "crebonummer opzoeken", "lookup_qualification": "kwalificatie opzoeken",
-             "lookup_dossier": "dossier opzoeken", "list_by_level": "kwalificaties per niveau",
-             "ask_level": "niveau van een kwalificatie", "ask_duration": "duur van een opleiding",
-             "lookup_overview": "overzicht van dossiers", "several_questions": "meerdere vragen tegelijk"}
-    return "Opzoeken: " + names.get(answer.split("/")[1] if "/" in answer else answer, answer)
+    return "Opzoeken: " + LOOKUP_NAMES.get(answer.split("/")[1] if "/" in answer else answer, answer)
 
 
 def missed_groups(missed: Sequence[Question]) -> List[Tuple[Optional[str], List[Tuple[str, int]]]]:

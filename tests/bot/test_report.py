@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.report import build_report, main, missed_groups, render_html, review_yaml
+from bot.knowledge.lookup_intents import LOOKUP_INTENTS
+from bot.report import LOOKUP_NAMES, answer_title, build_report, main, missed_groups, render_html, review_yaml
 from tools.bench import synthetic_store
 
 DAY = datetime(2026, 9, 14, 10, tzinfo=timezone.utc).timestamp()
@@ -113,3 +114,8 @@ def test_a_large_store_is_counted_whole(tmp_path):
     usage = build_report(synthetic_store(tmp_path / "big.db", conversations=20_000))
     assert (usage.conversations, usage.questions) == (20_000, 60_000)
     assert "Vragen zonder goed antwoord" in render_html(usage)
+
+
+def test_every_lookup_intent_has_a_dutch_name_on_the_page():
+    assert LOOKUP_INTENTS <= set(LOOKUP_NAMES)
+    assert answer_title("lookup/ask_level/25893") == "Opzoeken: niveau van een kwalificatie"
