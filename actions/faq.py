@@ -33,7 +33,7 @@ def suggestion_buttons(entries: List[FaqEntry]) -> List[Dict[Text, Text]]:
 def suggested_entries(parse_data: Dict[Text, Any]) -> List[FaqEntry]:
     """The FAQ entries worth offering for this message (rules in bot/knowledge/faq.py)."""
     catalogue = load_catalogue()
-    keys = suggested_answer_keys(parse_data, {entry.key for entry in catalogue.entries})
+    keys = suggested_answer_keys(parse_data, catalogue.keys)
     return [entry for entry in map(catalogue.get, keys) if entry is not None]
 
 

@@ -17,7 +17,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import yaml
 
@@ -102,9 +102,7 @@ def example_problems(root: Path = PROJECT_DIR) -> List[Problem]:
                                         "haal één van de twee weg: een vraag mag maar één keer, bij één antwoord, voorkomen."))
             else:
                 seen[key] = (name, number, intent)
-    from bot.knowledge.loader import load_catalogue
-
-    keys = {entry.key for entry in load_catalogue(root / "bot" / "knowledge" / "faq.yml").entries}
+    keys = _answer_keys(root)
     for key in sorted(keys):
         count = per_intent.get(answer_label(key), 0)
         if count < MIN_EXAMPLES_PER_ANSWER:
@@ -118,14 +116,18 @@ def example_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     return problems
 
 
+def _answer_keys(root: Path) -> FrozenSet[str]:
+    from bot.knowledge.loader import load_catalogue
+
+    return load_catalogue(root / "bot" / "knowledge" / "faq.yml").keys
+
+
 _BUTTON_PAYLOAD = re.compile(rf"""payload:\s*["']?{PAYLOAD_PREFIX}([^"'\s]*)""")
 
 
 def button_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     """`faq:<key>` buttons in domain.yml whose answer does not exist (a click would be misread)."""
-    from bot.knowledge.loader import load_catalogue
-
-    keys = {entry.key for entry in load_catalogue(root / "bot" / "knowledge" / "faq.yml").entries}
+    keys = _answer_keys(root)
     problems = []
     for number, line in enumerate((root / "domain.yml").read_text(encoding="utf-8").splitlines(), start=1):
         for key in _BUTTON_PAYLOAD.findall(line):

@@ -49,7 +49,7 @@ def predicted_label(parse_data: Dict[str, Any]) -> str:
 
 
 async def evaluate(agent, examples: Sequence[Tuple[str, str]]) -> List[Outcome]:
-    outcomes, known_keys = [], {entry.key for entry in load_catalogue().entries}
+    outcomes, known_keys = [], load_catalogue().keys
     for text, expected in examples:
         parse_data = await agent.parse_message(text)
         predicted = predicted_label(parse_data)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Dict, Optional, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
 from bot.knowledge.faq import answer_label, response_name
 
@@ -153,6 +153,10 @@ class FaqEntry:
 @dataclass(frozen=True)
 class FaqCatalogue:
     entries: Tuple[FaqEntry, ...]
+
+    @property
+    def keys(self) -> FrozenSet[str]:
+        return frozenset(e.key for e in self.entries)
 
     def get(self, key: str) -> Optional[FaqEntry]:
         return next((e for e in self.entries if e.key == key), None)

@@ -34,7 +34,7 @@ class FaqButtonPayloads(GraphComponent):
     """Turns a `faq:<key>` payload into the FAQ answer `key`, with confidence 1."""
 
     def __init__(self) -> None:
-        self._known_keys = frozenset(entry.key for entry in load_catalogue().entries)
+        self._known_keys = load_catalogue().keys
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
