@@ -98,7 +98,7 @@ class Checker:
             return {number}
         if isinstance(record, Dossier):
             return {number, *(q.crebo for q in self.dataset.qualifications_in(number))}
-        return {number, record.dossier}
+        return {number, record.dossier_number}
 
     def check(self, item: Item, reply: str) -> Verdict:
         verdict, expect = Verdict(item, reply), item.expect
