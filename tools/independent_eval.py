@@ -132,10 +132,11 @@ class Checker:
     def _check_record(self, verdict: Verdict, expect: dict, text: str) -> None:
         if expect.get("list_ok"):
             return
-        allowed: Set[str] = {str(n) for n in [*(expect.get("crebos") or []), *(expect.get("dossiers") or [])]}
+        expected = {str(n) for n in [*(expect.get("crebos") or []), *(expect.get("dossiers") or [])]}
         record = str(expect["record"]) if expect.get("record") else None
-        if record:
-            allowed |= self.related(record)
+        allowed: Set[str] = set()
+        for number in expected | ({record} if record else set()):
+            allowed |= self.related(number)
         mentioned = set(re.findall(r"\b\d{5}\b", text)) & self.numbers
         others = mentioned - allowed
         if not others or not allowed:
