@@ -17,7 +17,7 @@ export ACTION_PORT ?= 5055
 
 KNOWLEDGE := $(wildcard bot/knowledge/*.yml) $(wildcard bot/knowledge/*.py) tools/generate.py bot/text.py
 GENERATED := data/generated/faq_responses.yml
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/nlu/*.yml) $(wildcard bot/nlu/*.py) \
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/nlu/*.yml) $(wildcard bot/nlu/*.py) bot/settings.py \
   bot/knowledge/reader.py bot/knowledge/faq.py bot/knowledge/lookup_intents.py $(GENERATED)
 
 .PHONY: help install generate train run run-scaled serve chat forget report test test-unit validate eval eval-diet tune bench lock clean

@@ -10,8 +10,8 @@ A follow-up that cannot be resolved asks which one is meant.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Collection, Dict, List, Optional, Sequence, Text
+from dataclasses import dataclass, replace
+from typing import Any, Collection, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -21,7 +21,9 @@ from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
 from actions.feedback import ask_feedback
 from bot.feedback import lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, RECORD_ASKS, intent_asking
+from bot.knowledge.asked import what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
+from bot.knowledge.references import resolve
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, normalise, number_candidates
 
@@ -30,6 +32,7 @@ QUALIFICATION_SLOT = "qualification"
 DOSSIER_SLOT = "dossier"
 LEVEL_SLOT = "level"
 QUESTION_SLOT = "lookup_question"
+SHOWN_SLOT = "shown_list"  # the records of the last list shown, for "die commerciële", "de laatste"
 
 # A follow-up this short with a level is about the dossier in context ("en van niveau 4?").
 SHORT_FOLLOW_UP = 6
@@ -45,6 +48,17 @@ def _names_something_unknown(reading: Reading) -> bool:
     """'welk crebo heeft kapper?': a name that is in no record (a near miss is never given)."""
     return any(len(word) > 3 and not word.isdigit() and word not in _QUESTION_WORDS
                for word in normalise(reading.text).split())
+
+
+_HIGHEST_LEVEL = re.compile(r"\b(hoogste|hoogst) (niveau|nivo)\b")
+_LOWEST_LEVEL = re.compile(r"\b(laagste|laagst) (niveau|nivo)\b")
+
+
+def _extreme_level(reading: Reading, dataset) -> Optional[int]:
+    """'het hoogste niveau' → 4, 'het laagste niveau' → 2: of the qualifications in the dataset."""
+    clean = normalise(reading.text)
+    levels = [int(q.level) for q in dataset.qualifications]
+    return max(levels) if _HIGHEST_LEVEL.search(clean) else min(levels) if _LOWEST_LEVEL.search(clean) else None
 
 
 def _means_everything(reading: Reading) -> bool:
@@ -82,16 +96,19 @@ class LookupContext:
     dossier: Optional[Dossier] = None
     level: Optional[int] = None
     question: Optional[Ask] = None
+    shown: Tuple[Record, ...] = ()  # the last list shown, in its order
 
     @classmethod
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
         crebo, number = tracker.get_slot(QUALIFICATION_SLOT), tracker.get_slot(DOSSIER_SLOT)
         level, question = tracker.get_slot(LEVEL_SLOT), tracker.get_slot(QUESTION_SLOT)
+        shown = tuple(r for r in (index.by_number(str(n)) for n in tracker.get_slot(SHOWN_SLOT) or []) if r is not None)
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,
             level=int(float(level)) if level not in (None, "") else None,
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
+            shown=shown,
         )
 
     @property
@@ -125,10 +142,17 @@ class LookupAnswerer:
         if reading.unknown_numbers and not reading.records:
             self.utter("utter_crebo_unknown", crebo=reading.unknown_numbers[0])
             return self.context
+        if Ask.NOT_HELD in reading.asks or hinted is Ask.NOT_HELD:
+            return self.not_in_sources(reading)
         malformed = [n for n in number_candidates(text) if 3 <= len(n) <= 7 and len(n) != 5]
         if malformed and not reading.records and Ask.CREBO in asks:
             self.utter("utter_crebo_malformed", crebo=malformed[0])  # "crebo 2589": one digit short
             return self.context
+        meant = self.meant_from_list(reading)
+        if meant is not None and len(meant) > 1:
+            return self.show_from_list(meant)
+        if meant is not None:
+            reading = replace(reading, records=meant, candidates=(), levels=())
         if reading.candidates:
             self.ask_which(reading.candidates, asks & RECORD_ASKS)
             return self.context
@@ -143,21 +167,36 @@ class LookupAnswerer:
             return self.correct_premise(record)
         if reading.claimed_years is not None and Ask.DURATION in asks:
             return self.check_duration(record, reading)
+        if reading.level_step and isinstance(record, Qualification) and len(records) == 1:
+            return self.relatives(record, reading)  # "een niveau hoger dan Monteur mechatronica?"
         if reading.is_check or (reading.levels and isinstance(record, Qualification)):
             checked = self.check(reading)
             if checked is not None:
+                if Ask.DURATION in asks and isinstance(record, Qualification):
+                    self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
                 return checked
-        if len(records) > 1 and all(isinstance(r, Qualification) for r in records):
-            for each in records:  # "wat is 25891 en wat is 25893?"
-                self.tell_record(each)
+        if len(records) > 1 and not reading.is_check:
+            for each in records:  # "wat is 25891 en wat is 25893?", "de dossiernummers van Mechatronica en Engineering?"
+                if isinstance(each, Qualification) and not asks & RECORD_ASKS:
+                    self.tell_record(each)
+                else:
+                    self.tell(each, asks)
             return self.remember(records[-1], None)
+        if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
+            return self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
         if isinstance(record, Dossier) and reading.levels and not asks & {Ask.DURATION, Ask.LEERWEG}:
-            return self.dossier_at_level(record, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks)
+            return self.dossier_at_level(record, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks,
+                                         counted=Ask.COUNT in asks)
         return self.tell(record, asks)
 
     def about_context(self, reading: Reading, asks: set) -> LookupContext:
         base = self.context.record
         if base is None:
+            extreme = _extreme_level(reading, self.dataset)
+            if extreme is not None and not reading.levels and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
+                return self.level_list(extreme, counted=Ask.COUNT in asks)  # "welke zijn er op het hoogste niveau?"
+            if reading.levels and Ask.DURATION in asks:
+                return self.level_durations(reading.levels[0])  # "hoe lang duurt een niveau 2-opleiding?"
             if reading.levels and not (reading.level_step or reading.other_variant):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks)
             if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
@@ -176,13 +215,17 @@ class LookupAnswerer:
         if asks & {Ask.DURATION, Ask.LEERWEG}:
             if reading.claimed_years is not None and Ask.DURATION in asks:
                 return self.check_duration(base, reading)
+            if reading.levels and Ask.DURATION in asks:
+                dossier = base if isinstance(base, Dossier) else self.dataset.dossier_of(base)
+                return self.duration_at_level(dossier, reading.levels[0])
             return self.tell(base, asks)
         if reading.levels:
             if _means_everything(reading) or not (reading.refers_back or reading.word_count <= SHORT_FOLLOW_UP):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks)
             # "welke is er van niveau 2?", "en van niveau 4?": in the dossier the conversation is about
             dossier = base if isinstance(base, Dossier) else self.dataset.dossier_of(base)
-            return self.dossier_at_level(dossier, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks)
+            return self.dossier_at_level(dossier, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks,
+                                         counted=Ask.COUNT in asks)
         if asks - {Ask.LIST, Ask.COUNT} or reading.refers_back or reading.correction:
             return self.tell(base, asks)
         if asks & {Ask.COUNT, Ask.LIST}:
@@ -190,7 +233,52 @@ class LookupAnswerer:
         self.utter("utter_ask_which_record")
         return self.context
 
+    def meant_from_list(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
+        """The records of the last list shown that the message points at ("die commerciële",
+        "de laatste", "die van niveau 2"), when it names no record in full itself."""
+        shown = self.context.shown
+        if not shown or reading.unknown_numbers or any(n for n in number_candidates(reading.text) if len(n) == 5):
+            return None
+        named = reading.records or reading.candidates
+        if named and not all(isinstance(r, Dossier) and isinstance(shown[0], Qualification) for r in named):
+            in_list = tuple(r for r in named if r in shown)
+            return in_list or None  # a name of the list, or a name outside it: no reference
+        meant = resolve(reading.text, shown, self.dataset)
+        if meant and len(meant) > 1:
+            dossiers = [r for r in meant if isinstance(r, Dossier)]
+            if len(dossiers) == 1 and all(isinstance(r, Dossier) or self.dataset.dossier_of(r) == dossiers[0] for r in meant):
+                return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
+        return meant
+
+    def show_from_list(self, records: Sequence[Record]) -> LookupContext:
+        qualifications = [r for r in records if isinstance(r, Qualification)]
+        dossiers = [r for r in records if isinstance(r, Dossier)]
+        listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [qualification_list(qualifications)] * bool(qualifications))
+        self.utter("utter_from_list", qualification_list=listed, source=sources_of(list(records)))
+        self.context = replace(self.context, shown=tuple(records))
+        return self.context
+
+    def shown(self, records: Sequence[Record]) -> None:
+        """Remember a list just shown, for references to it."""
+        self.context = replace(self.context, shown=tuple(records))
+
     # -- answers ---------------------------------------------------------------------------
+
+    def not_in_sources(self, reading: Reading) -> LookupContext:
+        """'Wat kost Technicus mechatronica per jaar?': say plainly that the sources do not say
+        it, then in one line what they do say of the record (never its card as if it answered)."""
+        record = reading.record or (None if reading.candidates else self.context.record)
+        known = ""
+        if isinstance(record, Qualification):
+            dossier = self.dataset.dossier_of(record)
+            known = (f" Wat ze wel zeggen over {record.name}: crebo {record.crebo}, niveau {int(record.level)}, "
+                     f"in het kwalificatiedossier {dossier.name} ({dossier.number}) (bron: {record.source.label()}).")
+        elif isinstance(record, Dossier):
+            names = dutch_list([q.name for q in self.dataset.qualifications_in(record.number)])
+            known = (f" Wat ze wel zeggen over {record.name}: het is kwalificatiedossier {record.number}, met "
+                     f"{names} (bron: {record.source.label()}).")
+        self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence), known=known)
+        return self.remember(record, None) if record is not None else self.context
 
     def tell(self, record: Record, asks: set) -> LookupContext:
         ask = next((a for a in _RECORD_ASKS if a in asks), None)
@@ -218,6 +306,7 @@ class LookupAnswerer:
 
     def tell_dossier(self, dossier: Dossier, ask: Optional[Ask]) -> LookupContext:
         qualifications = self.dataset.qualifications_in(dossier.number)
+        self.shown(qualifications)
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number,
                      qualification_list=qualification_list(qualifications), source=dossier.source.label())
         if ask is Ask.LEVEL:
@@ -229,8 +318,8 @@ class LookupAnswerer:
         elif ask is Ask.LEERWEG:
             self.tell_leerweg(f"Het kwalificatiedossier {dossier.name} ({dossier.number})")
         else:
-            dossier_facts = "".join(f"\n\n{fact.text} ({fact.label()})" for fact in dossier.facts)
-            self.utter("utter_dossier_info", dossier_facts=dossier_facts, **facts)
+            # Only the dossier: a remark on a subject (onderhoud) is the FAQ's answer when it is asked.
+            self.utter("utter_dossier_info", **facts)
         return self.remember(dossier, ask)
 
     def tell_record(self, qualification: Qualification) -> None:
@@ -249,6 +338,7 @@ class LookupAnswerer:
                    duration=duration, leerweg=leerweg.text, source="; ".join(source.label() for source in sources))
 
     def tell_unknown_name(self) -> LookupContext:
+        self.shown(self.dataset.qualifications)
         self.utter("utter_name_unknown", qualification_list=qualification_list(self.dataset.qualifications))
         return self.context
 
@@ -258,35 +348,68 @@ class LookupAnswerer:
         return self.context
 
     def check_duration(self, record: Record, reading: Reading) -> LookupContext:
-        """'Mechatronica niveau 4 duurt toch ook 4 jaar?': Ja or Nee by what the source says."""
+        """'Mechatronica niveau 4 duurt toch ook 4 jaar?': Ja or Nee by what the source says, and
+        of which level; a level the source gives no duration for hears what it does give."""
         dossier = record if isinstance(record, Dossier) else self.dataset.dossier_of(record)
         level = reading.levels[0] if reading.levels else (int(record.level) if isinstance(record, Qualification) else None)
-        stated = next((d for d in dossier.durations if level is None or int(d.level) == level), None)
-        if stated is None:
-            self.utter("utter_duration_unknown", name=record.name)
+        stated = [d for d in dossier.durations if level is None or int(d.level) == level]
+        if not stated:
+            subject = record.name if level is None or isinstance(record, Qualification) else f"{dossier.name} op niveau {level}"
+            self.say_duration_unknown(subject, dossier)
             return self.remember(record, Ask.DURATION)
-        verdict = "Ja." if stated.years == reading.claimed_years else "Nee."
-        self.utter("utter_duration_checked", verdict=verdict, dossier_name=dossier.name, level=int(stated.level),
-                   duration=LEVEL_WORDS.get(stated.years, str(stated.years)), source=stated.source.label())
+        duration = stated[0]
+        verdict = "Ja" if duration.years == reading.claimed_years else "Nee"
+        others = " Over de andere niveaus van dat dossier zegt de bron niets." if level is None else ""
+        self.utter("utter_duration_checked", verdict=f"{verdict}, voor niveau {int(duration.level)}.", dossier_name=dossier.name,
+                   level=int(duration.level), duration=LEVEL_WORDS.get(duration.years, str(duration.years)),
+                   other_levels=others, source=duration.source.label())
         return self.remember(record, Ask.DURATION)
 
     def tell_duration(self, qualification: Qualification) -> None:
         stated = self.dataset.duration_of(qualification)
+        dossier = self.dataset.dossier_of(qualification)
         if stated is None:
-            self.utter("utter_duration_unknown", name=qualification.name)
+            self.say_duration_unknown(qualification.name, dossier)
             return
-        self.utter("utter_duration_known", name=qualification.name, level=int(stated.level),
-                   dossier_name=self.dataset.dossier_of(qualification).name,
-                   duration=LEVEL_WORDS.get(stated.years, str(stated.years)), source=stated.source.label())
+        # The level and dossier come from the 1e vragenuur, the duration from the 4e: both cited.
+        self.utter("utter_duration_known", name=qualification.name, crebo=qualification.crebo, level=int(stated.level),
+                   dossier_name=dossier.name, dossier_number=dossier.number,
+                   duration=LEVEL_WORDS.get(stated.years, str(stated.years)),
+                   source=f"{qualification.source.label()}; {stated.source.label()}")
 
-    def tell_dossier_durations(self, dossier: Dossier) -> None:
-        if not dossier.durations:
-            self.utter("utter_duration_unknown", name=dossier.name)
-            return
-        stated = "; ".join(f"op niveau {int(d.level)} is het een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
-                           for d in dossier.durations)
-        self.utter("utter_dossier_durations", dossier_name=dossier.name, durations=stated,
-                   source=cite(tuple(d.source for d in dossier.durations)))
+    def say_duration_unknown(self, subject: Text, dossier: Optional[Dossier] = None) -> None:
+        """No duration in the sources for `subject`; what they do say of the dossier, if anything."""
+        durations = dossier.durations if dossier is not None else tuple(
+            d for each in self.dataset.dossiers for d in each.durations)
+        owners = {id(d): each for each in self.dataset.dossiers for d in each.durations}
+        known = "; ".join(f"{owners[id(d)].name} op niveau {int(d.level)} is een {LEVEL_WORDS.get(d.years, d.years)}jarige "
+                          f"opleiding ({d.source.label()})" for d in durations)
+        self.utter("utter_duration_unknown", name=subject, known=f" Wel zegt de bron: {known}." if known else "")
+
+    def duration_at_level(self, dossier: Dossier, level: int) -> LookupContext:
+        """'Hoe lang duurt niveau 4 van Productietechniek?': only what the source says of that level."""
+        stated = next((d for d in dossier.durations if int(d.level) == level), None)
+        if stated is None:
+            self.say_duration_unknown(f"{dossier.name} op niveau {level}", dossier)
+        else:
+            self.utter("utter_dossier_durations", dossier_name=dossier.name,
+                       durations=f"op niveau {level} is het een {LEVEL_WORDS.get(stated.years, stated.years)}jarige opleiding",
+                       source=stated.source.label())
+        return self.remember(dossier, Ask.DURATION)
+
+    def level_durations(self, level: int) -> LookupContext:
+        """'Hoe lang duurt een niveau 2-opleiding?': the dossiers whose duration at that level the source gives."""
+        stated = [(dossier, d) for dossier in self.dataset.dossiers for d in dossier.durations if int(d.level) == level]
+        if not stated:
+            self.say_duration_unknown(f"opleidingen op niveau {level}")
+            return self.context
+        durations = "; ".join(f"{dossier.name} op niveau {level} is een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
+                              for dossier, d in stated)
+        others = [d.name for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
+        rest = f" Over {dutch_list(others)} zegt de bron niets over de duur." if others else ""
+        self.utter("utter_level_durations", level=level, durations=durations, rest=rest,
+                   source=cite(tuple(d.source for _, d in stated)))
+        return self.context
 
     def correct_premise(self, record: Record) -> LookupContext:
         """'Engineering bestaat toch niet meer?': it does, in the new structure."""
@@ -344,17 +467,20 @@ class LookupAnswerer:
             return None
         return self.remember(subject, None)
 
-    def dossier_at_level(self, dossier: Dossier, level: int, verdict: bool = True) -> LookupContext:
+    def dossier_at_level(self, dossier: Dossier, level: int, verdict: bool = True, counted: bool = False) -> LookupContext:
         """'Bestaat Productietechniek ook op niveau 2?' (Ja or Nee first), 'welke zijn er van niveau 4?'"""
         everything = self.dataset.qualifications_in(dossier.number)
         at_level = [q for q in everything if int(q.level) == level]
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number, level=level,
                      source=dossier.source.label())
         if at_level:
-            self.utter("utter_dossier_at_level", verdict="Ja. " if verdict else "",
+            self.shown(at_level)
+            count = f"{len(at_level)} {'kwalificatie' if len(at_level) == 1 else 'kwalificaties'}"
+            self.utter("utter_dossier_at_level", verdict="Ja. " if verdict and not counted else "", count=count,
                        qualification_list=qualification_list(at_level), **facts)
             self.context = self.remember(at_level[0], None) if len(at_level) == 1 else self.remember(dossier, None)
         else:
+            self.shown(everything)
             self.utter("utter_dossier_not_at_level", qualification_list=qualification_list(everything),
                        levels=dutch_list(sorted({int(q.level) for q in everything})), **facts)
             self.context = self.remember(dossier, None)
@@ -379,11 +505,13 @@ class LookupAnswerer:
             found = [q for q in others if level is None or int(q.level) == level]
             wanted = (f"naast {base.name}" if isinstance(base, Qualification) else "") + (f" op niveau {level}" if level else "")
         if not found:
+            self.shown(in_dossier)
             self.utter("utter_no_relative", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
                        qualification_list=qualification_list(in_dossier), source=dossier.source.label())
             return self.remember(base, None)
         if len(found) == 1:
             return self.tell_qualification(found[0], next((a for a in _RECORD_ASKS if a in reading.asks - {Ask.LEVEL}), None))
+        self.shown(found)
         self.utter("utter_relatives", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
                    qualification_list=qualification_list(found), source=sources_of(found))
         return self.remember(dossier, None)
@@ -396,17 +524,20 @@ class LookupAnswerer:
             return self.context
         self.utter("utter_level_count" if counted else "utter_level_list", level=level, count=len(qualifications),
                    qualification_list=qualification_list(qualifications), source=sources_of(qualifications))
-        return LookupContext(None, None, level, Ask.LIST)
+        return LookupContext(None, None, level, Ask.LIST, tuple(qualifications))
 
     def overview(self) -> LookupContext:
         overview = "\n".join(
             f"{dossier.name} ({dossier.number}):\n{qualification_list(self.dataset.qualifications_in(dossier.number))}"
             for dossier in self.dataset.dossiers
         )
-        # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties".
-        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column")))
+        # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties";
+        # the start in 2023-2024 is the 4e vragenuur's (vraag 2).
+        start = self.dataset.general_facts["start"]
+        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources))
         self.utter("utter_overview", dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
+        self.shown([*self.dataset.dossiers, *self.dataset.qualifications])
         return self.context
 
     def ask_which(self, candidates: Sequence[Record], asks: Collection[Ask]) -> None:
@@ -418,10 +549,12 @@ class LookupAnswerer:
     # -- context ---------------------------------------------------------------------------
 
     def remember(self, record: Record, ask: Optional[Ask]) -> LookupContext:
+        """The record answered about becomes the context; the last list shown stays for references."""
+        shown = self.context.shown
         if isinstance(record, Qualification):
-            self.context = LookupContext(record, self.dataset.dossier_of(record), int(record.level), ask)
+            self.context = LookupContext(record, self.dataset.dossier_of(record), int(record.level), ask, shown)
         else:
-            self.context = LookupContext(None, record, None, ask)
+            self.context = LookupContext(None, record, None, ask, shown)
         return self.context
 
     def utter(self, response: Text, **variables: Any) -> None:
@@ -435,6 +568,7 @@ def context_events(before: LookupContext, after: LookupContext) -> List[EventTyp
         DOSSIER_SLOT: (before.dossier and before.dossier.number, after.dossier and after.dossier.number),
         LEVEL_SLOT: (None if before.level is None else str(before.level), None if after.level is None else str(after.level)),
         QUESTION_SLOT: (before.question and before.question.value, after.question and after.question.value),
+        SHOWN_SLOT: ([record_number(r) for r in before.shown] or None, [record_number(r) for r in after.shown] or None),
     }
     return [SlotSet(slot, new) for slot, (old, new) in values.items() if old != new]
 

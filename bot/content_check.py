@@ -4,7 +4,7 @@ Checks the files an editor touches and says, for each mistake, the file, the lin
 to do, in Dutch and without Python tracebacks:
 - every YAML file can be read (a broken indent, a tab, a missing colon);
 - the knowledge files load (bot/knowledge: every answer and record has its source);
-- no example question is in data/nlu/ twice (once normalised: case, accents, punctuation);
+- no example question is in the NLU files (bot.NLU_FILES) twice (once normalised: case, accents, punctuation);
 - every FAQ answer has example questions, and every FAQ example belongs to an existing answer;
 - every `faq:<key>` button in domain.yml selects an existing answer.
 Rasa's own `rasa data validate` runs after it (Makefile).
@@ -21,11 +21,10 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import yaml
 
-from bot import PROJECT_DIR
+from bot import NLU_FILES, PROJECT_DIR
 from bot.knowledge.faq import PAYLOAD_PREFIX, answer_key, answer_label
 from bot.text import normalise
 
-NLU_FILES = ("data/nlu/smalltalk.yml", "data/nlu/menu.yml", "data/nlu/lookups.yml", "data/nlu/faq.yml")
 EDITED_FILES = ("bot/knowledge/faq.yml", "bot/knowledge/qualifications.yml", *NLU_FILES, "data/rules.yml",
                 "data/stories.yml", "domain.yml")
 MIN_EXAMPLES_PER_ANSWER = 5
@@ -106,7 +105,7 @@ def example_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     for key in sorted(keys):
         count = per_intent.get(answer_label(key), 0)
         if count < MIN_EXAMPLES_PER_ANSWER:
-            problems.append(Problem("data/nlu/faq.yml", None, f"het antwoord {answer_label(key)} heeft {count} voorbeeldvragen",
+            problems.append(Problem("data/nlu.yml", None, f"het antwoord {answer_label(key)} heeft {count} voorbeeldvragen",
                                     f"voeg voorbeeldvragen toe onder '- intent: {answer_label(key)}' (minstens "
                                     f"{MIN_EXAMPLES_PER_ANSWER}, in de woorden van studenten en docenten)."))
     for intent_name in sorted(i for i in per_intent if answer_key(i) and answer_key(i) not in keys):

@@ -190,7 +190,8 @@ def build_report(engine: sa.engine.Engine, since: Optional[date] = None, until: 
 LOOKUP_NAMES = {"lookup_crebo": "crebonummer opzoeken", "lookup_qualification": "kwalificatie opzoeken",
                 "lookup_dossier": "dossier opzoeken", "list_by_level": "kwalificaties per niveau",
                 "ask_level": "niveau van een kwalificatie", "ask_duration": "duur van een opleiding",
-                "lookup_overview": "overzicht van dossiers", "several_questions": "meerdere vragen tegelijk"}
+                "lookup_overview": "overzicht van dossiers", "several_questions": "meerdere vragen tegelijk",
+                "ask_not_in_sources": "niet in de bronnen"}
 
 
 def answer_title(answer: Optional[str]) -> str:
@@ -218,9 +219,9 @@ def missed_groups(missed: Sequence[Question]) -> List[Tuple[Optional[str], List[
 
 
 def review_yaml(groups: List[Tuple[Optional[str], List[Tuple[str, int]]]]) -> str:
-    """Candidate training examples, for an editor to check and paste into data/nlu/faq.yml."""
+    """Candidate training examples, for an editor to check and paste into data/nlu.yml."""
     lines = ["# Kandidaat-voorbeeldvragen. Controleer elke vraag en het antwoord (intent) dat erbij staat:",
-             "# pas de intent aan of haal de vraag weg. Plak daarna in data/nlu/faq.yml en draai make validate en make train.",
+             "# pas de intent aan of haal de vraag weg. Plak daarna in data/nlu.yml en draai make validate en make train.",
              "nlu:"]
     for answer, texts in groups:
         if not answer:

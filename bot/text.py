@@ -7,7 +7,8 @@ from difflib import SequenceMatcher
 from typing import Dict, Iterable, List, Optional, Tuple
 
 LEVEL_WORDS: Dict[int, str] = {1: "een", 2: "twee", 3: "drie", 4: "vier"}
-_LEVEL_PATTERN = re.compile(
+# A level as people write it: 'niveau 4', 'N4', 'mbo-2', 'niveau vier', 'mbo niveau iii'.
+LEVEL_PATTERN = re.compile(
     r"\b(?:mbo[\s-]*niveau|niveau|nivo|mbo|n)[\s-]*(?P<level>[1-4]|een|één|twee|drie|vier|i{1,3}|iv)\b"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -26,7 +27,7 @@ def parse_level(text: str) -> Optional[int]:
     cleaned = normalise(text)
     if cleaned in {"1", "2", "3", "4"}:
         return int(cleaned)
-    match = _LEVEL_PATTERN.search(cleaned)
+    match = LEVEL_PATTERN.search(cleaned)
     if not match:
         return None
     return _level_value(match.group("level"))
@@ -50,7 +51,7 @@ def parse_levels(text: str) -> List[int]:
     """Every level a message names, in order: 'is het niveau 2 of 3' → [2, 3]."""
     cleaned = normalise(text)
     levels: List[int] = []
-    for match in _LEVEL_PATTERN.finditer(cleaned):
+    for match in LEVEL_PATTERN.finditer(cleaned):
         found = [_level_value(match.group("level"))]
         rest = cleaned[match.end():]
         while (more := _MORE_LEVELS.match(rest)) is not None and more.group(0).strip():
@@ -66,11 +67,32 @@ def number_candidates(text: str) -> List[str]:
 
 
 NEAR_DUPLICATE_RATIO = 0.9
+SHARED_WORDS = 0.8
+
+
+def _one_word_apart(a: List[str], b: List[str]) -> bool:
+    """The same words but one: one changed, added or left out."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    return len(a) - start - end <= 1 and len(b) - start - end <= 1
 
 
 def _near(a: str, b: str) -> bool:
     """`a` and `b` normalised already."""
-    if a == b or set(a.split()) == set(b.split()):
+    if a == b:
+        return True
+    words_a, words_b = a.split(), b.split()
+    set_a, set_b = set(words_a), set(words_b)
+    if set_a == set_b or _one_word_apart(words_a, words_b):
+        return True
+    # They share 80% of their words (of the longer one's), when there are enough words to say so.
+    if min(len(set_a), len(set_b)) >= 4 and len(set_a & set_b) >= SHARED_WORDS * max(len(set_a), len(set_b)):
         return True
     # Cheap upper bounds first: almost every pair is far apart.
     if 2 * min(len(a), len(b)) < NEAR_DUPLICATE_RATIO * (len(a) + len(b)):
@@ -81,7 +103,8 @@ def _near(a: str, b: str) -> bool:
 
 def is_near_duplicate(first: str, second: str) -> bool:
     """Whether two questions are the same question for a leak check: equal once normalised
-    (case, accents, punctuation), the same set of words, or a difflib ratio of at least 0.9
+    (case, accents, punctuation), the same set of words, one word apart ("wat is crebo 25894"
+    and "wat is crebo 25896"), sharing 80% of their words, or a difflib ratio of at least 0.9
     ("diploma overal gelijk?" and "diploma's overal gelijk?")."""
     return _near(normalise(first), normalise(second))
 

@@ -23,3 +23,11 @@ def test_every_module_and_package_of_bot_is_in_the_layout():
                if p.is_dir() or p.suffix == ".py"}
     entries -= {"__init__.py", "__pycache__/"}
     assert {name for name in entries if name not in layout} == set()
+
+
+def test_the_design_cards_layout_holds():
+    """The design card fixes these places; Rasa's default layout puts the NLU data in data/nlu.yml."""
+    for path in ("bot/__init__.py", "actions/__init__.py", "data/nlu.yml", "data/stories.yml", "data/rules.yml",
+                 "config.yml", "domain.yml", "tests", "README.md"):
+        assert (PROJECT_DIR / path).exists(), path
+    assert "nlu:" in (PROJECT_DIR / "data" / "nlu.yml").read_text()

@@ -7,17 +7,14 @@ same labels ("faq/<key>" or intent) as the assistant, so the two are comparable.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import List, Sequence, Tuple
 
 import numpy as np
-from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot import PROJECT_DIR
+from bot.nlu.training_data import training_examples
 from bot.text import normalise
 
-TRAINING_PATH = PROJECT_DIR / "data" / "nlu"
 DEFAULT_THRESHOLD = 0.35
 
 
@@ -32,13 +29,9 @@ class NearestExampleBaseline:
         self._matrix = self._vectorizer.fit_transform([normalise(t) for t in self.texts])
 
     @classmethod
-    def from_training_data(cls, path: Path = TRAINING_PATH, threshold: float = DEFAULT_THRESHOLD) -> "NearestExampleBaseline":
-        examples = load_data(str(path)).intent_examples
-        return cls(
-            texts=[m.get("text") for m in examples],
-            labels=[m.get("intent_response_key") or m.get("intent") for m in examples],
-            threshold=threshold,
-        )
+    def from_training_data(cls, threshold: float = DEFAULT_THRESHOLD) -> "NearestExampleBaseline":
+        texts, labels = training_examples()
+        return cls(texts=texts, labels=labels, threshold=threshold)
 
     def predict(self, text: str) -> Tuple[str, float]:
         similarities = (self._matrix @ self._vectorizer.transform([normalise(text)]).T).toarray().ravel()

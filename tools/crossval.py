@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from tools.baseline import TRAINING_PATH, NearestExampleBaseline
+from bot.nlu.training_data import training_examples
+from tools.baseline import NearestExampleBaseline
 
 FOLDS = 3
 Row = Tuple[str, float, float]
@@ -21,9 +21,7 @@ def _intent(label: str) -> str:
 
 
 def baseline_rows(folds: int = FOLDS, seed: int = 2022) -> List[Row]:
-    examples = load_data(str(TRAINING_PATH)).intent_examples
-    texts = [m.get("text") for m in examples]
-    labels = [m.get("intent_response_key") or m.get("intent") for m in examples]
+    texts, labels = training_examples()
     expected: List[str] = []
     predicted: List[str] = []
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, labels):

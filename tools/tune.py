@@ -27,7 +27,6 @@ import itertools
 import sys
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -37,10 +36,11 @@ from bot import PROJECT_DIR
 from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
 from bot.knowledge.reader import Reading, read
 from bot.nlu.lookup_reader import lookup_intent
+from bot.nlu.training_data import training_examples
+from bot.settings import faq_threshold
 
-TRAINING_PATH = PROJECT_DIR / "data" / "nlu"
-# The LookupReader's trust in a sure FAQ answer (config.yml), the same as the FAQ gate's.
-READER_THRESHOLD = 0.625
+# The LookupReader's trust in a sure FAQ answer: the FAQ gate's, from config.yml.
+READER_THRESHOLD = faq_threshold()
 FOLDS = 3
 SEEDS = (2022, 7)
 OFF_TOPIC = "out_of_scope"
@@ -63,13 +63,6 @@ SETTINGS_GRID: Tuple[ModelSettings, ...] = (
 FALLBACK_GRID = tuple(np.round(np.arange(0.0, 0.81, 0.05), 2))
 AMBIGUITY_GRID = (0.0, 0.02, 0.05, 0.1)
 GATE_GRID = tuple(np.round(np.arange(0.0, 0.91, 0.025), 3))
-
-
-def training_examples(path: Path = TRAINING_PATH) -> Tuple[List[str], List[str]]:
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    examples = load_data(str(path)).intent_examples
-    return [m.get("text") for m in examples], [m.get("intent_response_key") or m.get("intent") for m in examples]
 
 
 def offline_lemmatiser() -> Lemmatiser:
@@ -276,6 +269,63 @@ def choose_thresholds(expected: Sequence[str], replays: Sequence[Replay]) -> Opt
     return (best[1], best[2]) if best else None
 
 
+# The ask model (bot/knowledge/asked.py): what a message asks of a record. Scored out of fold
+# (5-fold, one seed) by the exact set of asks, averaged over three groups of equal weight: the
+# not-held questions, the fact questions, and those that ask none (most of them FAQ questions,
+# which would otherwise outweigh the rest).
+ASK_C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+ASK_THRESHOLD_GRID = tuple(np.round(np.arange(0.2, 0.71, 0.05), 2))
+ASK_FOLDS = 5
+
+
+@dataclass(frozen=True)
+class AskChoice:
+    settings: "AskSettings"
+    exact: float  # exact set of asks, the mean over the three groups
+    not_held_f1: float
+    rows: Tuple[str, ...]
+
+
+def choose_ask_settings(examples=None, seed: int = 2022) -> AskChoice:
+    """The ask model's C and threshold with the best balanced exact-set accuracy out of fold
+    (ties: the smaller C, then the threshold nearest 0.5)."""
+    from sklearn.model_selection import KFold
+
+    from bot.knowledge.asked import Ask, AskModel, AskSettings, load_examples, name_masker
+
+    examples = list(examples if examples is not None else load_examples())
+    truth = [example.asks for example in examples]
+    folds = list(KFold(ASK_FOLDS, shuffle=True, random_state=seed).split(examples))
+    groups = [[i for i, t in enumerate(truth) if Ask.NOT_HELD in t], [i for i, t in enumerate(truth) if t and Ask.NOT_HELD not in t],
+              [i for i, t in enumerate(truth) if not t]]
+    rows = ["| C | best threshold | exact set (not held, facts, none: mean) | not_held F1 |", "|---|---|---|---|"]
+    best = None
+    for c in ASK_C_GRID:
+        probabilities = [None] * len(examples)
+        for train, test in folds:
+            model = AskModel(name_masker(), AskSettings(c=c)).fit([examples[i] for i in train])
+            for i, row in zip(test, model.probabilities([examples[i].text for i in test])):
+                probabilities[i] = row
+        best_of_c = None
+        for threshold in ASK_THRESHOLD_GRID:
+            predicted = [frozenset(a for a, p in row.items() if p >= threshold) for row in probabilities]
+            per_group = [float(np.mean([predicted[i] == truth[i] for i in group])) for group in groups if group]
+            exact = float(np.mean(per_group))
+            tp = sum(Ask.NOT_HELD in p and Ask.NOT_HELD in t for p, t in zip(predicted, truth))
+            fp = sum(Ask.NOT_HELD in p and Ask.NOT_HELD not in t for p, t in zip(predicted, truth))
+            fn = sum(Ask.NOT_HELD not in p and Ask.NOT_HELD in t for p, t in zip(predicted, truth))
+            f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+            key = (round(exact, 6), -c, -abs(threshold - 0.5))
+            if best is None or key > best[0]:
+                best = (key, AskSettings(c=c, threshold=float(threshold)), exact, f1)
+            if best_of_c is None or key > best_of_c[0]:
+                groups_text = ", ".join(f"{share:.1%}" for share in per_group)
+                best_of_c = (key, f"| {c:g} | {threshold:g} | {groups_text}: {exact:.1%} | {f1:.3f} |")
+        rows.append(best_of_c[1])
+    _, settings, exact, f1 = best
+    return AskChoice(settings, exact, f1, tuple(rows))
+
+
 def describe(settings: ModelSettings) -> str:
     return (f"{settings.estimator}, C={settings.c:g}{', balanced' if settings.balanced else ''}, chars "
             f"{settings.char_ngrams}, words {settings.word_ngrams}, {'lemmas' if settings.use_lemmas else 'word forms'}")
@@ -289,7 +339,19 @@ def top1_accuracy(expected: Sequence[str], run: Run) -> float:
 def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the default settings, one seed")
+    parser.add_argument("--asks", action="store_true", help="only the ask model (bot/knowledge/asked.py)")
     args = parser.parse_args(list(argv) if argv is not None else None)
+
+    asks = choose_ask_settings()
+    ask_report = "\n".join([
+        "## What is asked (bot/knowledge/asked.py)", "",
+        f"{ASK_FOLDS}-fold out of fold on data/asks.yml and the negatives; exact set of asks.", "", *asks.rows, "",
+        f"Best: `ask_c: {asks.settings.c:g}`, `ask_threshold: {asks.settings.threshold:g}` "
+        f"({asks.exact:.1%} exact, not_held F1 {asks.not_held_f1:.3f}).",
+    ])
+    print(ask_report, flush=True)
+    if args.asks:
+        return 0
 
     texts, labels = training_examples()
     lemmatise = offline_lemmatiser()
@@ -340,6 +402,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         f"| chosen thresholds, without the dataset reader (bot.nlu.lookup_reader) | {replayed(thresholds, reader=False).row()} |",
         "| best thresholds without the FAQ-word rule | "
         + (f"{without_rule[1].row()} |" if without_rule else "none keeps off-topic questions out |"),
+        "", ask_report,
     ])
     reports = PROJECT_DIR / "reports"
     reports.mkdir(exist_ok=True)

@@ -19,6 +19,7 @@ INTENT_ASKS: Dict[str, Optional[Ask]] = {
     "ask_level": Ask.LEVEL,
     "ask_duration": Ask.DURATION,
     "lookup_overview": Ask.COUNT,
+    "ask_not_in_sources": Ask.NOT_HELD,
 }
 LOOKUP_INTENTS = frozenset(INTENT_ASKS)
 # The actions that answer lookups: one question, or each question of a message that asks several.
@@ -26,8 +27,9 @@ LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
 # A question about a record without a fact asked: its crebo, name and dossier together.
 NAME_LOOKUP = "lookup_qualification"
 LIST_BY_LEVEL = "list_by_level"
+NOT_IN_SOURCES = "ask_not_in_sources"
 # When a message asks several facts, the intent of the first of these it asks.
-_ASKS_IN_ORDER = (Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.COUNT)
+_ASKS_IN_ORDER = (Ask.NOT_HELD, Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.COUNT)
 # The facts of one record; "Welke bedoel je?" buttons keep these in their intent.
 RECORD_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION})
 _INTENT_OF_ASK = {ask: intent for intent, ask in INTENT_ASKS.items() if ask is not None}

@@ -8,47 +8,19 @@ a level ("n2", "mbo-2", "niveau twee").
 """
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from typing import FrozenSet, List, Optional, Tuple
 
+from bot.knowledge.asked import Ask, ask_model
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
 from bot.text import normalise, number_candidates, parse_levels
 
-
-class Ask(str, enum.Enum):
-    """What a message asks of a record or a level."""
-
-    CREBO = "crebo"
-    LEVEL = "level"
-    DOSSIER = "dossier"
-    DURATION = "duration"
-    LEERWEG = "leerweg"
-    LIST = "list"
-    COUNT = "count"
-    EXISTS = "exists"
-    CHECK = "check"
+__all__ = ["Ask", "Reading", "read", "split_questions"]
 
 
-# Patterns over normalised text (lower case, no punctuation). Order matters nowhere.
-_ASK_PATTERNS = {
-    Ask.CREBO: r"\bcrebo\w*|\bnummer\b|\bcode\b",
-    Ask.LEVEL: r"\b(welk|wat voor|welke|hoog|hoeveelste)\b.{0,25}\b(niveau|nivo)\b|\b(niveau|nivo)\b.{0,12}\bis\b|\bniveau [1-4] of [1-4]\b",
-    # Not the bare word "dossier": "staat onderhoud nog in het dossier Mechatronica?" asks no dossier.
-    Ask.DOSSIER: r"\b(in|onder|bij|tot) welke?\b|\bwelke? (kwalificatie)?dossier|\bdossiernummer|\bwat voor dossier\b"
-                 r"|\b(hoort|horen|valt|vallen|zit|zitten)\b.{0,30}\b(bij|onder|in)\b",
-    Ask.DURATION: r"\bhoe ?lang\b|\bduur\w*|\bjaar\b|\bjaren\b|\bjarig\w*",
-    Ask.LEERWEG: r"\bbbl\b|\bbol\b|\bleerweg\w*|\bwerkend leren\b|\b(leren|werken) en (werken|leren)\b|\bvoltijd\b|\bdeeltijd\b",
-    Ask.COUNT: r"\bhoeveel\b|\baantal\b",
-    Ask.LIST: r"\bwelke\b.{0,30}\b(kwalificaties|opleidingen|richtingen|beroepen|studies|crebos?|crebonummers)\b"
-              r"|\b(alle|overzicht|lijst|opsomming)\b|\bwat kan (ik|je|jij|men)\b|\bwat (zijn|heb|hebben) (er|je|jullie)\b",
-    Ask.EXISTS: r"\bbesta\w*\b|\bis er\b|\bzijn er\b|\bkan (ik|je|jij|men)\b.{0,40}\b(op|in|bij)\b|\bgeeft?\b.{0,10}\bhet\b",
-}
-_ASK_REGEXES = {ask: re.compile(pattern) for ask, pattern in _ASK_PATTERNS.items()}
-# A belief to confirm: "is 25895 Productietechnicus?", "25891 is toch niveau 3?".
-_CHECK = re.compile(r"^(is|zit|heeft|klopt|hoort|valt|ligt|zijn|bestaat|kan|geldt|hebben|duurt)\b|\btoch\b|\bklopt\b|\bof niet\b"
-                    r"|\b(is|zit|valt|hoort) (dat|het|die|deze)\b|\bniet waar\b")
+# Pointing words, beliefs and corrections: a closed vocabulary, read by patterns. What is
+# asked (crebo, level, …, or something the sources do not hold) is learned (bot/knowledge/asked.py).
 # "Engineering bestaat toch niet meer?", "is Mechatronica afgeschaft?"
 _DENIES = re.compile(r"\b(bestaat|bestaan)\b.{0,20}\bniet\b|\bniet meer\b|\bafgeschaft\b|\bverdwenen\b|\bgeschrapt\b|\bopgeheven\b|\bvervallen\b")
 # Pointing back at what the conversation was about.
@@ -56,8 +28,8 @@ _REFERS_BACK = re.compile(
     r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|daarvan|daarbij|daarin|ervan|hiervan|daarna|"
     r"daar|daarnet|net|vorige|zelfde|dat dossier|die opleiding|deze opleiding|dit dossier)\b"
 )
-_LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b")
-_HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b")
+_LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|\b(daaronder|eronder)\b|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b")
+_HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b")
 _OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\b|\bnog (een|meer)\b"
                     r"|\bverder nog\b|\bde tweede\b")
 # "duurt toch 4 jaar?": the years a message claims.
@@ -83,6 +55,8 @@ class Reading:
     denies_existence: bool = False  # "Engineering bestaat toch niet meer?"
     number_and_name_agree: bool = False  # "klopt het dat 25893 Technicus mechatronica is?"
     claimed_years: Optional[int] = None  # "duurt toch 4 jaar?"
+    topic: Optional[str] = None  # what a not-held question asks about ("cost", "schools", …)
+    topic_confidence: float = 0.0
 
     @property
     def record(self) -> Optional[Record]:
@@ -99,7 +73,7 @@ class Reading:
     @property
     def asks_about_context(self) -> bool:
         """Asks something of a record without naming one: a follow-up if there is context."""
-        asked = self.asks - {Ask.CHECK}
+        asked = self.asks - {Ask.CHECK, Ask.NOT_HELD}
         pointed = self.level_step or self.other_variant or (self.levels and self.refers_back)
         return not self.names_something and bool(asked or pointed)
 
@@ -134,21 +108,15 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
         named = []
         candidates = () if records else match.candidates  # a partial name: which one?
     records += [record for record in named if record not in records]
-    asks = {ask for ask, regex in _ASK_REGEXES.items() if regex.search(clean)}
+    asked = ask_model().predict(text)
     levels = tuple(parse_levels(rest))
-    if _CHECK.search(clean):
-        asks.add(Ask.CHECK)
-    if Ask.DOSSIER in asks and not records and not candidates and "dossier" not in clean:
-        asks.discard(Ask.DOSSIER)  # "valt dat onder …" without a record or the word is no lookup
-    if Ask.DOSSIER in asks and Ask.COUNT not in asks and re.search(r"\b(hoeveel|welke)\b.{0,20}\b(kwalificaties|opleidingen)\b", clean):
-        asks.add(Ask.LIST)  # "welke kwalificaties vallen onder …": the dossier's list
     return Reading(
         text=text,
         records=tuple(records),
         candidates=candidates,
         unknown_numbers=tuple(unknown),
         levels=levels,
-        asks=frozenset(asks),
+        asks=asked.asks,
         level_step=-1 if _LOWER.search(clean) else 1 if _HIGHER.search(clean) else 0,
         other_variant=bool(_OTHER.search(clean)),
         refers_back=bool(_REFERS_BACK.search(clean)),
@@ -156,6 +124,8 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
         denies_existence=bool(_DENIES.search(clean)),
         number_and_name_agree=agree,
         claimed_years=_claimed_years(clean),
+        topic=asked.topic,
+        topic_confidence=asked.topic_confidence,
     )
 
 

@@ -28,6 +28,19 @@ FILLER_WORDS = frozenset(
 )
 
 
+# Words that stand for a kind of thing, not for which one: "de commerciële variant".
+_KIND_WORDS = frozenset("variant versie richting kant route soort type studie opleidingen kwalificaties ding".split())
+# Ordinals that are also part of a name: "die eerste" points at a list, "eerste monteur" names one.
+_ORDINAL_WORDS = frozenset({"eerste", "1e"})
+
+
+def name_word(word: str) -> str:
+    """A Dutch inflection folded to the form names use: "commerciële" → "commercieel"."""
+    if word.endswith("iele"):
+        return word[:-4] + "ieel"
+    return word
+
+
 # Dutch spelling variants folded before fuzzy matching: "mechatroniek", "mechatronika" and
 # "mechatronica" are one word; so are "produktie" and "productie".
 _SPELLING_VARIANTS = ((re.compile(r"(iek|ika|ica)\b"), "ik"), (re.compile(r"c(?=[^eiy]|$)"), "k"), (re.compile(r"ph"), "f"))
@@ -81,7 +94,29 @@ class KnowledgeIndex:
         if contained and contained.record and fuzzy and fuzzy[0] is not contained.record:
             if fuzzy[1] > len(normalise(contained.record.name).replace(" ", "")):
                 return fuzzy_match  # type: ignore[return-value]
+        if contained and contained.record:
+            longer = self._abbreviated_longer_name(words, contained.record)
+            if longer is not None:
+                return NameMatch(record=longer)
         return contained or self._partial(words) or fuzzy_match or NameMatch()
+
+    def _abbreviated_longer_name(self, words: List[str], found: Record) -> Optional[Record]:
+        """'comm. technicus engineering' is Commercieel technicus engineering, not Technicus
+        engineering: the words before a name abbreviate the first words of a longer one."""
+        padded = f" {' '.join(words)} "
+        for name in (normalise(n) for n in (found.name, *found.aliases)):
+            at = padded.find(f" {name} ")
+            if at < 0:
+                continue
+            before = padded[:at].split()
+            for longer_name, longer in self._names.items():
+                if longer is found or not longer_name.endswith(f" {name}"):
+                    continue
+                extra = longer_name[: -len(name)].split()
+                typed = before[-len(extra):] if len(before) >= len(extra) else []
+                if typed and all(len(w) >= 3 and full.startswith(w) for w, full in zip(typed, extra)):
+                    return longer
+        return None
 
     def find_all(self, text: str) -> NameMatch:
         """Every record the text names in full ("valt Technicus mechatronica onder Engineering?"
@@ -112,8 +147,8 @@ class KnowledgeIndex:
         return NameMatch(record=records[0]) if len(records) == 1 else NameMatch(candidates=tuple(records))
 
     def _partial(self, words: List[str]) -> Optional[NameMatch]:
-        meaningful = [w for w in words if w not in FILLER_WORDS]
-        if not meaningful:
+        meaningful = [name_word(w) for w in words if w not in FILLER_WORDS and w not in _KIND_WORDS]
+        if not meaningful or all(word in _ORDINAL_WORDS for word in meaningful):
             return None
         records = _unique(
             record

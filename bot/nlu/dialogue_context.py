@@ -6,7 +6,7 @@ about that answer's subject, "en in welk dossier zit die?" after a lookup about 
 """
 from __future__ import annotations
 
-from typing import Optional, Text
+from typing import List, Optional, Text
 
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -15,7 +15,8 @@ from bot.feedback import FEEDBACK_ACTIONS
 from bot.knowledge.faq import RETRIEVAL_ACTION
 
 FAQ_SUBJECT_SLOT = "faq_subject"
-RECORD_SLOTS = ("qualification", "dossier", "level")
+RECORD_SLOTS = ("qualification", "dossier", "level", "shown_list")
+SHOWN_SLOT = "shown_list"
 # Actions that run around every message and answer nothing.
 _NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent",
                           "utter_ask_feedback", *FEEDBACK_ACTIONS})  # a 👍/👎 turn is not what a follow-up refers to
@@ -44,3 +45,10 @@ def faq_subject(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
 def has_lookup_context(tracker: Optional[DialogueStateTracker]) -> bool:
     """Whether a record or level is in context (set by an earlier lookup)."""
     return tracker is not None and any(tracker.get_slot(slot) for slot in RECORD_SLOTS)
+
+
+def shown_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:
+    """The record numbers of the last list the assistant showed, in order."""
+    if tracker is None:
+        return []
+    return [str(number) for number in tracker.get_slot(SHOWN_SLOT) or []]

@@ -62,6 +62,7 @@ from bot.nlu.dialogue_context import faq_subject
 from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
 from bot.knowledge.faq import RETRIEVAL_INTENT
 from bot.knowledge.reader import read, split_questions
+from bot.settings import faq_threshold
 from bot.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -116,8 +117,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "random_state": defaults.random_state,
             "ranking_length": 10,
             # A short follow-up on an FAQ answer that is not, alone, an FAQ answer this sure
-            # is also read with that answer's question (the FAQ gate's threshold).
-            "follow_up_below": 0.625,
+            # is also read with that answer's question (the FAQ gate's threshold, config.yml).
+            "follow_up_below": faq_threshold(),
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

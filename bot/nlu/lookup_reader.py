@@ -32,13 +32,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import has_lookup_context, last_answer
+from bot.nlu.dialogue_context import has_lookup_context, last_answer, shown_list
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT
-from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_INTENTS, intent_asking
+from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, intent_asking
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
-from bot.knowledge.search import FILLER_WORDS, record_number
+from bot.knowledge.references import BY_STRUCTURE, resolve_reference
+from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.question_parts import Part, asks_several_things
+from bot.settings import faq_threshold
 from bot.text import normalise
 
 SEVERAL_QUESTIONS = "several_questions"
@@ -49,6 +51,7 @@ DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
 _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b")
 MAX_FOLLOW_UP_WORDS = 12
+MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 SHORT_QUESTION = 8
 
 
@@ -68,13 +71,32 @@ def _asks_the_dataset(reading: Reading) -> bool:
     return bool(reading.records and reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST})
 
 
+def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
+    """How the message points at an item of the list just shown (BY_WORD: "die commerciële";
+    BY_STRUCTURE: "de laatste", "welk dossier heeft geen niveau 2?"), or None."""
+    index = knowledge_index()
+    records = [r for r in (index.by_number(number) for number in shown) if r is not None]
+    resolved = resolve_reference(text, records, index.dataset) if records else None
+    return resolved[1] if resolved else None
+
+
 def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float, *, in_context: bool,
-                  after_faq: bool, faq_threshold: float) -> Optional[Text]:
+                  after_faq: bool, faq_threshold: float, refers_to_list: Optional[Text] = None) -> Optional[Text]:
     """The lookup intent for this message, or None to keep the classifier's intent."""
     fitting = intent_asking(reading.asks)
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
+    sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
+    if Ask.NOT_HELD in reading.asks:
+        # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
+        # A follow-up on a record ("prima. en wat verdien je daarmee?"), not on an FAQ answer ("en wanneer is dat?").
+        follow_up = in_context and not after_faq and reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
+        # Naming nothing, only what the classifier does not read as an FAQ question ("Bedoelde je…?" otherwise).
+        if reading.names_something or follow_up or predicted != RETRIEVAL_INTENT:
+            return NOT_IN_SOURCES
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
+    if refers_to_list and reading.word_count <= MAX_FOLLOW_UP_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
+        return chosen  # "wat is het crebo van die commerciële?", "welk dossier heeft geen niveau 2?" after a list
     if in_context and (reading.asks_about_context or reading.correction) and reading.word_count <= MAX_FOLLOW_UP_WORDS:
         # After an FAQ answer only when it says it means the record ("die opleiding van daarnet").
         if not after_faq or _MEANS_A_RECORD.search(normalise(reading.text)):
@@ -82,7 +104,6 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if (reading.asks_about_context and _POINTS_AT_A_RECORD.search(normalise(reading.text))
             and reading.word_count <= SHORT_QUESTION and (reading.asks & DATASET_ASKS or reading.level_step)):
         return chosen  # "en in welk dossier zit die?" with nothing in context: the lookup asks which one
-    sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
     if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
@@ -106,11 +127,13 @@ class LookupReader(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # The confidence from which the classifier's FAQ answer, or a part's label, is trusted.
-        return {"threshold": 0.625}
+        # The ask model's settings (ask_c, ask_threshold, …) are read by bot/settings.py.
+        return {}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._threshold = float(config["threshold"])
+        # The confidence from which the classifier's FAQ answer, or a part's label, is trusted:
+        # the FAQ gate's, written once in config.yml.
+        self._threshold = float(config.get("threshold", faq_threshold()))
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -119,25 +142,26 @@ class LookupReader(GraphComponent):
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == RETRIEVAL_ACTION
+        shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else []
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or text.startswith(PAYLOAD_PREFIX):
                 continue  # button payloads say what they mean
             intent = message.get(INTENT) or {}
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-            parts = self._read_parts(message, in_context)
+            parts = self._read_parts(message, in_context, shown)
             if parts and asks_several_things(parts, self._threshold, confidence):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold)}
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
             chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
-                                   faq_threshold=self._threshold)
+                                   faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))
             if chosen is not None:
                 self._choose(message, chosen)
         return messages
 
-    def _read_parts(self, message: Message, in_context: bool) -> List[Part]:
+    def _read_parts(self, message: Message, in_context: bool, shown: List[Text]) -> List[Part]:
         """The classifier's parts, with the ones the dataset answers marked as lookups."""
         parts: List[Part] = []
         for data in message.get(QUESTION_PARTS) or []:
@@ -146,7 +170,8 @@ class LookupReader(GraphComponent):
             # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
             context = in_context or any(p.record for p in parts)
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
-                                  after_faq=False, faq_threshold=self._threshold)
+                                  after_faq=False, faq_threshold=self._threshold,
+                                  refers_to_list=points_at_list(part.text, shown))
             record = record_number(reading.record) if reading.record else None
             parts.append(Part(part.start, part.end, part.text, label or part.label, part.confidence,
                               lookup=label is not None, record=record))

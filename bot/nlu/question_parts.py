@@ -6,6 +6,7 @@ one answer or one per question. Rasa-free: the same rule runs in tests and in `m
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
@@ -41,8 +42,19 @@ class Part:
                    float(data["confidence"]), bool(data.get("lookup")), data.get("record"))
 
 
+# A part is a question when it ends with "?" or opens as one ("hoe lang duurt …", "is er …");
+# "We willen niet te laag zitten." around a question is its context, not a question.
+_QUESTION_OPENING = re.compile(
+    r"^(en |maar |dus |ok\w* |prima |oke )?(wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|is|zijn|kan|kun\w*|mag|moet\w*|"
+    r"heeft|hebben|bestaat|wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek)\b")
+
+
+def is_question(part: Part) -> bool:
+    return part.text.rstrip().endswith("?") or bool(_QUESTION_OPENING.search(normalise(part.text)))
+
+
 def questions(parts: Iterable[Part]) -> List[Part]:
-    return [part for part in parts if part.label not in SMALL_TALK]
+    return [part for part in parts if part.label not in SMALL_TALK and is_question(part)]
 
 
 def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidence: float = 0.0) -> bool:

@@ -38,7 +38,8 @@ def test_a_dossier_number_lists_its_qualifications(make_tracker):
     messages, _ = ask(make_tracker("en 23360?", "lookup_crebo"))
     assert messages[0]["response"] == "utter_dossier_info"
     assert "Technicus mechatronica (crebo 25893, niveau 4)" in messages[0]["qualification_list"]
-    assert "aparte kerntaak op niveau 2 en 3" in messages[0]["dossier_facts"]
+    # Only the dossier: no remark on a subject the question did not ask about (onderhoud is an FAQ answer).
+    assert "dossier_facts" not in messages[0]
 
 
 @pytest.mark.parametrize("text", ["Wat is crebo 25890?", "crebo 12345", "99999"])
@@ -191,9 +192,29 @@ def test_a_correction_repeats_the_question_for_the_other_record(make_tracker):
 def test_duration_only_where_the_sources_give_it(make_tracker):
     known, _ = ask(make_tracker("hoe lang duurt die opleiding?", "ask_duration", slots={"qualification": "25893"}))
     assert known[0]["response"] == "utter_duration_known" and known[0]["duration"] == "drie"
-    assert known[0]["source"].startswith("4e vragenuur, 11 oktober 2022")
+    # The level and dossier come from the 1e vragenuur, the duration from the 4e: each cited.
+    assert known[0]["source"] == "1e vragenuur, 4 maart 2022 (vraag 2); 4e vragenuur, 11 oktober 2022 (vraag 3)"
     unknown, _ = ask(make_tracker("hoe lang duurt monteur mechatronica", "ask_duration"))
     assert unknown[0]["response"] == "utter_duration_unknown"
+    # …and hears what the source does say: the niveau 4 of its dossier.
+    assert "Mechatronica op niveau 4 is een driejarige opleiding" in unknown[0]["known"]
+
+
+def test_a_duration_yes_or_no_says_which_level_it_is_about(make_tracker):
+    messages, _ = ask(make_tracker("Duurt Mechatronica 3 jaar?", "ask_duration"))
+    assert messages[0]["response"] == "utter_duration_checked" and messages[0]["verdict"] == "Ja, voor niveau 4."
+    assert "andere niveaus" in messages[0]["other_levels"]
+
+
+def test_a_duration_belief_about_a_level_the_source_does_not_give_is_not_denied(make_tracker):
+    messages, _ = ask(make_tracker("Duurt Mechatronica niveau 2 drie jaar?", "ask_duration"))
+    assert messages[0]["response"] == "utter_duration_unknown" and messages[0]["name"] == "Mechatronica op niveau 2"
+    assert "op niveau 4 is een driejarige opleiding" in messages[0]["known"]
+
+
+def test_the_duration_of_a_level_of_a_dossier(make_tracker):
+    messages, _ = ask(make_tracker("hoe lang ben je bezig met niveau 4 in de productietechniek?", "ask_duration"))
+    assert messages[0]["response"] == "utter_dossier_durations" and "vierjarige" in messages[0]["durations"]
 
 
 def test_follow_up_without_context_asks_which(make_tracker):
@@ -223,7 +244,7 @@ def test_a_right_belief_gets_ja(make_tracker):
 
 def test_a_wrong_duration_belief_gets_nee(make_tracker):
     messages, _ = ask(make_tracker("mechatronica niveau 4 duurt toch ook vier jaar?", "ask_duration"))
-    assert (messages[0]["response"], messages[0]["verdict"], messages[0]["duration"]) == ("utter_duration_checked", "Nee.", "drie")
+    assert (messages[0]["response"], messages[0]["verdict"], messages[0]["duration"]) == ("utter_duration_checked", "Nee, voor niveau 4.", "drie")
 
 
 def test_a_dossier_that_exists_is_said_to_exist(make_tracker):

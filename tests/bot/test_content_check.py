@@ -52,7 +52,7 @@ def test_an_answer_without_a_source_is_named(project):
 
 
 def test_an_answer_without_example_questions_is_named(project):
-    nlu = project / "data" / "nlu" / "faq.yml"
+    nlu = project / "data" / "nlu.yml"
     edit(nlu, "- intent: faq/masterplan", "- intent: faq/masterplann")
     messages = "\n".join(str(p) for p in all_problems(project))
     assert "faq/masterplan heeft 0 voorbeeldvragen" in messages and "faq/masterplann" in messages

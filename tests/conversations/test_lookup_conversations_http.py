@@ -45,12 +45,10 @@ def test_the_file_is_complete():
 
 
 def test_no_message_is_a_near_copy_of_a_training_example():
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    from bot import PROJECT_DIR
+    from bot.nlu.training_data import training_texts
     from bot.text import near_duplicate_pairs
 
-    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu")).intent_examples]
+    training = training_texts()
     messages = [turn["user"] for conversation in CONVERSATIONS for turn in conversation["turns"]]
     assert near_duplicate_pairs(messages, training) == []
 

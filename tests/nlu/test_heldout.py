@@ -31,14 +31,12 @@ def test_heldout_file_has_three_or_more_questions_per_faq_and_off_topic():
 
 
 def test_no_heldout_question_is_a_near_copy_of_a_training_example():
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    from bot import PROJECT_DIR
+    from bot.nlu.training_data import training_texts
     from bot.text import near_duplicate_pairs
 
     # Near copies count as leaks: equal once case, accents and punctuation are ignored, the
     # same words in another order, or a difflib ratio ≥ 0.9 ("minister al akkoord?").
-    training = [m.get("text") for m in load_data(str(PROJECT_DIR / "data" / "nlu")).intent_examples]
+    training = training_texts()
     assert near_duplicate_pairs([text for text, _ in heldout_examples()], training) == []
 
 

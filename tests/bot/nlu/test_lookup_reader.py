@@ -1,6 +1,8 @@
 """Facts before wording: what the dataset can answer goes to the lookup, with context."""
 from __future__ import annotations
 
+from bot.settings import faq_threshold
+
 from typing import Optional
 
 import pytest
@@ -15,13 +17,13 @@ from bot.nlu.lookup_reader import LookupReader, lookup_intent
 from bot.nlu.question_parts import Part, asks_several_things
 
 DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
-reader = LookupReader({"threshold": 0.625})
+reader = LookupReader({})
 
 
 def route(text: str, predicted: str = "faq", confidence: float = 0.4, in_context: bool = False,
           after_faq: bool = False) -> Optional[str]:
     return lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
-                         faq_threshold=0.625)
+                         faq_threshold=faq_threshold())
 
 
 @pytest.mark.parametrize("text", ["wat betekent 25893", "25891, welke opleiding is dat?", "wat is crebo 12345?"])
@@ -125,5 +127,12 @@ def test_two_lookups_of_one_record_are_one_question():
     ([("greet", 0.9, False), ("faq/b", 0.8, False)], False),  # "hoi, …" asks one thing
 ])
 def test_when_a_message_asks_several_things(labels, expected):
-    parts = [Part(0, 1, "drie woorden hier", label, confidence, lookup) for label, confidence, lookup in labels]
-    assert asks_several_things(parts, 0.625) is expected
+    parts = [Part(0, 1, "hoe zit dat hier?", label, confidence, lookup) for label, confidence, lookup in labels]
+    assert asks_several_things(parts, faq_threshold()) is expected
+
+
+def test_a_statement_around_a_question_is_its_context_not_a_second_question():
+    story = Part(0, 1, "We willen niet te laag of te hoog zitten.", "out_of_scope", 0.9)
+    question = Part(2, 3, "Wat is een gebruikelijke stagevergoeding?", "faq/a", 0.9)
+    assert not asks_several_things([question, story], faq_threshold())
+    assert asks_several_things([question, Part(4, 5, "en hoe lang duurt het", "faq/b", 0.9)], faq_threshold())

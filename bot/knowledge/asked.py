@@ -1,0 +1,256 @@
+"""What a message asks of a record: a learned model over the message with its names masked.
+
+The dataset reader (bot/knowledge/reader.py) finds what is closed vocabulary: numbers, level
+notations, the names in the dataset. What is *asked* is open: every new phrasing would need
+a new regular expression. So a small multi-label model learns it from the labelled examples
+in data/asks.yml, including an explicit label for what neither the dataset nor the FAQ holds
+(cost, salary, schools, admission, …), with its topic so the answer can name what was asked.
+
+Names, numbers and levels are masked before the model sees a message ("wat kost technicus
+mechatronica per jaar" → "wat kost xnaamx per jaar"), so it learns the words around a
+name, not the nine names. Rasa-free and trained in about a second when a process first
+needs it: both servers, `make tune` and the tests read a message the same way. Its settings
+come from config.yml (bot/settings.py), chosen by cross-validation (`make tune`).
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+import yaml
+
+from bot import PROJECT_DIR
+from bot.text import LEVEL_PATTERN, normalise
+
+EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
+# Questions that ask none of these: every FAQ and small-talk question (the model runs on them too).
+NEGATIVE_PATHS = (PROJECT_DIR / "data" / "nlu.yml", PROJECT_DIR / "data" / "nlu" / "smalltalk.yml",
+                  PROJECT_DIR / "data" / "nlu" / "menu.yml")
+
+
+class Ask(str, enum.Enum):
+    """What a message asks of a record or a level."""
+
+    CREBO = "crebo"
+    LEVEL = "level"
+    DOSSIER = "dossier"
+    DURATION = "duration"
+    LEERWEG = "leerweg"
+    LIST = "list"
+    COUNT = "count"
+    EXISTS = "exists"
+    CHECK = "check"
+    NOT_HELD = "not_held"  # something neither the dataset nor the FAQ holds (cost, salary, schools, …)
+
+
+# What a not-held question asks about; the honest answer names it (bot/knowledge/not_held.py).
+TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
+          "content", "other")
+
+# How the honest answer names what was asked; a topic the model is unsure of is not named.
+TOPIC_PHRASES = {
+    "cost": "Wat de opleiding kost (lesgeld, boeken, gereedschap)",
+    "salary": "Wat je ermee verdient (loon of stagevergoeding)",
+    "schools": "Welke scholen de opleiding aanbieden, en waar",
+    "admission": "Welke toelatingseisen of vooropleiding er gelden",
+    "hours": "Hoeveel uur les, stage of werk er per week is",
+    "subsidy": "Welke subsidies of vergoedingen er zijn",
+    "prospects": "Wat je kansen op werk of doorstuderen zijn",
+    "statistics": "Cijfers over studenten (aantallen, uitval, slagingspercentages, klassen)",
+    "dates": "Data van open dagen, inschrijving, start of examens",
+    "content": "Wat je precies leert (vakken, machines, stagebedrijven, boeken)",
+    "other": "Het antwoord op deze vraag",
+}
+GENERIC_PHRASE = TOPIC_PHRASES["other"]
+TOPIC_CONFIDENCE = 0.5
+
+
+def what_was_asked(topic: Optional[str], confidence: float) -> str:
+    """'Wat de opleiding kost (…)': what a not-held question asked, as the answer names it."""
+    return TOPIC_PHRASES.get(topic or "", GENERIC_PHRASE) if confidence >= TOPIC_CONFIDENCE else GENERIC_PHRASE
+
+
+NAME_TOKEN = "xnaamx"
+NUMBER_TOKEN = "xnummerx"
+LEVEL_TOKEN = "xniveaux"
+# Name words that are also ordinary words: masked only as part of a whole name ("de eerste").
+_COMMON_NAME_WORDS = frozenset({"eerste", "1e", "all", "round", "maker", "instrument"})
+_FIVE_DIGITS = re.compile(r"\b\d{5}\b")
+_FUZZY_WORD = 0.85
+
+
+@dataclass(frozen=True)
+class AskSettings:
+    """The model's settings; the values in config.yml (LookupReader) are chosen by `make tune`."""
+
+    c: float = 300.0
+    threshold: float = 0.45  # a label is asked when its probability reaches this
+    char_ngrams: Tuple[int, int] = (2, 5)
+    word_ngrams: Tuple[int, int] = (1, 2)
+
+
+class NameMasker:
+    """Replaces the dataset's names (in any spelling), 5-digit numbers and levels by tokens."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._names = sorted({normalise(name) for name in names}, key=len, reverse=True)
+        self._words = sorted({word for name in self._names for word in name.split()
+                              if len(word) > 3 and word not in _COMMON_NAME_WORDS})
+
+    def mask(self, text: str) -> str:
+        clean = _FIVE_DIGITS.sub(f" {NUMBER_TOKEN} ", normalise(text))
+        clean = LEVEL_PATTERN.sub(f" {LEVEL_TOKEN} ", clean)
+        padded = f" {' '.join(clean.split())} "
+        for name in self._names:
+            padded = padded.replace(f" {name} ", f" {NAME_TOKEN} ")
+            padded = padded.replace(f" {name} ", f" {NAME_TOKEN} ")  # adjacent repeats
+        words = [NAME_TOKEN if self._is_name_word(word) else word for word in padded.split()]
+        # "technicus xnaamx" → one name
+        collapsed = [w for i, w in enumerate(words) if not (w == NAME_TOKEN and i and words[i - 1] == NAME_TOKEN)]
+        return " ".join(collapsed)
+
+    def _is_name_word(self, word: str) -> bool:
+        return len(word) > 3 and _matches_a_name_word(word, tuple(self._words))
+
+
+@lru_cache(maxsize=4096)
+def _matches_a_name_word(word: str, vocabulary: Tuple[str, ...]) -> bool:
+    from bot.knowledge.search import spelling_key
+
+    if word in vocabulary or word.rstrip("s") in vocabulary or (word.endswith("e") and word[:-1] in vocabulary):
+        return True  # "instrumentmakers", "commerciële" → "commerciele"
+    key = spelling_key(word)
+    matcher = SequenceMatcher(None, key, "")
+    for name_word in vocabulary:
+        matcher.set_seq2(spelling_key(name_word))
+        if matcher.real_quick_ratio() >= _FUZZY_WORD and matcher.quick_ratio() >= _FUZZY_WORD and matcher.ratio() >= _FUZZY_WORD:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    asks: FrozenSet[Ask]
+    topic: Optional[str] = None
+
+
+def rasa_examples(path: Path) -> List[str]:
+    """The example questions of a Rasa NLU file (read without Rasa: the action server is light)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = []
+    for block in data.get("nlu") or []:
+        for line in str(block.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line[2:]))  # [text](entity) → text
+    return texts
+
+
+def load_examples(path: Path = EXAMPLES_PATH, negatives: Sequence[Path] = NEGATIVE_PATHS) -> List[Example]:
+    """The labelled examples plus the negatives; a label or topic that does not exist stops with its line."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    examples = []
+    for number, entry in enumerate(data.get("examples") or [], start=1):
+        try:
+            asks = frozenset(Ask(label) for label in entry.get("asks") or [] if label != "none")
+        except ValueError as error:
+            raise ValueError(f"{path}: example {number} ({entry.get('text')!r}): {error}") from None
+        topic = entry.get("topic")
+        if topic is not None and topic not in TOPICS:
+            raise ValueError(f"{path}: example {number}: unknown topic {topic!r}; one of {', '.join(TOPICS)}")
+        examples.append(Example(str(entry["text"]), asks, topic))
+    labelled = {normalise(example.text) for example in examples}
+    examples += [Example(text, frozenset()) for negative in negatives for text in rasa_examples(negative)
+                 if normalise(text) not in labelled]
+    return examples
+
+
+@dataclass(frozen=True)
+class AskPrediction:
+    asks: FrozenSet[Ask]
+    probabilities: Dict[Ask, float]
+    topic: Optional[str] = None
+    topic_confidence: float = 0.0
+
+
+class AskModel:
+    """Multi-label logistic regression (one-vs-rest) over word and character n-grams of the
+    masked text, plus a topic classifier for the not-held questions."""
+
+    def __init__(self, masker: NameMasker, settings: AskSettings = AskSettings()) -> None:
+        self.masker = masker
+        self.settings = settings
+        self._labels: List[Ask] = []
+        self._model = None
+        self._topics = None
+
+    def _vectoriser(self):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import FeatureUnion
+
+        return FeatureUnion([
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=self.settings.word_ngrams, sublinear_tf=True,
+                                      token_pattern=r"\S+")),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=self.settings.char_ngrams, sublinear_tf=True)),
+        ])
+
+    def fit(self, examples: Sequence[Example]) -> "AskModel":
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.pipeline import make_pipeline
+
+        texts = [self.masker.mask(example.text) for example in examples]
+        self._labels = [ask for ask in Ask if any(ask in example.asks for example in examples)]
+        targets = [[int(ask in example.asks) for ask in self._labels] for example in examples]
+        classifier = OneVsRestClassifier(LogisticRegression(C=self.settings.c, class_weight="balanced",
+                                                            solver="liblinear", max_iter=1000))
+        self._model = make_pipeline(self._vectoriser(), classifier).fit(texts, targets)
+        with_topic = [(text, example.topic) for text, example in zip(texts, examples) if example.topic]
+        if len({topic for _, topic in with_topic}) > 1:
+            self._topics = make_pipeline(self._vectoriser(), LogisticRegression(C=self.settings.c, max_iter=2000,
+                                                                                class_weight="balanced"))
+            self._topics.fit([text for text, _ in with_topic], [topic for _, topic in with_topic])
+        return self
+
+    def probabilities(self, texts: Sequence[str]) -> List[Dict[Ask, float]]:
+        rows = self._model.predict_proba([self.masker.mask(text) for text in texts])
+        return [dict(zip(self._labels, map(float, row))) for row in rows]
+
+    def predict(self, text: str) -> AskPrediction:
+        probabilities = self.probabilities([text])[0]
+        asks = frozenset(ask for ask, p in probabilities.items() if p >= self.settings.threshold)
+        topic, confidence = None, 0.0
+        if Ask.NOT_HELD in asks and self._topics is not None:
+            row = self._topics.predict_proba([self.masker.mask(text)])[0]
+            best = int(row.argmax())
+            topic, confidence = str(self._topics.classes_[best]), float(row[best])
+        return AskPrediction(asks, probabilities, topic, confidence)
+
+
+def dataset_names() -> List[str]:
+    from bot.knowledge.search import knowledge_index
+
+    index = knowledge_index()
+    return [name for record in (*index.dataset.qualifications, *index.dataset.dossiers)
+            for name in (record.name, *record.aliases)]
+
+
+@lru_cache(maxsize=None)
+def name_masker() -> NameMasker:
+    return NameMasker(dataset_names())
+
+
+@lru_cache(maxsize=None)
+def ask_model() -> AskModel:
+    """The model of this process, trained on data/asks.yml with the settings of config.yml."""
+    from bot.settings import ask_settings
+
+    return AskModel(name_masker(), ask_settings()).fit(load_examples())

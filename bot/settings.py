@@ -1,0 +1,48 @@
+"""The settings chosen by `make tune`, read from their one place: config.yml.
+
+Rasa gives each pipeline component its own config; some settings are shared (the
+confidence from which an FAQ answer is trusted is used by the classifier, the lookup reader
+and the FAQ gate) and some are read outside Rasa (the ask model runs in the action server
+too). Each is written once in config.yml and read here; tests/tools/test_tune.py fails
+when config.yml differs from what `make tune` chooses.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict
+
+import yaml
+
+from bot import PROJECT_DIR
+
+CONFIG_PATH = PROJECT_DIR / "config.yml"
+FAQ_GATE = "bot.nlu.faq_gate.FaqConfidenceGate"
+LOOKUP_READER = "bot.nlu.lookup_reader.LookupReader"
+
+
+@lru_cache(maxsize=None)
+def component_config(name: str) -> Dict[str, Any]:
+    """The settings of one pipeline component in config.yml ({} when it is not there)."""
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8")) or {}
+    for component in config.get("pipeline") or []:
+        if component.get("name") == name:
+            return {k: v for k, v in component.items() if k != "name"}
+    return {}
+
+
+def faq_threshold() -> float:
+    """The confidence from which an FAQ answer (or one question of a message) is trusted."""
+    return float(component_config(FAQ_GATE)["threshold"])
+
+
+def ask_settings():
+    """The ask model's settings (bot/knowledge/asked.py)."""
+    from bot.knowledge.asked import AskSettings
+
+    config, defaults = component_config(LOOKUP_READER), AskSettings()
+    return AskSettings(
+        c=float(config.get("ask_c", defaults.c)),
+        threshold=float(config.get("ask_threshold", defaults.threshold)),
+        char_ngrams=tuple(config.get("ask_char_ngrams", defaults.char_ngrams)),
+        word_ngrams=tuple(config.get("ask_word_ngrams", defaults.word_ngrams)),
+    )
