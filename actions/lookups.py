@@ -202,8 +202,8 @@ class LookupAnswerer:
             if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
-            if asks & {Ask.COUNT, Ask.LIST} and not reading.refers_back:
-                return self.overview()
+            if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading)):
+                return self.overview()  # "kun je alle kwalificaties noemen die onder de herziening vallen?"
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg("Alle nieuwe metaaldossiers")
             if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER}:

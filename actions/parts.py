@@ -35,7 +35,9 @@ class ActionAnswerParts(Action):
         index, catalogue = knowledge_index(), load_catalogue()
         before = context = LookupContext.from_tracker(tracker, index)
         subject: Optional[Text] = None
-        parts = [p for p in tracker.latest_message.get("question_parts") or [] if p.get("label") not in {"greet", "thank", "goodbye"}]
+        # Small talk and the statements around a question ("We willen niet te laag zitten.") get no answer of their own.
+        parts = [p for p in tracker.latest_message.get("question_parts") or []
+                 if p.get("label") not in {"greet", "thank", "goodbye"} and p.get("question", True)]
         for position, part in enumerate(parts):
             label = str(part.get("label"))
             key = answer_key(label)

@@ -61,6 +61,18 @@ def parse_levels(text: str) -> List[int]:
     return levels
 
 
+# A sentence opens as a question: "hoe lang duurt …", "is er …", "onder welk dossier …".
+_QUESTION_OPENING = re.compile(
+    r"^(en |maar |dus |ok\w* |prima |oke )?((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|"
+    r"wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|wrm|hoezo|is|zijn|kan|kun\w*|mag|moet\w*|heeft|hebben|bestaat|"
+    r"wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek)\b")
+
+
+def looks_like_a_question(sentence: str) -> bool:
+    """It ends with "?" or opens as a question; "Ik snap er weinig van." is a statement."""
+    return sentence.rstrip().endswith("?") or bool(_QUESTION_OPENING.search(normalise(sentence)))
+
+
 def number_candidates(text: str) -> List[str]:
     """Every run of digits in the text, in order (for crebo numbers typed oddly)."""
     return _DIGIT_RUNS.findall(text)

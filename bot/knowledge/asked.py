@@ -80,6 +80,8 @@ NUMBER_TOKEN = "xnummerx"
 LEVEL_TOKEN = "xniveaux"
 # Name words that are also ordinary words: masked only as part of a whole name ("de eerste").
 _COMMON_NAME_WORDS = frozenset({"eerste", "1e", "all", "round", "maker", "instrument"})
+_PLACEHOLDERS = frozenset({NAME_TOKEN, NUMBER_TOKEN, LEVEL_TOKEN})
+_CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
 
@@ -98,9 +100,12 @@ class NameMasker:
     """Replaces the dataset's names (in any spelling), 5-digit numbers and levels by tokens."""
 
     def __init__(self, names: Sequence[str]) -> None:
+        from bot.knowledge.search import FILLER_WORDS
+
         self._names = sorted({normalise(name) for name in names}, key=len, reverse=True)
+        # Not the words of aliases that name a kind of thing ("dossier", "kd"): "welke dossiers zijn er?"
         self._words = sorted({word for name in self._names for word in name.split()
-                              if len(word) > 3 and word not in _COMMON_NAME_WORDS})
+                              if len(word) > 3 and word not in _COMMON_NAME_WORDS and word not in FILLER_WORDS})
 
     def mask(self, text: str) -> str:
         clean = _FIVE_DIGITS.sub(f" {NUMBER_TOKEN} ", normalise(text))
@@ -220,12 +225,23 @@ class AskModel:
             self._topics.fit([text for text, _ in with_topic], [topic for _, topic in with_topic])
         return self
 
+    def names_only(self, text: str) -> bool:
+        """Nothing but names, numbers and levels (and "en", "dan", …): there are no words to learn from."""
+        words = self.masker.mask(text).split()
+        return bool(words) and all(word in _PLACEHOLDERS or word in _CONNECTIVES for word in words)
+
     def probabilities(self, texts: Sequence[str]) -> List[Dict[Ask, float]]:
         rows = self._model.predict_proba([self.masker.mask(text) for text in texts])
         return [dict(zip(self._labels, map(float, row))) for row in rows]
 
-    def predict(self, text: str) -> AskPrediction:
-        probabilities = self.probabilities([text])[0]
+    def predict(self, text: str, questions: Sequence[str] = ()) -> AskPrediction:
+        """What `text` asks. With `questions`, the question sentences of a longer message, a label
+        is asked when the whole or any of its questions asks it: a story around a question
+        ("Ik snap er als moeder weinig van.") does not drown it."""
+        if self.names_only(text):
+            return AskPrediction(frozenset(), {})  # "25893?", "en mechatronica?": which one it is, nothing more
+        rows = self.probabilities([text, *questions])
+        probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
         asks = frozenset(ask for ask, p in probabilities.items() if p >= self.settings.threshold)
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:

@@ -14,7 +14,7 @@ from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import Ask, ask_model
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
-from bot.text import normalise, number_candidates, parse_levels
+from bot.text import looks_like_a_question, normalise, number_candidates, parse_levels
 
 __all__ = ["Ask", "Reading", "read", "split_questions"]
 
@@ -108,7 +108,9 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
         named = []
         candidates = () if records else match.candidates  # a partial name: which one?
     records += [record for record in named if record not in records]
-    asked = ask_model().predict(text)
+    sentences = [text[start:end] for start, end in split_questions(text)]
+    questions = [s for s in sentences if looks_like_a_question(s)] if len(sentences) > 1 else []
+    asked = ask_model().predict(text, questions)
     levels = tuple(parse_levels(rest))
     return Reading(
         text=text,

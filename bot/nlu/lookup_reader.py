@@ -39,7 +39,7 @@ from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.references import BY_STRUCTURE, resolve_reference
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
-from bot.nlu.question_parts import Part, asks_several_things
+from bot.nlu.question_parts import Part, asks_several_things, is_question
 from bot.settings import faq_threshold
 from bot.text import normalise
 
@@ -50,6 +50,9 @@ FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEER
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
 _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b")
+# What the dataset lists: a list or count of these is the overview.
+_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s)\b")
+OVERVIEW = "lookup_overview"
 MAX_FOLLOW_UP_WORDS = 12
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 SHORT_QUESTION = 8
@@ -116,6 +119,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
         return LIST_BY_LEVEL
+    if reading.asks & {Ask.LIST, Ask.COUNT} and _DATASET_NOUNS.search(normalise(reading.text)) and not sure_faq:
+        return OVERVIEW  # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?"
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
     return None
@@ -151,7 +156,8 @@ class LookupReader(GraphComponent):
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             parts = self._read_parts(message, in_context, shown)
             if parts and asks_several_things(parts, self._threshold, confidence):
-                message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold)}
+                message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
+                                              "question": is_question(part, self._threshold)}
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue

@@ -6,11 +6,10 @@ one answer or one per question. Rasa-free: the same rule runs in tests and in `m
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
-from bot.text import normalise
+from bot.text import looks_like_a_question, normalise
 
 # Parts that ask nothing ("hoi", "bedankt"): they neither need an answer nor count as a question.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
@@ -42,19 +41,16 @@ class Part:
                    float(data["confidence"]), bool(data.get("lookup")), data.get("record"))
 
 
-# A part is a question when it ends with "?" or opens as one ("hoe lang duurt …", "is er …");
-# "We willen niet te laag zitten." around a question is its context, not a question.
-_QUESTION_OPENING = re.compile(
-    r"^(en |maar |dus |ok\w* |prima |oke )?(wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|is|zijn|kan|kun\w*|mag|moet\w*|"
-    r"heeft|hebben|bestaat|wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek)\b")
+def is_question(part: Part, threshold: Optional[float] = None) -> bool:
+    """A question mark, a question's opening words, or (given the threshold) an FAQ answer read surely;
+    "We willen niet te laag zitten." around a question is its context, not a question."""
+    if looks_like_a_question(part.text):
+        return True
+    return threshold is not None and part.label.startswith("faq/") and part.confidence >= threshold
 
 
-def is_question(part: Part) -> bool:
-    return part.text.rstrip().endswith("?") or bool(_QUESTION_OPENING.search(normalise(part.text)))
-
-
-def questions(parts: Iterable[Part]) -> List[Part]:
-    return [part for part in parts if part.label not in SMALL_TALK and is_question(part)]
+def questions(parts: Iterable[Part], threshold: Optional[float] = None) -> List[Part]:
+    return [part for part in parts if part.label not in SMALL_TALK and is_question(part, threshold)]
 
 
 def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidence: float = 0.0) -> bool:
@@ -68,7 +64,7 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
     record's answer says both), or all get the same answer; and not when nothing was
     understood (then "Bedoelde je…?" is the better reply).
     """
-    asked = questions(parts)
+    asked = questions(parts, threshold)
     if len(asked) < 2:
         return False
     understood = [part for part in asked if part.understood(threshold)]
