@@ -25,7 +25,8 @@ from bot import NLU_FILES, PROJECT_DIR
 from bot.knowledge.faq import PAYLOAD_PREFIX, answer_key, answer_label
 from bot.text import normalise
 
-EDITED_FILES = ("bot/knowledge/faq.yml", "bot/knowledge/qualifications.yml", *NLU_FILES, "data/rules.yml",
+ASKS_FILE = "data/asks.yml"
+EDITED_FILES = ("bot/knowledge/faq.yml", "bot/knowledge/qualifications.yml", *NLU_FILES, ASKS_FILE, "data/rules.yml",
                 "data/stories.yml", "domain.yml")
 MIN_EXAMPLES_PER_ANSWER = 5
 _INTENT_LINE = re.compile(r"^- intent:\s*(\S+)")
@@ -136,6 +137,26 @@ def button_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     return problems
 
 
+def ask_problems(root: Path = PROJECT_DIR) -> List[Problem]:
+    """An example of data/asks.yml with a label or topic that does not exist."""
+    from bot.knowledge.asked import TOPICS, Ask
+
+    problems = []
+    labels = {ask.value for ask in Ask} | {"none"}
+    for number, line in enumerate((root / ASKS_FILE).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip().startswith("- {"):
+            continue
+        entry = yaml.safe_load(line.strip()[2:])
+        unknown = [label for label in entry.get("asks") or [] if label not in labels]
+        if not entry.get("asks") or unknown:
+            problems.append(Problem(ASKS_FILE, number, f"onbekend of ontbrekend label bij asks: {unknown or '[]'}",
+                                    f"kies uit: {', '.join(sorted(labels))} (zie docs/beheer.md)."))
+        if entry.get("topic") not in (None, *TOPICS) or (entry.get("topic") is not None) != ("not_held" in (entry.get("asks") or [])):
+            problems.append(Problem(ASKS_FILE, number, f"topic '{entry.get('topic')}' past niet bij asks {entry.get('asks')}",
+                                    f"een topic hoort alleen bij not_held, en is een van: {', '.join(TOPICS)}."))
+    return problems
+
+
 def _line_of(path: Path, text: str) -> Optional[int]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if text and text in line:
@@ -145,7 +166,8 @@ def _line_of(path: Path, text: str) -> Optional[int]:
 
 def all_problems(root: Path = PROJECT_DIR) -> List[Problem]:
     # Each check needs what the one before it checked: readable files, then loadable answers.
-    return yaml_problems(root) or knowledge_problems(root) or example_problems(root) + button_problems(root)
+    return (yaml_problems(root) or knowledge_problems(root)
+            or example_problems(root) + button_problems(root) + ask_problems(root))
 
 
 def main() -> int:

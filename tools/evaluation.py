@@ -1,8 +1,11 @@
 """Held-out evaluation: does each unseen question get the right answer?
 
-"Right" means: for an FAQ question, intent `faq` with exactly the expected answer
-(a "Bedoelde je…?" fallback counts as wrong); for other intents, that intent; for an
-off-topic question, anything but an FAQ answer. Used by tests/nlu and `make eval`.
+"Right" means: for an FAQ question, intent `faq` with exactly the expected answer; for other
+intents, that intent; for an off-topic question, a reply without domain content (off-topic,
+"niet in mijn bronnen", small talk, or "Bedoelde je…?" with nothing to suggest).
+A "wrong answer" to an FAQ question is any reply that is neither right nor a "Bedoelde je…?"
+list with the right answer: another answer, a lookup or small talk all count. Used by
+tests/nlu and `make eval`.
 """
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ from bot.knowledge.faq import answer_label, suggested_answer_keys
 
 HELDOUT_PATH = PROJECT_DIR / "tests" / "nlu" / "heldout.yml"
 OFF_TOPIC = "out_of_scope"
+FALLBACK = "nlu_fallback"
+# Replies that give no domain content: what an off-topic question should get.
+NO_DOMAIN_CONTENT = frozenset({OFF_TOPIC, "ask_not_in_sources", "greet", "goodbye", "thank", "bot_challenge",
+                               "request_human"})
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ class Outcome:
     @property
     def correct(self) -> bool:
         if self.expected == OFF_TOPIC:
-            return not self.predicted.startswith("faq/")
+            return self.predicted in NO_DOMAIN_CONTENT or (self.predicted == FALLBACK and not self.suggested)
         return self.predicted == self.expected
 
 
@@ -84,7 +91,7 @@ def _share_where(outcomes: Sequence[Outcome], condition) -> float:
 
 
 def scored_label(outcome: Outcome) -> str:
-    """The prediction as scored: any non-FAQ answer to an off-topic question is right."""
+    """The prediction as scored: a reply without domain content to an off-topic question is right."""
     return OFF_TOPIC if outcome.expected == OFF_TOPIC and outcome.correct else outcome.predicted
 
 
@@ -138,7 +145,7 @@ def summarise(outcomes: Sequence[Outcome]) -> Summary:
         off_topic_rejection=_share(off_topic),
         faq_answers_to_off_topic=sum(o.predicted.startswith("faq/") for o in off_topic),
         faq_right_or_suggested=_share_where(faq, lambda o: o.correct or o.expected in o.suggested),
-        faq_wrong_answer=_share_where(faq, lambda o: o.predicted.startswith("faq/") and not o.correct),
+        faq_wrong_answer=_share_where(faq, lambda o: not o.correct and o.expected not in o.suggested),
         macro_f1=macro_f1(outcomes),
         errors=errors,
         confused_pairs=tuple(confused.most_common()),

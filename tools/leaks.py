@@ -48,7 +48,7 @@ def _strings(node) -> Iterable[str]:
             yield from _strings(item)
 
 
-def test_questions() -> Dict[Path, List[str]]:
+def questions_of_the_tests() -> Dict[Path, List[str]]:
     """The questions of every test file: the held-out NLU file, the independent sets, the conversations."""
     files = [TEST_DIR / "nlu" / "heldout.yml", *sorted((TEST_DIR / "independent").glob("*.yml")),
              TEST_DIR / "conversations" / "lookup_conversations.yml", TEST_DIR / "conversations" / "lookup_questions.yml"]
@@ -65,7 +65,7 @@ def test_questions() -> Dict[Path, List[str]]:
 def leaks() -> List[Tuple[Path, str, bool]]:
     """(training file, training example, whether the test side is sealed) for every near copy."""
     found: List[Tuple[Path, str, bool]] = []
-    tests = test_questions()
+    tests = questions_of_the_tests()
     for training in training_files():
         texts = training_texts(training)
         for path, questions in tests.items():

@@ -275,3 +275,75 @@ def test_dossier_membership_checks(make_tracker, text, response, verdict_field):
         assert messages[0]["verdict"] == "Nee." and "crebo 25893" in messages[0]["other"]
     if verdict_field == "verdict":
         assert (messages[0]["verdict"], messages[0]["other"]) == ("Nee.", " Mechatronica heeft dossiernummer 23360.")
+
+
+# What the sources do not hold: said plainly, never the record's card as if it answered.
+
+def test_what_the_sources_do_not_hold_is_said_plainly(make_tracker):
+    messages, events = ask(make_tracker("Wat kost Technicus mechatronica per jaar?", "ask_not_in_sources"))
+    assert messages[0]["response"] == "utter_not_in_sources"
+    assert messages[0]["asked"].startswith("Wat de opleiding kost")
+    # In one line, what the sources do say of the record named, with its source.
+    assert "crebo 25893, niveau 4" in messages[0]["known"] and "1e vragenuur" in messages[0]["known"]
+    assert SlotSet("qualification", "25893") in events
+
+
+def test_a_not_held_follow_up_is_about_the_record_in_context(make_tracker):
+    messages, _ = ask(make_tracker("en hoeveel verdien je daarmee?", "ask_not_in_sources", slots={"qualification": "25896"}))
+    assert messages[0]["response"] == "utter_not_in_sources" and "Productietechnicus" in messages[0]["known"]
+
+
+# A list just shown: a reference resolves against it.
+
+LEVEL_4 = ["25896", "25897", "25893", "25898", "25899"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("die commerciële, welk crebo heeft die?", "Commercieel technicus engineering"),
+    ("en de laatste?", "Commercieel technicus engineering"),
+    ("welke daarvan hoort bij mechatronica?", "Technicus mechatronica"),
+])
+def test_a_reference_to_the_list_just_shown(make_tracker, text, name):
+    messages, _ = ask(make_tracker(text, "lookup_qualification", slots={"shown_list": LEVEL_4, "level": "4"}))
+    assert messages[0]["name"] == name
+
+
+def test_a_reference_that_fits_several_narrows_the_list(make_tracker):
+    messages, events = ask(make_tracker("en die van engineering?", "lookup_qualification", slots={"shown_list": LEVEL_4}))
+    assert messages[0]["response"] == "utter_from_list"
+    assert "25898" in messages[0]["qualification_list"] and "25893" not in messages[0]["qualification_list"]
+    assert SlotSet("shown_list", ["25898", "25899"]) in events
+
+
+def test_a_list_answer_remembers_the_list(make_tracker):
+    _, events = ask(make_tracker("welke opleidingen zijn er op niveau 4?", "list_by_level"))
+    assert SlotSet("shown_list", LEVEL_4) in events
+
+
+def test_an_abbreviated_name_is_the_longer_record(make_tracker):
+    messages, _ = ask(make_tracker("welk crebo heeft comm. technicus engineering", "lookup_crebo"))
+    assert messages[0]["name"] == "Commercieel technicus engineering"
+
+
+def test_two_dossiers_both_answered(make_tracker):
+    dispatcher = CollectingDispatcher()
+    ActionAnswerLookup().run(dispatcher, make_tracker("Wat zijn de dossiernummers van Mechatronica en Engineering?",
+                                                      "lookup_dossier"), {})
+    numbers = [m.get("dossier_number") for m in dispatcher.messages]
+    assert "23360" in numbers and "23362" in numbers
+
+
+def test_duration_and_crebo_in_one_answer(make_tracker):
+    messages, _ = ask(make_tracker("hoe lang duurt productietechnicus en wat is het crebo", "ask_duration"))
+    assert messages[0]["response"] == "utter_duration_known" and messages[0]["crebo"] == "25896"
+
+
+def test_the_whole_dataset_counted(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel kwalificaties zijn er in totaal?", "lookup_overview"))
+    assert messages[0]["response"] == "utter_overview" and messages[0]["qualification_count"] == 9
+    assert "4e vragenuur" in messages[0]["source"]  # the start in 2023-2024
+
+
+def test_a_count_of_a_level_within_a_dossier(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel niveau 4 kwalificaties heeft productietechniek", "lookup_dossier"))
+    assert messages[0]["response"] == "utter_dossier_at_level" and messages[0]["count"] == "2 kwalificaties"

@@ -62,3 +62,9 @@ def test_a_button_for_an_answer_that_does_not_exist_is_named(project):
     line = edit(project / "domain.yml", 'payload: "faq:aanleiding_herziening"', 'payload: "faq:aanleiding_herzeining"')
     [problem] = all_problems(project)
     assert (problem.file, problem.line) == ("domain.yml", line) and "faq:aanleiding_herzeining" in problem.what
+
+
+def test_an_unknown_label_of_what_is_asked_is_named(project):
+    line = edit(project / "data" / "asks.yml", "asks: [not_held], topic: cost}", "asks: [kosten], topic: cost}")
+    problems = [p for p in all_problems(project) if p.file == "data/asks.yml"]
+    assert problems and problems[0].line == line and "kosten" in str(problems[0]) and "not_held" in problems[0].todo

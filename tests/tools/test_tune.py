@@ -48,3 +48,13 @@ def test_the_fast_scores_equal_the_plain_ones(thresholds):
     replay = Replay.of(run(rows, faq_allowed=generator.random(300) > 0.2))
     fast, plain = Outcomes.of(expected, replay).score(thresholds), score(expected, replay.decided(thresholds))
     assert astuple(fast) == pytest.approx(astuple(plain))
+
+
+@pytest.mark.slow
+def test_config_holds_the_ask_settings_make_tune_chooses():
+    from bot.settings import ask_settings
+    from tools.tune import choose_ask_settings
+
+    chosen = choose_ask_settings().settings
+    assert (ask_settings().c, ask_settings().threshold) == (chosen.c, chosen.threshold), \
+        f"make tune chooses ask_c: {chosen.c:g}, ask_threshold: {chosen.threshold:g}; put them in config.yml"

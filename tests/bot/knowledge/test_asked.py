@@ -1,0 +1,63 @@
+"""What a question asks of a record is learned from data/asks.yml; names are masked first."""
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.asked import (
+    GENERIC_PHRASE, Ask, AskModel, AskSettings, Example, load_examples, name_masker, what_was_asked,
+)
+from bot.knowledge.reader import read
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("Wat kost Technicus mechatronica per jaar?", "wat kost xnaamx per jaar"),
+    ("crebo 25893 op niveau 4", "crebo xnummerx op xniveaux"),
+    ("hoeveel verdient een comm. technicus enginering", "hoeveel verdient een comm xnaamx"),
+    ("welke dossiers zijn er?", "welke dossiers zijn er"),  # a kind of thing, not a name
+    ("die eerste", "die eerste"),  # an ordinal, not Eerste monteur mechatronica
+])
+def test_names_numbers_and_levels_are_masked(text, masked):
+    assert name_masker().mask(text) == masked
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Wat kost Technicus mechatronica per jaar?", {Ask.NOT_HELD}),  # not a duration: "per jaar"
+    ("hoeveel verdien je als monteur mechatronica", {Ask.NOT_HELD}),
+    ("welke scholen geven productietechnicus", {Ask.NOT_HELD}),
+    ("welk crebonummer heeft productietechnicus", {Ask.CREBO}),
+    ("hoe lang duurt technicus mechatronica", {Ask.DURATION}),
+    ("hoeveel kwalificaties heeft engineering", {Ask.COUNT}),
+    ("technicus engineering is toch niveau 4?", {Ask.CHECK, Ask.LEVEL}),
+    ("duurt mechatronica nou 3 jaar of niet", {Ask.CHECK, Ask.DURATION}),
+    ("25893?", set()),  # only a number: which one it is, nothing more
+])
+def test_what_is_asked(text, asks):
+    assert set(read(text).asks) == asks
+
+
+def test_a_story_around_the_question_does_not_drown_it():
+    assert Ask.LIST in read("Welke dossiers zijn er eigenlijk? Ik snap er als moeder weinig van.").asks
+
+
+def test_a_not_held_question_names_its_topic_only_when_sure():
+    reading = read("wat kost de opleiding technicus mechatronica aan lesgeld")
+    assert reading.topic == "cost" and what_was_asked(reading.topic, reading.topic_confidence).startswith("Wat de opleiding kost")
+    assert what_was_asked("cost", 0.2) == GENERIC_PHRASE
+
+
+def test_the_examples_have_known_labels_and_faq_questions_are_negatives():
+    examples = load_examples()
+    assert sum(Ask.NOT_HELD in e.asks for e in examples) >= 300
+    assert all(e.topic for e in examples if Ask.NOT_HELD in e.asks)
+    assert sum(not e.asks for e in examples) > 1000  # FAQ and small-talk questions ask none of these
+
+
+def test_a_model_learns_from_the_examples_it_is_given():
+    examples = [Example("wat kost xnaamx", frozenset({Ask.NOT_HELD}), "cost"),
+                Example("wat is de prijs van de opleiding", frozenset({Ask.NOT_HELD}), "cost"),
+                Example("hoeveel verdien je ermee", frozenset({Ask.NOT_HELD}), "salary"),
+                Example("welk crebo heeft het", frozenset({Ask.CREBO})),
+                Example("wat is het crebonummer", frozenset({Ask.CREBO})),
+                Example("hallo", frozenset())]
+    model = AskModel(name_masker(), AskSettings(c=100.0)).fit(examples)
+    assert model.predict("wat is het crebo van productietechnicus").asks == {Ask.CREBO}

@@ -1,0 +1,53 @@
+"""After a list, "die commerciële", "de laatste" or "het dossier met twee kwalificaties" point into it."""
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.references import BY_STRUCTURE, BY_WORD, resolve, resolve_reference
+from bot.knowledge.search import knowledge_index
+
+INDEX = knowledge_index()
+DATASET = INDEX.dataset
+LEVEL_4 = [INDEX.by_number(n) for n in ("25896", "25897", "25893", "25898", "25899")]
+MECHATRONICA = [INDEX.by_number(n) for n in ("25891", "25892", "25893")]
+OVERVIEW = [*DATASET.dossiers, *DATASET.qualifications]
+
+
+def numbers(records):
+    return [getattr(r, "crebo", None) or r.number for r in records or ()]
+
+
+@pytest.mark.parametrize("text, shown, expected", [
+    ("die commerciële, welk crebo heeft die?", LEVEL_4, ["25899"]),
+    ("de research-variant", LEVEL_4, ["25897"]),
+    ("die instrumentmakers, welk crebo?", LEVEL_4, ["25897"]),
+    ("die met productie in de naam?", LEVEL_4, ["25896"]),  # the name, not its dossier's
+    ("welke daarvan hoort bij mechatronica?", LEVEL_4, ["25893"]),
+    ("de laatste", LEVEL_4, ["25899"]),
+    ("de middelste, welk niveau?", MECHATRONICA, ["25892"]),
+    ("wat is de laagste daarvan?", MECHATRONICA, ["25891"]),
+    ("die eerste", MECHATRONICA, ["25891"]),
+    ("welke heeft 'eerste' in de naam?", OVERVIEW, ["25892"]),
+    ("welke kwalificaties zitten in de laatste die je noemde?", OVERVIEW, ["23362"]),  # the dossiers count
+    ("welk dossier heeft geen niveau 2?", OVERVIEW, ["23362"]),
+    ("bij welk dossier zijn alle opleidingen niveau 4?", OVERVIEW, ["23362"]),
+    ("het dossier met drie kwalificaties", OVERVIEW, ["23360"]),
+    ("die van niveau 3", MECHATRONICA, ["25892"]),
+])
+def test_a_reference_resolves_against_the_list_shown(text, shown, expected):
+    assert numbers(resolve(text, shown, DATASET)) == expected
+
+
+def test_a_word_several_names_share_narrows_the_list():
+    assert numbers(resolve("en die van engineering?", LEVEL_4, DATASET)) == ["25898", "25899"]
+
+
+def test_no_reference_without_a_pointer():
+    assert resolve("wanneer komen de eerste diploma's?", LEVEL_4, DATASET) is None
+    assert resolve("hoe lang duurt dat?", LEVEL_4, DATASET) is None
+    assert resolve("de laatste", [], DATASET) is None
+
+
+def test_how_a_reference_was_resolved():
+    assert resolve_reference("de laatste", LEVEL_4, DATASET)[1] == BY_STRUCTURE
+    assert resolve_reference("die commerciële", LEVEL_4, DATASET)[1] == BY_WORD
