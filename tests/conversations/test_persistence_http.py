@@ -53,7 +53,7 @@ def test_a_restart_in_the_middle_of_a_conversation_keeps_its_history_and_slots(a
     assistant.start_rasa()
 
     # "die opleiding" is only known from the slot set before the restart.
-    assert "Productietechnicus is een kwalificatie op niveau 4 in Productietechniek" in answer(
+    assert "Productietechnicus (crebo 25896) is een kwalificatie op niveau 4 in het kwalificatiedossier Productietechniek" in answer(
         say(assistant.urls, "Hoe lang duurt die opleiding?", student))
     assert stored_user_messages(assistant, student) == ["Wat is crebo 25896?", "Hoe lang duurt die opleiding?"]
 

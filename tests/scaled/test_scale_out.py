@@ -25,8 +25,9 @@ from bot import PROJECT_DIR
 pytestmark = pytest.mark.slow
 
 DURATION_OF_25896 = ("Over de opleidingsduur zegt de bron: Productietechniek op niveau 4 is een vierjarige opleiding. "
-                     "Productietechnicus is een kwalificatie op niveau 4 in Productietechniek; de bron noemt de "
-                     "kwalificaties daarbij niet apart.\n\nBron: 4e vragenuur, 11 oktober 2022 (vraag 3)")
+                     "Productietechnicus (crebo 25896) is een kwalificatie op niveau 4 in het kwalificatiedossier "
+                     "Productietechniek (23361); de bron noemt de kwalificaties daarbij niet apart.\n\n"
+                     "Bron: 1e vragenuur, 4 maart 2022 (vraag 2); 4e vragenuur, 11 oktober 2022 (vraag 3)")
 
 
 @dataclass(frozen=True)
