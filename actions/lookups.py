@@ -23,7 +23,7 @@ from bot.feedback import lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
-from bot.knowledge.references import resolve
+from bot.knowledge.references import property_query, resolve
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import LEVEL_WORDS, normalise, number_candidates
 
@@ -50,6 +50,7 @@ def _names_something_unknown(reading: Reading) -> bool:
                for word in normalise(reading.text).split())
 
 
+_LEVELS_COUNTED = re.compile(r"\bhoeveel\b.{0,30}\b(niveaus|nivos)\b")
 _HIGHEST_LEVEL = re.compile(r"\b(hoogste|hoogst) (niveau|nivo)\b")
 _LOWEST_LEVEL = re.compile(r"\b(laagste|laagst) (niveau|nivo)\b")
 
@@ -134,6 +135,8 @@ class LookupAnswerer:
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
         asks = set(reading.asks) - {Ask.CHECK, Ask.EXISTS}
         hinted = INTENT_ASKS.get(intent or "")
+        if _LEVELS_COUNTED.search(normalise(text)):
+            asks = (asks - {Ask.COUNT, Ask.DURATION}) | {Ask.LEVEL}  # "op hoeveel niveaus kan je engineering doen?"
         if not asks and reading.correction and self.context.question:
             asks = {self.context.question}  # "ik bedoelde eigenlijk Engineering": the same question again
         if not asks and hinted:
@@ -182,6 +185,11 @@ class LookupAnswerer:
                 else:
                     self.tell(each, asks)
             return self.remember(records[-1], None)
+        if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
+                and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
+            at_level = [q for q in self.dataset.qualifications_in(record.number) if int(q.level) == reading.levels[0]]
+            if len(at_level) == 1 and asks - {Ask.DURATION}:  # "mechatronica niveau 4: hoe lang en welk crebo?"
+                return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
             return self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
         if isinstance(record, Dossier) and reading.levels and not asks & {Ask.DURATION, Ask.LEERWEG}:
@@ -203,7 +211,7 @@ class LookupAnswerer:
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
             if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading)):
-                return self.overview()  # "kun je alle kwalificaties noemen die onder de herziening vallen?"
+                return self.overview(reading.text)  # "kun je alle kwalificaties noemen die onder de herziening vallen?"
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg("Alle nieuwe metaaldossiers")
             if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER}:
@@ -229,7 +237,7 @@ class LookupAnswerer:
         if asks - {Ask.LIST, Ask.COUNT} or reading.refers_back or reading.correction:
             return self.tell(base, asks)
         if asks & {Ask.COUNT, Ask.LIST}:
-            return self.overview()
+            return self.overview(reading.text)
         self.utter("utter_ask_which_record")
         return self.context
 
@@ -237,11 +245,15 @@ class LookupAnswerer:
         """The records of the last list shown that the message points at ("die commerciële",
         "de laatste", "die van niveau 2"), when it names no record in full itself."""
         shown = self.context.shown
-        if not shown or reading.unknown_numbers or any(n for n in number_candidates(reading.text) if len(n) == 5):
+        if reading.unknown_numbers or any(n for n in number_candidates(reading.text) if len(n) == 5):
             return None
+        if not shown:
+            return None if reading.records or reading.candidates else property_query(reading.text, self.dataset)
         named = reading.records or reading.candidates
         if named and not all(isinstance(r, Dossier) and isinstance(shown[0], Qualification) for r in named):
             in_list = tuple(r for r in named if r in shown)
+            if len(in_list) > 1:  # "die monteur van niveau 3": the list's words narrow a partial name
+                in_list = resolve(reading.text, in_list, self.dataset) or in_list
             return in_list or None  # a name of the list, or a name outside it: no reference
         meant = resolve(reading.text, shown, self.dataset)
         if meant and len(meant) > 1:
@@ -310,7 +322,9 @@ class LookupAnswerer:
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number,
                      qualification_list=qualification_list(qualifications), source=dossier.source.label())
         if ask is Ask.LEVEL:
-            self.utter("utter_dossier_levels", levels=dutch_list(sorted({int(q.level) for q in qualifications})), **facts)
+            levels = sorted({int(q.level) for q in qualifications})
+            self.utter("utter_dossier_levels", levels=dutch_list(levels),
+                       level_count=f"{len(levels)} {'niveau' if len(levels) == 1 else 'niveaus'}", **facts)
         elif ask is Ask.COUNT:
             self.utter("utter_dossier_count", count=len(qualifications), **facts)
         elif ask is Ask.DURATION:
@@ -386,13 +400,22 @@ class LookupAnswerer:
                           f"opleiding ({d.source.label()})" for d in durations)
         self.utter("utter_duration_unknown", name=subject, known=f" Wel zegt de bron: {known}." if known else "")
 
+    def tell_dossier_durations(self, dossier: Dossier) -> None:
+        if not dossier.durations:
+            self.say_duration_unknown(dossier.name)  # what the sources do say: the other dossiers' niveau 4
+            return
+        stated = "; ".join(f"op niveau {int(d.level)} is het een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
+                           for d in dossier.durations)
+        self.utter("utter_dossier_durations", dossier_name=dossier.name, dossier_number=dossier.number, durations=stated,
+                   source=cite(tuple(d.source for d in dossier.durations)))
+
     def duration_at_level(self, dossier: Dossier, level: int) -> LookupContext:
         """'Hoe lang duurt niveau 4 van Productietechniek?': only what the source says of that level."""
         stated = next((d for d in dossier.durations if int(d.level) == level), None)
         if stated is None:
             self.say_duration_unknown(f"{dossier.name} op niveau {level}", dossier)
         else:
-            self.utter("utter_dossier_durations", dossier_name=dossier.name,
+            self.utter("utter_dossier_durations", dossier_name=dossier.name, dossier_number=dossier.number,
                        durations=f"op niveau {level} is het een {LEVEL_WORDS.get(stated.years, stated.years)}jarige opleiding",
                        source=stated.source.label())
         return self.remember(dossier, Ask.DURATION)
@@ -526,7 +549,7 @@ class LookupAnswerer:
                    qualification_list=qualification_list(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.LIST, tuple(qualifications))
 
-    def overview(self) -> LookupContext:
+    def overview(self, text: Text = "") -> LookupContext:
         overview = "\n".join(
             f"{dossier.name} ({dossier.number}):\n{qualification_list(self.dataset.qualifications_in(dossier.number))}"
             for dossier in self.dataset.dossiers
@@ -537,7 +560,10 @@ class LookupAnswerer:
         source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources))
         self.utter("utter_overview", dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
-        self.shown([*self.dataset.dossiers, *self.dataset.qualifications])
+        # What was asked for comes first: "de laatste" after "welke dossiers zijn er?" is a dossier.
+        dossiers_asked = "dossier" in normalise(text) and "kwalificatie" not in normalise(text)
+        self.shown([*self.dataset.dossiers, *self.dataset.qualifications] if dossiers_asked
+                   else [*self.dataset.qualifications, *self.dataset.dossiers])
         return self.context
 
     def ask_which(self, candidates: Sequence[Record], asks: Collection[Ask]) -> None:
@@ -547,6 +573,14 @@ class LookupAnswerer:
         self.dispatcher.utter_message(response="utter_which_one", buttons=buttons)
 
     # -- context ---------------------------------------------------------------------------
+
+    def remember_named(self, record: Record, levels: Sequence[int] = ()) -> LookupContext:
+        """A record an FAQ question named becomes the context of the questions after it; a
+        dossier and a level that fit one qualification ("mechatronica 4") are that qualification."""
+        if isinstance(record, Dossier) and len(levels) == 1:
+            at_level = [q for q in self.dataset.qualifications_in(record.number) if int(q.level) == levels[0]]
+            record = at_level[0] if len(at_level) == 1 else record
+        return self.remember(record, None)
 
     def remember(self, record: Record, ask: Optional[Ask]) -> LookupContext:
         """The record answered about becomes the context; the last list shown stays for references."""

@@ -18,6 +18,7 @@ from actions.feedback import ask_feedback
 from actions.lookups import LookupAnswerer, LookupContext, context_events
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
+from bot.knowledge.reader import read
 from bot.knowledge.search import knowledge_index
 
 FAQ_SUBJECT_SLOT = "faq_subject"
@@ -49,6 +50,9 @@ class ActionAnswerParts(Action):
             elif key and catalogue.get(key):
                 dispatcher.utter_message(response=response_name(key))
                 subject = key
+                named = read(str(part.get("text") or ""), index)
+                if named.record is not None:  # "kan ik mechatronica 4 in de bbl doen? en wat is het crebo?"
+                    context = LookupAnswerer(dispatcher, context, index).remember_named(named.record, named.levels)
             elif label in SIMPLE_ANSWERS:
                 dispatcher.utter_message(response=SIMPLE_ANSWERS[label])
             else:

@@ -22,6 +22,17 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", without_marks).strip()
 
 
+# Chat shorthand for the words the models learn from ("hoeveel kwal heeft …", "welk nivo").
+_SHORTHAND = {"kwal": "kwalificatie", "kwals": "kwalificaties", "kwalificatie s": "kwalificaties", "opl": "opleiding",
+              "opls": "opleidingen", "nivo": "niveau", "nivos": "niveaus", "wrm": "waarom", "t": "het", "mn": "mijn",
+              "zn": "zijn", "vd": "van de", "ivm": "in verband met"}
+
+
+def expand_shorthand(clean: str) -> str:
+    """Normalised text with chat shorthand written out."""
+    return " ".join(_SHORTHAND.get(word, word) for word in clean.split())
+
+
 def parse_level(text: str) -> Optional[int]:
     """'niveau 4', 'N4', 'mbo-2', 'niveau vier', '3' → the level; otherwise None."""
     cleaned = normalise(text)

@@ -33,6 +33,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from bot import PROJECT_DIR
+from bot.knowledge.asked import AskSettings
 from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
 from bot.knowledge.reader import Reading, read
 from bot.nlu.lookup_reader import lookup_intent
@@ -280,7 +281,7 @@ ASK_FOLDS = 5
 
 @dataclass(frozen=True)
 class AskChoice:
-    settings: "AskSettings"
+    settings: AskSettings
     exact: float  # exact set of asks, the mean over the three groups
     not_held_f1: float
     rows: Tuple[str, ...]
@@ -291,7 +292,7 @@ def choose_ask_settings(examples=None, seed: int = 2022) -> AskChoice:
     (within 0.1 point: the smaller C, then the threshold nearest 0.5)."""
     from sklearn.model_selection import KFold
 
-    from bot.knowledge.asked import Ask, AskModel, AskSettings, load_examples, name_masker
+    from bot.knowledge.asked import Ask, AskModel, load_examples, name_masker
 
     examples = list(examples if examples is not None else load_examples())
     truth = [example.asks for example in examples]

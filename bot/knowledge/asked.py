@@ -25,7 +25,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 import yaml
 
 from bot import PROJECT_DIR
-from bot.text import LEVEL_PATTERN, normalise
+from bot.text import LEVEL_PATTERN, expand_shorthand, normalise
 
 EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
 # Questions that ask none of these: every FAQ and small-talk question (the model runs on them too).
@@ -108,7 +108,7 @@ class NameMasker:
                               if len(word) > 3 and word not in _COMMON_NAME_WORDS and word not in FILLER_WORDS})
 
     def mask(self, text: str) -> str:
-        clean = _FIVE_DIGITS.sub(f" {NUMBER_TOKEN} ", normalise(text))
+        clean = _FIVE_DIGITS.sub(f" {NUMBER_TOKEN} ", expand_shorthand(normalise(text)))
         clean = LEVEL_PATTERN.sub(f" {LEVEL_TOKEN} ", clean)
         padded = f" {' '.join(clean.split())} "
         for name in self._names:

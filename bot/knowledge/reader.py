@@ -111,7 +111,7 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
     sentences = [text[start:end] for start, end in split_questions(text)]
     questions = [s for s in sentences if looks_like_a_question(s)] if len(sentences) > 1 else []
     asked = ask_model().predict(text, questions)
-    levels = tuple(parse_levels(rest))
+    levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
     return Reading(
         text=text,
         records=tuple(records),
@@ -129,6 +129,19 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
         topic=asked.topic,
         topic_confidence=asked.topic_confidence,
     )
+
+
+def _level_after_dossier(text: str, records: List[Record]) -> Tuple[int, ...]:
+    """'mechatronica 4', 'productietechniek n2': a level written right after a dossier's name."""
+    from bot.knowledge.models import Dossier
+
+    clean = normalise(text)
+    for record in records:
+        if isinstance(record, Dossier):
+            found = re.search(rf"\b{re.escape(normalise(record.name))} (?:n|mbo ?)?(?P<level>[2-4])\b(?! ?jaar)", clean)
+            if found:
+                return (int(found.group("level")),)
+    return ()
 
 
 def _claimed_years(clean: str) -> Optional[int]:

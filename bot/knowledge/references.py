@@ -15,7 +15,7 @@ Rasa-free: the Rasa server routes by it and the action server answers by it.
 from __future__ import annotations
 
 import re
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from bot.knowledge.models import Dataset, Dossier, Qualification
 from bot.knowledge.search import FILLER_WORDS, Record, name_word
@@ -33,6 +33,9 @@ _HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b")
 _LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b")
 _COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
 _WITH_COUNT = re.compile(r"\bmet (?P<n>[1-9]|een|twee|drie|vier|vijf) (kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b")
+# "welk dossier …", "het dossier met …", "die stroming …": one dossier asked for by a property.
+_DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|stroming|hoofdstroming|"
+                            r"hoofdstroom|richting)\b")
 _MOST = re.compile(r"\b(grootste|meeste|breedste)\b")
 _FEWEST = re.compile(r"\b(kleinste|minste|smalste)\b")
 # Words that never single out a name, even when only one name of the list has them.
@@ -46,9 +49,8 @@ def _level_of(record: Record, dataset: Dataset) -> Optional[int]:
 
 
 def by_position(words: List[str], shown: Sequence[Record]) -> Optional[Tuple[Record, ...]]:
-    # In the overview (dossiers with their qualifications) a position counts the dossiers.
-    if any(isinstance(r, Dossier) for r in shown):
-        shown = [r for r in shown if isinstance(r, Dossier)]
+    # In the overview (dossiers and qualifications) a position counts what was asked for, listed first.
+    shown = [r for r in shown if isinstance(r, type(shown[0]))]
     if _MIDDLE in words and len(shown) % 2 == 1:
         return (shown[len(shown) // 2],)
     for i, word in enumerate(words):
@@ -121,15 +123,34 @@ def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Data
             own.append(normalise(dataset.dossier_of(record).name))  # "die van Engineering"
         return own
 
+    found: Optional[Tuple[Record, ...]] = None
     for word in (name_word(w) for w in words):
         stem = word[:-1] if word.endswith("s") and len(word) > 6 else word  # "instrumentmakers"
         if stem in _NOT_DISTINCTIVE or len(stem) < 4:
             continue
-        hits = tuple(r for r in shown if any(stem in name.split() or (len(stem) >= 6 and stem in name.replace(" ", ""))
-                                             for name in names(r)))
+        hits = tuple(r for r in shown if any(_in_name(stem, name) for name in names(r)))
         if hits and len(hits) < len(shown):
-            return hits
-    return None
+            found = hits if found is None else tuple(r for r in found if r in hits) or found
+    return found  # every distinctive word narrows: "die van engineering, de commerciële"
+
+
+def _in_name(stem: str, name: str) -> bool:
+    """A word of the name, part of a joined name ("research" in researchinstrumentmaker), or
+    the start of a name word ("comm", "prod")."""
+    return (stem in name.split() or (len(stem) >= 6 and stem in name.replace(" ", ""))
+            or any(word.startswith(stem) for word in name.split()))
+
+
+_NEGATED = re.compile(r"\b(niet|geen|behalve|zonder)\s+(?:de|die|het|dat)?\s*(?P<word>\w{4,})")
+
+
+def negated(text: str, shown: Sequence[Record], dataset: Dataset) -> Tuple[Record, ...]:
+    """'de andere, dus niet de commerciële', 'die niet commercieel is': the records ruled out."""
+    ruled_out: List[Record] = []
+    for match in _NEGATED.finditer(normalise(text)):
+        hits = by_distinctive_word([match.group("word")], shown, dataset) or ()
+        ruled_out += [r for r in hits if r not in ruled_out]
+    return tuple(ruled_out)
 
 
 # How a reference was resolved: by a word of a name (weak: the word may be meant otherwise),
@@ -143,21 +164,38 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     if not shown:
         return None
     clean = normalise(text)
-    words = clean.split()
-    finders: List[Tuple[Callable[[], Optional[Tuple[Record, ...]]], str]] = [
-        # "welke heeft 'eerste' in de naam?": a word of the name, not a position
-        *([(lambda: by_distinctive_word(words, shown, dataset), BY_WORD)] if "naam" in words else []),
-        (lambda: by_position(words, shown), BY_STRUCTURE),
-        (lambda: by_extreme_level(clean, shown, dataset), BY_STRUCTURE),
-        (lambda: by_property(clean, shown, dataset), BY_STRUCTURE),
-        (lambda: by_distinctive_word(words, shown, dataset), BY_WORD),
-        (lambda: by_level(text, shown, dataset), BY_STRUCTURE),
-    ]
-    for find, how in finders:
-        found = find()
+    ruled_out = negated(text, shown, dataset)
+    remaining = [r for r in shown if r not in ruled_out]
+    # The words of a negation ("niet de commerciële") point at nothing themselves.
+    words = normalise(_NEGATED.sub(" ", clean)).split()
+    if "naam" in words:  # "welke heeft 'eerste' in de naam?": a word of the name, not a position
+        found = by_distinctive_word(words, remaining, dataset)
+        return (found, BY_WORD) if found else None
+    position = by_position(words, remaining) if remaining else None
+    if position:
+        return position, BY_STRUCTURE
+    # Each kind of pointer narrows the list: "de enige niveau 4 bij mechatronica" is level and word.
+    narrowed, how = list(remaining), None
+    for find, kind in ((lambda rs: by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
+                       (lambda rs: by_property(clean, rs, dataset), BY_STRUCTURE),
+                       (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),
+                       (lambda rs: by_level(text, rs, dataset), BY_STRUCTURE)):
+        found = find(narrowed) if narrowed else None
         if found:
-            return found, how
-    return None
+            narrowed, how = list(found), how or kind
+    if how is None and ruled_out and len(remaining) < len(shown):
+        return (tuple(remaining), BY_STRUCTURE) if remaining else None  # "de andere, dus niet de commerciële"
+    return (tuple(narrowed), how) if how else None
+
+
+def property_query(text: str, dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+    """Without a list shown: 'het dossier met vier kwalificaties', 'welk dossier heeft geen niveau 2?'
+    ask the dataset's dossiers by a property. Only when it asks for one dossier ("welk dossier",
+    "het dossier met …"): "de meeste studenten" and "over alle dossiers heen" are no such question."""
+    clean = normalise(text)
+    if not (_DOSSIER_WORDS.search(clean) or _WITH_COUNT.search(clean)):
+        return None
+    return by_property(clean, dataset.dossiers, dataset) or None
 
 
 def resolve(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:

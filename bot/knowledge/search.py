@@ -153,7 +153,7 @@ class KnowledgeIndex:
         records = _unique(
             record
             for record in self._records
-            if all(word in normalise(record.name).split() for word in meaningful)
+            if all(_abbreviates(word, normalise(record.name).split()) for word in _joined_abbreviations(meaningful, record))
         )
         if not records:
             return None
@@ -184,6 +184,25 @@ class KnowledgeIndex:
                     if best is None or weight > best[0]:
                         best = (weight, len(window), record)
         return (best[2], best[1]) if best else None
+
+
+def _abbreviates(word: str, name_words: List[str]) -> bool:
+    """'comm' for 'commercieel', 'allr' for 'allround': a word of the name, or its start (3+ letters)."""
+    return word in name_words or (len(word) >= 3 and any(w.startswith(word) and w != word for w in name_words)
+                                  and word not in FILLER_WORDS)
+
+
+def _joined_abbreviations(words: List[str], record: Record) -> List[str]:
+    """'prod technicus' → 'productietechnicus' where one name word starts and ends with the pair."""
+    name_words = normalise(record.name).split()
+    joined, i = [], 0
+    while i < len(words):
+        pair = words[i:i + 2]
+        whole = next((w for w in name_words if len(pair) == 2 and len(pair[0]) >= 3 and w.startswith(pair[0])
+                      and w.endswith(pair[1]) and len(w) > len(pair[0]) + len(pair[1])), None)
+        joined.append(whole or words[i])
+        i += 2 if whole else 1
+    return joined
 
 
 def _unique(records) -> List[Record]:

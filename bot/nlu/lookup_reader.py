@@ -37,7 +37,7 @@ from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, intent_asking
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
-from bot.knowledge.references import BY_STRUCTURE, resolve_reference
+from bot.knowledge.references import BY_STRUCTURE, property_query, resolve_reference
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.question_parts import Part, asks_several_things, is_question
 from bot.settings import faq_threshold
@@ -51,10 +51,12 @@ DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
 _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b")
 # What the dataset lists: a list or count of these is the overview.
-_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s)\b")
+_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus)\b"
+                            r"|\w+(opleidingen|kwalificaties)\b")
 OVERVIEW = "lookup_overview"
 MAX_FOLLOW_UP_WORDS = 12
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
+MAX_LIST_REFERENCE_WORDS = 20
 SHORT_QUESTION = 8
 
 
@@ -71,7 +73,8 @@ def _asks_the_dataset(reading: Reading) -> bool:
     or a crebo, level or list of a named dossier ("valt smart industry onder Engineering?" is not)."""
     if any(isinstance(record, Qualification) for record in reading.records + reading.candidates):
         return bool(reading.asks & DATASET_ASKS)
-    return bool(reading.records and reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST})
+    counts_the_dataset = Ask.COUNT in reading.asks and _DATASET_NOUNS.search(normalise(reading.text))
+    return bool(reading.records and (reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST} or counts_the_dataset))
 
 
 def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
@@ -79,7 +82,9 @@ def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
     BY_STRUCTURE: "de laatste", "welk dossier heeft geen niveau 2?"), or None."""
     index = knowledge_index()
     records = [r for r in (index.by_number(number) for number in shown) if r is not None]
-    resolved = resolve_reference(text, records, index.dataset) if records else None
+    if not records:  # no list: "het dossier met vier kwalificaties" asks the dataset by a property
+        return BY_STRUCTURE if not read(text).names_something and property_query(text, index.dataset) else None
+    resolved = resolve_reference(text, records, index.dataset)
     return resolved[1] if resolved else None
 
 
@@ -98,7 +103,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
             return NOT_IN_SOURCES
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
-    if refers_to_list and reading.word_count <= MAX_FOLLOW_UP_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
+    if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
         return chosen  # "wat is het crebo van die commerciële?", "welk dossier heeft geen niveau 2?" after a list
     if in_context and (reading.asks_about_context or reading.correction) and reading.word_count <= MAX_FOLLOW_UP_WORDS:
         # After an FAQ answer only when it says it means the record ("die opleiding van daarnet").
@@ -147,7 +152,7 @@ class LookupReader(GraphComponent):
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == RETRIEVAL_ACTION
-        shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else []
+        shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else []  # [] also asks the dataset
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or text.startswith(PAYLOAD_PREFIX):

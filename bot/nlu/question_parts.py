@@ -14,6 +14,8 @@ from bot.text import looks_like_a_question, normalise
 # Parts that ask nothing ("hoi", "bedankt"): they neither need an answer nor count as a question.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
 NOT_UNDERSTOOD = frozenset({"out_of_scope", "nlu_fallback"})
+# Lookups that need no record: "… en hoeveel opleidingen zijn er nu nog?" points back at nothing.
+WHOLE_DATASET_LOOKUPS = frozenset({"lookup_overview", "list_by_level", "ask_not_in_sources"})
 # A part of fewer words that was not understood is more likely a bad cut than a question.
 MIN_WORDS_OF_A_QUESTION = 3
 
@@ -72,7 +74,8 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
         return False
     if len({part.record for part in asked if part.lookup and part.record}) > 1:
         return True
-    if any(part.lookup and not part.record and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
+    if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS
+           and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
         return False
     if whole_confidence >= max(part.confidence for part in asked):
         return False

@@ -347,3 +347,12 @@ def test_the_whole_dataset_counted(make_tracker):
 def test_a_count_of_a_level_within_a_dossier(make_tracker):
     messages, _ = ask(make_tracker("hoeveel niveau 4 kwalificaties heeft productietechniek", "lookup_dossier"))
     assert messages[0]["response"] == "utter_dossier_at_level" and messages[0]["count"] == "2 kwalificaties"
+
+
+@pytest.mark.parametrize("text, response", [
+    ("hoe lang duurt het dossier productietechniek?", "utter_dossier_durations"),
+    ("Wat is de studieduur van Engineering?", "utter_duration_unknown"),  # and what the sources do say
+])
+def test_the_duration_of_a_dossier(make_tracker, text, response):
+    messages, _ = ask(make_tracker(text, "ask_duration"))
+    assert messages[0]["response"] == response

@@ -33,6 +33,10 @@ def numbers(records):
     ("bij welk dossier zijn alle opleidingen niveau 4?", OVERVIEW, ["23362"]),
     ("het dossier met drie kwalificaties", OVERVIEW, ["23360"]),
     ("die van niveau 3", MECHATRONICA, ["25892"]),
+    ("de andere, dus niet de commerciële: welk crebo heeft die", [INDEX.by_number("25898"), INDEX.by_number("25899")], ["25898"]),
+    ("welk crebo heeft die van engineering die niet commercieel is?", LEVEL_4, ["25898"]),
+    ("wat is het crebo van de enige niveau 4 bij mechatronica?", DATASET.qualifications, ["25893"]),
+    ("die prod. technicus", LEVEL_4, ["25896"]),
 ])
 def test_a_reference_resolves_against_the_list_shown(text, shown, expected):
     assert numbers(resolve(text, shown, DATASET)) == expected
