@@ -1,8 +1,8 @@
 """The settings chosen by `make tune`, read from their one place: config.yml.
 
 Rasa gives each pipeline component its own config; some settings are shared (the
-confidence from which an FAQ answer is trusted is used by the classifier, the lookup reader
-and the FAQ gate) and some are read outside Rasa (the ask model runs in the action server
+confidence from which an FAQ answer is trusted over the dataset reader is used by the
+classifier and the lookup reader) and some are read outside Rasa (the ask model runs in the action server
 too). Each is written once in config.yml and read here; tests/tools/test_tune.py fails
 when config.yml differs from what `make tune` chooses.
 """
@@ -31,8 +31,10 @@ def component_config(name: str) -> Dict[str, Any]:
 
 
 def faq_threshold() -> float:
-    """The confidence from which an FAQ answer (or one question of a message) is trusted."""
-    return float(component_config(FAQ_GATE)["threshold"])
+    """The confidence from which the classifier's FAQ answer (or one question of a message) is
+    trusted over what the dataset reader says, and a follow-up on an FAQ answer is read alone.
+    (The FAQ gate's own threshold, chosen by `make tune`, is the gate's config.)"""
+    return float(component_config(LOOKUP_READER)["trust_faq_from"])
 
 
 def ask_settings():

@@ -40,7 +40,7 @@ from bot.nlu.lookup_reader import lookup_intent
 from bot.nlu.training_data import training_examples
 from bot.settings import faq_threshold
 
-# The LookupReader's trust in a sure FAQ answer: the FAQ gate's, from config.yml.
+# The LookupReader's trust in a sure FAQ answer (`trust_faq_from` in config.yml).
 READER_THRESHOLD = faq_threshold()
 FOLDS = 3
 SEEDS = (2022, 7)

@@ -91,7 +91,7 @@ class AskSettings:
     """The model's settings; the values in config.yml (LookupReader) are chosen by `make tune`."""
 
     c: float = 300.0
-    threshold: float = 0.45  # a label is asked when its probability reaches this
+    threshold: float = 0.4  # a label is asked when its probability reaches this
     char_ngrams: Tuple[int, int] = (2, 5)
     word_ngrams: Tuple[int, int] = (1, 2)
 

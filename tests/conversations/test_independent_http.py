@@ -19,7 +19,7 @@ LEAST_RIGHT = {"unanswerable": 0.90, "list_reference": 0.90, "count_duration": 0
 
 @pytest.fixture(scope="module")
 def verdicts(live_servers):
-    items = [item for name in ("dev.yml", "dev2.yml") for item in load_items(SET_DIR / name)[0]]
+    items = [item for name in ("dev.yml", "dev2.yml", "dev3.yml") for item in load_items(SET_DIR / name)[0]]
     result = score(items, live_servers["rest_webhook"])
     print("\n" + summary_table(result))
     return result

@@ -58,3 +58,22 @@ def test_config_holds_the_ask_settings_make_tune_chooses():
     chosen = choose_ask_settings().settings
     assert (ask_settings().c, ask_settings().threshold) == (chosen.c, chosen.threshold), \
         f"make tune chooses ask_c: {chosen.c:g}, ask_threshold: {chosen.threshold:g}; put them in config.yml"
+
+
+@pytest.mark.slow
+def test_config_holds_the_thresholds_make_tune_chooses_for_its_classifier_settings():
+    """The thresholds `make tune` chooses for the classifier settings in config.yml (the grid of
+    settings itself takes minutes: `make tune` reruns it)."""
+    from bot.nlu.intent_model import ModelSettings
+    from bot.nlu.training_data import training_examples
+    from bot.settings import component_config
+    from tools.tune import SEEDS, Replay, choose_thresholds, offline_lemmatiser, out_of_fold
+
+    settings = ModelSettings.from_config(component_config("bot.nlu.linear_classifier.LinearIntentClassifier"))
+    texts, labels = training_examples()
+    runs = [out_of_fold(settings, texts, labels, offline_lemmatiser(), seed) for seed in SEEDS]
+    chosen, _ = choose_thresholds(labels, [Replay.of(run) for run in runs])
+    fallback = component_config("FallbackClassifier")
+    configured = Thresholds(float(fallback["threshold"]), float(fallback["ambiguity_threshold"]),
+                            float(component_config("bot.nlu.faq_gate.FaqConfidenceGate")["threshold"]))
+    assert configured == chosen, f"make tune chooses {chosen}; put it in config.yml"
