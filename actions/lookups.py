@@ -50,7 +50,6 @@ def _names_something_unknown(reading: Reading) -> bool:
                for word in normalise(reading.text).split())
 
 
-_LEVELS_COUNTED = re.compile(r"\bhoeveel\b.{0,30}\b(niveaus|nivos)\b")
 _HIGHEST_LEVEL = re.compile(r"\b(hoogste|hoogst) (niveau|nivo)\b")
 _LOWEST_LEVEL = re.compile(r"\b(laagste|laagst) (niveau|nivo)\b")
 
@@ -69,6 +68,9 @@ def _means_everything(reading: Reading) -> bool:
 
 # Asks answered from one record, in the order a message with several is answered.
 _RECORD_ASKS = (Ask.COUNT, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.CREBO)
+
+# What a dossier's answers answer, each on its own, in this order.
+_DOSSIER_ASKS = (Ask.COUNT, Ask.LEVEL, Ask.DURATION, Ask.LEERWEG)
 
 # Load and validate the dataset when the action server imports this module, so a
 # broken dataset stops the server before the first conversation.
@@ -135,8 +137,6 @@ class LookupAnswerer:
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
         asks = set(reading.asks) - {Ask.CHECK, Ask.EXISTS}
         hinted = INTENT_ASKS.get(intent or "")
-        if _LEVELS_COUNTED.search(normalise(text)):
-            asks = (asks - {Ask.COUNT, Ask.DURATION}) | {Ask.LEVEL}  # "op hoeveel niveaus kan je engineering doen?"
         if not asks and reading.correction and self.context.question:
             asks = {self.context.question}  # "ik bedoelde eigenlijk Engineering": the same question again
         if not asks and hinted:
@@ -145,7 +145,12 @@ class LookupAnswerer:
         if reading.unknown_numbers and not reading.records:
             self.utter("utter_crebo_unknown", crebo=reading.unknown_numbers[0])
             return self.context
+        if reading.claimed_years is not None and reading.records:
+            asks.add(Ask.DURATION)  # "zijn de Engineering-opleidingen ook vierjarig?"
         if Ask.NOT_HELD in reading.asks or hinted is Ask.NOT_HELD:
+            facts = asks - {Ask.NOT_HELD}
+            if facts and reading.records and not reading.candidates:
+                self.about_records(reading, facts)  # "hoe lang duurt het en wat kost het?": both answered
             return self.not_in_sources(reading)
         malformed = [n for n in number_candidates(text) if 3 <= len(n) <= 7 and len(n) != 5]
         if malformed and not reading.records and Ask.CREBO in asks:
@@ -266,7 +271,7 @@ class LookupAnswerer:
         qualifications = [r for r in records if isinstance(r, Qualification)]
         dossiers = [r for r in records if isinstance(r, Dossier)]
         listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [qualification_list(qualifications)] * bool(qualifications))
-        self.utter("utter_from_list", qualification_list=listed, source=sources_of(list(records)))
+        self.utter("utter_from_list", count=len(records), qualification_list=listed, source=sources_of(list(records)))
         self.context = replace(self.context, shown=tuple(records))
         return self.context
 
@@ -293,6 +298,16 @@ class LookupAnswerer:
         return self.remember(record, None) if record is not None else self.context
 
     def tell(self, record: Record, asks: set) -> LookupContext:
+        if isinstance(record, Qualification) and asks & {Ask.COUNT, Ask.LIST} and not asks & {Ask.DURATION, Ask.LEERWEG}:
+            # "bij welk dossier hoort monteur mechatronica en hoeveel kwalificaties zitten daarin?"
+            return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT if Ask.COUNT in asks else None)
+        if isinstance(record, Qualification) and Ask.DURATION in asks:
+            return self.tell_qualification(record, Ask.DURATION)  # with its crebo, level and dossier
+        if isinstance(record, Dossier) and len(asks & set(_DOSSIER_ASKS)) > 1:
+            # "hoeveel kwalificaties heeft mechatronica en hoe lang duurt het?": each in turn
+            for ask in (a for a in _DOSSIER_ASKS if a in asks):
+                self.tell_dossier(record, ask)
+            return self.remember(record, None)
         ask = next((a for a in _RECORD_ASKS if a in asks), None)
         if len(asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}) > 1:
             ask = None  # "crebo en niveau van …": the whole record answers both
@@ -407,7 +422,7 @@ class LookupAnswerer:
         stated = "; ".join(f"op niveau {int(d.level)} is het een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
                            for d in dossier.durations)
         self.utter("utter_dossier_durations", dossier_name=dossier.name, dossier_number=dossier.number, durations=stated,
-                   source=cite(tuple(d.source for d in dossier.durations)))
+                   source="; ".join(sorted({d.source.label() for d in dossier.durations})))
 
     def duration_at_level(self, dossier: Dossier, level: int) -> LookupContext:
         """'Hoe lang duurt niveau 4 van Productietechniek?': only what the source says of that level."""
@@ -431,7 +446,7 @@ class LookupAnswerer:
         others = [d.name for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
         rest = f" Over {dutch_list(others)} zegt de bron niets over de duur." if others else ""
         self.utter("utter_level_durations", level=level, durations=durations, rest=rest,
-                   source=cite(tuple(d.source for _, d in stated)))
+                   source="; ".join(sorted({d.source.label() for _, d in stated})))
         return self.context
 
     def correct_premise(self, record: Record) -> LookupContext:

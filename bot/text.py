@@ -74,9 +74,11 @@ def parse_levels(text: str) -> List[int]:
 
 # A sentence opens as a question: "hoe lang duurt …", "is er …", "onder welk dossier …".
 _QUESTION_OPENING = re.compile(
-    r"^(en |maar |dus |ok\w* |prima |oke )?((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|"
+    r"^(en |maar |dus |ok\w* |prima |oke |ook |daarnaast |verder |en verder |tevens )?"
+    r"((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|ik wil (ook )?weten|"
     r"wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|wrm|hoezo|is|zijn|kan|kun\w*|mag|moet\w*|heeft|hebben|bestaat|"
-    r"wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek)\b")
+    r"wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek|zet|zetten|"
+    r"gaat|gaan|krijg\w*|blijft|blijven|sluit\w*)\b")
 
 
 def looks_like_a_question(sentence: str) -> bool:

@@ -9,7 +9,7 @@ a level ("n2", "mbo-2", "niveau twee").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import Ask, ask_model
@@ -35,6 +35,8 @@ _OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|o
 # "duurt toch 4 jaar?": the years a message claims.
 _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|jaren|jarig\w*)\b(?! (langer|korter|extra|meer|minder)\b)")
 _YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
+# The levels a record has ("op hoeveel niveaus", "welke niveaus"): a plural that names what is asked.
+_LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b")
 _CORRECTION = re.compile(r"\bik bedoel\w*\b|\bbedoelde\b|\bik had het over\b|\bniet .{1,40} maar\b|\bverkeerd\b|\bsorry\b|\bcorrectie\b")
 
 
@@ -111,6 +113,8 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
     sentences = [text[start:end] for start, end in split_questions(text)]
     questions = [s for s in sentences if looks_like_a_question(s)] if len(sentences) > 1 else []
     asked = ask_model().predict(text, questions)
+    if _LEVELS_ASKED.search(clean):  # "welke niveaus komen voor in productietechniek?": its levels
+        asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
     return Reading(
         text=text,
@@ -161,10 +165,13 @@ def _named_in_full(record: Record, text: str) -> bool:
 # followed by a question word ("… mechatronica en op welk niveau zit die?").
 _QUESTION_START = (
     r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|op welk|in welk|onder welk|bij welk|geldt|gelden|"
-    r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort)"
+    r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
+    r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert)"
 )
 # Not at "of" or "maar": "blijven ze geldig of moeten we nieuwe zoeken?" is one question.
-_SPLIT = re.compile(rf"\?\s+(?=\S)|[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)", re.IGNORECASE)
+# Also at "+", ", ook wil ik weten …", "en verder: …", "daarnaast …".
+_SPLIT = re.compile(rf"\?\s+(?=\S)|[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
+                    r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 2
 
 

@@ -23,7 +23,8 @@ from bot.text import normalise, parse_levels
 
 _MIDDLE = "middelste"
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
-             "vijfde": 4, "laatste": -1, "onderste": -1}
+             "vijfde": 4, "laatste": -1, "onderste": -1, "voorlaatste": -2, "eerstgenoemde": 0,
+             "laatstgenoemde": -1, "bovenaan": 0, "onderaan": -1}
 # After an ordinal, words that keep it a pointer ("de eerste uit de lijst", "de tweede van niveau 4");
 # any other word makes it part of something else ("de eerste diploma's", "eerste monteur").
 _AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan daarvan ervan hiervan die dat wat welk welke "
@@ -32,7 +33,8 @@ _NUMBERED = re.compile(r"\b(nummer|nr|no)\s*(?P<n>[1-9])\b")
 _HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b")
 _LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b")
 _COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
-_WITH_COUNT = re.compile(r"\bmet (?P<n>[1-9]|een|twee|drie|vier|vijf) (kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b")
+_WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n>[1-9]|een|twee|drie|vier|vijf) "
+                         r"(kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b")
 # "welk dossier …", "het dossier met …", "die stroming …": one dossier asked for by a property.
 _DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|stroming|hoofdstroming|"
                             r"hoofdstroom|richting)\b")
@@ -58,7 +60,7 @@ def by_position(words: List[str], shown: Sequence[Record]) -> Optional[Tuple[Rec
             if word == "eerste" and "monteur" in words:
                 continue  # "eerste monteur" is a name
             position = _ORDINALS[word]
-            if position < len(shown):
+            if -len(shown) <= position < len(shown):
                 return (shown[position],)
     numbered = _NUMBERED.search(" ".join(words))
     if numbered and int(numbered.group("n")) <= len(shown):

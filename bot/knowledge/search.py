@@ -92,7 +92,8 @@ class KnowledgeIndex:
         # "allround medewerkr productietechniek" contains the dossier's name, but the
         # typo'd qualification name explains more of the text: prefer it.
         if contained and contained.record and fuzzy and fuzzy[0] is not contained.record:
-            if fuzzy[1] > len(normalise(contained.record.name).replace(" ", "")):
+            if fuzzy[1] > len(normalise(contained.record.name).replace(" ", "")) and _typed_extra_words(
+                    words, fuzzy[0], contained.record):
                 return fuzzy_match  # type: ignore[return-value]
         if contained and contained.record:
             longer = self._abbreviated_longer_name(words, contained.record)
@@ -184,6 +185,15 @@ class KnowledgeIndex:
                     if best is None or weight > best[0]:
                         best = (weight, len(window), record)
         return (best[2], best[1]) if best else None
+
+
+def _typed_extra_words(words: List[str], longer: Record, contained: Record) -> bool:
+    """Whether the words a longer name has beyond a name found in full are in the text, typed
+    or mistyped: "allround medewerkr productietechniek" is Allround medewerker productietechniek,
+    but "kan ik dan wel monteur mechatronica worden" is not Eerste monteur mechatronica."""
+    extra = [w for w in normalise(longer.name).split() if w not in normalise(contained.name).split()]
+    return bool(extra) and all(any(SequenceMatcher(None, spelling_key(w), spelling_key(typed)).ratio() >= 0.8
+                                   for typed in words) for w in extra)
 
 
 def _abbreviates(word: str, name_words: List[str]) -> bool:

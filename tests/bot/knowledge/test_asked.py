@@ -59,5 +59,5 @@ def test_a_model_learns_from_the_examples_it_is_given():
                 Example("welk crebo heeft het", frozenset({Ask.CREBO})),
                 Example("wat is het crebonummer", frozenset({Ask.CREBO})),
                 Example("hallo", frozenset())]
-    model = AskModel(name_masker(), AskSettings(c=100.0)).fit(examples)
+    model = AskModel(name_masker(), AskSettings(c=100.0, threshold=0.5)).fit(examples)
     assert model.predict("wat is het crebo van productietechnicus").asks == {Ask.CREBO}
