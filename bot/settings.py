@@ -45,6 +45,7 @@ def ask_settings():
     return AskSettings(
         c=float(config.get("ask_c", defaults.c)),
         threshold=float(config.get("ask_threshold", defaults.threshold)),
+        not_held_floor=float(config.get("ask_not_held_floor", defaults.not_held_floor)),
         char_ngrams=tuple(config.get("ask_char_ngrams", defaults.char_ngrams)),
         word_ngrams=tuple(config.get("ask_word_ngrams", defaults.word_ngrams)),
     )

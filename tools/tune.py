@@ -277,6 +277,8 @@ def choose_thresholds(expected: Sequence[str], replays: Sequence[Replay]) -> Opt
 ASK_C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 ASK_THRESHOLD_GRID = tuple(np.round(np.arange(0.2, 0.71, 0.05), 2))
 ASK_FOLDS = 5
+ASK_FLOOR_GRID = (1.0, 0.3, 0.25, 0.2, 0.15)
+ASK_TIE = 0.005  # half a point of balanced exact-set accuracy
 
 
 @dataclass(frozen=True)
@@ -288,19 +290,21 @@ class AskChoice:
 
 
 def choose_ask_settings(examples=None, seed: int = 2022) -> AskChoice:
-    """The ask model's C and threshold with the best balanced exact-set accuracy out of fold
-    (within 0.1 point: the smaller C, then the threshold nearest 0.5)."""
+    """The ask model's C, threshold and not-held floor by balanced exact-set accuracy out of fold.
+    Of the settings within ASK_TIE of the best (differences the data cannot tell apart): the
+    smaller C, then the threshold nearest 0.5, then the higher floor (fewer "not in the sources")."""
     from sklearn.model_selection import KFold
 
-    from bot.knowledge.asked import Ask, AskModel, load_examples, name_masker
+    from bot.knowledge.asked import Ask, AskModel, decide, load_examples, name_masker
 
     examples = list(examples if examples is not None else load_examples())
     truth = [example.asks for example in examples]
     folds = list(KFold(ASK_FOLDS, shuffle=True, random_state=seed).split(examples))
     groups = [[i for i, t in enumerate(truth) if Ask.NOT_HELD in t], [i for i, t in enumerate(truth) if t and Ask.NOT_HELD not in t],
               [i for i, t in enumerate(truth) if not t]]
-    rows = ["| C | best threshold | exact set (not held, facts, none: mean) | not_held F1 |", "|---|---|---|---|"]
-    best = None
+    rows = ["| C | best threshold | not_held floor | exact set (not held, facts, none: mean) | not_held F1 |",
+            "|---|---|---|---|---|"]
+    scored: List[Tuple[float, AskSettings, float]] = []
     for c in ASK_C_GRID:
         probabilities = [None] * len(examples)
         for train, test in folds:
@@ -308,22 +312,24 @@ def choose_ask_settings(examples=None, seed: int = 2022) -> AskChoice:
             for i, row in zip(test, model.probabilities([examples[i].text for i in test])):
                 probabilities[i] = row
         best_of_c = None
-        for threshold in ASK_THRESHOLD_GRID:
-            predicted = [frozenset(a for a, p in row.items() if p >= threshold) for row in probabilities]
+        for threshold, floor in itertools.product(ASK_THRESHOLD_GRID, ASK_FLOOR_GRID):
+            candidate = AskSettings(c=c, threshold=float(threshold), not_held_floor=float(floor))
+            predicted = [decide(row, candidate) for row in probabilities]
             per_group = [float(np.mean([predicted[i] == truth[i] for i in group])) for group in groups if group]
             exact = float(np.mean(per_group))
             tp = sum(Ask.NOT_HELD in p and Ask.NOT_HELD in t for p, t in zip(predicted, truth))
             fp = sum(Ask.NOT_HELD in p and Ask.NOT_HELD not in t for p, t in zip(predicted, truth))
             fn = sum(Ask.NOT_HELD not in p and Ask.NOT_HELD in t for p, t in zip(predicted, truth))
             f1 = 2 * tp / max(1, 2 * tp + fp + fn)
-            key = (round(exact, 3), -c, -abs(threshold - 0.5))  # within 0.1 point: the smaller C
-            if best is None or key > best[0]:
-                best = (key, AskSettings(c=c, threshold=float(threshold)), exact, f1)
+            scored.append((exact, candidate, f1))
+            key = (exact, -c, -abs(threshold - 0.5), floor)
             if best_of_c is None or key > best_of_c[0]:
                 groups_text = ", ".join(f"{share:.1%}" for share in per_group)
-                best_of_c = (key, f"| {c:g} | {threshold:g} | {groups_text}: {exact:.1%} | {f1:.3f} |")
+                best_of_c = (key, f"| {c:g} | {threshold:g} | {floor:g} | {groups_text}: {exact:.1%} | {f1:.3f} |")
         rows.append(best_of_c[1])
-    _, settings, exact, f1 = best
+    top = max(exact for exact, _, _ in scored)
+    exact, settings, f1 = min((s for s in scored if s[0] >= top - ASK_TIE),
+                              key=lambda s: (s[1].c, abs(s[1].threshold - 0.5), -s[1].not_held_floor))
     return AskChoice(settings, exact, f1, tuple(rows))
 
 
@@ -347,7 +353,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     ask_report = "\n".join([
         "## What is asked (bot/knowledge/asked.py)", "",
         f"{ASK_FOLDS}-fold out of fold on data/asks.yml and the negatives; exact set of asks.", "", *asks.rows, "",
-        f"Best: `ask_c: {asks.settings.c:g}`, `ask_threshold: {asks.settings.threshold:g}` "
+        f"Best: `ask_c: {asks.settings.c:g}`, `ask_threshold: {asks.settings.threshold:g}`, "
+        f"`ask_not_held_floor: {asks.settings.not_held_floor:g}` "
         f"({asks.exact:.1%} exact, not_held F1 {asks.not_held_f1:.3f}).",
     ])
     print(ask_report, flush=True)

@@ -90,8 +90,11 @@ _FUZZY_WORD = 0.85
 class AskSettings:
     """The model's settings; the values in config.yml (LookupReader) are chosen by `make tune`."""
 
-    c: float = 300.0
-    threshold: float = 0.4  # a label is asked when its probability reaches this
+    c: float = 30.0
+    threshold: float = 0.6  # a label is asked when its probability reaches this
+    # When no label reaches the threshold, a question that may well ask something the sources
+    # do not hold is said to (1.0: never): "wordt het diploma ook in België erkend?".
+    not_held_floor: float = 0.3
     char_ngrams: Tuple[int, int] = (2, 5)
     word_ngrams: Tuple[int, int] = (1, 2)
 
@@ -178,6 +181,14 @@ def load_examples(path: Path = EXAMPLES_PATH, negatives: Sequence[Path] = NEGATI
     return examples
 
 
+def decide(probabilities: Dict[Ask, float], settings: AskSettings) -> FrozenSet[Ask]:
+    """The labels asked: those that reach the threshold, else not_held from its floor."""
+    asks = frozenset(ask for ask, p in probabilities.items() if p >= settings.threshold)
+    if not asks and probabilities.get(Ask.NOT_HELD, 0.0) >= settings.not_held_floor:
+        return frozenset({Ask.NOT_HELD})
+    return asks
+
+
 @dataclass(frozen=True)
 class AskPrediction:
     asks: FrozenSet[Ask]
@@ -242,7 +253,7 @@ class AskModel:
             return AskPrediction(frozenset(), {})  # "25893?", "en mechatronica?": which one it is, nothing more
         rows = self.probabilities([text, *questions])
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
-        asks = frozenset(ask for ask, p in probabilities.items() if p >= self.settings.threshold)
+        asks = decide(probabilities, self.settings)
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:
             row = self._topics.predict_proba([self.masker.mask(text)])[0]

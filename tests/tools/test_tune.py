@@ -56,8 +56,7 @@ def test_config_holds_the_ask_settings_make_tune_chooses():
     from tools.tune import choose_ask_settings
 
     chosen = choose_ask_settings().settings
-    assert (ask_settings().c, ask_settings().threshold) == (chosen.c, chosen.threshold), \
-        f"make tune chooses ask_c: {chosen.c:g}, ask_threshold: {chosen.threshold:g}; put them in config.yml"
+    assert ask_settings() == chosen, f"make tune chooses {chosen}; put it in config.yml (ask_c, ask_threshold, ask_not_held_floor)"
 
 
 @pytest.mark.slow
