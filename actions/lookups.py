@@ -298,9 +298,10 @@ class LookupAnswerer:
         return self.remember(record, None) if record is not None else self.context
 
     def tell(self, record: Record, asks: set) -> LookupContext:
-        if isinstance(record, Qualification) and asks & {Ask.COUNT, Ask.LIST} and not asks & {Ask.DURATION, Ask.LEERWEG}:
+        if isinstance(record, Qualification) and Ask.COUNT in asks and not asks & {Ask.DURATION, Ask.LEERWEG}:
             # "bij welk dossier hoort monteur mechatronica en hoeveel kwalificaties zitten daarin?"
-            return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT if Ask.COUNT in asks else None)
+            # ("welke is er van niveau 2?" after a list is that one qualification, not its dossier)
+            return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
         if isinstance(record, Qualification) and Ask.DURATION in asks:
             return self.tell_qualification(record, Ask.DURATION)  # with its crebo, level and dossier
         if isinstance(record, Dossier) and len(asks & set(_DOSSIER_ASKS)) > 1:

@@ -356,3 +356,9 @@ def test_a_count_of_a_level_within_a_dossier(make_tracker):
 def test_the_duration_of_a_dossier(make_tracker, text, response):
     messages, _ = ask(make_tracker(text, "ask_duration"))
     assert messages[0]["response"] == response
+
+
+def test_which_one_of_a_list_is_that_qualification_not_its_dossier(make_tracker):
+    messages, _ = ask(make_tracker("welke is er van niveau 2?", "list_by_level",
+                                   slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
+    assert messages[0]["name"] == "Monteur mechatronica"
