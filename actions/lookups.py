@@ -158,6 +158,11 @@ class LookupAnswerer:
             return self.context
         meant = self.meant_from_list(reading)
         if meant is not None and len(meant) > 1:
+            dossiers = {self.dataset.dossier_of(r).number for r in meant if isinstance(r, Qualification)}
+            levels = {int(r.level) for r in meant if isinstance(r, Qualification)}
+            if Ask.DURATION in asks and len(dossiers) == 1 and len(levels) == 1 and all(isinstance(r, Qualification) for r in meant):
+                # "hoe lang duurt niveau 4 daar?": what the source says of that level of that dossier
+                return self.duration_at_level(self.dataset.dossier(dossiers.pop()), levels.pop())
             return self.show_from_list(meant)
         if meant is not None:
             reading = replace(reading, records=meant, candidates=(), levels=())

@@ -37,6 +37,7 @@ _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|j
 _YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
 # The levels a record has ("op hoeveel niveaus", "welke niveaus"): a plural that names what is asked.
 _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b")
+_LEERWEG_WORDS = re.compile(r"\b(bol|bbl|leerweg\w*)\b")
 _CORRECTION = re.compile(r"\bik bedoel\w*\b|\bbedoelde\b|\bik had het over\b|\bniet .{1,40} maar\b|\bverkeerd\b|\bsorry\b|\bcorrectie\b")
 
 
@@ -115,6 +116,8 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
     asked = ask_model().predict(text, questions)
     if _LEVELS_ASKED.search(clean):  # "welke niveaus komen voor in productietechniek?": its levels
         asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
+    if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
+        asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
     return Reading(
         text=text,

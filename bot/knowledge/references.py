@@ -98,10 +98,12 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     if levels and "dossier" in clean:  # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?"
         at = {d.number: {int(q.level) for q in dataset.qualifications_in(d.number)} for d in dossiers}
         if _NONE_AT.search(clean):
-            return tuple(d for d in dossiers if levels[0] not in at[d.number])
-        if _ONLY_AT.search(clean):
-            return tuple(d for d in dossiers if at[d.number] == {levels[0]})
-        return tuple(d for d in dossiers if levels[0] in at[d.number])
+            found = tuple(d for d in dossiers if levels[0] not in at[d.number])
+        elif _ONLY_AT.search(clean):
+            found = tuple(d for d in dossiers if at[d.number] == {levels[0]})
+        else:
+            found = tuple(d for d in dossiers if levels[0] in at[d.number])
+        return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     counted = _WITH_COUNT.search(clean)
     if counted:
@@ -183,7 +185,7 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),
                        (lambda rs: by_level(text, rs, dataset), BY_STRUCTURE)):
         found = find(narrowed) if narrowed else None
-        if found:
+        if found and len(found) < len(narrowed):  # a pointer that fits the whole list points at nothing
             narrowed, how = list(found), how or kind
     if how is None and ruled_out and len(remaining) < len(shown):
         return (tuple(remaining), BY_STRUCTURE) if remaining else None  # "de andere, dus niet de commerciële"

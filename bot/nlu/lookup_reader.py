@@ -124,10 +124,11 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
         return LIST_BY_LEVEL
-    if reading.asks & {Ask.LIST, Ask.COUNT} and _DATASET_NOUNS.search(normalise(reading.text)) and not sure_faq:
-        return OVERVIEW  # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?"
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
+    if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG, Ask.CHECK}
+            and _DATASET_NOUNS.search(normalise(reading.text)) and not sure_faq):
+        return OVERVIEW  # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?"
     return None
 
 

@@ -46,7 +46,7 @@ class Part:
 def is_question(part: Part, threshold: Optional[float] = None) -> bool:
     """A question mark, a question's opening words, or (given the threshold) an FAQ answer read surely;
     "We willen niet te laag zitten." around a question is its context, not a question."""
-    if looks_like_a_question(part.text):
+    if looks_like_a_question(part.text) or part.lookup:  # "crebo van commercieel technicus engineering, en …"
         return True
     return threshold is not None and part.label.startswith("faq/") and part.confidence >= threshold
 
