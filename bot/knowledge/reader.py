@@ -37,6 +37,9 @@ _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|j
 _YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
 # The levels a record has ("op hoeveel niveaus", "welke niveaus"): a plural that names what is asked.
 _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b")
+# A count or a duration compared, said in so many words: closed vocabulary beside the model.
+_CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b")
+_COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b")
 _LEERWEG_WORDS = re.compile(r"\b(bol|bbl|leerweg\w*)\b")
 _CORRECTION = re.compile(r"\bik bedoel\w*\b|\bbedoelde\b|\bik had het over\b|\bniet .{1,40} maar\b|\bverkeerd\b|\bsorry\b|\bcorrectie\b")
 
@@ -118,6 +121,11 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
         asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
+    if records and _CLAIMED_COUNT.search(clean) and not asked.asks - {Ask.CHECK}:
+        asked = replace(asked, asks=asked.asks | {Ask.COUNT})  # "heeft Mechatronica ook vier kwalificaties?"
+    if records and _COMPARED_DURATION.search(clean):
+        # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration
+        asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
     return Reading(
         text=text,

@@ -362,3 +362,14 @@ def test_which_one_of_a_list_is_that_qualification_not_its_dossier(make_tracker)
     messages, _ = ask(make_tracker("welke is er van niveau 2?", "list_by_level",
                                    slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
     assert messages[0]["name"] == "Monteur mechatronica"
+
+
+@pytest.mark.parametrize("text, response, field, values", [
+    ("Heeft Mechatronica ook vier kwalificaties, net als Productietechniek?", "utter_dossier_count", "count", [3, 4]),
+    ("Is de niveau 4 van mechatronica korter dan die van productietechniek?", "utter_dossier_durations", "durations",
+     ["op niveau 4 is het een driejarige opleiding", "op niveau 4 is het een vierjarige opleiding"]),
+])
+def test_a_count_or_duration_compared_between_dossiers_answers_each(make_tracker, text, response, field, values):
+    dispatcher = CollectingDispatcher()
+    ActionAnswerLookup().run(dispatcher, make_tracker(text, "lookup_dossier"), {})
+    assert [m[field] for m in dispatcher.messages if m.get("response") == response] == values
