@@ -143,7 +143,7 @@ class LookupReader(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         # The confidence from which the classifier's FAQ answer, or a part's label, is trusted:
-        # the FAQ gate's, written once in config.yml.
+        # `trust_faq_from`, written once in config.yml.
         self._threshold = float(config.get("threshold", faq_threshold()))
 
     @classmethod
