@@ -277,7 +277,7 @@ class LookupAnswerer:
         dossiers = [r for r in records if isinstance(r, Dossier)]
         listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [qualification_list(qualifications)] * bool(qualifications))
         self.utter("utter_from_list", count=len(records), qualification_list=listed, source=sources_of(list(records)))
-        self.context = replace(self.context, shown=tuple(records))
+        self.shown(records)
         return self.context
 
     def shown(self, records: Sequence[Record]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import Ask, ask_model
@@ -89,8 +90,19 @@ class Reading:
 
 
 def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
-    """Read one message (or one clause of it)."""
-    index = index or knowledge_index()
+    """Read one message (or one clause of it). A message is read several times on its way (the
+    classifier, the lookup reader, the action): with the bundled dataset, once per process."""
+    if index is None or index is knowledge_index():
+        return _read_with_the_dataset(text)
+    return _read(text, index)
+
+
+@lru_cache(maxsize=1024)
+def _read_with_the_dataset(text: str) -> Reading:
+    return _read(text, knowledge_index())
+
+
+def _read(text: str, index: KnowledgeIndex) -> Reading:
     clean = normalise(text)
     records: List[Record] = []
     unknown: List[str] = []

@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.dialogue_context import has_lookup_context, last_answer, shown_list
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, intent_asking
+from bot.knowledge.asked import ask_model
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.references import BY_STRUCTURE, property_query, resolve_reference
@@ -149,6 +150,7 @@ class LookupReader(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "LookupReader":
+        ask_model()  # trained when the server loads the pipeline, not at the first message
         return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
