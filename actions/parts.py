@@ -5,6 +5,8 @@ parse data; bot/nlu/linear_classifier.py, bot/nlu/lookup_reader.py). Here each p
 order, with its own source: an FAQ answer by its response, a lookup by the lookup answerer,
 whose context carries from one part to the next ("wat is het crebo van X en in welk dossier
 zit die?"). A part that was not understood gets a plain "Je tweede vraag begreep ik niet".
+A question asked twice is answered once; questions beyond the ones read (at most
+MAX_QUESTIONS_PER_MESSAGE, bot/knowledge/reader.py) are named as not answered.
 """
 from __future__ import annotations
 
@@ -18,14 +20,29 @@ from actions.feedback import ask_feedback
 from actions.lookups import LookupAnswerer, LookupContext, context_events
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
-from bot.knowledge.reader import read
+from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read
 from bot.knowledge.search import knowledge_index
+from bot.text import normalise
 
 FAQ_SUBJECT_SLOT = "faq_subject"
 ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
 # Understood parts that are no FAQ question or lookup, and what they get.
 SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "utter_human_handoff",
                   "bot_challenge": "utter_iamabot"}
+
+
+_NUMBER_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
+
+
+def _without_repeats(parts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """The parts, each question once: "is 25894? is 25894?" gets one answer."""
+    seen, kept = set(), []
+    for part in parts:
+        key = (part.get("label"), part.get("record")) if part.get("record") else normalise(str(part.get("text") or ""))
+        if key not in seen:
+            seen.add(key)
+            kept.append(part)
+    return kept
 
 
 class ActionAnswerParts(Action):
@@ -37,8 +54,8 @@ class ActionAnswerParts(Action):
         before = context = LookupContext.from_tracker(tracker, index)
         subject: Optional[Text] = None
         # Small talk and the statements around a question ("We willen niet te laag zitten.") get no answer of their own.
-        parts = [p for p in tracker.latest_message.get("question_parts") or []
-                 if p.get("label") not in {"greet", "thank", "goodbye"} and p.get("question", True)]
+        parts = _without_repeats([p for p in tracker.latest_message.get("question_parts") or []
+                                  if p.get("label") not in {"greet", "thank", "goodbye"} and p.get("question", True)])
         for position, part in enumerate(parts):
             label = str(part.get("label"))
             key = answer_key(label)
@@ -58,6 +75,10 @@ class ActionAnswerParts(Action):
             else:
                 dispatcher.utter_message(response="utter_part_not_understood",
                                          ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+        left_over = int(tracker.latest_message.get("unanswered_questions") or 0)
+        if left_over:
+            dispatcher.utter_message(response="utter_questions_left_over", limit=_NUMBER_WORDS[MAX_QUESTIONS_PER_MESSAGE],
+                                     left="nog één vraag" if left_over == 1 else f"nog {left_over} vragen")
         ask_feedback(dispatcher, "several_questions")
         events = context_events(before, context)
         return events + ([SlotSet(FAQ_SUBJECT_SLOT, subject)] if subject else [])

@@ -8,6 +8,8 @@ Dutch, without the NLU:
     /message_too_long   more than MAX_MESSAGE_CHARS        -> utter_message_too_long
     /no_words           no letter or digit (emoji, "???")  -> utter_no_words
 A pasted essay is refused rather than cut: a cut question would be answered as if whole.
+A "/intent{…}" text passes only when it is exactly a payload of our own buttons
+(bot/payloads.py); any other text starting with "/" is read as a question.
 Markup needs no treatment here: every channel shows text as text (the web chat uses
 textContent, Slack escapes mrkdwn, REST returns JSON).
 """
@@ -17,6 +19,7 @@ import re
 import unicodedata
 
 from bot.masking import mask_text
+from bot.payloads import as_text
 
 MAX_MESSAGE_CHARS = 2000
 EMPTY_MESSAGE = "/empty_message"
@@ -50,4 +53,4 @@ def screen(text: str) -> str:
         return MESSAGE_TOO_LONG
     if not any(c.isalnum() for c in cleaned):
         return NO_WORDS
-    return mask_text(cleaned)
+    return mask_text(as_text(cleaned))

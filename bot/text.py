@@ -18,7 +18,7 @@ _DIGIT_RUNS = re.compile(r"\d+")
 def normalise(text: str) -> str:
     """Lower case, no diacritics, no punctuation, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    without_marks = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", " ", without_marks).strip()
 
 
@@ -46,7 +46,7 @@ def parse_level(text: str) -> Optional[int]:
 
 _LEVEL_VALUE = r"[1-4]|een|één|twee|drie|vier|i{1,3}|iv"
 # The levels after the first in "niveau 2 of 3", "n2 en n3", "niveau 2, 3 of 4".
-_MORE_LEVELS = re.compile(rf"^(?:\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b)")
+_MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b")
 
 
 def _level_value(value: str) -> int:
@@ -62,12 +62,15 @@ def parse_levels(text: str) -> List[int]:
     """Every level a message names, in order: 'is het niveau 2 of 3' → [2, 3]."""
     cleaned = normalise(text)
     levels: List[int] = []
+    read_until = 0  # levels read as the tail of an earlier one are not read again: linear time
     for match in LEVEL_PATTERN.finditer(cleaned):
-        found = [_level_value(match.group("level"))]
-        rest = cleaned[match.end():]
-        while (more := _MORE_LEVELS.match(rest)) is not None and more.group(0).strip():
+        if match.start() < read_until:
+            continue
+        found, at = [_level_value(match.group("level"))], match.end()
+        while (more := _MORE_LEVELS.match(cleaned, at)) is not None and more.group(0).strip():
             found.append(_level_value(more.group("level")))
-            rest = rest[more.end():]
+            at = more.end()
+        read_until = at
         levels += [level for level in found if level not in levels]
     return levels
 

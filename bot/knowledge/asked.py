@@ -107,8 +107,8 @@ class NameMasker:
 
         self._names = sorted({normalise(name) for name in names}, key=len, reverse=True)
         # Not the words of aliases that name a kind of thing ("dossier", "kd"): "welke dossiers zijn er?"
-        self._words = sorted({word for name in self._names for word in name.split()
-                              if len(word) > 3 and word not in _COMMON_NAME_WORDS and word not in FILLER_WORDS})
+        self._words = tuple(sorted({word for name in self._names for word in name.split()
+                                    if len(word) > 3 and word not in _COMMON_NAME_WORDS and word not in FILLER_WORDS}))
 
     def mask(self, text: str) -> str:
         clean = _FIVE_DIGITS.sub(f" {NUMBER_TOKEN} ", expand_shorthand(normalise(text)))
@@ -123,7 +123,7 @@ class NameMasker:
         return " ".join(collapsed)
 
     def _is_name_word(self, word: str) -> bool:
-        return len(word) > 3 and _matches_a_name_word(word, tuple(self._words))
+        return len(word) > 3 and _matches_a_name_word(word, self._words)
 
 
 @lru_cache(maxsize=4096)

@@ -17,7 +17,7 @@ from bot.knowledge.asked import Ask, ask_model
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
 from bot.text import looks_like_a_question, normalise, number_candidates, parse_levels
 
-__all__ = ["Ask", "Reading", "read", "split_questions"]
+__all__ = ["Ask", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
 
 
 # Pointing words, beliefs and corrections: a closed vocabulary, read by patterns. What is
@@ -90,8 +90,10 @@ class Reading:
 
 
 def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
-    """Read one message (or one clause of it). A message is read several times on its way (the
-    classifier, the lookup reader, the action): with the bundled dataset, once per process."""
+    """Read one message (or one clause of it), up to its last answered question (`scope`). A
+    message is read several times on its way (the classifier, the lookup reader, the action):
+    with the bundled dataset, once per process."""
+    text = scope(text).text
     if index is None or index is knowledge_index():
         return _read_with_the_dataset(text)
     return _read(text, index)
@@ -107,14 +109,15 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     records: List[Record] = []
     unknown: List[str] = []
     rest = text
-    for number in number_candidates(text):
+    for number in dict.fromkeys(number_candidates(text)):  # each once
+        if len(number) != 5:  # crebo and dossier numbers have five digits
+            continue
         record = index.by_number(number)
         if record is not None and record not in records:
             records.append(record)
-        elif record is None and len(number) == 5:
+        elif record is None:
             unknown.append(number)
-        if len(number) == 5:
-            rest = rest.replace(number, " ")
+        rest = rest.replace(number, " ")
     match = index.find_all(rest)
     candidates: Tuple[Record, ...] = ()
     agree = match.record is not None and match.record in records
@@ -196,6 +199,39 @@ _QUESTION_START = (
 _SPLIT = re.compile(rf"\?\s+(?=\S)|[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
                     r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 2
+
+
+# At most this many questions of one message are answered. Three answers still fit one post in
+# Slack or Teams and one screen of the kiosk; people rarely ask more at once (the independent
+# sets hold messages of two and three questions); and it bounds what one message costs: a 2 kB
+# message of 200 questions bought 200 answers. The rest are named as not answered.
+MAX_QUESTIONS_PER_MESSAGE = 3
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What of a message is read: its text up to and including its last answered question, the
+    spans of that text's questions, and how many questions after it are left unanswered."""
+
+    text: str
+    spans: Tuple[Tuple[int, int], ...]
+    unanswered: int = 0
+
+
+def scope(text: str) -> Scope:
+    """`text` up to its MAX_QUESTIONS_PER_MESSAGE-th question; statements around a question
+    ("We willen niet te laag zitten.") stay with it, as they are its context."""
+    spans = split_questions(text)
+    asked = [i for i, (start, end) in enumerate(spans) if _asks(text[start:end])]
+    if len(asked) <= MAX_QUESTIONS_PER_MESSAGE:
+        return Scope(text, tuple(spans))
+    last = asked[MAX_QUESTIONS_PER_MESSAGE - 1]
+    return Scope(text[:spans[last][1]], tuple(spans[:last + 1]), len(asked) - MAX_QUESTIONS_PER_MESSAGE)
+
+
+def _asks(clause: str) -> bool:
+    """A question, or a clause that names a crebo or dossier number ("25894 en 25892?")."""
+    return looks_like_a_question(clause) or any(len(number) == 5 for number in number_candidates(clause))
 
 
 def split_questions(text: str) -> List[Tuple[int, int]]:

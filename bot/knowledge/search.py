@@ -30,6 +30,9 @@ FILLER_WORDS = frozenset(
 
 # Words that stand for a kind of thing, not for which one: "de commerciële variant".
 _KIND_WORDS = frozenset("variant versie richting kant route soort type studie opleidingen kwalificaties ding".split())
+# A partial name ("de commerciële variant", "comm. technicus eng") is a few words: every word
+# that is no filler must abbreviate the one record's name, whose longest has four words.
+MAX_PARTIAL_NAME_WORDS = 6
 # Ordinals that are also part of a name: "die eerste" points at a list, "eerste monteur" names one.
 _ORDINAL_WORDS = frozenset({"eerste", "1e"})
 
@@ -148,8 +151,9 @@ class KnowledgeIndex:
         return NameMatch(record=records[0]) if len(records) == 1 else NameMatch(candidates=tuple(records))
 
     def _partial(self, words: List[str]) -> Optional[NameMatch]:
-        meaningful = [name_word(w) for w in words if w not in FILLER_WORDS and w not in _KIND_WORDS]
-        if not meaningful or all(word in _ORDINAL_WORDS for word in meaningful):
+        # Each word once: a repeated word names nothing more, and a partial name is a few words.
+        meaningful = list(dict.fromkeys(name_word(w) for w in words if w not in FILLER_WORDS and w not in _KIND_WORDS))
+        if not meaningful or len(meaningful) > MAX_PARTIAL_NAME_WORDS or all(word in _ORDINAL_WORDS for word in meaningful):
             return None
         records = _unique(
             record
@@ -163,37 +167,60 @@ class KnowledgeIndex:
     def _fuzzy(self, words: List[str]) -> Optional[Tuple[Record, int]]:
         """Best typo-tolerant match and the length of the text it explains."""
         # Filler words are in no name: "onder mechatronica" must not resemble "monteur mechatronica".
-        words = [w for w in words if w not in FILLER_WORDS]
+        spelt = {word: spelling_key(word) for word in set(words)}  # each distinct word once
+        keyed = [spelt[w] for w in words if w not in FILLER_WORDS]
+        windows: Dict[int, Dict[int, List[str]]] = {}  # width → length → the distinct windows of that length
         best: Optional[Tuple[float, int, Record]] = None
         for name, record in self._names.items():
             name_words = [w for w in name.split() if w not in FILLER_WORDS]
             target, size = spelling_key(" ".join(name_words)).replace(" ", ""), len(name_words)
             matcher = SequenceMatcher(None, "", target)  # caches its analysis of `target`
-            for width in {max(1, size - 1), size, size + 1}:
-                for start in range(0, max(1, len(words) - width + 1)):
-                    window = spelling_key(" ".join(words[start : start + width])).replace(" ", "")
-                    matcher.set_seq1(window)
-                    # Cheap upper bounds first: most windows cannot reach the threshold.
-                    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
-                        continue
-                    score = matcher.ratio()
-                    if score < FUZZY_THRESHOLD:
-                        continue
-                    # Rank by characters explained, so "eerste monteur mechatronika" is
-                    # Eerste monteur, not Monteur.
-                    weight = score * len(window)
-                    if best is None or weight > best[0]:
-                        best = (weight, len(window), record)
+            # Only windows of about the target's length can reach the threshold (real_quick_ratio).
+            shortest = int(FUZZY_THRESHOLD * len(target) / (2 - FUZZY_THRESHOLD))
+            longest = int(len(target) * (2 - FUZZY_THRESHOLD) / FUZZY_THRESHOLD) + 1
+            for width in sorted({max(1, size - 1), size, size + 1}):
+                by_length = windows.get(width)
+                if by_length is None:
+                    by_length = windows[width] = _windows_by_length(keyed, width)
+                for length in range(shortest, longest + 1):
+                    for window in by_length.get(length, ()):
+                        matcher.set_seq1(window)
+                        if matcher.quick_ratio() < FUZZY_THRESHOLD:
+                            continue
+                        score = matcher.ratio()
+                        if score < FUZZY_THRESHOLD:
+                            continue
+                        # Rank by characters explained, so "eerste monteur mechatronika" is
+                        # Eerste monteur, not Monteur.
+                        weight = score * len(window)
+                        if best is None or weight > best[0]:
+                            best = (weight, len(window), record)
         return (best[2], best[1]) if best else None
+
+
+def _windows_by_length(keyed_words: List[str], width: int) -> Dict[int, List[str]]:
+    """Each distinct run of `width` words, joined, by its length: a text of many words is
+    compared once per distinct window, and only with names of about that length."""
+    by_length: Dict[int, Dict[str, None]] = {}
+    for start in range(0, max(1, len(keyed_words) - width + 1)):
+        window = "".join(keyed_words[start:start + width])
+        by_length.setdefault(len(window), {})[window] = None
+    return {length: list(found) for length, found in by_length.items()}
 
 
 def _typed_extra_words(words: List[str], longer: Record, contained: Record) -> bool:
     """Whether the words a longer name has beyond a name found in full are in the text, typed
     or mistyped: "allround medewerkr productietechniek" is Allround medewerker productietechniek,
     but "kan ik dan wel monteur mechatronica worden" is not Eerste monteur mechatronica."""
-    extra = [w for w in normalise(longer.name).split() if w not in normalise(contained.name).split()]
-    return bool(extra) and all(any(SequenceMatcher(None, spelling_key(w), spelling_key(typed)).ratio() >= 0.8
-                                   for typed in words) for w in extra)
+    extra = [spelling_key(w) for w in normalise(longer.name).split() if w not in normalise(contained.name).split()]
+    typed_words = {spelling_key(typed) for typed in words}  # each distinct word once
+    return bool(extra) and all(any(_similar(w, typed, 0.8) for typed in typed_words) for w in extra)
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    matcher = SequenceMatcher(None, a, b)
+    return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
+            and matcher.ratio() >= threshold)
 
 
 def _abbreviates(word: str, name_words: List[str]) -> bool:

@@ -15,7 +15,9 @@ With the tracker (Rasa passes it to a `process` that asks for it) it also reads 
   reading that is surer wins;
 - a message that asks several things ("… en wanneer staat het in de Staatscourant?") is
   cut into questions (bot.knowledge.reader.split_questions), and each is classified on its
-  own into `question_parts`, for bot/nlu/lookup_reader.py to decide on.
+  own into `question_parts`, for bot/nlu/lookup_reader.py to decide on. At most
+  MAX_QUESTIONS_PER_MESSAGE questions are read (bot.knowledge.reader.scope); how many more
+  there were goes into `unanswered_questions`, for the answer to name.
 
 No TensorFlow: it trains in seconds and answers in about a millisecond. The model is stored
 in Rasa's model archive (ModelStorage) together with the scikit-learn version that trained
@@ -61,7 +63,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.dialogue_context import faq_subject
 from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
 from bot.knowledge.faq import RETRIEVAL_INTENT
-from bot.knowledge.reader import read, split_questions
+from bot.knowledge.reader import read, scope
 from bot.settings import faq_threshold
 from bot.text import normalise
 
@@ -71,6 +73,7 @@ MODEL_FILE = "intent_model.joblib"
 META_FILE = "meta.json"
 CONTEXT_FILE = "faq_context.json"
 QUESTION_PARTS = "question_parts"
+UNANSWERED_QUESTIONS = "unanswered_questions"  # questions after the last one read (bot.knowledge.reader.scope)
 # A follow-up on the last FAQ answer is short and points back or goes on ("en …", "ook …").
 MAX_FOLLOW_UP_WORDS = 10
 _FOLLOW_UP = re.compile(r"^(en|maar|ook|dus|dan|of)\b|\b(dat|dit|die|deze|het|daar\w*|hier\w*|ervan|erover|ermee|ze|dan|ook)\b")
@@ -186,21 +189,23 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         subject = faq_subject(tracker)
         for message in messages:
-            text = message.get(TEXT)
-            if not text:
+            if not message.get(TEXT):
                 continue
-            prediction = self._predict(text, _lemmas_of(message) or text)
+            read_part = scope(message.get(TEXT))  # at most MAX_QUESTIONS_PER_MESSAGE questions are read
+            text, lemmas = read_part.text, _lemmas_of(message, (0, len(read_part.text)))
+            prediction = self._predict(text, lemmas or text)
             context = self._faq_context.get(f"{RETRIEVAL_INTENT}/{subject}") if subject else None
             if context is not None and not self._is_sure_faq(prediction) and is_faq_follow_up(text):
-                joined = self._predict(f"{context[0]} {text}", f"{context[1]} {_lemmas_of(message) or text}")
+                joined = self._predict(f"{context[0]} {text}", f"{context[1]} {lemmas or text}")
                 if joined.intent[0] == RETRIEVAL_INTENT and (
                     joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
                 ):
                     prediction = joined
             self._write(message, prediction)
-            spans = split_questions(text)
-            if len(spans) > 1:
-                message.set(QUESTION_PARTS, [self._part(message, span) for span in spans], add_to_output=True)
+            if len(read_part.spans) > 1:
+                message.set(QUESTION_PARTS, [self._part(message, span) for span in read_part.spans], add_to_output=True)
+            if read_part.unanswered:
+                message.set(UNANSWERED_QUESTIONS, read_part.unanswered, add_to_output=True)
         return messages
 
     def _is_sure_faq(self, prediction: Prediction) -> bool:

@@ -46,6 +46,7 @@ from bot.text import normalise
 
 SEVERAL_QUESTIONS = "several_questions"
 QUESTION_PARTS = "question_parts"
+UNANSWERED_QUESTIONS = "unanswered_questions"
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
 # Asks only the dataset answers, whatever the classifier thinks.
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
@@ -163,7 +164,10 @@ class LookupReader(GraphComponent):
             intent = message.get(INTENT) or {}
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             parts = self._read_parts(message, in_context, shown)
-            if parts and asks_several_things(parts, self._threshold, confidence):
+            # A message of more questions than are read is answered per question, so that the
+            # answer can say which were left ("Stel je andere vragen gerust apart").
+            left_over = bool(message.get(UNANSWERED_QUESTIONS)) and any(p.understood(self._threshold) for p in parts)
+            if parts and (left_over or asks_several_things(parts, self._threshold, confidence)):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
                                               "question": is_question(part, self._threshold)}
                                              for part in parts], add_to_output=True)

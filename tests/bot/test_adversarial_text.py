@@ -1,0 +1,127 @@
+"""Every routine that reads a user's text stays fast on the worst 2,000 characters we can think of.
+
+A message may be 2,000 characters (bot/input_guard.py). Each routine of bot/text.py, of
+bot/knowledge/reader.py and of the parts splitter gets inputs built to make it slow: the
+tokens its patterns look for, repeated ("n2 n2 n2 …" made `parse_levels` quadratic: 0.5 s
+end to end), near-names for the fuzzy search, long runs without a split point. Each must read
+such a message in under 20 ms (the best of three runs, so a busy machine does not decide).
+"""
+from __future__ import annotations
+
+import random
+import time
+from typing import Callable, List
+
+import pytest
+
+from bot import text as text_routines
+from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read, scope, split_questions
+from bot.knowledge.search import knowledge_index
+from bot.nlu.question_parts import Part, asks_several_things, questions
+
+MESSAGE_CHARS = 2_000
+BOUND_SECONDS = 0.020
+
+
+def _repeated(unit: str) -> str:
+    return (unit * (MESSAGE_CHARS // len(unit) + 1))[:MESSAGE_CHARS]
+
+
+def _shuffled_vocabulary(seed: int) -> str:
+    words = ("wat is crebo mechatronica mechatronika technicus eerste monteur niveau nivo n2 mbo-3 iv twee 2 3 4 "
+             "jaar jarig hoe lang duurt productietechniek allround commerciële en of ? , . 25894 23360 99999 "
+             "kwalificatie kwal dossier bbl bol niet bestaat toch die deze andere hoger lager ik bedoel").split()
+    rng = random.Random(seed)
+    return " ".join(rng.choice(words) for _ in range(MESSAGE_CHARS)).strip()[:MESSAGE_CHARS]
+
+
+ADVERSARIAL = {
+    "levels": _repeated("n2 "),
+    "level lists": _repeated("niveau 2 of 3 en 4 "),
+    "roman levels": _repeated("mbo-iii "),
+    "questions": _repeated("is 25894? "),
+    "clauses": _repeated("wat is 25894 en wat is 25892 en "),
+    "a name": _repeated("mechatronica "),
+    "a misspelt name": _repeated("mechatronika "),
+    "a name part": _repeated("technicus "),
+    "abbreviations": _repeated("comm tech eng "),
+    "years": _repeated("3 jaar 4 jarige "),
+    "denials": _repeated("bestaat het toch niet "),
+    "corrections": _repeated("niet dit maar "),
+    "one letter": _repeated("a"),
+    "one digit": _repeated("1"),
+    "dots": _repeated("x."),
+    "question marks": _repeated("?"),
+    "joined names": _repeated("mechatronicaproductietechniek"),
+    "accents": _repeated("commerciële é "),
+    "vocabulary 1": _shuffled_vocabulary(1),
+    "vocabulary 2": _shuffled_vocabulary(2),
+}
+
+ROUTINES: dict[str, Callable[[str], object]] = {
+    "text.normalise": text_routines.normalise,
+    "text.expand_shorthand": lambda t: text_routines.expand_shorthand(text_routines.normalise(t)),
+    "text.parse_level": text_routines.parse_level,
+    "text.parse_levels": text_routines.parse_levels,
+    "text.looks_like_a_question": text_routines.looks_like_a_question,
+    "text.number_candidates": text_routines.number_candidates,
+    "text.is_near_duplicate": lambda t: text_routines.is_near_duplicate(t, t[::-1]),
+    "reader.split_questions": split_questions,
+    "reader.scope": scope,
+    # read() keeps what it read; a fresh variant of the text each run measures the reading itself.
+    "reader.read": lambda t: read(f"{t[:-8]}{time.perf_counter_ns() % 10**8:08d}"),
+    "search.find_all": lambda t: knowledge_index().find_all(t),
+}
+
+
+def _best_of_three(routine: Callable[[str], object], text: str) -> float:
+    timings: List[float] = []
+    for _ in range(3):
+        started = time.perf_counter()
+        routine(text)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm() -> None:
+    read("wat is crebo 25894?")  # trains the ask model once, outside the timings
+
+
+@pytest.mark.parametrize("routine", ROUTINES, ids=str)
+@pytest.mark.parametrize("kind", ADVERSARIAL, ids=str)
+def test_a_routine_reads_the_worst_message_in_under_20_ms(routine, kind):
+    message = ADVERSARIAL[kind]
+    assert len(message) == MESSAGE_CHARS
+    seconds = _best_of_three(ROUTINES[routine], message)
+    assert seconds < BOUND_SECONDS, f"{routine} took {seconds * 1000:.1f} ms on '{kind}'"
+
+
+@pytest.mark.parametrize("kind", ADVERSARIAL, ids=str)
+def test_the_parts_splitter_decides_on_the_worst_message_in_under_20_ms(kind):
+    message = ADVERSARIAL[kind]
+    spans = scope(message).spans
+    parts = [Part(start, end, message[start:end], "lookup_crebo", 0.9, lookup=True, record="25894")
+             for start, end in spans]
+    seconds = _best_of_three(lambda _: (questions(parts, 0.6), asks_several_things(parts, 0.6)), message)
+    assert len(parts) <= 2 * MAX_QUESTIONS_PER_MESSAGE + 40  # statements between questions are kept, questions are not
+    assert seconds < BOUND_SECONDS, f"the parts splitter took {seconds * 1000:.1f} ms on '{kind}'"
+
+
+def test_a_message_of_many_questions_is_read_up_to_its_third():
+    message = "Wat is 25894? Wat is 25892? Wat is 25893? Wat is 25891? Wat is 25899?"
+    read_part = scope(message)
+    assert read_part.text == "Wat is 25894? Wat is 25892? Wat is 25893?"
+    assert len(read_part.spans) == 3 and read_part.unanswered == 2
+    assert [r.crebo for r in read(message).records] == ["25894", "25892", "25893"]
+
+
+def test_statements_around_the_questions_are_read_with_them():
+    story = ("Mijn zoon zit in vmbo 4. Hij wil iets met techniek. We twijfelen nog. "
+             "Welke opleidingen zijn er op niveau 4? En hoe lang duurt Mechatronica?")
+    assert scope(story).text == story and scope(story).unanswered == 0
+
+
+def test_three_questions_are_all_read():
+    message = "Wat is het crebo van Productietechnicus? Hoeveel dossiers zijn er? En wat kost de opleiding?"
+    assert scope(message).text == message and scope(message).unanswered == 0
