@@ -21,7 +21,7 @@ from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
 from actions.feedback import ask_feedback
 from bot.feedback import lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, RECORD_ASKS, intent_asking
-from bot.knowledge.asked import what_was_asked
+from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.references import property_query, resolve
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
@@ -73,8 +73,10 @@ _RECORD_ASKS = (Ask.COUNT, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, As
 _DOSSIER_ASKS = (Ask.COUNT, Ask.LEVEL, Ask.DURATION, Ask.LEERWEG)
 
 # Load and validate the dataset when the action server imports this module, so a
-# broken dataset stops the server before the first conversation.
+# broken dataset stops the server before the first conversation; and train the ask model
+# (bot/knowledge/asked.py, a few seconds) now rather than during the first user's question.
 knowledge_index()
+ask_model()
 
 
 def dutch_list(items: Sequence[Any]) -> Text:
