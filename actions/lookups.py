@@ -36,7 +36,10 @@ SHOWN_SLOT = "shown_list"  # the records of the last list shown, for "die commer
 
 # A follow-up this short with a level is about the dossier in context ("en van niveau 4?").
 SHORT_FOLLOW_UP = 6
-_EVERYTHING = ("alle", "allemaal", "metaal", "totaal", "overal", "in het algemeen")
+# Words that make a count or list one of the whole dataset, even with a pointing word in it
+# ("hoeveel metaalopleidingen blijven er over na die herziening?", "… in die dossiers bij elkaar?").
+_EVERYTHING = ("alle", "allemaal", "metaal", "totaal", "overal", "in het algemeen", "bij elkaar", "samen", "opgeteld",
+               "herziening", "structuur", "kwalificatiestructuur")
 
 
 # Words of a lookup question that name nothing ("welk crebo heeft …").
@@ -62,8 +65,8 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 
 
 def _means_everything(reading: Reading) -> bool:
-    words = f" {' '.join(reading.text.casefold().split())} "
-    return any(f" {word} " in words for word in _EVERYTHING)
+    words = f" {normalise(reading.text)} "
+    return any(f" {word} " in words for word in _EVERYTHING) or " metaal" in words  # "metaalopleidingen"
 
 
 # Asks answered from one record, in the order a message with several is answered.
@@ -292,17 +295,20 @@ class LookupAnswerer:
         """'Wat kost Technicus mechatronica per jaar?': say plainly that the sources do not say
         it, then in one line what they do say of the record (never its card as if it answered)."""
         record = reading.record or (None if reading.candidates else self.context.record)
-        known = ""
-        if isinstance(record, Qualification):
-            dossier = self.dataset.dossier_of(record)
-            known = (f" Wat ze wel zeggen over {record.name}: crebo {record.crebo}, niveau {int(record.level)}, "
-                     f"in het kwalificatiedossier {dossier.name} ({dossier.number}) (bron: {record.source.label()}).")
-        elif isinstance(record, Dossier):
-            names = dutch_list([q.name for q in self.dataset.qualifications_in(record.number)])
-            known = (f" Wat ze wel zeggen over {record.name}: het is kwalificatiedossier {record.number}, met "
-                     f"{names} (bron: {record.source.label()}).")
+        known = self.what_the_sources_say(record) if record is not None else ""
         self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence), known=known)
         return self.remember(record, None) if record is not None else self.context
+
+    def what_the_sources_say(self, record: Record) -> Text:
+        """One line of what the sources do say of `record`, with its source, for an answer
+        that cannot give what was asked."""
+        if isinstance(record, Qualification):
+            dossier = self.dataset.dossier_of(record)
+            return (f" Wat ze wel zeggen over {record.name}: crebo {record.crebo}, niveau {int(record.level)}, "
+                    f"in het kwalificatiedossier {dossier.name} ({dossier.number}) (bron: {record.source.label()}).")
+        names = dutch_list([q.name for q in self.dataset.qualifications_in(record.number)])
+        return (f" Wat ze wel zeggen over {record.name}: het is kwalificatiedossier {record.number}, met "
+                f"{names} (bron: {record.source.label()}).")
 
     def tell(self, record: Record, asks: set) -> LookupContext:
         if isinstance(record, Qualification) and Ask.COUNT in asks and not asks & {Ask.DURATION, Ask.LEERWEG}:
@@ -392,7 +398,7 @@ class LookupAnswerer:
         stated = [d for d in dossier.durations if level is None or int(d.level) == level]
         if not stated:
             subject = record.name if level is None or isinstance(record, Qualification) else f"{dossier.name} op niveau {level}"
-            self.say_duration_unknown(subject, dossier)
+            self.say_duration_unknown(subject, dossier, record if isinstance(record, Qualification) else None)
             return self.remember(record, Ask.DURATION)
         duration = stated[0]
         verdict = "Ja" if duration.years == reading.claimed_years else "Nee"
@@ -406,7 +412,7 @@ class LookupAnswerer:
         stated = self.dataset.duration_of(qualification)
         dossier = self.dataset.dossier_of(qualification)
         if stated is None:
-            self.say_duration_unknown(qualification.name, dossier)
+            self.say_duration_unknown(qualification.name, dossier, qualification)
             return
         # The level and dossier come from the 1e vragenuur, the duration from the 4e: both cited.
         self.utter("utter_duration_known", name=qualification.name, crebo=qualification.crebo, level=int(stated.level),
@@ -414,14 +420,18 @@ class LookupAnswerer:
                    duration=LEVEL_WORDS.get(stated.years, str(stated.years)),
                    source=f"{qualification.source.label()}; {stated.source.label()}")
 
-    def say_duration_unknown(self, subject: Text, dossier: Optional[Dossier] = None) -> None:
-        """No duration in the sources for `subject`; what they do say of the dossier, if anything."""
+    def say_duration_unknown(self, subject: Text, dossier: Optional[Dossier] = None,
+                             record: Optional[Qualification] = None) -> None:
+        """No duration in the sources for `subject`; what they do say of the qualification (its
+        crebo, level and dossier: "hoe lang duurt X en op welk niveau?" gets the level) and of
+        the dossier's durations, if anything."""
         durations = dossier.durations if dossier is not None else tuple(
             d for each in self.dataset.dossiers for d in each.durations)
         owners = {id(d): each for each in self.dataset.dossiers for d in each.durations}
         known = "; ".join(f"{owners[id(d)].name} op niveau {int(d.level)} is een {LEVEL_WORDS.get(d.years, d.years)}jarige "
                           f"opleiding ({d.source.label()})" for d in durations)
-        self.utter("utter_duration_unknown", name=subject, known=f" Wel zegt de bron: {known}." if known else "")
+        self.utter("utter_duration_unknown", name=subject, record=self.what_the_sources_say(record) if record else "",
+                   known=f" Over de duur zegt de bron wel: {known}." if known else "")
 
     def tell_dossier_durations(self, dossier: Dossier) -> None:
         if not dossier.durations:

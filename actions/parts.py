@@ -59,7 +59,11 @@ class ActionAnswerParts(Action):
         for position, part in enumerate(parts):
             label = str(part.get("label"))
             key = answer_key(label)
-            if not part.get("understood"):
+            if not part.get("understood") and label == "out_of_scope" and part.get("surely"):
+                # "… en hoe hoog is het lesgeld?": understood well enough to know the sources do not say it
+                dispatcher.utter_message(response="utter_part_not_in_sources",
+                                         ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+            elif not part.get("understood"):
                 dispatcher.utter_message(response="utter_part_not_understood",
                                          ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
             elif part.get("lookup"):

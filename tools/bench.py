@@ -114,6 +114,30 @@ async def load(url: str, questions: Sequence[str], users: int, per_user: int, ma
     }
 
 
+# The third security review's message: one 2 kB text of 200 questions (bot/knowledge/reader.py
+# reads at most MAX_QUESTIONS_PER_MESSAGE of them).
+MANY_QUESTIONS = ("is 25894? " * 200)[:2000]
+
+
+async def many_questions(url: str, ordinary: Sequence[str], burst: int = 40, clients: int = 4) -> Dict[str, float]:
+    """The 2 kB many-questions message on its own, and an ordinary user's latency while
+    `clients` clients send `burst` of them in all."""
+    async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
+        alone = [await _ask(session, url, MANY_QUESTIONS, uuid.uuid4().hex) for _ in range(10)]
+        ordinary_alone = [await _ask(session, url, q, uuid.uuid4().hex) for q in ordinary]
+
+        async def attacker() -> None:
+            for _ in range(burst // clients):
+                await _ask(session, url, MANY_QUESTIONS, uuid.uuid4().hex)  # a new sender each time
+
+        async def user() -> List[float]:
+            return [await _ask(session, url, q, uuid.uuid4().hex) for q in ordinary]
+
+        *_, during = await asyncio.gather(*(attacker() for _ in range(clients)), user())
+    return {"message_p50_ms": statistics.median(alone), "ordinary_p50_ms": statistics.median(ordinary_alone),
+            "ordinary_during_burst_p50_ms": statistics.median(during), "burst": burst, "clients": clients}
+
+
 def _questions() -> Dict[str, List[str]]:
     from tools.evaluation import heldout_examples
 
@@ -209,6 +233,7 @@ def run(quick: bool) -> Dict[str, object]:
                 "baseline_p50_ms": statistics.median(base),
             }
         mixed = questions["faq"] + questions["lookup"]
+        result["many_questions"] = asyncio.run(many_questions(url, mixed[:20]))
         result["long_conversation"] = asyncio.run(long_conversation(url, mixed, 60 if quick else 300))
         levels = [(1, 4, 20), (10, 2, 30)] if quick else [(1, 40, 60), (10, 20, 60), (50, 10, 90)]
         result["load"] = [asyncio.run(load(url, mixed, users, per_user, seconds)) for users, per_user, seconds in levels]
@@ -246,6 +271,10 @@ def table(result: Dict[str, object]) -> str:
     long = result["long_conversation"]
     lines.append(f"| one conversation of {long['turns']} questions: p50 of turns 1-20 / last 20 | "
                  f"{long['first_20_p50_ms']:.0f} / {long['last_20_p50_ms']:.0f} ms (ratio {long['ratio']:.2f}) |")
+    many = result["many_questions"]
+    lines.append(f"| the 2 kB message of 200 questions, p50 | {many['message_p50_ms']:.0f} ms |")
+    lines.append(f"| an ordinary user's p50, alone / during {many['burst']} such messages from {many['clients']} clients | "
+                 f"{many['ordinary_p50_ms']:.0f} / {many['ordinary_during_burst_p50_ms']:.0f} ms |")
     lines.append(f"| start to first answer | {result['first_answer_s']:.1f} s |")
     lines.append(f"| resident memory | Rasa {result['rss_mb']['rasa']:.0f} MB, actions {result['rss_mb']['actions']:.0f} MB |")
     report = result["report"]

@@ -169,6 +169,7 @@ class LookupReader(GraphComponent):
             left_over = bool(message.get(UNANSWERED_QUESTIONS)) and any(p.understood(self._threshold) for p in parts)
             if parts and (left_over or asks_several_things(parts, self._threshold, confidence)):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
+                                              "surely": part.confidence >= self._threshold,
                                               "question": is_question(part, self._threshold)}
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)

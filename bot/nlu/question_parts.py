@@ -16,6 +16,7 @@ SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
 NOT_UNDERSTOOD = frozenset({"out_of_scope", "nlu_fallback"})
 # Lookups that need no record: "… en hoeveel opleidingen zijn er nu nog?" points back at nothing.
 WHOLE_DATASET_LOOKUPS = frozenset({"lookup_overview", "list_by_level", "ask_not_in_sources"})
+NOT_IN_SOURCES = "ask_not_in_sources"
 # A part of fewer words that was not understood is more likely a bad cut than a question.
 MIN_WORDS_OF_A_QUESTION = 3
 
@@ -73,6 +74,10 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
     if not understood:
         return False
     if len({part.record for part in asked if part.lookup and part.record}) > 1:
+        return True
+    # "welke niveaus kent Productietechniek, en hoeveel uur per week werk je dan?": one part the
+    # sources do not hold, another they do: each its own answer, or one swallows the other.
+    if any(part.label == NOT_IN_SOURCES for part in understood) and len({part.label for part in understood}) > 1:
         return True
     if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS
            and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
