@@ -12,15 +12,25 @@ What this changes in Rasa 3.6.21's connector:
 - Microsoft's signing keys are fetched on the first request, not in the constructor (where a
   network failure stops `rasa run`), cached, refreshed daily or for an unknown key id, with
   retries; when none can be had the webhook answers 503 instead of failing;
-- every token is checked: RS256 signature by a published key, audience = app id, issuer
-  (the Bot Connector's only), expiry, the key's channel endorsements and the token's
+- every token is checked: RS256 signature by a published key, audience = app id (a single
+  string, as Microsoft's validator demands: a list that contains the app id is refused),
+  issuer (the Bot Connector's only), expiry, the key's channel endorsements and the token's
   serviceurl claim, exactly equal to the activity's (Rasa checks no issuer, trusts the
   algorithm named in the token and ignores endorsements and serviceurl); with
   TEAMS_TENANT_ID set, the activity's tenant must be that one;
 - single-tenant apps get their outgoing tokens from their own tenant (Rasa always asks
   botframework.com, which only works for multi-tenant apps);
-- buttons are `imBack` card actions whose value is the payload (Rasa sends Rasa's button
-  dicts, which Teams shows but cannot click: RasaHQ/rasa issues 8164, 11411);
+- all answers to one message go out as ONE reply activity, addressed as Microsoft's
+  `TurnContext.apply_conversation_reference` addresses it (from, recipient, conversation,
+  channelId, serviceUrl, locale, replyToId) and posted with ReplyToActivity
+  (`POST /v3/conversations/{id}/activities/{replyToId}`, ids percent-encoded as Microsoft's
+  connector client encodes them), so a reply in a channel thread lands in that thread. Rasa
+  posts every paragraph and every button set on its own with SendToConversation, addressed
+  only by `recipient` and `from`, and its conversation id unencoded;
+- buttons are `messageBack` card actions, at most six to a hero card (Teams shows no more),
+  the rest in further cards of the same message: the chat shows the button's title as the
+  user's message, the bot gets the payload (Rasa sends Rasa's button dicts, which Teams shows
+  but cannot click: RasaHQ/rasa issues 8164, 11411);
 - `<at>…</at>` mentions are removed from the text; replies are sent with aiohttp, not with
   blocking `requests` calls inside the event loop.
 """
@@ -32,6 +42,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from enum import Enum
 from http import HTTPStatus
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Text, Union
 from urllib.parse import quote
@@ -44,9 +55,9 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from yarl import URL
 
 from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
-from bot.channels.ids import channel_user_id
 from bot.input_guard import MAX_MESSAGE_CHARS
 
 logger = logging.getLogger(__name__)
@@ -57,6 +68,11 @@ BOT_CONNECTOR_SCOPE = "https://api.botframework.com/.default"
 WEBHOOK_PATH = "/webhooks/botframework/webhook"
 CLOCK_SKEW_SECONDS = 300  # what Microsoft's own SDKs allow
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=10)
+HERO_CARD = "application/vnd.microsoft.card.hero"
+# Teams' card reference: a hero card has "Maximum six" buttons, "any additional buttons ...
+# aren't shown"; a list collection shows at most 10 cards per message.
+MAX_CARD_BUTTONS = 6
+MAX_CARDS = 10
 
 NOT_CONFIGURED = {"error": "De Teams-koppeling is op deze server niet ingesteld."}
 UNAUTHORIZED = {"error": "Dit verzoek heeft geen geldig token van Microsoft."}
@@ -106,10 +122,36 @@ class KeysUnavailable(Exception):
     """Microsoft's signing keys could not be fetched and none are cached."""
 
 
+class Why(str, Enum):
+    """What was wrong with a refused activity (tests/bot/channels/test_teams_differential.py
+    compares it with the reason of Microsoft's own validator)."""
+
+    TOKEN = "token"  # no bearer token, or not a JWT
+    SIGNATURE = "signature"  # another algorithm, a key Microsoft does not publish, a bad signature
+    AUDIENCE = "audience"  # not exactly this app's id
+    ISSUER = "issuer"
+    EXPIRY = "expiry"  # expired, or not valid yet
+    CHANNEL = "channel"  # the key is not endorsed for the activity's channelId
+    SERVICE_URL = "service_url"  # the activity's serviceUrl is not the token's serviceurl claim
+    TENANT = "tenant"  # another tenant than TEAMS_TENANT_ID (our check alone)
+
+
 class Refused(Exception):
-    def __init__(self, reason: str, status: HTTPStatus = HTTPStatus.UNAUTHORIZED) -> None:
+    def __init__(self, reason: str, why: Why, status: HTTPStatus = HTTPStatus.UNAUTHORIZED) -> None:
         super().__init__(reason)
+        self.why = why
         self.status = status
+
+
+def _why_jwt_refused(error: jwt.PyJWTError) -> Why:
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        return {"aud": Why.AUDIENCE, "iss": Why.ISSUER, "exp": Why.EXPIRY}.get(error.claim, Why.TOKEN)
+    for kind, why in ((jwt.InvalidAudienceError, Why.AUDIENCE), (jwt.InvalidIssuerError, Why.ISSUER),
+                      (jwt.ExpiredSignatureError, Why.EXPIRY), (jwt.ImmatureSignatureError, Why.EXPIRY),
+                      (jwt.InvalidSignatureError, Why.SIGNATURE), (jwt.InvalidAlgorithmError, Why.SIGNATURE)):
+        if isinstance(error, kind):
+            return why
+    return Why.TOKEN
 
 
 class SigningKeys:
@@ -200,26 +242,29 @@ class TokenValidator:
         """The token checked on its own (signature, audience, issuer, lifetime), before the body is read."""
         match = _BEARER.match(authorization or "")
         if not match:
-            raise Refused("no bearer token")
+            raise Refused("no bearer token", Why.TOKEN)
         token = match.group(1)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise Refused(f"malformed token: {exc}") from None
+            raise Refused(f"malformed token: {exc}", Why.TOKEN) from None
         # Microsoft signs with RS256; the algorithm named in the token itself is not trusted.
         if header.get("alg") != "RS256" or not isinstance(header.get("kid"), str):
-            raise Refused(f"token algorithm {header.get('alg')!r} or key id not acceptable")
+            raise Refused(f"token algorithm {header.get('alg')!r} or key id not acceptable", Why.SIGNATURE)
         jwk = await self.keys.get(header["kid"])
         if jwk is None:
-            raise Refused(f"token signed with unknown key {header['kid']!r}")
+            raise Refused(f"token signed with unknown key {header['kid']!r}", Why.SIGNATURE)
         try:
+            # strict_aud: `aud` must be the app id itself. PyJWT otherwise accepts a list that
+            # contains it; Microsoft's ChannelValidation compares the claim with the app id
+            # (SimpleCredentialProvider.is_valid_appid) and refuses a list.
             claims = jwt.decode(
                 token, key=RSAAlgorithm.from_jwk(jwk), algorithms=["RS256"], audience=self.settings.app_id,
                 issuer=self.settings.issuers, leeway=CLOCK_SKEW_SECONDS,
-                options={"require": ["exp", "iss", "aud"]},
+                options={"require": ["exp", "iss", "aud"], "strict_aud": True},
             )
         except jwt.PyJWTError as exc:
-            raise Refused(f"token rejected: {exc}") from None
+            raise Refused(f"token rejected: {exc}", _why_jwt_refused(exc)) from None
         return VerifiedToken(claims, jwk)
 
     def check_activity(self, verified: "VerifiedToken", activity: Dict[str, Any]) -> None:
@@ -227,16 +272,19 @@ class TokenValidator:
         claims, jwk = verified.claims, verified.jwk
         endorsements = jwk.get("endorsements")
         if endorsements is not None and activity.get("channelId") not in endorsements:
-            raise Refused(f"key not endorsed for channel {activity.get('channelId')!r}", HTTPStatus.FORBIDDEN)
+            # Stricter than Microsoft's EndorsementsValidator, which skips the check for an
+            # activity without channelId: such an activity is refused here.
+            raise Refused(f"key not endorsed for channel {activity.get('channelId')!r}", Why.CHANNEL,
+                          HTTPStatus.FORBIDDEN)
         # The reply goes to serviceUrl with the app's own token, so it must be the one Microsoft
         # signed: compared exactly, with 401, as Microsoft's ChannelValidation does.
         service_url = claims.get("serviceurl")
         if not service_url or service_url != activity.get("serviceUrl"):
-            raise Refused("serviceUrl differs from the token's serviceurl claim")
+            raise Refused("serviceUrl differs from the token's serviceurl claim", Why.SERVICE_URL)
         # A single-tenant app answers its own tenant only (Microsoft's validator does not look).
         tenant = ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
         if self.settings.tenant_id and tenant != self.settings.tenant_id:
-            raise Refused(f"activity from tenant {tenant!r}, not this app's", HTTPStatus.FORBIDDEN)
+            raise Refused(f"activity from tenant {tenant!r}, not this app's", Why.TENANT, HTTPStatus.FORBIDDEN)
 
 
 class AppTokens:
@@ -271,53 +319,139 @@ class AppTokens:
 
 
 def user_text(activity: Dict[str, Any]) -> str:
-    """What the user wrote, without `<at>Bot</at>` mentions (Teams puts them in the text)."""
+    """What the user wrote, without `<at>Bot</at>` mentions (Teams puts them in the text), or
+    the payload of the messageBack button they clicked (in `value`, as `card_action` puts it)."""
+    value = activity.get("value")
+    if isinstance(value, dict) and isinstance(value.get("payload"), str):
+        return value["payload"]  # exactly the button's payload; screen() reads it like typed text
     text = activity.get("text") or ""
-    if not text and isinstance(activity.get("value"), str):
-        text = activity["value"]  # a click on a card action that sends a value instead of text
+    if not text and isinstance(value, str):
+        text = value  # a click on a card action that sends a value instead of text
     if len(text) > 4 * MAX_MESSAGE_CHARS:
         return text  # far too long: screen() answers it without reading it
     return " ".join(_MENTION.sub(" ", text).split())
 
 
-def hero_card(text: Text, buttons: List[Dict[Text, Any]]) -> Dict[str, Any]:
-    """A hero card whose buttons post their payload back as the user's message (imBack)."""
-    actions = [{"type": "imBack", "title": str(b["title"]), "value": str(b["payload"])} for b in buttons]
-    return {"contentType": "application/vnd.microsoft.card.hero", "content": {"text": text, "buttons": actions}}
+def card_action(button: Dict[Text, Any]) -> Dict[str, Any]:
+    """A Rasa button as Teams' `messageBack` action: the chat shows the title as the user's
+    message (`displayText`; an `imBack` would show the payload, `/feedback_helpful{…}`), the bot
+    gets the payload in `value` (read back by `user_text`) and in `text`."""
+    title, payload = str(button["title"]), str(button["payload"])
+    return {"type": "messageBack", "title": title, "displayText": title, "text": payload, "value": {"payload": payload}}
+
+
+def button_rows(buttons: List[Dict[Text, Any]]) -> List[List[Dict[Text, Any]]]:
+    """The buttons in rows of at most MAX_CARD_BUTTONS, as even as can be (7: 4 + 3; 10: 5 + 5)."""
+    rows = -(-len(buttons) // MAX_CARD_BUTTONS)
+    size, larger = divmod(len(buttons), rows) if rows else (0, 0)
+    result, start = [], 0
+    for row in range(rows):
+        end = start + size + (row < larger)
+        result.append(buttons[start:end])
+        start = end
+    return result
+
+
+def button_cards(buttons: List[Dict[Text, Any]]) -> List[Dict[str, Any]]:
+    """Hero cards of at most six messageBack buttons each, shown one under the other.
+
+    Teams shows no more than six buttons on a hero card. The rest could sit behind a "Meer…"
+    button, but then a student sees only part of the choice (the topic menu has 7, a theme up
+    to 10 questions), needs a second click and a second message for the rest, and the bot must
+    remember or be told what "more" was. Stacked cards in the same message show every choice
+    at once, one click away, with no state.
+    """
+    return [{"contentType": HERO_CARD, "content": {"buttons": [card_action(b) for b in row]}}
+            for row in button_rows(buttons)]
 
 
 class TeamsOutput(WholeAnswers, BotFramework):
-    """Rasa's Bot Framework output with imBack buttons, non-blocking sends and the app's tenant token."""
+    """Rasa's Bot Framework output that collects a turn's answers and sends them as ONE reply.
 
-    def __init__(self, settings: TeamsSettings, tokens: AppTokens, conversation: Dict[Text, Any],
-                 bot: Dict[Text, Any], service_url: Text) -> None:
-        super().__init__(settings.app_id, settings.app_password, conversation, bot, service_url)
+    Texts are joined (blank line between), each message's buttons become cards below them
+    (`button_cards`). `flush()`, called once Rasa has handled the message, posts it.
+    """
+
+    def __init__(self, settings: TeamsSettings, tokens: AppTokens, incoming: Dict[str, Any]) -> None:
+        super().__init__(settings.app_id, settings.app_password, incoming["conversation"], incoming["recipient"],
+                         incoming["serviceUrl"])
         self.tokens = tokens
+        self.incoming = incoming
+        self._texts: List[str] = []
+        self._cards: List[Dict[str, Any]] = []
 
     async def send_answer(self, recipient_id: Text, text: Text) -> None:
-        await self.send(self.prepare_message(recipient_id, {"text": text}))
-
-    async def send(self, message_data: Dict[Text, Any]) -> None:
-        # Teams conversation ids contain ':', ';' and '@': escape them as Microsoft's SDKs do.
-        url = f"{self.global_uri}conversations/{quote(str(self.conversation['id']), safe='')}/activities"
-        authorization = await self.tokens.authorization()
-        if authorization is None:
-            return  # logged by AppTokens
-        try:
-            async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
-                async with session.post(url, json=message_data, headers={"Authorization": authorization}) as answer:
-                    if answer.status >= 400:
-                        logger.error("Teams: reply refused by %s: %s %s", url, answer.status, await answer.text())
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            logger.error("Teams: reply to %s failed: %r", url, exc)
-
-    def prepare_message(self, recipient_id: Text, message_data: Dict[Text, Any]) -> Dict[Text, Any]:
-        # Replies go to the Teams user, not to our namespaced conversation id.
-        return super().prepare_message(channel_user_id(TeamsChannel.conversation_prefix, recipient_id), message_data)
+        if text:
+            self._texts.append(text)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
-        await self.send(self.prepare_message(recipient_id, {"attachments": [hero_card(text, buttons)]}))
+        await self.send_answer(recipient_id, (text or "").strip())
+        self._cards.extend(button_cards(buttons))
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        self._cards.append({"contentType": HERO_CARD, "content": {"images": [{"url": image}]}})
+
+    def reply(self) -> Optional[Dict[str, Any]]:
+        """What was collected, as one reply activity (None when nothing was)."""
+        if not self._texts and not self._cards:
+            return None
+        reply = self.addressed({"type": "message", "inputHint": "acceptingInput"})
+        if self._texts:
+            reply["text"] = "\n\n".join(self._texts)
+        if self._cards:
+            if len(self._cards) > MAX_CARDS:
+                logger.error("Teams: %d cards in one reply; Teams shows the first %d.", len(self._cards), MAX_CARDS)
+            reply["attachments"] = self._cards
+            reply["attachmentLayout"] = "list"
+        return reply
+
+    def addressed(self, activity: Dict[str, Any]) -> Dict[str, Any]:
+        """`activity` addressed as Microsoft's TurnContext.apply_conversation_reference addresses a
+        reply: from the bot to the user, in the incoming conversation, in reply to its activity."""
+        incoming = self.incoming
+        activity.update({"channelId": incoming.get("channelId"), "serviceUrl": incoming["serviceUrl"],
+                         "conversation": incoming["conversation"], "from": incoming["recipient"],
+                         "recipient": incoming["from"]})
+        if incoming.get("locale"):
+            activity["locale"] = incoming["locale"]
+        if incoming.get("id"):
+            activity["replyToId"] = incoming["id"]
+        return activity
+
+    async def flush(self) -> None:
+        """Post what was collected, as one reply, and start afresh."""
+        reply = self.reply()
+        self._texts, self._cards = [], []
+        if reply is not None:
+            await self.send(reply)
+
+    async def send(self, message_data: Dict[Text, Any]) -> None:
+        """Post one activity: ReplyToActivity when it answers one, as Microsoft's BotFrameworkAdapter
+        does (SendToConversation otherwise). Rasa's send_custom_json and send_elements come here
+        directly: such messages go out on their own."""
+        activity = self.addressed(dict(message_data))
+        conversation_id = str(activity["conversation"]["id"])
+        # Teams conversation ids contain ':', ';', '@' and '='; Microsoft's client (msrest)
+        # percent-encodes every path parameter with quote(safe=""). yarl would decode such an
+        # escaped path again unless the URL is marked as encoded.
+        path = f"conversations/{quote(conversation_id, safe='')}/activities"
+        if activity.get("replyToId"):
+            path += "/" + quote(str(activity["replyToId"]), safe="")
+        base = URL(self.global_uri)
+        url = base.with_path(base.raw_path + path, encoded=True)
+        authorization = await self.tokens.authorization()
+        if authorization is None:
+            return  # logged by AppTokens
+        # The connector client sends the conversation id as a header too.
+        headers = {"Authorization": authorization, "x-ms-conversation-id": conversation_id}
+        try:
+            async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
+                async with session.post(url, json=activity, headers=headers) as answer:
+                    if answer.status >= 400:
+                        logger.error("Teams: reply refused by %s: %s %s", url, answer.status, await answer.text())
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            logger.error("Teams: reply to %s failed: %r", url, exc)
 
 
 class TeamsChannel(ConversationChannel, BotFrameworkInput):
@@ -373,7 +507,7 @@ class TeamsChannel(ConversationChannel, BotFrameworkInput):
             logger.warning("Teams: answered 503, Microsoft's signing keys are unavailable: %s", exc)
             return response.json(KEYS_UNAVAILABLE, status=HTTPStatus.SERVICE_UNAVAILABLE)
         except Refused as refused:
-            logger.warning("Teams: refused an activity: %s", refused)
+            logger.warning("Teams: refused an activity (%s): %s", refused.why.value, refused)
             return response.json(UNAUTHORIZED if refused.status == HTTPStatus.UNAUTHORIZED else FORBIDDEN,
                                  status=refused.status)
         return activity
@@ -392,22 +526,34 @@ class TeamsChannel(ConversationChannel, BotFrameworkInput):
             activity = await self.checked_activity(request)
             if isinstance(activity, HTTPResponse):
                 return activity
-            text = user_text(activity)
-            if activity.get("type") != "message" or not text:
-                return response.text("")  # conversation updates, typing, reactions: nothing to answer
-            assert self.settings is not None and self.tokens is not None
-            output = TeamsOutput(self.settings, self.tokens, activity["conversation"], activity["recipient"],
-                                 activity["serviceUrl"])
-            message = UserMessage(
-                text=text, output_channel=output, sender_id=self.conversation(activity["from"]["id"]),
-                input_channel=self.name(),
-                metadata=self.add_attachments_to_metadata(activity, self.get_metadata(request)),
-            )
             # Answer Microsoft at once and reply through the connector: the Bot Connector
-            # gives up on a webhook after 15 s. The reference keeps the task alive.
-            task = asyncio.create_task(on_new_message(message))
-            self._background_tasks.add(task)
-            task.add_done_callback(self._background_tasks.discard)
+            # gives up on a webhook after 15 s.
+            self.answer_in_background(activity, on_new_message, self.get_metadata(request))
             return response.text("")
 
         return webhook
+
+    def answer_in_background(self, activity: Dict[str, Any], on_new_message: MessageHandler,
+                             metadata: Optional[Dict[Text, Any]] = None) -> Optional[asyncio.Task]:
+        """Hand a checked activity to Rasa; everything Rasa answers goes out as one reply once it
+        is done. None for activities with nothing to answer (conversation updates, typing, reactions)."""
+        text = user_text(activity)
+        if activity.get("type") != "message" or not text:
+            return None
+        assert self.settings is not None and self.tokens is not None
+        output = TeamsOutput(self.settings, self.tokens, activity)
+        message = UserMessage(
+            text=text, output_channel=output, sender_id=self.conversation(activity["from"]["id"]),
+            input_channel=self.name(), metadata=self.add_attachments_to_metadata(activity, metadata),
+        )
+        task = asyncio.create_task(self._answer(on_new_message, message, output))
+        self._background_tasks.add(task)  # the reference keeps the task alive
+        task.add_done_callback(self._background_tasks.discard)
+        return task
+
+    @staticmethod
+    async def _answer(on_new_message: MessageHandler, message: UserMessage, output: TeamsOutput) -> None:
+        try:
+            await on_new_message(message)  # guarded: failures end in an apology, collected too
+        finally:
+            await output.flush()

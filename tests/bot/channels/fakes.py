@@ -5,20 +5,22 @@ what the bot sent (replies are sent in the background) and check what it did not
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.signature import SignatureVerifier
 
 BOT_CONNECTOR_ISSUER = "https://api.botframework.com"
 METADATA_PATH = "/v1/.well-known/openidconfiguration"
@@ -31,7 +33,9 @@ class Recorded:
     method: str
     path: str  # percent-decoded
     headers: Dict[str, str]  # lower-case names
-    body: bytes
+    body: bytes  # as sent
+    raw_path: str = ""  # the request target exactly as sent: not decoded, query included
+    raw_headers: List[Tuple[str, str]] = field(default_factory=list)  # as sent: names, order, repeats
 
     def json(self) -> Any:
         return json.loads(self.body or b"null")
@@ -64,7 +68,8 @@ class FakeService:
             def handle_any(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 recorded = Recorded(self.command, unquote(urlsplit(self.path).path),
-                                    {k.lower(): v for k, v in self.headers.items()}, body)
+                                    {k.lower(): v for k, v in self.headers.items()}, body,
+                                    raw_path=self.path, raw_headers=list(self.headers.items()))
                 with service._lock:
                     service.requests.append(recorded)
                 answer = service._route(recorded)
@@ -118,8 +123,37 @@ def eventually(look: Callable[[], T], until: Callable[[T], bool], timeout: float
 
 # --- Slack -------------------------------------------------------------------------------
 
+MAX_SLACK_BLOCKS = 50  # chat.postMessage refuses more blocks with `invalid_blocks`
+
+
+def slack_refusal(message: Dict[str, Any]) -> Optional[str]:
+    """The error chat.postMessage answers for `message`, or None: blocks checked with slack_sdk's own models."""
+    blocks = message.get("blocks")
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    if not blocks:
+        return None if message.get("text") else "no_text"
+    if len(blocks) > MAX_SLACK_BLOCKS:
+        return "invalid_blocks"
+    try:
+        for block in blocks:
+            parsed = Block.parse(block)
+            if parsed is None or parsed.type != block.get("type"):
+                return "invalid_blocks"
+            parsed.validate_json()
+    except (SlackObjectFormationError, KeyError, TypeError):
+        return "invalid_blocks"
+    for block in blocks:  # an action id may not repeat within its block
+        action_ids = [e.get("action_id") for e in block.get("elements", []) if isinstance(e, dict)]
+        if len(action_ids) != len(set(action_ids)):
+            return "invalid_blocks"
+    if "thread_ts" in message and not re.fullmatch(r"\d+\.\d+", str(message["thread_ts"])):
+        return "invalid_thread_ts"
+    return None
+
+
 def slack_web_api(bot_token: str) -> FakeService:
-    """chat.postMessage as Slack answers it for a new app: bearer token needed, `as_user` refused."""
+    """chat.postMessage as Slack answers it for a new app: bearer token needed, `as_user` refused,
+    blocks beyond Slack's limits refused (`invalid_blocks`)."""
 
     def post_message(request: Recorded) -> Tuple[int, Any]:
         if request.headers.get("authorization") != f"Bearer {bot_token}":
@@ -127,6 +161,9 @@ def slack_web_api(bot_token: str) -> FakeService:
         message = request.json() if "json" in request.headers.get("content-type", "") else request.form()
         if "as_user" in message:
             return 200, {"ok": False, "error": "invalid_arguments", "deprecated_argument": "as_user"}
+        refused = slack_refusal(message)
+        if refused:
+            return 200, {"ok": False, "error": refused}
         return 200, {"ok": True, "channel": message.get("channel"), "ts": f"{time.time():.6f}"}
 
     return FakeService({("POST", "/api/chat.postMessage"): post_message})
@@ -139,36 +176,51 @@ def slack_posts(service: FakeService, channel: str) -> List[Dict[str, Any]]:
 
 
 def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
-    return f"v0={digest}"
+    """The X-Slack-Signature Slack sends, as slack_sdk's SignatureVerifier computes it."""
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    assert signature is not None
+    return signature
 
 
 def slack_headers(secret: Optional[str], body: bytes, content_type: str = "application/json",
-                  age: float = 0) -> Dict[str, str]:
-    """Headers as Slack sends them; signed with `secret` (None: unsigned), `age` seconds old."""
+                  age: float = 0, retry: Optional[Tuple[int, str]] = None) -> Dict[str, str]:
+    """Headers as Slack sends them; signed with `secret` (None: unsigned), `age` seconds old;
+    `retry` = (number, reason) for a redelivery (X-Slack-Retry-Num, X-Slack-Retry-Reason)."""
     headers = {"Content-Type": content_type}
     if secret is not None:
         timestamp = str(int(time.time() - age))
         headers.update({"X-Slack-Request-Timestamp": timestamp,
                         "X-Slack-Signature": slack_signature(secret, timestamp, body)})
+    if retry is not None:
+        headers.update({"X-Slack-Retry-Num": str(retry[0]), "X-Slack-Retry-Reason": retry[1]})
     return headers
 
 
-def slack_message_event(text: str, channel: str, user: str = "U0STUDENT") -> bytes:
-    """A direct message to the bot, as the Events API delivers it."""
+def slack_message_event(text: str, channel: str, user: str = "U0STUDENT", kind: str = "message",
+                        thread_ts: Optional[str] = None, event_id: Optional[str] = None) -> bytes:
+    """A message to the bot as the Events API delivers it: a direct message (`kind="message"`)
+    or a mention in a channel (`kind="app_mention"`); with `thread_ts`, written in that thread."""
+    event = {"type": kind, "channel": channel, "user": user, "text": text, "ts": f"{time.time():.6f}"}
+    if kind == "message":
+        event["channel_type"] = "im"
+    if thread_ts is not None:
+        event["thread_ts"] = thread_ts
     return json.dumps({
-        "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10]}", "team_id": "T0SCHOOL",
-        "authorizations": [{"user_id": "U0VRAGENBOT", "is_bot": True}],
-        "event": {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text,
-                  "ts": f"{time.time():.6f}"},
+        "type": "event_callback", "event_id": event_id or f"Ev{uuid.uuid4().hex[:10]}", "team_id": "T0SCHOOL",
+        "authorizations": [{"user_id": "U0VRAGENBOT", "is_bot": True}], "event": event,
     }).encode()
 
 
-def slack_button_click(value: str, channel: str, user: str = "U0STUDENT") -> bytes:
-    """A click on a Block Kit button, as Slack's interactivity request delivers it (form-encoded)."""
+def slack_button_click(value: str, channel: str, user: str = "U0STUDENT", thread_ts: Optional[str] = None) -> bytes:
+    """A click on a Block Kit button, as Slack's interactivity request delivers it (form-encoded);
+    with `thread_ts`, on a message in that thread."""
+    message: Dict[str, Any] = {"ts": f"{time.time():.6f}"}
+    container: Dict[str, Any] = {"type": "message", "message_ts": message["ts"], "channel_id": channel}
+    if thread_ts is not None:
+        message["thread_ts"] = container["thread_ts"] = thread_ts
     payload = {
         "type": "block_actions", "user": {"id": user}, "channel": {"id": channel}, "team": {"id": "T0SCHOOL"},
-        "message": {"ts": f"{time.time():.6f}"},
+        "message": message, "container": container,
         "actions": [{"type": "button", "action_id": "button_0", "value": value, "action_ts": f"{time.time():.6f}"}],
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
@@ -217,9 +269,28 @@ def token_service() -> FakeService:
                                                         "access_token": APP_TOKEN})})
 
 
-def connector_service() -> FakeService:
-    """The Bot Connector's reply endpoint /v3/conversations/<id>/activities."""
-    return FakeService({("POST", "/v3/conversations/"): lambda _: (200, {"id": uuid.uuid4().hex})})
+def connector_path(conversation_id: str, reply_to_id: Optional[str] = None) -> str:
+    """The raw path Microsoft's connector client (msrest) posts to: every id percent-encoded
+    with quote(safe=""): ReplyToActivity with `reply_to_id`, else SendToConversation."""
+    path = f"/v3/conversations/{quote(conversation_id, safe='')}/activities"
+    return f"{path}/{quote(reply_to_id, safe='')}" if reply_to_id is not None else path
+
+
+def _as_microsofts_client_sends(request: Recorded) -> Tuple[int, Any]:
+    # The ids after /v3/conversations/ must be encoded as Microsoft's client encodes them: an
+    # unencoded ';' or '@' in a Teams id makes another path (the fake does not guess which).
+    path = urlsplit(request.raw_path).path
+    segments = path.split("/v3/conversations/", 1)[1].split("/")  # <id>, "activities"[, <activity id>]
+    if any(s != quote(unquote(s), safe="") for s in segments):
+        return 400, {"error": {"code": "BadArgument", "message": f"not encoded as the connector client does: {path}"}}
+    return 200, {"id": uuid.uuid4().hex}
+
+
+def connector_service(base_path: str = "") -> FakeService:
+    """The Bot Connector's SendToConversation and ReplyToActivity endpoints
+    (<base_path>/v3/conversations/<id>/activities[/<activity id>]; Teams' service URLs have a
+    base path, such as /emea/), taking ids encoded as Microsoft's client sends them."""
+    return FakeService({("POST", f"{base_path}/v3/conversations/"): _as_microsofts_client_sends})
 
 
 SCHOOL_TENANT = "0d3b5a7c-1111-4222-8333-444455556666"  # the school's Microsoft 365 tenant in the tests
@@ -227,14 +298,30 @@ SCHOOL_TENANT = "0d3b5a7c-1111-4222-8333-444455556666"  # the school's Microsoft
 
 def activity(text: str, conversation_id: str, service_url: str, app_id: str, kind: str = "message",
              channel_id: str = "msteams", tenant: str = SCHOOL_TENANT) -> Dict[str, Any]:
-    """An activity as the Bot Connector posts it to the bot's messaging endpoint."""
+    """An activity as the Bot Connector posts it to the bot's messaging endpoint (ids in Teams'
+    forms: "f:…" message ids as in Microsoft's examples, so they need encoding too)."""
     return {
-        "type": kind, "id": uuid.uuid4().hex, "channelId": channel_id, "serviceUrl": service_url, "text": text,
-        "from": {"id": "29:student-1", "name": "Student"}, "recipient": {"id": f"28:{app_id}", "name": "Vragenbot"},
+        "type": kind, "id": f"f:{uuid.uuid4().int % 10**19}", "channelId": channel_id, "serviceUrl": service_url,
+        "text": text, "locale": "nl-NL", "timestamp": "2024-03-01T09:30:00.000Z",
+        "from": {"id": "29:student-1", "name": "Student", "aadObjectId": "6c1c2a0e-0000-4000-8000-0000000000aa"},
+        "recipient": {"id": f"28:{app_id}", "name": "Vragenbot"},
         "conversation": {"id": conversation_id, "conversationType": "personal", "tenantId": tenant},
         "channelData": {"tenant": {"id": tenant}},
     }
 
 
-def replies(service: FakeService, conversation_id: str) -> List[Recorded]:
-    return service.recorded("POST", f"/v3/conversations/{conversation_id}/activities")
+def message_back(button: Dict[str, Any], conversation_id: str, service_url: str, app_id: str,
+                 reply_to_id: Optional[str] = None) -> Dict[str, Any]:
+    """A click on a card's messageBack button, as Teams posts it to the bot: the button's `text`
+    and `value` (`displayText` only shows in the chat), `replyToId` = the card's message."""
+    click = activity(button.get("text") or "", conversation_id, service_url, app_id)
+    click.update({"value": button.get("value"), "replyToId": reply_to_id or f"f:{uuid.uuid4().int % 10**19}"})
+    return click
+
+
+def replies(service: FakeService, conversation_id: str, base_path: str = "") -> List[Recorded]:
+    """What the bot posted to a conversation, matched on the RAW path: the id must be
+    percent-encoded as Microsoft's connector client encodes it."""
+    prefix = base_path + connector_path(conversation_id)
+    with service._lock:
+        return [r for r in service.requests if r.method == "POST" and urlsplit(r.raw_path).path.startswith(prefix)]

@@ -11,8 +11,8 @@ from typing import Any, Dict, List
 import pytest
 
 from tests.bot.channels.fakes import (
-    APP_TOKEN, FakeService, Signer, activity, button_values, eventually, replies, slack_button_click, slack_headers,
-    slack_message_event, slack_posts,
+    APP_TOKEN, FakeService, Signer, activity, button_values, eventually, message_back, replies, slack_button_click,
+    slack_headers, slack_message_event, slack_posts,
 )
 from tests.bot.channels.live import ANSWER, SLACK_SECRET, TEAMS_APP_ID, TEAMS_TENANT
 
@@ -132,13 +132,15 @@ def first_card(channels, text: str):
     return conversation, next(x.json() for x in sent if "attachments" in x.json())["attachments"][0]["content"]
 
 
-def test_a_teams_greeting_offers_imback_buttons_and_a_click_answers(channels):
+def test_a_teams_greeting_offers_message_back_buttons_and_a_click_answers(channels):
     conversation, card = first_card(channels, "hallo")
-    assert [(b["type"], b["value"]) for b in card["buttons"]] == [
-        ("imBack", "faq:aanleiding_herziening"), ("imBack", "Wat is crebo 25894?"), ("imBack", "/ask_capabilities")]
+    assert [(b["type"], b["displayText"], b["value"]["payload"]) for b in card["buttons"]] == [
+        ("messageBack", "Waarom is er een herziening?", "faq:aanleiding_herziening"),
+        ("messageBack", "Wat is crebo 25894?", "Wat is crebo 25894?"),
+        ("messageBack", "Welke onderwerpen ken je?", "/ask_capabilities")]
 
-    # Teams posts an imBack button's value as the user's message.
-    click = activity(card["buttons"][0]["value"], conversation, channels.connector.url, TEAMS_APP_ID)
+    # Teams posts a messageBack click with the button's text and value (the chat shows its displayText).
+    click = message_back(card["buttons"][0], conversation, channels.connector.url, TEAMS_APP_ID)
     assert channels.to_teams_webhook(click, channels.token()).status_code == 200
     answer = eventually(lambda: reply_texts(channels.connector, conversation), lambda t: "Bron:" in t)
     assert "Bron:" in answer  # an FAQ answer with its source line, not "Sorry, dat begreep ik niet"
@@ -175,4 +177,4 @@ def test_slack_answers_carry_feedback_buttons_and_a_click_is_thanked(channels):
 def test_teams_answers_carry_feedback_buttons(channels):
     _, card = first_card(channels, "Zijn keuzedelen nog verplicht?")
     assert [b["title"] for b in card["buttons"]] == ["👍 Dit hielp", "👎 Dit hielp niet"]
-    assert card["buttons"][0]["value"] == '/feedback_helpful{"answer": "faq/keuzedelen_verplicht"}'
+    assert card["buttons"][0]["value"] == {"payload": '/feedback_helpful{"answer": "faq/keuzedelen_verplicht"}'}

@@ -1,25 +1,38 @@
-"""The Teams channel without a Rasa server: settings, tokens, signing keys, mentions, buttons, replies."""
+"""The Teams channel without a Rasa server: settings, tokens, signing keys, mentions, buttons, replies.
+
+Replies are checked as the Bot Connector fake received them (raw path, headers, body) and read
+with Microsoft's own botbuilder-schema models: a body whose `Model.deserialize(body).serialize()`
+gives the body back uses only the SDK's field names and types.
+"""
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import logging
 from types import SimpleNamespace
-from typing import Any, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+from urllib.parse import quote
 
 import jwt
 import pytest
 import requests
+from botbuilder.schema import ActionTypes, Activity, CardAction, HeroCard
 from multidict import CIMultiDict
 from rasa.core.channels import botframework as rasa_botframework
+from rasa.core.channels.channel import UserMessage
 
+from bot.channels.base import PROCESSING_FAILED
 from bot.channels.teams import (
-    KEYS_UNAVAILABLE, NOT_CONFIGURED, Refused, SigningKeys, TeamsChannel, TeamsOutput, TeamsSettings,
-    TokenValidator, hero_card, user_text,
+    KEYS_UNAVAILABLE, MAX_CARD_BUTTONS, NOT_CONFIGURED, Refused, SigningKeys, TeamsChannel, TeamsSettings,
+    TokenValidator, Why, button_cards, card_action, user_text,
 )
+from bot.knowledge import load_catalogue
+from bot.knowledge.faq import faq_payload
+from bot.knowledge.themes import THEMES, menu_buttons
 from tests.bot.channels.fakes import (
-    APP_TOKEN, METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, key_service,
-    token_service,
+    APP_TOKEN, METADATA_PATH, SCHOOL_TENANT, FakeService, Recorded, Signer, activity, connector_service,
+    key_service, message_back, replies, token_service,
 )
 from tools.launcher import free_port
 
@@ -32,6 +45,8 @@ GREETING_BUTTONS = [
     {"title": "Wat is crebo 25894?", "payload": "Wat is crebo 25894?"},
     {"title": "Welke onderwerpen ken je?", "payload": "/ask_capabilities"},
 ]
+HELPFUL, NOT_HELPFUL = '/feedback_helpful{"answer": "faq/x"}', '/feedback_not_helpful{"answer": "faq/x"}'
+FEEDBACK_BUTTONS = [{"title": "👍 Dit hielp", "payload": HELPFUL}, {"title": "👎 Dit hielp niet", "payload": NOT_HELPFUL}]
 
 
 @pytest.fixture(scope="module")
@@ -115,15 +130,62 @@ def test_mentions_are_taken_out_of_the_text(sent, read):
     assert user_text({"type": "message", "text": sent}) == read
 
 
-def test_buttons_become_imback_actions_that_send_the_payload():
-    card = hero_card("Hoi! Waar kan ik je mee helpen?", GREETING_BUTTONS)
+def as_microsofts_sdk_reads(model: Any, data: Dict[str, Any]) -> Any:
+    """`data` read by botbuilder-schema; it must serialise back unchanged (the SDK drops the
+    fields it does not know and coerces mistyped ones, so nothing of ours may be either).
+
+    One exception: a reply carries the incoming `conversation` unchanged, with Teams'
+    `tenantId`, which the Python schema spells `tenantID` (Teams' documents and the .NET SDK:
+    `tenantId`), so the Python SDK drops it."""
+    parsed = model.deserialize(data)
+    expected = json.loads(json.dumps(data))
+    if isinstance(expected.get("conversation"), dict):
+        expected["conversation"].pop("tenantId", None)
+    assert parsed.serialize() == expected
+    return parsed
+
+
+def test_buttons_are_message_back_actions_that_show_the_title_and_send_the_payload():
+    # Finding 11: an imBack showed the payload (`/feedback_helpful{"answer": …}`) as the user's message.
+    [card] = button_cards(FEEDBACK_BUTTONS)
     assert card["contentType"] == "application/vnd.microsoft.card.hero"
-    assert card["content"]["text"] == "Hoi! Waar kan ik je mee helpen?"
-    assert card["content"]["buttons"] == [
-        {"type": "imBack", "title": "Waarom is er een herziening?", "value": "faq:aanleiding_herziening"},
-        {"type": "imBack", "title": "Wat is crebo 25894?", "value": "Wat is crebo 25894?"},
-        {"type": "imBack", "title": "Welke onderwerpen ken je?", "value": "/ask_capabilities"},
+    actions = as_microsofts_sdk_reads(HeroCard, card["content"]).buttons
+    assert [(a.type, a.title, a.display_text, a.text, a.value) for a in actions] == [
+        (ActionTypes.message_back, "👍 Dit hielp", "👍 Dit hielp", HELPFUL, {"payload": HELPFUL}),
+        (ActionTypes.message_back, "👎 Dit hielp niet", "👎 Dit hielp niet", NOT_HELPFUL, {"payload": NOT_HELPFUL}),
     ]
+
+
+@pytest.mark.parametrize("button", GREETING_BUTTONS + FEEDBACK_BUTTONS, ids=lambda b: b["title"])
+def test_a_click_on_a_message_back_button_is_read_as_its_payload(button):
+    action = as_microsofts_sdk_reads(CardAction, card_action(button))
+    click = message_back(action.serialize(), "a:student-1-chat", SERVICE_URL, APP_ID)
+    assert Activity.deserialize(click).value == {"payload": button["payload"]}  # what Microsoft's SDK reads
+    assert user_text(click) == button["payload"]
+
+
+def test_an_imback_card_sent_before_still_works_when_clicked():
+    assert user_text(activity("/ask_capabilities", "a:student-1-chat", SERVICE_URL, APP_ID)) == "/ask_capabilities"
+
+
+@pytest.mark.parametrize("count, rows", [(1, [1]), (2, [2]), (6, [6]), (7, [4, 3]), (10, [5, 5]), (12, [6, 6]),
+                                         (13, [5, 4, 4])])
+def test_no_card_has_more_buttons_than_teams_shows_and_no_button_is_lost(count, rows):
+    # Finding 10: Teams shows at most six buttons on a hero card and drops the rest.
+    buttons = [{"title": f"Vraag {n}", "payload": f"faq:vraag_{n}"} for n in range(count)]
+    cards = [as_microsofts_sdk_reads(HeroCard, card["content"]) for card in button_cards(buttons)]
+    assert [len(card.buttons) for card in cards] == rows
+    assert [b.value["payload"] for card in cards for b in card.buttons] == [b["payload"] for b in buttons]
+
+
+def test_the_topic_menu_and_the_largest_theme_are_whole_in_teams():
+    catalogue = load_catalogue()
+    largest = max(THEMES, key=lambda theme: len(catalogue.in_theme(theme)))
+    theme_buttons = [{"title": e.title, "payload": faq_payload(e.key)} for e in catalogue.in_theme(largest)]
+    for buttons in (menu_buttons(), theme_buttons):
+        assert len(buttons) > MAX_CARD_BUTTONS  # the case this is about (7 and 10 when written)
+        shown = [b["value"]["payload"] for card in button_cards(buttons) for b in card["content"]["buttons"][:6]]
+        assert shown == [b["payload"] for b in buttons]
 
 
 # --- incoming tokens -----------------------------------------------------------------------
@@ -143,37 +205,49 @@ def _hmac_with_public_key(payload: Dict[str, Any], key: Signer) -> str:
 
 
 REFUSED = {
-    "no Authorization header": (lambda key, claims: None, 401),
-    "another app's token": (lambda key, claims: key.token("some-other-app", SERVICE_URL), 401),
-    "another issuer": (lambda key, claims: key.token(APP_ID, SERVICE_URL, issuer="https://evil.example"), 401),
-    "expired an hour ago": (lambda key, claims: key.token(APP_ID, SERVICE_URL, lifetime=-3600), 401),
-    "signed by another key with the same id": (lambda key, claims: Signer(key.kid).token(APP_ID, SERVICE_URL), 401),
-    "signed by a key Microsoft does not publish": (lambda key, claims: Signer("forged").token(APP_ID, SERVICE_URL), 401),
-    "unsigned (alg none)": (lambda key, claims: _unsigned(claims), 401),
-    "HS256 keyed with the public key": (lambda key, claims: _hmac_with_public_key(claims, key), 401),
-    "not a JWT": (lambda key, claims: "hallo", 401),
-    "replies would go elsewhere": (lambda key, claims: key.token(APP_ID, "https://evil.example/"), 401),
-    "no serviceurl claim": (lambda key, claims: key.token(APP_ID, SERVICE_URL, serviceurl=None), 401),
+    "no Authorization header": (lambda key, claims: None, 401, Why.TOKEN),
+    "another app's token": (lambda key, claims: key.token("some-other-app", SERVICE_URL), 401, Why.AUDIENCE),
+    # Finding 13: PyJWT accepts a list that contains the audience; Microsoft's validator does not.
+    "aud is a list with this app's id": (lambda key, claims: key.token([APP_ID, "another-app"], SERVICE_URL), 401,
+                                         Why.AUDIENCE),
+    "aud is a list of this app's id alone": (lambda key, claims: key.token([APP_ID], SERVICE_URL), 401, Why.AUDIENCE),
+    "another issuer": (lambda key, claims: key.token(APP_ID, SERVICE_URL, issuer="https://evil.example"), 401,
+                       Why.ISSUER),
+    "expired an hour ago": (lambda key, claims: key.token(APP_ID, SERVICE_URL, lifetime=-3600), 401, Why.EXPIRY),
+    "signed by another key with the same id": (lambda key, claims: Signer(key.kid).token(APP_ID, SERVICE_URL), 401,
+                                               Why.SIGNATURE),
+    "signed by a key Microsoft does not publish": (lambda key, claims: Signer("forged").token(APP_ID, SERVICE_URL),
+                                                   401, Why.SIGNATURE),
+    "unsigned (alg none)": (lambda key, claims: _unsigned(claims), 401, Why.SIGNATURE),
+    "HS256 keyed with the public key": (lambda key, claims: _hmac_with_public_key(claims, key), 401, Why.SIGNATURE),
+    "not a JWT": (lambda key, claims: "hallo", 401, Why.TOKEN),
+    "replies would go elsewhere": (lambda key, claims: key.token(APP_ID, "https://evil.example/"), 401,
+                                   Why.SERVICE_URL),
+    "no serviceurl claim": (lambda key, claims: key.token(APP_ID, SERVICE_URL, serviceurl=None), 401, Why.SERVICE_URL),
     # Microsoft compares the serviceurl claim exactly; a trailing "/" more is another URL.
-    "serviceurl with a trailing slash more": (lambda key, claims: key.token(APP_ID, SERVICE_URL + "/"), 401),
+    "serviceurl with a trailing slash more": (lambda key, claims: key.token(APP_ID, SERVICE_URL + "/"), 401,
+                                              Why.SERVICE_URL),
 }
 
 
 @pytest.mark.parametrize("case", REFUSED)
 async def test_tokens_not_from_the_bot_connector_for_this_app_are_refused(case, keys, microsoft_key):
-    make_token, status = REFUSED[case]
+    make_token, status, why = REFUSED[case]
     claims = jwt.decode(microsoft_key.token(APP_ID, SERVICE_URL), options={"verify_signature": False})
     token = make_token(microsoft_key, claims)
     with pytest.raises(Refused) as refused:
         await validator(keys).claims(f"Bearer {token}" if token else None, question())
-    assert refused.value.status == status
+    assert (refused.value.status, refused.value.why) == (status, why)
 
 
-async def test_a_key_endorsed_for_teams_only_does_not_serve_other_channels(keys, microsoft_key):
+@pytest.mark.parametrize("channel", ["webchat", None])
+async def test_a_key_endorsed_for_teams_only_does_not_serve_other_channels(keys, microsoft_key, channel):
     token = microsoft_key.token(APP_ID, SERVICE_URL)
+    activity_of_channel = question(channelId=channel) if channel else {k: v for k, v in question().items()
+                                                                       if k != "channelId"}
     with pytest.raises(Refused) as refused:
-        await validator(keys).claims(f"Bearer {token}", question(channelId="webchat"))
-    assert refused.value.status == 403
+        await validator(keys).claims(f"Bearer {token}", activity_of_channel)
+    assert (refused.value.status, refused.value.why) == (403, Why.CHANNEL)
 
 
 @pytest.mark.parametrize("tenant", ["", TENANT, "another-tenant"])
@@ -193,7 +267,7 @@ async def test_a_single_tenant_app_answers_its_own_tenant_only(keys, microsoft_k
     for other in (question(channelData={"tenant": {"id": "another-school"}}), question(channelData={})):
         with pytest.raises(Refused) as refused:
             await validator(keys, tenant=TENANT).claims(f"Bearer {token}", other)
-        assert refused.value.status == 403
+        assert (refused.value.status, refused.value.why) == (403, Why.TENANT)
 
 
 # --- signing keys: lazily, cached, refreshed, retried ----------------------------------------
@@ -264,29 +338,126 @@ async def test_unreachable_keys_answer_503_and_are_logged(microsoft_key, caplog)
     assert any("signing keys" in r.getMessage() for r in caplog.records)
 
 
-# --- replies -------------------------------------------------------------------------------
+# --- replies: as the Bot Connector receives them ---------------------------------------------
 
-async def test_a_reply_uses_the_tenant_token_and_imback_buttons():
-    login, connector = token_service().start(), connector_service().start()
-    try:
-        config = settings("http://127.0.0.1:9/unused", tenant=TENANT, token_url=f"{login.url}/{TENANT}/oauth2/v2.0/token")
-        channel = TeamsChannel(config)
-        conversation = "19:abc@thread.tacv2;messageid=1700000000"
-        output = TeamsOutput(config, channel.tokens, {"id": conversation}, {"id": f"28:{APP_ID}"}, connector.url)
-        await output.send_response("29:student-1", {"text": "Hoi!", "buttons": GREETING_BUTTONS})
-        await output.send_response("29:student-1", {"text": "Medewerker productietechniek (crebo 25894)"})
-    finally:
-        login.stop()
-        connector.stop()
-    [token_request] = login.requests  # one token for both replies
+THREAD = "19:d3f5a0c2e1b94a7c@thread.tacv2;messageid=1700000000000"  # a reply thread in a team channel
+ANSWER = "Medewerker productietechniek (crebo 25894) is een kwalificatie op niveau 2.\n\nBron: SBB"
+Rasa = Callable[[UserMessage], Awaitable[Any]]
+
+
+@pytest.fixture
+def microsoft(keys, microsoft_key):
+    """Microsoft's login and Bot Connector (with a service URL that has a base path, as Teams'
+    have), and a channel configured for them."""
+    login, connector = token_service().start(), connector_service("/emea").start()
+    config = settings(keys.url + METADATA_PATH, tenant=TENANT, token_url=f"{login.url}/{TENANT}/oauth2/v2.0/token")
+    yield SimpleNamespace(login=login, connector=connector, channel=TeamsChannel(config),
+                          service_url=f"{connector.url}/emea/", key=microsoft_key)
+    login.stop()
+    connector.stop()
+
+
+async def to_webhook(microsoft, incoming: Dict[str, Any], rasa: Rasa) -> List[Recorded]:
+    """POST `incoming` to the channel's webhook as the Bot Connector would; what the connector
+    received once the channel's background work is done."""
+    receive = next(r.handler for r in microsoft.channel.blueprint(rasa)._future_routes if r.uri == "/webhook")
+    answered = await receive(request(microsoft.key.token(APP_ID, incoming["serviceUrl"]), incoming))
+    assert answered.status == 200
+    await asyncio.gather(*microsoft.channel._background_tasks)
+    return microsoft.connector.requests
+
+
+def rasa_answering(*responses: Dict[str, Any], then_fails: bool = False) -> Rasa:
+    """A stand-in for Rasa that answers every message with `responses`, as Rasa hands them to the output."""
+    async def rasa(message: UserMessage) -> None:
+        for response_ in responses:
+            await message.output_channel.send_response(message.sender_id, dict(response_))
+        if then_fails:
+            raise RuntimeError("the tracker store went away")
+    return rasa
+
+
+async def test_a_reply_answers_its_activity_in_its_thread_as_microsofts_sdk_addresses_it(microsoft):
+    # Findings 9 and 12: the conversation id went out unencoded (aiohttp decoded it again), and
+    # the reply was no reply (SendToConversation, without replyToId, conversation, serviceUrl,
+    # channelId, locale), so in a channel it could land outside the thread it answers.
+    incoming = activity("<at>Vragenbot Metaal</at> Wat is crebo 25894?", THREAD, microsoft.service_url, APP_ID)
+    [sent] = await to_webhook(microsoft, incoming, rasa_answering({"text": ANSWER}))
+
+    assert sent.raw_path == (f"/emea/v3/conversations/{quote(THREAD, safe='')}/activities/"
+                             f"{quote(incoming['id'], safe='')}")  # ReplyToActivity, ids encoded
+    assert "19%3Ad3f5a0c2e1b94a7c%40thread.tacv2%3Bmessageid%3D1700000000000" in sent.raw_path
+    assert [r.raw_path for r in replies(microsoft.connector, THREAD, "/emea")] == [sent.raw_path]
+    headers = {name.lower(): value for name, value in sent.raw_headers}
+    assert headers["authorization"] == f"Bearer {APP_TOKEN}" and headers["x-ms-conversation-id"] == THREAD
+
+    reply = as_microsofts_sdk_reads(Activity, sent.json())
+    expected = Activity.deserialize(incoming).create_reply()  # the schema's own reply to the activity
+    for field in ("type", "reply_to_id", "service_url", "channel_id", "locale"):
+        assert getattr(reply, field) == getattr(expected, field), field
+    assert reply.reply_to_id == incoming["id"] and reply.locale == "nl-NL"
+    assert (reply.from_property.id, reply.recipient.id) == (expected.from_property.id, expected.recipient.id)
+    # The whole reference, as TurnContext.apply_conversation_reference copies it.
+    assert (sent.json()["conversation"], sent.json()["recipient"], sent.json()["from"]) == (
+        incoming["conversation"], incoming["from"], incoming["recipient"])
+    assert reply.text == ANSWER  # whole, its "Bron:" line included
+    assert not reply.attachments
+
+
+async def test_all_answers_to_one_message_go_out_in_one_post(microsoft):
+    # One message with two questions: two answers, 👍/👎, and the topic menu (7 buttons).
+    incoming = activity("Wat is crebo 25894? En welke onderwerpen ken je?", THREAD, microsoft.service_url, APP_ID)
+    rasa = rasa_answering({"text": ANSWER},
+                          {"text": "Ik help je met vragen over de herziening.", "buttons": menu_buttons()},
+                          {"text": "Had je hier iets aan?", "buttons": FEEDBACK_BUTTONS})
+    sent = await to_webhook(microsoft, incoming, rasa)
+
+    assert len(sent) == 1  # Rasa's connector posts each paragraph and each button set on its own
+    reply = as_microsofts_sdk_reads(Activity, sent[0].json())
+    assert reply.text == f"{ANSWER}\n\nIk help je met vragen over de herziening.\n\nHad je hier iets aan?"
+    assert reply.attachment_layout == "list"
+    cards = [as_microsofts_sdk_reads(HeroCard, attachment.content) for attachment in reply.attachments]
+    assert [len(card.buttons) for card in cards] == [4, 3, 2]
+    assert [b.value["payload"] for card in cards for b in card.buttons] == [
+        *(b["payload"] for b in menu_buttons()), HELPFUL, NOT_HELPFUL]
+    assert {b.type for card in cards for b in card.buttons} == {ActionTypes.message_back}
+    [token_request] = microsoft.login.requests  # the app's own tenant
     assert token_request.path == f"/{TENANT}/oauth2/v2.0/token"
     assert token_request.form() == {"grant_type": "client_credentials", "client_id": APP_ID,
                                     "client_secret": "app-password", "scope": "https://api.botframework.com/.default"}
-    sent = connector.recorded("POST", f"/v3/conversations/{conversation}/activities")
-    assert [r.headers["authorization"] for r in sent] == [f"Bearer {APP_TOKEN}"] * 2
-    card, text = sent[0].json(), sent[1].json()
-    assert [b["type"] for b in card["attachments"][0]["content"]["buttons"]] == ["imBack"] * 3
-    assert text["text"] == "Medewerker productietechniek (crebo 25894)" and text["recipient"] == {"id": "29:student-1"}
+
+
+async def test_when_rasa_fails_midway_the_answers_so_far_and_the_apology_are_one_post(microsoft):
+    incoming = activity("Wat is crebo 25894?", THREAD, microsoft.service_url, APP_ID)
+    [sent] = await to_webhook(microsoft, incoming, rasa_answering({"text": ANSWER}, then_fails=True))
+    assert as_microsofts_sdk_reads(Activity, sent.json()).text == f"{ANSWER}\n\n{PROCESSING_FAILED}"
+
+
+async def test_a_click_reaches_rasa_as_the_payload_and_is_answered_in_reply_to_it(microsoft):
+    # Finding 11, the incoming side: Teams posts a messageBack click with the button's text and value.
+    heard: List[str] = []
+
+    async def rasa(message: UserMessage) -> None:
+        heard.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "Dank je wel!"})
+
+    click = message_back(card_action(FEEDBACK_BUTTONS[0]), "a:student-1-chat", microsoft.service_url, APP_ID)
+    [sent] = await to_webhook(microsoft, click, rasa)
+    assert heard == [HELPFUL]
+    assert Activity.deserialize(sent.json()).reply_to_id == click["id"]
+
+
+async def test_nothing_is_posted_for_an_activity_without_an_answer(microsoft):
+    update = activity("", THREAD, microsoft.service_url, APP_ID, kind="conversationUpdate")
+    assert await to_webhook(microsoft, update, rasa_answering({"text": ANSWER})) == []
+    assert await to_webhook(microsoft, activity("Hoi", THREAD, microsoft.service_url, APP_ID), rasa_answering()) == []
+
+
+async def test_without_an_activity_id_the_reply_goes_to_the_conversation(microsoft):
+    incoming = {k: v for k, v in activity("Hoi", THREAD, microsoft.service_url, APP_ID).items() if k != "id"}
+    [sent] = await to_webhook(microsoft, incoming, rasa_answering({"text": "Hoi!"}))
+    assert sent.raw_path == f"/emea/v3/conversations/{quote(THREAD, safe='')}/activities"  # SendToConversation
+    assert "replyToId" not in sent.json()
 
 
 # --- what Rasa 3.6.21's own connector does (these fail when an upgrade changes it) -----------
