@@ -27,11 +27,13 @@ _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde":
              "laatstgenoemde": -1, "bovenaan": 0, "onderaan": -1}
 # After an ordinal, words that keep it a pointer ("de eerste uit de lijst", "de tweede van niveau 4");
 # any other word makes it part of something else ("de eerste diploma's", "eerste monteur").
-_AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan daarvan ervan hiervan die dat wat welk welke "
+_AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan ook nog nou eigenlijk echt al daarvan ervan "
+                           "hiervan die dat wat welk welke "
                            "kwalificatie opleiding variant optie dossier richting genoemd genoemde noemde".split())
 _NUMBERED = re.compile(r"\b(nummer|nr|no)\s*(?P<n>[1-9])\b")
-_HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b")
-_LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b")
+# "de bovenste qua niveau" is the highest level, not the first of the list.
+_HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b|\bbovenste qua\b")
+_LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b|\bonderste qua\b")
 _COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
 _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n>[1-9]|een|twee|drie|vier|vijf) "
                          r"(kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b")
