@@ -14,7 +14,7 @@ conversation; only the reply to its last turn is scored against what the sources
 sealed question (`--failures` is refused for it).
 
     python -m tools.independent_eval tests/independent/dev.yml [--failures]
-    python -m tools.independent_eval split DRAFT.yml [DRAFT.yml …]   # once, when a set is written
+    python -m tools.independent_eval split [--prefix en_] DRAFT.yml [DRAFT.yml …]   # once, when a set is written
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from bot import PROJECT_DIR
 from bot.knowledge import Dossier, load_catalogue, load_dataset
 
 SET_DIR = PROJECT_DIR / "tests" / "independent"
-KINDS = ("unanswerable", "list_reference", "count_duration", "two_questions", "faq_long", "follow_up", "faq")
+KINDS = ("unanswerable", "list_reference", "count_duration", "lookup", "two_questions", "faq_long", "follow_up", "faq")
 NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",
                 10: "tien", 11: "elf", 12: "twaalf"}
 DOCUMENT_OF = {1: "vragenuur_1", 2: "vragenuur_2", 3: "vragenuur_3", 4: "vragenuur_4", "column": "column"}
@@ -202,8 +202,9 @@ def with_running_assistant(run):
 
 # -- splitting a newly written set ----------------------------------------------------------
 
-def split(drafts: Sequence[Path], seed: int = 20261205) -> None:
-    """Shuffle every draft item and cut the set in two halves per kind: dev.yml and sealed.yml."""
+def split(drafts: Sequence[Path], seed: int = 20261205, prefix: str = "") -> None:
+    """Shuffle every draft item and cut the set in two halves per kind: dev.yml and sealed.yml
+    (with `prefix`, e.g. "en_": en_dev.yml and en_sealed.yml)."""
     items, header = [], {}
     for draft in drafts:
         data = yaml.safe_load(draft.read_text())
@@ -222,14 +223,15 @@ def split(drafts: Sequence[Path], seed: int = 20261205) -> None:
         note = ("Sealed half: only a helper runs it and reports totals; never read it, never train on it."
                 if name == "sealed" else "Dev half: read it and fix against it; never train on it.")
         document = {**header, "half": name, "sealed": name == "sealed", "note": note, "items": chosen}
-        (SET_DIR / f"{name}.yml").write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120))
+        (SET_DIR / f"{prefix}{name}.yml").write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120))
     print(f"split {len(items)} items: dev {len(halves['dev'])}, sealed {len(halves['sealed'])}")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "split":
-        split([Path(p) for p in argv[1:]])
+        prefix = argv[2] if len(argv) > 2 and argv[1] == "--prefix" else ""
+        split([Path(p) for p in argv[(3 if prefix else 1):]], prefix=prefix)
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="+", type=Path)
