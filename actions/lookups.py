@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
 from actions.feedback import ask_feedback
 from bot.feedback import lookup_answer
-from bot.knowledge.lookup_intents import INTENT_ASKS, RECORD_ASKS, intent_asking
+from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.references import property_query, resolve
@@ -176,7 +176,7 @@ class LookupAnswerer:
             return self.context
         if reading.records:
             return self.about_records(reading, asks)
-        return self.about_context(reading, asks)
+        return self.about_context(reading, asks, overview_chosen=intent == OVERVIEW)
 
     def about_records(self, reading: Reading, asks: set) -> LookupContext:
         records = list(reading.records)
@@ -212,7 +212,7 @@ class LookupAnswerer:
                                          counted=Ask.COUNT in asks)
         return self.tell(record, asks)
 
-    def about_context(self, reading: Reading, asks: set) -> LookupContext:
+    def about_context(self, reading: Reading, asks: set, overview_chosen: bool = False) -> LookupContext:
         base = self.context.record
         if base is None:
             extreme = _extreme_level(reading, self.dataset)
@@ -225,8 +225,10 @@ class LookupAnswerer:
             if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
-            if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading)):
-                return self.overview(reading.text)  # "kun je alle kwalificaties noemen die onder de herziening vallen?"
+            # "kun je alle kwalificaties noemen die onder de herziening vallen?"; "En hoeveel kwalificaties
+            # zijn het nu precies?": the reader chose the overview, and its "en" points at nothing in context.
+            if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading) or overview_chosen):
+                return self.overview(reading.text)
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg("Alle nieuwe metaaldossiers")
             if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER}:

@@ -26,6 +26,7 @@ LOOKUP_INTENTS = frozenset(INTENT_ASKS)
 LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
 # A question about a record without a fact asked: its crebo, name and dossier together.
 NAME_LOOKUP = "lookup_qualification"
+OVERVIEW = "lookup_overview"
 LIST_BY_LEVEL = "list_by_level"
 NOT_IN_SOURCES = "ask_not_in_sources"
 # When a message asks several facts, the intent of the first of these it asks.

@@ -41,6 +41,7 @@ _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(ni
 # A count or a duration compared, said in so many words: closed vocabulary beside the model.
 _CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b")
+_IN_THE_NAME = re.compile(r"\bin (de|zijn|haar|hun|z n) naam\b|\bnaam (bevat|heeft)\b")
 _LEERWEG_WORDS = re.compile(r"\b(bol|bbl|leerweg\w*)\b")
 _CORRECTION = re.compile(r"\bik bedoel\w*\b|\bbedoelde\b|\bik had het over\b|\bniet .{1,40} maar\b|\bverkeerd\b|\bsorry\b|\bcorrectie\b")
 
@@ -134,6 +135,8 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     asked = ask_model().predict(text, questions)
     if _LEVELS_ASKED.search(clean):  # "welke niveaus komen voor in productietechniek?": its levels
         asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
+    if _IN_THE_NAME.search(clean):  # "welke heeft 'eerste' in de naam?": names are what the dataset holds
+        asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
     if records and _CLAIMED_COUNT.search(clean) and not asked.asks - {Ask.CHECK}:

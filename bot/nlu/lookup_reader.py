@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dialogue_context import has_lookup_context, last_answer, shown_list
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT
-from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, intent_asking
+from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
@@ -55,7 +55,6 @@ _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarne
 # What the dataset lists: a list or count of these is the overview.
 _DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus)\b"
                             r"|\w+(opleidingen|kwalificaties)\b")
-OVERVIEW = "lookup_overview"
 MAX_FOLLOW_UP_WORDS = 12
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
@@ -126,6 +125,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
         return LIST_BY_LEVEL
+    if reading.levels and Ask.DURATION in reading.asks and not reading.refers_back and not sure_faq:
+        return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
     if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG, Ask.CHECK}

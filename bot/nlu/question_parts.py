@@ -77,8 +77,9 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
         return True
     # "welke niveaus kent Productietechniek, en hoeveel uur per week werk je dan?": one part the
     # sources do not hold, another they do: each its own answer, or one swallows the other.
-    if any(part.label == NOT_IN_SOURCES for part in understood) and len({part.label for part in understood}) > 1:
-        return True
+    if (any(part.label == NOT_IN_SOURCES for part in understood) and len({part.label for part in understood}) > 1
+            and all(len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in understood)):
+        return True  # (not "… voor comm. technicus engineering": a name cut off by an abbreviation's dot)
     if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS
            and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
         return False
