@@ -33,6 +33,7 @@ from bot.feedback import FEEDBACK_INTENTS
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, answer_key, answer_label, ranked_answers, selected_answer
 from bot.knowledge.lookup_intents import LOOKUP_ACTIONS
+from bot.private_files import make_private_directory, write_private_file
 from bot.text import normalise
 
 REPORT_PATH = PROJECT_DIR / "reports" / "gebruik.html"
@@ -348,8 +349,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     from bot.store.retention import store_from_endpoints
 
     usage = build_report(store_from_endpoints(args.endpoints).engine, args.since, args.until)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render_html(usage), encoding="utf-8")
+    # Users' questions: mode 600 from the file's creation, in a folder only we may enter if we make it.
+    make_private_directory(args.out.parent)
+    write_private_file(args.out, render_html(usage))
     print(f"{args.out}: {usage.conversations} conversations, {usage.questions} questions ({usage.seconds:.1f} s).")
     return 0
 

@@ -116,7 +116,7 @@ class Assistant:
 
     def launch_actions(self) -> subprocess.Popen:
         """Start the action server without waiting for it."""
-        self.actions = self._start([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        self.actions = self._start([str(VENV_BIN / "python"), "-m", "bot.actions_server", "--actions", "actions",
                                     "--port", str(self.action_port)], self.actions_log_path)
         return self.actions
 

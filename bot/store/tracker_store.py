@@ -46,6 +46,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.masking import mask_event
+from bot.private_files import create_private_file, make_private_directory, narrow
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,23 @@ def stop_process(message: str) -> NoReturn:
     os._exit(1)
 
 
+def prepare_sqlite_file(db: Text) -> None:
+    """Create the SQLite file empty, mode 600, before the first connection would create it 644.
+
+    sqlite3 creates a missing database with 0644 minus the umask, readable by every local user.
+    An empty file is a valid empty database, and SQLite gives the -journal, -wal and -shm files
+    it creates beside it the database file's own mode (os_unix.c, `findCreateFileMode`). An
+    existing database or companion that others may read is narrowed, with a log line.
+    """
+    if db in ("", ":memory:"):
+        return
+    path = Path(db)
+    make_private_directory(path.parent)
+    if not create_private_file(path):
+        for file in (path, *(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm"))):
+            narrow(file)
+
+
 class ConversationStore(SQLTrackerStore):
     def __init__(
         self,
@@ -146,7 +164,7 @@ class ConversationStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         if dialect == "sqlite" and not host:
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
+            prepare_sqlite_file(db)
         url = self.get_db_url(dialect, host, validate_port(port), db, username, password, login_db, query)
         wait_for_database(url, float(connect_timeout))
         super().__init__(domain, dialect, host, port, db, username, password, event_broker, login_db, query, **kwargs)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bot import PROJECT_DIR
+from bot.private_files import make_private_directory, narrow, new_private_file
 
 SECRET_ENV = "VRAGENBOT_SESSION_SECRET"
 SECRET_FILE = PROJECT_DIR / "var" / "session-secret"
@@ -34,11 +35,12 @@ def _secret() -> bytes:
 
 
 def _secret_from_file(path: Path) -> bytes:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f".{path.name}.{os.getpid()}")
-        staging.write_text(secrets.token_hex(32))
-        staging.chmod(0o600)
+    if path.exists():
+        narrow(path)
+    else:
+        make_private_directory(path.parent)
+        # Written whole, mode 600 from its creation (bot/private_files.py), then linked into place.
+        staging = new_private_file(path.parent, secrets.token_hex(32).encode(), prefix=f".{path.name}.")
         try:
             os.link(staging, path)  # atomic: the first process to get here wins
         except FileExistsError:
@@ -46,6 +48,12 @@ def _secret_from_file(path: Path) -> bytes:
         finally:
             staging.unlink()
     return path.read_text().strip().encode()
+
+
+def narrow_secret_file() -> None:
+    """At start: a key file that other users may read (made by an older version) becomes mode 600."""
+    if not os.environ.get(SECRET_ENV, "").strip():
+        narrow(SECRET_FILE)
 
 
 def _signature(token: str) -> str:
