@@ -20,6 +20,10 @@ type name, and a session holds at most MAX_TURNS_PER_SESSION user messages; then
 own `action_session_start` opens a new one with the slots carried over, so follow-ups
 still work, and the SQL tracker store reads only the current session. Open-day kiosks and
 Slack or Teams users keep one conversation id for ever; this keeps their answers fast.
+
+4. `GET /` answered "Hello from Rasa: 3.6.21" (rasa/server.py, `add_root_route`), telling
+anyone which Rasa, and so which Sanic and aiohttp, runs here. The route now says only that
+the process runs; liveness probes and the launchers need no more than the 200.
 """
 from __future__ import annotations
 
@@ -129,8 +133,23 @@ async def _update_session_carrying_slots(self: rasa_processor.MessageProcessor, 
         tracker.update(event, self.domain)
 
 
+ROOT_TEXT = "Vragenbot draait."
+
+
+def _add_root_route(app: Any) -> None:
+    """Rasa's `GET /` without the version (fix 4)."""
+    from sanic import response
+
+    @app.get("/")
+    async def hello(request: Any) -> Any:
+        return response.text(ROOT_TEXT)
+
+
 def apply() -> None:
     """Idempotent: safe to call from every component that Rasa creates or loads."""
+    from rasa import server as rasa_server  # imported here: heavy, and only the server needs it
+
+    rasa_server.add_root_route = _add_root_route  # run.py and create_app look it up at call time
     rasa_action.RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     rasa_action.RemoteAction.run = _run_or_apologise  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_event_class)  # type: ignore[method-assign]

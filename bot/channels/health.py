@@ -12,11 +12,23 @@ Checked on every request (each check at most a few seconds): the conversation st
 its events table be read, and did a read or write fail since the last success), the lock
 store (Redis ping in the scale-out profile) and the action server (its /health). Rasa's
 own `GET /` only says the process runs. The report names no passwords or credentials.
+
+What the report shows depends on who asks (finding 6 of the review: the public report
+named the database file and error texts such as "Cannot connect to host 127.0.0.1:5157"):
+- anyone: the status and, per part, only {"ok": true|false};
+- detail (database, error types and texts, counts): a request from this machine (the peer
+  is loopback and no proxy relayed it: bot/channels/rate_limit.py `is_local_request`, which
+  believes X-Forwarded-For only from TRUSTED_PROXIES), or one with
+  `Authorization: Bearer $RASA_API_TOKEN` (the token of Rasa's HTTP API, scripts/serve; a
+  header, not `?token=`, so it stays out of access logs).
+The log gets the detail whenever a part fails.
 """
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
+import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import aiohttp
@@ -26,10 +38,32 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.rate_limit import is_local_request
 from bot.store.tracker_store import ConversationStore, unwrap
 
 logger = logging.getLogger(__name__)
 CHECK_SECONDS = 3.0
+API_TOKEN_ENV = "RASA_API_TOKEN"
+# Headers a proxy adds when it relays a request: with one of them, a loopback peer is a
+# proxy on this machine, not a local user.
+RELAY_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
+
+
+def may_see_detail(request: Request) -> bool:
+    """Whether the health report may show its detail to this request (module docstring)."""
+    token = os.environ.get(API_TOKEN_ENV, "")
+    offered = request.headers.get("authorization", "")
+    if token and offered.startswith("Bearer ") and hmac.compare_digest(offered[7:].encode(), token.encode()):
+        return True
+    forwarded_for = request.headers.get("x-forwarded-for")
+    if not forwarded_for and any(name in request.headers for name in RELAY_HEADERS):
+        return False
+    return is_local_request(request.ip, forwarded_for)
+
+
+def public(results: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+    """Per part only whether it works."""
+    return {name: {"ok": bool(result["ok"])} for name, result in results.items()}
 
 
 async def _in_thread(check: Callable[[], Dict[str, Any]]) -> Dict[str, Any]:
@@ -96,7 +130,8 @@ class HealthChannel(InputChannel):
             healthy = all(result["ok"] for result in results.values())
             if not healthy:
                 logger.warning("Health: degraded %s", results)
-            return response.json({"status": "ok" if healthy else "degraded", **results},
+            shown = results if may_see_detail(request) else public(results)
+            return response.json({"status": "ok" if healthy else "degraded", **shown},
                                  status=200 if healthy else 503)
 
         @health.route("/", methods=["GET"])

@@ -12,7 +12,9 @@ conversation "default" with every other such client, and hands any text to the N
 - 429 with a Dutch "even rustig aan" over the rate limits (bot/channels/rate_limit.py): per
   conversation, and a generous ceiling per address.
 - The conversation is `rest:<sender>` (bot/channels/ids.py): a REST caller cannot reach
-  another channel's conversations.
+  another channel's conversations. A sender that is personal data (an e-mail address, a
+  phone number: whatever bot/masking.py masks) is stored as a keyed hash, `rest:~<hex>`;
+  the caller still gets its own sender back as `recipient_id`.
 - `metadata` is not passed on: nothing here reads it, and Rasa stores it with every message
   (a 64 kB object took 105 s to mask and store inside the event loop).
 - As on every channel (bot/channels/base.py): the message is screened (cleaned; empty,
@@ -32,8 +34,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.base import ConversationChannel, MessageHandler
-from bot.channels.ids import channel_user_id
-from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
+from bot.channels.ids import channel_user_id, conversation_id, private_user_id
+from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
 from bot.input_guard import MAX_MESSAGE_CHARS
 
 MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
@@ -93,29 +95,39 @@ class RestChannel(ConversationChannel, RestInput):
             if problem is not None:
                 return problem
             address = client_address(request.ip, request.headers.get("x-forwarded-for"))
-            if not (per_address.allow(address)
-                    and per_conversation.allow(self.conversation(request.json["sender"]))):
+            cost = message_cost(request.json["message"])
+            if not (per_address.allow(address, cost)
+                    and per_conversation.allow(self.conversation(request.json["sender"]), cost)):
                 return response.json({"error": "te_veel", "message": TOO_MANY},
                                      status=HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
             return None
 
         @webhook.middleware("response")
         async def callers_own_ids(request: Request, reply: HTTPResponse) -> Optional[HTTPResponse]:
-            # Rasa answers with the stored conversation id ("rest:<sender>"); the caller sent <sender>.
+            # Rasa answers with the stored conversation id ("rest:<sender>" or "rest:~<hash>");
+            # the caller sent <sender>.
             if reply.status != 200 or not _is_webhook_post(request):
                 return None
             messages = json.loads(reply.body or b"[]")
             if not isinstance(messages, list):
                 return None
+            sender = request.json["sender"]
+            stored = self.conversation(sender)
             for message in messages:
                 if isinstance(message, dict) and isinstance(message.get("recipient_id"), str):
-                    message["recipient_id"] = channel_user_id(self.conversation_prefix, message["recipient_id"])
+                    recipient = message["recipient_id"]
+                    message["recipient_id"] = (sender if recipient == stored
+                                               else channel_user_id(self.conversation_prefix, recipient))
             # In place, so the headers other middleware set (CORS) stay.
             reply.body = json.dumps(messages, ensure_ascii=False).encode("utf-8")
             reply.headers.pop("content-length", None)
             return None
 
         return webhook
+
+    def conversation(self, user_id: Text) -> Text:
+        # The caller chooses the sender: one that is personal data is stored as a keyed hash.
+        return conversation_id(self.conversation_prefix, private_user_id(user_id))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         return self.conversation(req.json["sender"])

@@ -4,7 +4,7 @@ credentials.yml enables it as `bot.web.channel.WebChatInput`. Routes (Rasa serve
   GET  /webhooks/webchat/chat          the chat page (phone or school site; keeps the conversation)
   GET  /webhooks/webchat/kiosk         the open-day kiosk (big buttons, idle reset, QR code)
   GET  /webhooks/webchat/example       a plain school page that embeds the chat (embed.js)
-  GET  /webhooks/webchat/qr.svg        QR code of the chat page, for visitors' phones
+  GET  /webhooks/webchat/qr.svg        QR code of the chat page, for visitors' phones (see below)
   GET  /webhooks/webchat/session       a new conversation id, issued and signed by the server
   GET  /webhooks/webchat/static/*      the pages' scripts and style sheets
   GET  /webhooks/webchat/vendor/socket.io.min.js   socket.io-client from npm (bot/web/node_modules)
@@ -22,6 +22,16 @@ message (Rasa splits texts at blank lines), and a failure gets an apology. One d
 from Rasa's SocketIOInput on purpose: python-socketio >= 5.10 made `enter_room` a coroutine
 that Rasa 3.6 does not await, so with session persistence every reply is silently dropped
 (RasaHQ/rasa issue 13027). Our `session_request` handler awaits it.
+
+The QR code points at $VRAGENBOT_PUBLIC_URL, else at the origin of the school's `kiosk_url`
+(school.yml), both read at start-up. Without either it points at the request's Host, but
+only a Host that is this machine (localhost, 127.0.0.1, [::1], any port: development) or is
+listed in $VRAGENBOT_ALLOWED_HOSTS (comma- or space-separated `name` or `name:port`; a name
+without a port allows every port; e.g. the kiosk laptop's address on the school network).
+Any other Host, or one over MAX_HOST_CHARS, gets a 400 with a Dutch reason. Each SVG is
+drawn once per URL and kept (QR_CACHE_SIZE); a drawing costs the address a message's worth
+of its rate limit. Finding 5 of the review: the code was drawn from any Host on every
+request, a 2.2 kB Host held the event loop 0.3 s and a longer one made segno raise (a 500).
 """
 from __future__ import annotations
 
@@ -29,9 +39,11 @@ import io
 import json
 import logging
 import os
+import re
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional, Text
 
 import segno
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -41,7 +53,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
-from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter
+from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
 from bot.school import load_school_settings
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
@@ -54,6 +66,14 @@ SOCKET_IO_CLIENT = WEB_DIR / "node_modules" / "socket.io-client" / "dist" / "soc
 # The public address of the chat page, for the kiosk's QR code (a kiosk on loopback would
 # otherwise point phones at 127.0.0.1). Unset: derived from the request.
 PUBLIC_URL_ENV = "VRAGENBOT_PUBLIC_URL"
+ALLOWED_HOSTS_ENV = "VRAGENBOT_ALLOWED_HOSTS"
+CHAT_PATH = "/webhooks/webchat/chat"
+LOCAL_HOST_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})  # this machine: development
+MAX_HOST_CHARS = 260  # a DNS name is at most 253 characters, then a port
+_HOST = re.compile(r"(?P<name>[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?")
+QR_CACHE_SIZE = 32
+UNKNOWN_HOST = ("Geen QR-code voor dit adres. De beheerder stelt het openbare adres van de chat in "
+                "(VRAGENBOT_PUBLIC_URL).")
 _NO_CACHE = {"Cache-Control": "no-cache"}
 
 
@@ -117,7 +137,11 @@ class WebChatInput(ConversationChannel, SocketIOInput):
         per_conversation, per_address = conversation_limiter(), address_limiter()
 
         def address_of(environ: Dict[Text, Any]) -> Text:
-            return client_address(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR"))
+            # engineio's Sanic driver sets REMOTE_ADDR to "127.0.0.1" for every client; the peer
+            # is the Sanic request's.
+            request = environ.get("sanic.request")
+            peer = request.ip if request is not None else environ.get("REMOTE_ADDR")
+            return client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"))
 
         @sio.on("connect")
         async def connect(sid: Text, environ: Dict[Text, Any], auth: Any = None) -> bool:
@@ -143,8 +167,9 @@ class WebChatInput(ConversationChannel, SocketIOInput):
                 logger.warning("Web chat: ignored a message from socket %s that is malformed or names a "
                                "session the socket does not hold.", sid)
                 return
-            if not (per_address.allow(address_of(sio.get_environ(sid) or {}))
-                    and per_conversation.allow(conversation_id(session_id))):
+            cost = message_cost(text)
+            if not (per_address.allow(address_of(sio.get_environ(sid) or {}), cost)
+                    and per_conversation.allow(conversation_id(session_id), cost)):
                 await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
                 return
             output = WebChatOutput(sio, self.bot_message_evt)
@@ -174,12 +199,20 @@ class WebChatInput(ConversationChannel, SocketIOInput):
         async def example_page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "example.html", headers=_NO_CACHE)
 
+        configured_url = configured_chat_url()  # read once, like school.yml everywhere else
+        drawn = QrCodes()
+        if configured_url:
+            drawn.svg(configured_url)  # a URL too long for a QR code stops the start, not a visitor's kiosk
+
         @page.route("/qr.svg", methods=["GET"])
         async def qr_code(request: Request) -> HTTPResponse:
-            svg = io.BytesIO()
-            # A standalone SVG (with xmlns), as an <img> needs.
-            segno.make(chat_page_url(request), error="m").save(svg, kind="svg", scale=6, title="Open de chat op je telefoon")
-            return response.raw(svg.getvalue(), content_type="image/svg+xml", headers=_NO_CACHE)
+            url = configured_url or host_chat_url(request)
+            if url is None:
+                return response.text(UNKNOWN_HOST, status=400, headers=_NO_CACHE)
+            if url not in drawn and not per_address.allow(
+                    client_address(request.ip, request.headers.get("x-forwarded-for"))):
+                return response.text(TOO_MANY, status=429, headers={"Retry-After": "60"})
+            return response.raw(drawn.svg(url), content_type="image/svg+xml", headers=_NO_CACHE)
 
         @page.route("/static/<name:str>", methods=["GET"])
         async def static_file(request: Request, name: Text) -> HTTPResponse:
@@ -204,15 +237,59 @@ def render_kiosk_page() -> Text:
     return template.replace("{{KIOSK_CONFIG}}", config)
 
 
-def chat_page_url(request: Request) -> Text:
-    """Where the kiosk's QR code sends visitors' phones: $VRAGENBOT_PUBLIC_URL, else the origin
-    of `kiosk_url` in school.yml, else the address this request came in on."""
+def configured_chat_url() -> Optional[Text]:
+    """The chat page at $VRAGENBOT_PUBLIC_URL, else at the origin of `kiosk_url` in school.yml."""
     configured = os.environ.get(PUBLIC_URL_ENV, "").rstrip("/")
     if not configured:
         kiosk_url = load_school_settings().kiosk_url
         if kiosk_url:
             parts = urlsplit(kiosk_url)
             configured = f"{parts.scheme}://{parts.netloc}"
-    if configured:
-        return f"{configured}/webhooks/webchat/chat"
-    return f"{request.scheme}://{request.host}/webhooks/webchat/chat"
+    return f"{configured}{CHAT_PATH}" if configured else None
+
+
+def allowed_host(host: Text, env: Mapping[Text, Text] = os.environ) -> Optional[Text]:
+    """`host` in lower case if the QR code may point at it (module docstring), else None."""
+    if len(host) > MAX_HOST_CHARS:
+        return None
+    match = _HOST.fullmatch(host.lower())
+    if match is None:
+        return None
+    listed = {entry.lower() for entry in re.split(r"[\s,]+", env.get(ALLOWED_HOSTS_ENV, "")) if entry}
+    if match.group("name") in LOCAL_HOST_NAMES | listed or match.group(0) in listed:
+        return match.group(0)
+    return None
+
+
+def host_chat_url(request: Request) -> Optional[Text]:
+    """The chat page at the address this request came in on, if its Host is allowed."""
+    host = allowed_host(request.host or "")
+    return f"{request.scheme}://{host}{CHAT_PATH}" if host else None
+
+
+def chat_page_url(request: Request) -> Optional[Text]:
+    """Where the kiosk's QR code sends visitors' phones: $VRAGENBOT_PUBLIC_URL, else the origin
+    of `kiosk_url` in school.yml, else the address this request came in on if that is allowed;
+    None when there is nowhere to send them."""
+    return configured_chat_url() or host_chat_url(request)
+
+
+class QrCodes:
+    """The QR code of each URL as a standalone SVG (with xmlns, as an <img> needs), drawn once."""
+
+    def __init__(self, size: int = QR_CACHE_SIZE) -> None:
+        self.size = size
+        self._drawn: "OrderedDict[Text, bytes]" = OrderedDict()
+
+    def __contains__(self, url: Text) -> bool:
+        return url in self._drawn
+
+    def svg(self, url: Text) -> bytes:
+        if url not in self._drawn:
+            drawing = io.BytesIO()
+            segno.make(url, error="m").save(drawing, kind="svg", scale=6, title="Open de chat op je telefoon")
+            self._drawn[url] = drawing.getvalue()
+            while len(self._drawn) > self.size:
+                self._drawn.popitem(last=False)
+        self._drawn.move_to_end(url)
+        return self._drawn[url]

@@ -51,9 +51,10 @@ class Scaled:
             return [(type_name, json.loads(data)) for type_name, data in rows]
 
     def routes(self, conversation: str) -> List[str]:
-        """The Rasa processes nginx sent this conversation's requests to (its access log)."""
+        """The Rasa processes nginx sent this conversation's requests to (its routing log: the
+        access log names no conversation, docs/privacy.md)."""
         pattern = re.compile(rf'conversation="{re.escape(conversation)}" upstream=(\S+)')
-        log = (self.directory / "logs" / "nginx-access.log").read_text()
+        log = (self.directory / "logs" / "nginx-routing.log").read_text()
         return [match.group(1) for match in pattern.finditer(log)]
 
 
@@ -91,7 +92,8 @@ def scaled(model_path: Path) -> Iterator[Scaled]:
     }
     env = {key: value for key, value in os.environ.items() if not key.startswith(("POSTGRES_", "REDIS_"))}
     env.update({key: str(port) for key, port in ports.items()})
-    env.update(SCALED_DIR=str(directory), RASA_PROCESSES=str(RASA_PROCESSES), MODEL=str(model_path))
+    env.update(SCALED_DIR=str(directory), RASA_PROCESSES=str(RASA_PROCESSES), MODEL=str(model_path),
+               SCALED_ROUTING_LOG="1")
     log = directory / "run-scaled.log"
     # Its own process group, like a terminal job; SIGTERM goes to the script alone, which
     # must stop everything it started.

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import time
+from types import SimpleNamespace
 
 import pytest
 
 from bot.knowledge.faq import chosen_faq_key
 from bot.knowledge import load_catalogue
 from bot.knowledge.themes import THEMES
-from bot.web.channel import render_kiosk_page, user_text
+from bot.web.channel import (ALLOWED_HOSTS_ENV, MAX_HOST_CHARS, PUBLIC_URL_ENV, QrCodes, allowed_host, chat_page_url,
+                             render_kiosk_page, user_text)
 from bot.web.sessions import issue_session_id, verified_session_id
 from bot.web.kiosk import kiosk_config
 
@@ -55,3 +58,56 @@ def test_kiosk_page_carries_its_configuration_as_json():
     embedded = page.split('<script id="kiosk-config" type="application/json">', 1)[1].split("</script>", 1)[0]
     assert "{{KIOSK_CONFIG}}" not in page and "<" not in embedded
     assert json.loads(embedded) == kiosk_config()
+
+
+# The kiosk's QR code: never drawn for a Host nobody configured (finding 5 of the review).
+@pytest.mark.parametrize("host, allowed", [
+    ("localhost:5005", "localhost:5005"),
+    ("LocalHost:5005", "localhost:5005"),
+    ("127.0.0.1", "127.0.0.1"),
+    ("[::1]:8080", "[::1]:8080"),
+    ("kiosk.school.lan", "kiosk.school.lan"),  # listed without a port: any port
+    ("kiosk.school.lan:8080", "kiosk.school.lan:8080"),
+    ("192.168.1.20:5005", "192.168.1.20:5005"),  # listed with its port
+    ("192.168.1.20:5006", None),
+    ("192.168.1.20", None),
+    ("evil.example", None),
+    ("localhost.evil.example", None),
+    ("evil.localhost", None),
+    ("127.0.0.1:1@evil.example", None),
+    ("127.0.0.1/evil", None),
+    ("localhost:5005 ", None),
+    ("", None),
+    ("a" * MAX_HOST_CHARS + ".nl", None),
+])
+def test_the_qr_code_points_only_at_this_machine_or_a_listed_host(host, allowed):
+    assert allowed_host(host, {ALLOWED_HOSTS_ENV: "kiosk.school.lan, 192.168.1.20:5005"}) == allowed
+
+
+def test_an_overlong_host_is_refused_at_once():
+    started = time.perf_counter()
+    for length in (300, 2_200, 100_000):
+        assert allowed_host("a" * length + ".nl", {}) is None
+        assert allowed_host("a." * length, {ALLOWED_HOSTS_ENV: "a"}) is None
+    assert time.perf_counter() - started < 0.05
+
+
+def test_a_configured_address_wins_over_any_host(monkeypatch):
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://bot.example-school.nl/")
+    evil = SimpleNamespace(scheme="http", host="evil.example")
+    assert chat_page_url(evil) == "https://bot.example-school.nl/webhooks/webchat/chat"
+    monkeypatch.delenv(PUBLIC_URL_ENV)
+    monkeypatch.setenv("SCHOOL_SETTINGS", "no-such-school.yml")
+    assert chat_page_url(evil) is None
+    assert chat_page_url(SimpleNamespace(scheme="http", host="localhost:5005")) == \
+        "http://localhost:5005/webhooks/webchat/chat"
+
+
+def test_each_qr_code_is_drawn_once_and_the_cache_stays_small():
+    codes = QrCodes(size=2)
+    first = codes.svg("http://localhost:5005/webhooks/webchat/chat")
+    assert first.startswith(b"<?xml") and b'xmlns="http://www.w3.org/2000/svg"' in first
+    assert codes.svg("http://localhost:5005/webhooks/webchat/chat") is first  # kept, not drawn again
+    codes.svg("http://localhost:5006/webhooks/webchat/chat")
+    codes.svg("http://localhost:5007/webhooks/webchat/chat")
+    assert "http://localhost:5005/webhooks/webchat/chat" not in codes and len(codes._drawn) == 2
