@@ -139,8 +139,9 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
-    if records and _CLAIMED_COUNT.search(clean) and not asked.asks - {Ask.CHECK}:
-        asked = replace(asked, asks=asked.asks | {Ask.COUNT})  # "heeft Mechatronica ook vier kwalificaties?"
+    if _CLAIMED_COUNT.search(clean) and not asked.asks - {Ask.CHECK}:
+        # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
+        asked = replace(asked, asks=asked.asks | {Ask.COUNT})
     if records and _COMPARED_DURATION.search(clean):
         # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})

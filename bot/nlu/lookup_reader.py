@@ -55,6 +55,9 @@ _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarne
 # What the dataset lists: a list or count of these is the overview.
 _DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus)\b"
                             r"|\w+(opleidingen|kwalificaties)\b")
+# The structure before the revision: what the FAQ says of it, not what the dataset holds.
+_BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
+                                  r"vorige structuur|eerder waren|hiervoor)\b")
 MAX_FOLLOW_UP_WORDS = 12
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
@@ -129,9 +132,12 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
-    if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG, Ask.CHECK}
-            and _DATASET_NOUNS.search(normalise(reading.text)) and not sure_faq):
-        return OVERVIEW  # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?"
+    if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG}
+            and _DATASET_NOUNS.search(normalise(reading.text)) and not sure_faq
+            and not _BEFORE_THE_REVISION.search(normalise(reading.text))):
+        # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?",
+        # "zijn er echt maar negen opleidingen over?"; the count before the revision is the FAQ's (53)
+        return OVERVIEW
     return None
 
 
