@@ -221,7 +221,7 @@ class LookupAnswerer:
             if reading.levels and Ask.DURATION in asks:
                 return self.level_durations(reading.levels[0])  # "hoe lang duurt een niveau 2-opleiding?"
             if reading.levels and not (reading.level_step or reading.other_variant):
-                return self.level_list(reading.levels[0], counted=Ask.COUNT in asks)
+                return self.level_list(reading.levels[0], counted=Ask.COUNT in asks, left_out=reading.excluded)
             if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
@@ -574,14 +574,18 @@ class LookupAnswerer:
                    qualification_list=qualification_list(found), source=sources_of(found))
         return self.remember(dossier, None)
 
-    def level_list(self, level: int, counted: bool = False) -> LookupContext:
+    def level_list(self, level: int, counted: bool = False, left_out: Sequence[Record] = ()) -> LookupContext:
+        """The qualifications at `level`; without those of the dossiers `left_out` ("zonder Engineering")."""
         qualifications = self.dataset.qualifications_at(Level(level)) if level in {int(l) for l in Level} else ()
+        numbers = {record_number(record) for record in left_out}
+        qualifications = tuple(q for q in qualifications if q.dossier_number not in numbers)
+        scope = f" buiten {dutch_list([f'{d.name} ({record_number(d)})' for d in left_out])}" if left_out else ""
         if not qualifications:
             levels = sorted({int(q.level) for q in self.dataset.qualifications})
             self.utter("utter_level_none", level=level, levels=dutch_list(levels), source=sources_of(self.dataset.qualifications))
             return self.context
         self.utter("utter_level_count" if counted else "utter_level_list", level=level, count=len(qualifications),
-                   qualification_list=qualification_list(qualifications), source=sources_of(qualifications))
+                   scope=scope, qualification_list=qualification_list(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.LIST, tuple(qualifications))
 
     def overview(self, text: Text = "") -> LookupContext:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import Ask, ask_model
+from bot.knowledge.models import Dossier
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
 from bot.text import looks_like_a_question, normalise, number_candidates, parse_levels
 
@@ -62,6 +63,7 @@ class Reading:
     correction: bool = False  # "ik bedoelde eigenlijk Engineering"
     denies_existence: bool = False  # "Engineering bestaat toch niet meer?"
     number_and_name_agree: bool = False  # "klopt het dat 25893 Technicus mechatronica is?"
+    excluded: Tuple[Record, ...] = ()  # dossiers left out of a count or list at a level ("zonder Engineering")
     claimed_years: Optional[int] = None  # "duurt toch 4 jaar?"
     topic: Optional[str] = None  # what a not-held question asks about ("cost", "schools", …)
     topic_confidence: float = 0.0
@@ -146,9 +148,16 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
+    # "hoeveel niveau 4-opleidingen zijn er als je Engineering niet meetelt?": a dossier left out
+    excluded = tuple(record for record in records if isinstance(record, Dossier) and _left_out(record, clean))
+    if excluded and levels:
+        records = [record for record in records if record not in excluded]
+    else:
+        excluded = ()
     return Reading(
         text=text,
         records=tuple(records),
+        excluded=excluded,
         candidates=candidates,
         unknown_numbers=tuple(unknown),
         levels=levels,
@@ -176,6 +185,21 @@ def _level_after_dossier(text: str, records: List[Record]) -> Tuple[int, ...]:
             if found:
                 return (int(found.group("level")),)
     return ()
+
+
+_LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusief|afgezien van)( de| het)?$")
+
+
+def _left_out(dossier: Dossier, clean: str) -> bool:
+    """'zonder Engineering', 'behalve mechatronica', 'als je engineering niet meetelt', 'op
+    productietechniek na': the dossier is named to be left out."""
+    name = normalise(dossier.name)
+    at = f" {clean} ".find(f" {name} ")
+    if at < 0:
+        return False
+    before, after = clean[:at].rstrip(), clean[at + len(name):]
+    return bool(_LEAVING_OUT_BEFORE.search(before) or re.match(r"^( \w+){0,3} niet (mee\w*|gerekend|geteld)\b", after)
+                or re.match(r"^ na\b", after) and before.endswith(" op"))
 
 
 def _claimed_years(clean: str) -> Optional[int]:

@@ -120,6 +120,12 @@ def test_level_one_has_none(make_tracker):
     assert messages[0]["response"] == "utter_level_none"
 
 
+def test_a_count_at_a_level_can_leave_a_dossier_out(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel nivo 4 opleidingen zijn er als je engineering niet meetelt", "list_by_level"))
+    assert messages[0]["response"] == "utter_level_count" and messages[0]["count"] == 3
+    assert messages[0]["scope"] == " buiten Engineering (23362)" and "25898" not in messages[0]["qualification_list"]
+
+
 def test_a_count_gives_the_number(make_tracker):
     messages, _ = ask(make_tracker("hoeveel kwalificaties heeft het dossier Engineering?", "lookup_overview"))
     assert messages[0]["response"] == "utter_dossier_count" and messages[0]["count"] == 2

@@ -102,3 +102,19 @@ def test_a_follow_up_asks_about_context_only_when_it_names_nothing():
 ])
 def test_a_message_is_cut_into_its_questions(text, parts):
     assert [text[start:end] for start, end in split_questions(text)] == parts
+
+
+@pytest.mark.parametrize("text, left_out", [
+    ("hoeveel nivo 4 opleidingen zijn er als je engineering niet meetelt", "23362"),
+    ("welke niveau 4 kwalificaties zijn er zonder mechatronica", "23360"),
+    ("hoeveel kwalificaties op niveau 4 op engineering na", "23362"),
+])
+def test_a_dossier_left_out_of_a_level_is_not_what_the_message_is_about(text, left_out):
+    reading = read(text)
+    assert [d.number for d in reading.excluded] == [left_out] and reading.records == () and reading.levels == (4,)
+
+
+@pytest.mark.parametrize("text", ["hoeveel niveau 4 in engineering", "welke opleidingen heeft mechatronica op niveau 4"])
+def test_a_dossier_named_at_a_level_is_what_the_message_is_about(text):
+    reading = read(text)
+    assert reading.excluded == () and len(reading.records) == 1
