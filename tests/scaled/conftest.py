@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
@@ -50,12 +51,18 @@ class Scaled:
             )
             return [(type_name, json.loads(data)) for type_name, data in rows]
 
-    def routes(self, conversation: str) -> List[str]:
+    def routes(self, conversation: str, expected: int = 0) -> List[str]:
         """The Rasa processes nginx sent this conversation's requests to (its routing log: the
-        access log names no conversation, docs/privacy.md)."""
+        access log names no conversation, docs/privacy.md). nginx writes a request's line after
+        it has sent the answer: wait up to two seconds for `expected` lines."""
         pattern = re.compile(rf'conversation="{re.escape(conversation)}" upstream=(\S+)')
-        log = (self.directory / "logs" / "nginx-routing.log").read_text()
-        return [match.group(1) for match in pattern.finditer(log)]
+        deadline = time.monotonic() + 2.0
+        while True:
+            log = (self.directory / "logs" / "nginx-routing.log").read_text()
+            found = [match.group(1) for match in pattern.finditer(log)]
+            if len(found) >= expected or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
 
 def _consecutive_free_ports(count: int) -> int:

@@ -125,7 +125,7 @@ def test_many_messages_at_once_from_one_user_are_answered_one_by_one_in_order(sc
     for (text, bot), question in zip(stored, questions):
         assert bot.startswith(question.answer_starts), f"after {text!r} the bot said {bot[:80]!r}"
     # nginx found the sender in the JSON body: the whole conversation went to one process.
-    routes = scaled.routes(sender)
+    routes = scaled.routes(sender, expected=len(questions))
     assert len(routes) == len(questions) and len(set(routes)) == 1
 
 
