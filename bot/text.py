@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 LEVEL_WORDS: Dict[int, str] = {1: "een", 2: "twee", 3: "drie", 4: "vier"}
 # A level as people write it: 'niveau 4', 'N4', 'mbo-2', 'niveau vier', 'mbo niveau iii'.
@@ -111,21 +112,33 @@ def _one_word_apart(a: List[str], b: List[str]) -> bool:
     return len(a) - start - end <= 1 and len(b) - start - end <= 1
 
 
-def _near(a: str, b: str) -> bool:
-    """`a` and `b` normalised already."""
-    if a == b:
+@dataclass(frozen=True)
+class _Prepared:
+    """A normalised text with its words and word set, made once however often it is compared."""
+
+    text: str
+    words: Tuple[str, ...]
+    word_set: FrozenSet[str]
+
+    @classmethod
+    def of(cls, normalised: str) -> "_Prepared":
+        words = tuple(normalised.split())
+        return cls(normalised, words, frozenset(words))
+
+
+def _near(a: _Prepared, b: _Prepared) -> bool:
+    if a.text == b.text:
         return True
-    words_a, words_b = a.split(), b.split()
-    set_a, set_b = set(words_a), set(words_b)
-    if set_a == set_b or _one_word_apart(words_a, words_b):
+    if a.word_set == b.word_set or _one_word_apart(list(a.words), list(b.words)):
         return True
     # They share 80% of their words (of the longer one's), when there are enough words to say so.
-    if min(len(set_a), len(set_b)) >= 4 and len(set_a & set_b) >= SHARED_WORDS * max(len(set_a), len(set_b)):
+    smaller, larger = sorted((len(a.word_set), len(b.word_set)))
+    if smaller >= 4 and smaller >= SHARED_WORDS * larger and len(a.word_set & b.word_set) >= SHARED_WORDS * larger:
         return True
     # Cheap upper bounds first: almost every pair is far apart.
-    if 2 * min(len(a), len(b)) < NEAR_DUPLICATE_RATIO * (len(a) + len(b)):
+    if 2 * min(len(a.text), len(b.text)) < NEAR_DUPLICATE_RATIO * (len(a.text) + len(b.text)):
         return False
-    matcher = SequenceMatcher(None, a, b)
+    matcher = SequenceMatcher(None, a.text, b.text)
     return matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO
 
 
@@ -134,14 +147,14 @@ def is_near_duplicate(first: str, second: str) -> bool:
     (case, accents, punctuation), the same set of words, one word apart ("wat is crebo 25894"
     and "wat is crebo 25896"), sharing 80% of their words, or a difflib ratio of at least 0.9
     ("diploma overal gelijk?" and "diploma's overal gelijk?")."""
-    return _near(normalise(first), normalise(second))
+    return _near(_Prepared.of(normalise(first)), _Prepared.of(normalise(second)))
 
 
 def near_duplicate_pairs(questions: Iterable[str], corpus: Iterable[str]) -> List[Tuple[str, str]]:
     """Every (question, corpus text) pair that `is_near_duplicate`."""
-    normalised_corpus = [(text, normalise(text)) for text in corpus]
+    prepared_corpus = [(text, _Prepared.of(normalise(text))) for text in corpus]
     pairs = []
     for question in questions:
-        target = normalise(question)
-        pairs += [(question, text) for text, candidate in normalised_corpus if _near(target, candidate)]
+        target = _Prepared.of(normalise(question))
+        pairs += [(question, text) for text, candidate in prepared_corpus if _near(target, candidate)]
     return pairs

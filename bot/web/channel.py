@@ -6,6 +6,8 @@ credentials.yml enables it as `bot.web.channel.WebChatInput`. Routes (Rasa serve
   GET  /webhooks/webchat/example       a plain school page that embeds the chat (embed.js)
   GET  /webhooks/webchat/qr.svg        QR code of the chat page, for visitors' phones (see below)
   GET  /webhooks/webchat/session       a new conversation id, issued and signed by the server
+  GET  /webhooks/webchat/welcome       the bot's answer to a greeting (text, buttons): the chat page's
+                                       first message, shown without sending anything (see `welcome_message`)
   GET  /webhooks/webchat/static/*      the pages' scripts and style sheets
   GET  /webhooks/webchat/vendor/socket.io.min.js   socket.io-client from npm (bot/web/node_modules)
   socket.io at /socket.io              events session_request / user_uttered / bot_uttered
@@ -48,6 +50,7 @@ from typing import Any, Dict, List, Mapping, Optional, Text
 import segno
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -75,6 +78,11 @@ QR_CACHE_SIZE = 32
 UNKNOWN_HOST = ("Geen QR-code voor dit adres. De beheerder stelt het openbare adres van de chat in "
                 "(VRAGENBOT_PUBLIC_URL).")
 _NO_CACHE = {"Cache-Control": "no-cache"}
+# The chat page opens with what the bot answers to a greeting, read from the running model's
+# domain through the configured response generator, so the welcome is written only in domain.yml.
+WELCOME_RESPONSE = "utter_greet"
+WELCOME_TRACKER_ID = "web:welcome"  # a tracker built in memory for the generator; never stored
+NOT_READY = "De chatbot is nog niet klaar. Probeer het zo nog eens."
 
 
 class WebChatOutput(WholeAnswers, SocketIOOutput):
@@ -183,6 +191,13 @@ class WebChatInput(ConversationChannel, SocketIOInput):
         async def new_session(request: Request) -> HTTPResponse:
             return response.json({"session_id": issue_session_id()}, headers=_NO_CACHE)
 
+        @page.route("/welcome", methods=["GET"])
+        async def welcome(request: Request) -> HTTPResponse:
+            message = await welcome_message(getattr(request.app.ctx, "agent", None), self.name())
+            if message is None:
+                return response.text(NOT_READY, status=503, headers=_NO_CACHE)
+            return response.json(message, headers=_NO_CACHE)
+
         @page.route("/chat", methods=["GET"])
         async def chat_page(request: Request) -> HTTPResponse:
             return await response.file(STATIC_DIR / "index.html", headers=_NO_CACHE)
@@ -228,6 +243,21 @@ class WebChatInput(ConversationChannel, SocketIOInput):
             return await response.file(SOCKET_IO_CLIENT, headers={"Cache-Control": "max-age=86400"})
 
         return page
+
+
+async def welcome_message(agent: Any, output_channel: Text) -> Optional[Dict[Text, Any]]:
+    """`{"text", "buttons": [{"title", "payload"}]}`: the bot's answer to a greeting (domain.yml's
+    utter_greet, through the agent's response generator as in a conversation), or None before a
+    model is loaded. Nothing is stored: the chat page shows it instead of sending "hallo", which
+    made every web conversation start with a greeting counted as a question (`make report`)."""
+    if agent is None or getattr(agent, "domain", None) is None or getattr(agent, "nlg", None) is None:
+        return None
+    tracker = DialogueStateTracker.from_events(WELCOME_TRACKER_ID, [], slots=agent.domain.slots)
+    generated = await agent.nlg.generate(WELCOME_RESPONSE, tracker, output_channel)
+    if not generated or not generated.get("text"):
+        return None
+    buttons = [{"title": b["title"], "payload": b["payload"]} for b in generated.get("buttons") or []]
+    return {"text": generated["text"], "buttons": buttons}
 
 
 def render_kiosk_page() -> Text:

@@ -7,6 +7,7 @@
 
   var REST_WEBHOOK = "../rest/webhook";
   var SESSION_URL = "session";
+  var WELCOME_URL = "welcome";  // the bot's answer to a greeting, from domain.yml (bot/web/channel.py)
   var REPLY_TIMEOUT_MS = 20000;
   var STORED_HISTORY_MAX_IDLE_MS = 2 * 60 * 60 * 1000;  // then a reload starts afresh
 
@@ -72,12 +73,24 @@
     };
   }
 
+  // The welcome is fetched once per page and shown at every fresh start; null when the server
+  // could not give it (the chat then opens empty: the question box works all the same).
+  function obtainWelcome(done) {
+    fetch(WELCOME_URL, { cache: "no-store" })
+      .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+      .then(function (body) { done(body); })
+      .catch(function () { done(null); });
+  }
+
   // --- the chat ------------------------------------------------------------------------
   // options: { persist: keep the conversation across page loads (phone, school site),
-  //            storageKey, greeting: message sent to start, onReset: called after a reset,
+  //            storageKey, welcome: open with the bot's welcome (shown, nothing is sent until
+  //            the visitor asks), onReset: called after a reset,
   //            idleSeconds: start afresh after this long without a touch (kiosk) }
   function start(options) {
-    var log = document.getElementById("log");
+    var chat = document.querySelector(".chat");
+    var log = document.getElementById("log");  // the live region, and what scrolls
+    var list = document.getElementById("messages");
     var form = document.getElementById("composer");
     var input = document.getElementById("message");
     var status = document.getElementById("status");
@@ -90,6 +103,8 @@
     var pending = [];
     var replyTimer = null;
     var idleTimer = null;
+    var replyStart = null;  // the first message of the answer being shown
+    var welcome;  // undefined: not asked yet; null: not available
 
     function save() {
       if (!storage) { return; }
@@ -143,26 +158,57 @@
         item.appendChild(speaker);
         item.appendChild(body);
       }
-      log.appendChild(item);
-      item.scrollIntoView({ block: "end" });
+      list.appendChild(item);
+      return item;
+    }
+
+    // Scroll the conversation, never the page: scrollIntoView also scrolls the page and, on a
+    // phone whose keyboard is open, the visible part of it, which pushed the question box
+    // under the keyboard at every answer. An answer is shown from its start when it does not
+    // fit; otherwise the conversation's end is.
+    function reveal(first) {
+      var end = log.scrollHeight - log.clientHeight;
+      var top = first ? first.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop - 8 : end;
+      log.scrollTop = Math.max(0, Math.min(end, top));
     }
 
     function add(entry) {
       history.push(entry);
       save();
-      render(entry);
+      var item = render(entry);
+      if (entry.who === "user") {
+        replyStart = null;
+        reveal(null);
+      } else {
+        replyStart = replyStart || item;
+        reveal(replyStart);
+      }
+    }
+
+    function show(message) {
+      if (message.text) { add({ who: "bot", text: message.text }); }
+      var buttons = message.quick_replies || message.buttons;
+      if (buttons && buttons.length) {
+        add({ buttons: buttons.map(function (b) { return { title: b.title, payload: b.payload }; }) });
+      }
     }
 
     function onReply(message) {
       clearTimeout(replyTimer);
       log.removeAttribute("aria-busy");
       setStatus("");
-      if (message.text) { add({ who: "bot", text: message.text }); }
-      var buttons = message.quick_replies || message.buttons;
-      if (buttons && buttons.length) {
-        add({ buttons: buttons.map(function (b) { return { title: b.title, payload: b.payload }; }) });
-      }
+      show(message);
       touched();
+    }
+
+    // The bot's welcome as its own first message. Nothing goes to the server: a conversation
+    // is stored only once the visitor asks something.
+    function showWelcome() {
+      if (welcome === undefined) {
+        obtainWelcome(function (body) { welcome = body; showWelcome(); });
+        return;
+      }
+      if (welcome && !history.length) { show(welcome); }
     }
 
     function remember(sessionId) {
@@ -193,7 +239,8 @@
 
     function reset() {
       history = [];
-      log.textContent = "";
+      replyStart = null;
+      list.textContent = "";
       setStatus("");
       if (storage) {
         try {
@@ -207,8 +254,8 @@
         remember(sessionId);
         connect(sessionId);
         if (options.onReset) { options.onReset(); }
-        if (options.greeting) { ask(options.greeting.payload, options.greeting.title); }
       });
+      if (options.welcome) { showWelcome(); }
     }
 
     function touched() {
@@ -224,8 +271,26 @@
       if (!text) { return; }
       input.value = "";
       ask(text);
+      // Ready for the next question, also after a tap on "Verstuur" (a phone keeps its keyboard).
+      if (document.activeElement !== input) { input.focus({ preventScroll: true }); }
     });
     document.getElementById("restart").addEventListener("click", reset);
+
+    // A phone's on-screen keyboard covers the bottom of the page without making the page
+    // shorter (iOS Safari; Chrome on Android without interactive-widget=resizes-content): the
+    // chat is then made as high as what is still visible, so the question box sits just above
+    // the keyboard. Left alone while the visitor zooms in (scale above 1).
+    function fitVisibleArea() {
+      var visible = window.visualViewport;
+      if (!visible || !chat) { return; }
+      var covered = visible.scale < 1.01 && visible.height < window.innerHeight - 1;
+      chat.style.height = covered ? visible.height + "px" : "";
+      if (covered && window.scrollY) { window.scrollTo(0, 0); }
+    }
+    if (window.visualViewport) {
+      window.visualViewport.addEventListener("resize", fitVisibleArea);
+      window.visualViewport.addEventListener("scroll", fitVisibleArea);
+    }
     ["pointerdown", "keydown"].forEach(function (name) { document.addEventListener(name, touched); });
 
     // Continue the stored conversation (same session, same messages), or start one.
@@ -244,6 +309,7 @@
       document.body.setAttribute("data-session", stored);
       connect(stored);
       history.forEach(render);
+      reveal(null);
     } else {
       reset();
     }

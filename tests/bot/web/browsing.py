@@ -5,7 +5,9 @@ The `browser` fixture itself is in conftest.py. Screenshots go to reports/ for p
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Dict, Iterator
 
 import pytest
 from selenium import webdriver
@@ -37,6 +39,14 @@ def wait_for(driver: WebDriver, condition, seconds: float = WAIT_SECONDS):
     return WebDriverWait(driver, seconds, poll_frequency=0.2).until(condition)
 
 
+def open_page(driver: WebDriver, servers: Dict[str, str], page: str) -> None:
+    """A page of the web chat as a first-time visitor sees it: nothing stored by earlier tests."""
+    base = f"{servers['rasa_url']}/webhooks/webchat"
+    driver.get(f"{base}/session")  # same origin as the chat, and no chat script running
+    driver.execute_script("window.localStorage.clear()")
+    driver.get(f"{base}/{page}")
+
+
 def bot_texts(driver: WebDriver) -> list:
     return [m.get_attribute("textContent") for m in driver.find_elements(By.CSS_SELECTOR, "#log .msg--bot .msg__text")]
 
@@ -48,3 +58,26 @@ def ask(driver: WebDriver, text: str) -> str:
     field.send_keys(text, Keys.ENTER)
     wait_for(driver, lambda d: len(bot_texts(d)) > before)
     return bot_texts(driver)[before]
+
+
+@contextmanager
+def viewport(driver: WebDriver, width: int, height: int, mobile: bool = False) -> Iterator[None]:
+    """Pages get exactly width × height CSS pixels, as on a kiosk's full screen or a phone (`mobile`:
+    as a phone's browser, which lays a page out by its viewport meta tag)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    try:
+        if not mobile:  # a phone's layout width depends on the page it shows
+            assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [width, height]
+        yield
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def assert_whole_on_screen(driver: WebDriver, selector: str, when: str) -> None:
+    box, width, height = driver.execute_script(
+        "var r = document.querySelector(arguments[0]).getBoundingClientRect();"
+        "return [{left: r.left, top: r.top, right: r.right, bottom: r.bottom}, window.innerWidth, window.innerHeight];",
+        selector)
+    inside = 0 <= box["left"] and 0 <= box["top"] and box["right"] <= width and box["bottom"] <= height
+    assert inside, f"{selector} is cut off {when} on {width}×{height}: {box}"

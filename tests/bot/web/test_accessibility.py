@@ -8,14 +8,14 @@ injected into, so it runs twice there: on the host page (iframes off) and, after
 `switch_to.frame`, on the chat in the panel.
 
 Besides axe: a whole conversation by keyboard alone, with a visible focus ring at every
-stop; the kiosk's question box whole on its screen (1280×800, 1920×1080); the chat page's
-title and subtitle not hidden under its restart button.
+stop; the conversation a `log` live region whose messages are read as their own text (no
+aria-label); the kiosk's question box whole on its screen (1280×800, 1920×1080); the chat
+page's title and subtitle not hidden under its restart button.
 """
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
-from typing import Callable, Dict, Iterator, List
+from typing import Callable, Dict, List
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -25,7 +25,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
 from bot.knowledge import load_catalogue
-from tests.bot.web.browsing import REPORTS, ask, bot_texts, wait_for
+from tests.bot.web.browsing import REPORTS, ask, assert_whole_on_screen, bot_texts, open_page, viewport, wait_for
 from bot import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
@@ -68,14 +68,6 @@ def assert_accessible(driver: WebDriver, where: str) -> None:
 
 
 # --- pages and conversations -----------------------------------------------------------
-def open_page(driver: WebDriver, servers: Dict[str, str], page: str) -> None:
-    """A page of the web chat as a first-time visitor sees it: nothing stored by earlier tests."""
-    base = f"{servers['rasa_url']}/webhooks/webchat"
-    driver.get(f"{base}/session")  # same origin as the chat, and no chat script running
-    driver.execute_script("window.localStorage.clear()")
-    driver.get(f"{base}/{page}")
-
-
 def button_groups(driver: WebDriver) -> List[WebElement]:
     return driver.find_elements(By.CSS_SELECTOR, "#log .buttons")
 
@@ -133,28 +125,6 @@ def is_button(title: str) -> Callable[[WebElement], bool]:
     return lambda element: element.tag_name == "button" and element.text == title
 
 
-# --- screens ----------------------------------------------------------------------------
-@contextmanager
-def viewport(driver: WebDriver, width: int, height: int) -> Iterator[None]:
-    """Pages get exactly width × height CSS pixels, as on a kiosk's full screen or a phone."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-    try:
-        assert driver.execute_script("return [window.innerWidth, window.innerHeight]") == [width, height]
-        yield
-    finally:
-        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-def assert_whole_on_screen(driver: WebDriver, selector: str, when: str) -> None:
-    box, width, height = driver.execute_script(
-        "var r = document.querySelector(arguments[0]).getBoundingClientRect();"
-        "return [{left: r.left, top: r.top, right: r.right, bottom: r.bottom}, window.innerWidth, window.innerHeight];",
-        selector)
-    inside = 0 <= box["left"] and 0 <= box["top"] and box["right"] <= width and box["bottom"] <= height
-    assert inside, f"{selector} is cut off {when} on {width}×{height}: {box}"
-
-
 # --- tests ------------------------------------------------------------------------------
 def test_chat_page_passes_axe_before_and_after_a_conversation_with_buttons(browser, live_servers):
     open_page(browser, live_servers, "chat")
@@ -185,6 +155,38 @@ def test_kiosk_passes_axe_before_and_after_a_conversation_with_buttons(browser, 
     assert_accessible(browser, "the kiosk's start screen")
     converse_with_buttons(browser)
     assert_accessible(browser, "the kiosk after a conversation with buttons")
+    browser.find_element(By.ID, "show-topics").click()
+    wait_for(browser, lambda d: d.find_element(By.ID, "start").is_displayed())
+    assert_accessible(browser, "the kiosk with its topics brought back over a conversation")
+
+
+@pytest.mark.parametrize("page", ["chat", "kiosk"])
+def test_screen_readers_hear_each_message_itself_in_a_log(browser, live_servers, page):
+    """The conversation is a `log` live region (new messages are read out as they come), and a
+    message is read as its own text after a hidden "Vragenbot:" or "Jij:": no aria-label on a
+    message, which some screen readers read instead of the text ("Vragenbot zegt")."""
+    open_page(browser, live_servers, page)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#topics button") if page == "kiosk"
+             else button_groups(d))
+    ask(browser, "Wat is crebo 25894?")
+    log = browser.find_element(By.ID, "log")
+    assert (log.aria_role, log.get_attribute("aria-live"), log.accessible_name) == ("log", "polite", "Gesprek")
+    labelled = browser.execute_script("""
+        return Array.prototype.filter.call(document.querySelectorAll('#log *'), function (element) {
+          return (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'))
+                 && element.getAttribute('role') !== 'group';
+        }).map(function (element) { return element.outerHTML.slice(0, 120); });
+    """)
+    assert not labelled, f"messages with a label that screen readers may read instead of their text: {labelled}"
+    messages = browser.find_elements(By.CSS_SELECTOR, "#log .msg")
+    spoken = [m.get_attribute("textContent") for m in messages]
+    assert "Jij: Wat is crebo 25894?" in spoken
+    assert any(t.startswith("Vragenbot: ") and "crebo 25894" in t for t in spoken), spoken
+    assert all(m.accessible_name in ("", m.get_attribute("textContent")) for m in messages)
+    # The speaker is read, not shown.
+    speaker = browser.find_element(By.CSS_SELECTOR, "#log .msg--bot .visually-hidden")
+    assert speaker.size["width"] <= 1 and speaker.size["height"] <= 1
+    assert_accessible(browser, f"the {page} page after a question")
 
 
 @pytest.mark.parametrize("page", ["chat", "example", "kiosk"])

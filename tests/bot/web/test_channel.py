@@ -11,7 +11,7 @@ from bot.knowledge.faq import chosen_faq_key
 from bot.knowledge import load_catalogue
 from bot.knowledge.themes import THEMES
 from bot.web.channel import (ALLOWED_HOSTS_ENV, MAX_HOST_CHARS, PUBLIC_URL_ENV, QrCodes, allowed_host, chat_page_url,
-                             render_kiosk_page, user_text)
+                             render_kiosk_page, user_text, welcome_message)
 from bot.web.sessions import issue_session_id, verified_session_id
 from bot.web.kiosk import kiosk_config
 
@@ -37,6 +37,21 @@ def test_a_session_id_the_server_did_not_sign_is_refused():
     other_token = f"{'a' * 32}.{signature}"
     for value in (forged, other_token, token, "web-lx3k-9f8a7b6c", None, 12, "", "room/other", "<script>"):
         assert verified_session_id(value) is None, value
+
+
+async def test_the_welcome_is_the_greeting_of_the_domain_and_none_before_a_model_is_loaded():
+    from rasa.shared.core.domain import Domain
+
+    from bot import PROJECT_DIR
+    from bot.responses import Responses
+
+    domain = Domain.load(PROJECT_DIR / "domain.yml")
+    greeting = domain.responses["utter_greet"][0]
+    welcome = await welcome_message(SimpleNamespace(domain=domain, nlg=Responses(domain=domain)), "webchat")
+    assert welcome == {"text": greeting["text"],
+                       "buttons": [{"title": b["title"], "payload": b["payload"]} for b in greeting["buttons"]]}
+    assert await welcome_message(None, "webchat") is None
+    assert await welcome_message(SimpleNamespace(domain=None, nlg=None), "webchat") is None
 
 
 def test_kiosk_topics_are_the_topic_menu():

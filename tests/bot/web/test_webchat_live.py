@@ -8,6 +8,9 @@ from typing import Any, Dict, List, Optional
 import pytest
 import requests
 import socketio
+import yaml
+
+from bot import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +33,13 @@ def test_scripts_never_insert_bot_text_as_html(live_servers):
     for name in ("chat.js", "kiosk.js", "embed.js"):
         script = get(live_servers, f"static/{name}")
         assert script.status_code == 200 and "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text
+
+
+def test_welcome_is_the_bots_answer_to_a_greeting_from_the_domain(live_servers):
+    greeting = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_greet"][0]
+    response = get(live_servers, "welcome")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
+    assert response.json() == {"text": greeting["text"], "buttons": greeting["buttons"]}
 
 
 def test_socket_io_client_is_served_from_the_project(live_servers):
