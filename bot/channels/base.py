@@ -18,8 +18,9 @@ handler already wrapped as above; `blueprint` (which Rasa calls) is not overridd
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any, Awaitable, Callable, ClassVar, Text
+from typing import Any, Awaitable, Callable, ClassVar, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint
@@ -59,6 +60,22 @@ class WholeAnswersCollector(WholeAnswers, CollectingOutputChannel):
         await self._persist_message(self._message(recipient_id, text=text))
 
 
+# A long message (a pasted text, many questions) costs the server about twice an ordinary one.
+# At most this many are handled at a time per process, so a burst of them queues behind itself
+# and ordinary questions keep their own pace (bot/knowledge/reader.py reads at most three
+# questions of any message; `make bench` measures an ordinary user during such a burst).
+LONG_MESSAGE_CHARS = 500
+LONG_MESSAGES_AT_ONCE = 1
+_long_messages: Optional[asyncio.Semaphore] = None
+
+
+def _long_message_turn() -> asyncio.Semaphore:
+    global _long_messages
+    if _long_messages is None:  # made in the server's event loop, at the first long message
+        _long_messages = asyncio.Semaphore(LONG_MESSAGES_AT_ONCE)
+    return _long_messages
+
+
 def guarded(on_new_message: MessageHandler) -> MessageHandler:
     """Rasa's handler with screening, whole answers and the apology (see the module docstring)."""
 
@@ -67,6 +84,9 @@ def guarded(on_new_message: MessageHandler) -> MessageHandler:
         if type(message.output_channel) is CollectingOutputChannel:  # Rasa's REST handler made it
             message.output_channel = WholeAnswersCollector(message.output_channel)
         try:
+            if len(message.text) > LONG_MESSAGE_CHARS:
+                async with _long_message_turn():
+                    return await on_new_message(message)
             return await on_new_message(message)
         except Exception:  # whatever failed, the user must not be left without an answer
             logger.exception("The message of conversation %s was not processed; the user gets an apology.",

@@ -86,3 +86,30 @@ def test_every_output_sends_an_answer_whole(output):
 
 def test_conversations_are_named_per_channel():
     assert RestChannel().conversation("U04ABCDE12") == "rest:U04ABCDE12"
+
+
+async def test_long_messages_are_handled_one_at_a_time_and_short_ones_are_not_held():
+    """A burst of long (many-question) messages queues behind itself; an ordinary question does not wait."""
+    import asyncio
+
+    from bot.channels import base
+
+    base._long_messages = None  # this test's event loop
+    running, most_at_once, order = 0, 0, []
+
+    async def rasa(message: UserMessage) -> None:
+        nonlocal running, most_at_once
+        running += 1
+        most_at_once = max(most_at_once, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        order.append(len(message.text))
+
+    handle = guarded(rasa)
+    long_text = ("Wat is crebo 25894? " * 40)[:800]
+    burst = [asyncio.create_task(handle(UserMessage(long_text, CollectingOutputChannel(), f"rest:{i}"))) for i in range(4)]
+    await asyncio.sleep(0.01)
+    short = asyncio.create_task(handle(UserMessage("Wat is crebo 25894?", CollectingOutputChannel(), "rest:s")))
+    await asyncio.gather(*burst, short)
+    assert most_at_once == 2  # one long message and the short one
+    assert order.index(len("Wat is crebo 25894?")) <= 1  # answered while the burst still queued
