@@ -22,16 +22,14 @@ from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
 from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read
 from bot.knowledge.search import knowledge_index
-from bot.text import normalise
+from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS
+from bot.text import LEVEL_WORDS, normalise
 
 FAQ_SUBJECT_SLOT = "faq_subject"
 ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
 # Understood parts that are no FAQ question or lookup, and what they get.
 SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "utter_human_handoff",
                   "bot_challenge": "utter_iamabot"}
-
-
-_NUMBER_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 
 
 def _without_repeats(parts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
@@ -54,7 +52,7 @@ class ActionAnswerParts(Action):
         before = context = LookupContext.from_tracker(tracker, index)
         subject: Optional[Text] = None
         # Small talk and the statements around a question ("We willen niet te laag zitten.") get no answer of their own.
-        parts = _without_repeats([p for p in tracker.latest_message.get("question_parts") or []
+        parts = _without_repeats([p for p in tracker.latest_message.get(QUESTION_PARTS) or []
                                   if p.get("label") not in {"greet", "thank", "goodbye"} and p.get("question", True)])
         for position, part in enumerate(parts):
             label = str(part.get("label"))
@@ -79,9 +77,9 @@ class ActionAnswerParts(Action):
             else:
                 dispatcher.utter_message(response="utter_part_not_understood",
                                          ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
-        left_over = int(tracker.latest_message.get("unanswered_questions") or 0)
+        left_over = int(tracker.latest_message.get(UNANSWERED_QUESTIONS) or 0)
         if left_over:
-            dispatcher.utter_message(response="utter_questions_left_over", limit=_NUMBER_WORDS[MAX_QUESTIONS_PER_MESSAGE],
+            dispatcher.utter_message(response="utter_questions_left_over", limit=LEVEL_WORDS.get(MAX_QUESTIONS_PER_MESSAGE, str(MAX_QUESTIONS_PER_MESSAGE)),
                                      left="nog één vraag" if left_over == 1 else f"nog {left_over} vragen")
         ask_feedback(dispatcher, "several_questions")
         events = context_events(before, context)

@@ -96,7 +96,6 @@ def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:
     """Read one message (or one clause of it), up to its last answered question (`scope`). A
     message is read several times on its way (the classifier, the lookup reader, the action):
     with the bundled dataset, once per process."""
-    text = scope(text).text
     if index is None or index is knowledge_index():
         return _read_with_the_dataset(text)
     return _read(text, index)
@@ -108,6 +107,7 @@ def _read_with_the_dataset(text: str) -> Reading:
 
 
 def _read(text: str, index: KnowledgeIndex) -> Reading:
+    text = scope(text).text
     clean = normalise(text)
     records: List[Record] = []
     unknown: List[str] = []
@@ -149,11 +149,8 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
     # "hoeveel niveau 4-opleidingen zijn er als je Engineering niet meetelt?": a dossier left out
-    excluded = tuple(record for record in records if isinstance(record, Dossier) and _left_out(record, clean))
-    if excluded and levels:
-        records = [record for record in records if record not in excluded]
-    else:
-        excluded = ()
+    excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean)) if levels else ()
+    records = [record for record in records if record not in excluded]
     return Reading(
         text=text,
         records=tuple(records),

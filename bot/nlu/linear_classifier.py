@@ -62,6 +62,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.dialogue_context import faq_subject
 from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
+from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS
 from bot.knowledge.faq import RETRIEVAL_INTENT
 from bot.knowledge.reader import read, scope
 from bot.settings import faq_threshold
@@ -72,8 +73,6 @@ logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_model.joblib"
 META_FILE = "meta.json"
 CONTEXT_FILE = "faq_context.json"
-QUESTION_PARTS = "question_parts"
-UNANSWERED_QUESTIONS = "unanswered_questions"  # questions after the last one read (bot.knowledge.reader.scope)
 # A follow-up on the last FAQ answer is short and points back or goes on ("en …", "ook …").
 MAX_FOLLOW_UP_WORDS = 10
 _FOLLOW_UP = re.compile(r"^(en|maar|ook|dus|dan|of)\b|\b(dat|dit|die|deze|het|daar\w*|hier\w*|ervan|erover|ermee|ze|dan|ook)\b")

@@ -40,13 +40,11 @@ from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.references import BY_STRUCTURE, property_query, resolve_reference
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
-from bot.nlu.question_parts import Part, asks_several_things, is_question
+from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
 from bot.settings import faq_threshold
 from bot.text import normalise
 
 SEVERAL_QUESTIONS = "several_questions"
-QUESTION_PARTS = "question_parts"
-UNANSWERED_QUESTIONS = "unanswered_questions"
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
 # Asks only the dataset answers, whatever the classifier thinks.
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
@@ -132,9 +130,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
+    clean = normalise(reading.text)
     if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG}
-            and _DATASET_NOUNS.search(normalise(reading.text)) and not sure_faq
-            and not _BEFORE_THE_REVISION.search(normalise(reading.text))):
+            and _DATASET_NOUNS.search(clean) and not sure_faq and not _BEFORE_THE_REVISION.search(clean)):
         # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?",
         # "zijn er echt maar negen opleidingen over?"; the count before the revision is the FAQ's (53)
         return OVERVIEW

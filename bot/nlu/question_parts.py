@@ -11,6 +11,11 @@ from typing import Iterable, List, Optional, Sequence
 
 from bot.text import looks_like_a_question, normalise
 
+# Where the parse data carries a message's parts (bot/nlu/linear_classifier.py writes them,
+# bot/nlu/lookup_reader.py decides on them, actions/parts.py answers them), and how many
+# questions after the last one read were left (bot.knowledge.reader.scope).
+QUESTION_PARTS = "question_parts"
+UNANSWERED_QUESTIONS = "unanswered_questions"
 # Parts that ask nothing ("hoi", "bedankt"): they neither need an answer nor count as a question.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
 NOT_UNDERSTOOD = frozenset({"out_of_scope", "nlu_fallback"})
