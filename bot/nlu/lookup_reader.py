@@ -33,7 +33,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dialogue_context import has_lookup_context, last_answer, shown_list
-from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT
+from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
 from bot.knowledge.reader import Ask, Reading, read
@@ -42,7 +42,7 @@ from bot.knowledge.references import BY_STRUCTURE, property_query, resolve_refer
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
 from bot.settings import faq_threshold
-from bot.text import normalise
+from bot.text import looks_like_a_question, normalise
 
 SEVERAL_QUESTIONS = "several_questions"
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
@@ -56,6 +56,8 @@ _DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opl
 # The structure before the revision: what the FAQ says of it, not what the dataset holds.
 _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
                                   r"vorige structuur|eerder waren|hiervoor)\b")
+# The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
+OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 MAX_FOLLOW_UP_WORDS = 12
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
@@ -77,6 +79,18 @@ def _asks_the_dataset(reading: Reading) -> bool:
         return bool(reading.asks & DATASET_ASKS)
     counts_the_dataset = Ask.COUNT in reading.asks and _DATASET_NOUNS.search(normalise(reading.text))
     return bool(reading.records and (reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST} or counts_the_dataset))
+
+
+def _states_one_record(reading: Reading) -> bool:
+    """A statement (no question) naming one record by its whole name, not a part of it."""
+    return len(reading.records) == 1 and not reading.candidates and not looks_like_a_question(reading.text)
+
+
+def counts_the_old_structure(reading: Reading) -> bool:
+    """'Hoeveel kwalificaties waren er vóór de herziening?': a count the FAQ holds, not the dataset."""
+    clean = normalise(reading.text)
+    return (Ask.COUNT in reading.asks and not reading.names_something and bool(_DATASET_NOUNS.search(clean))
+            and bool(_BEFORE_THE_REVISION.search(clean)))
 
 
 def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
@@ -122,6 +136,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         if reading.asks & FACT_ASKS or reading.levels or reading.denies_existence or reading.correction:
             return chosen
         if predicted in LOOKUP_INTENTS or _is_mostly_a_name(reading):
+            return chosen
+        if _states_one_record(reading) and not sure_faq:
+            # "ik wil monteur mechatronica doen": its card, so that "welk niveau is dat?" has its record.
             return chosen
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
@@ -179,6 +196,9 @@ class LookupReader(GraphComponent):
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
+            if counts_the_old_structure(read(text)) and not (predicted == RETRIEVAL_INTENT and confidence >= self._threshold):
+                self._choose_faq(message, OLD_STRUCTURE_FAQ)
+                continue
             chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
                                    faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))
             if chosen is not None:
@@ -200,6 +220,12 @@ class LookupReader(GraphComponent):
             parts.append(Part(part.start, part.end, part.text, label or part.label, part.confidence,
                               lookup=label is not None, record=record))
         return parts
+
+    @classmethod
+    def _choose_faq(cls, message: Message, key: Text) -> None:
+        cls._choose(message, RETRIEVAL_INTENT)
+        message.set("response_selector", {**(message.get("response_selector") or {}),
+                                          RETRIEVAL_INTENT: chosen_answer_output(key)}, add_to_output=True)
 
     @staticmethod
     def _choose(message: Message, name: Text) -> None:

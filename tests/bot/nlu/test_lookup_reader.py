@@ -136,3 +136,27 @@ def test_a_statement_around_a_question_is_its_context_not_a_second_question():
     question = Part(2, 3, "Wat is een gebruikelijke stagevergoeding?", "faq/a", 0.9)
     assert not asks_several_things([question, story], faq_threshold())
     assert asks_several_things([question, Part(4, 5, "en hoe lang duurt het", "faq/b", 0.9)], faq_threshold())
+
+
+@pytest.mark.parametrize("text", ["ik wil monteur mechatronica doen", "ik doe nu Productietechnicus bij ons op school"])
+def test_a_statement_naming_one_record_gets_its_card_so_a_follow_up_has_its_record(text):
+    assert route(text, "nlu_fallback", 0.3) == "lookup_qualification"
+
+
+@pytest.mark.parametrize("text", ["ik twijfel tussen mechatronica en engineering", "ik ben eerste jaars"])
+def test_a_statement_naming_two_records_or_part_of_a_name_is_left_to_the_classifier(text):
+    assert route(text, "nlu_fallback", 0.3) is None
+
+
+def test_a_count_before_the_revision_gets_the_faq_answer_that_gives_it():
+    message = reader.process([parsed("Hoeveel kwalificaties waren er vóór de herziening?", "faq", 0.4)], None)[0]
+    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
+    now = reader.process([parsed("Hoeveel kwalificaties zijn er na de herziening?", "faq", 0.4)], None)[0]
+    assert now.get("intent")["name"] == "lookup_overview"
+
+
+def test_the_faq_answer_of_the_count_before_the_revision_gives_a_number():
+    from bot.knowledge import load_catalogue
+    from bot.nlu.lookup_reader import OLD_STRUCTURE_FAQ
+    assert any(word.isdigit() for word in load_catalogue().get(OLD_STRUCTURE_FAQ).answer.split())
