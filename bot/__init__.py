@@ -6,4 +6,4 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 # The example questions the NLU learns from, relative to PROJECT_DIR: the FAQ questions in
 # data/nlu.yml (Rasa's default place), the smaller topics beside it in data/nlu/.
-NLU_FILES = ("data/nlu.yml", "data/nlu/smalltalk.yml", "data/nlu/menu.yml", "data/nlu/lookups.yml")
+NLU_FILES = ("data/nlu.yml", "data/nlu/smalltalk.yml", "data/nlu/menu.yml", "data/nlu/lookups.yml", "data/nlu/english.yml")

@@ -22,6 +22,7 @@ import re
 from typing import Callable, Dict, Mapping, Optional
 
 from bot.knowledge.lookup_intents import LOOKUP_INTENTS
+from bot.language import LANGUAGES
 from bot.knowledge.themes import SHOW_THEME_INTENT, THEME_ENTITY, THEMES
 
 INTENT_PREFIX = "/"
@@ -42,6 +43,7 @@ SCHEMAS: Dict[str, Dict[str, EntityCheck]] = {
     "empty_message": {},
     "message_too_long": {},
     "no_words": {},
+    "switch_language": {"language": lambda value: value in LANGUAGES},
 }
 
 

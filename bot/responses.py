@@ -6,6 +6,8 @@
 - {sbb_portal} and {max_message_chars}, from the one place each is defined in the code.
 - The topic menu: `utter_capabilities` gets one button per theme (bot/knowledge/themes.py),
   the same buttons as the kiosk's.
+- The conversation's language: each response has an English variation on the slot
+  `language` (Rasa picks it); the message carries the language as metadata for the channels.
 - {answer_given}: which answer the last message got ("faq/bol_bbl", "lookup/ask_level/25893"),
   so the 👍/👎 buttons under an answer carry the answer they rate (bot/feedback.py).
 
@@ -22,6 +24,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.feedback import answer_given
 from bot.input_guard import MAX_MESSAGE_CHARS
+from bot.language import LANGUAGE_SLOT, conversation_language
 from bot.knowledge.models import SBB_PORTAL
 from bot.knowledge.themes import menu_buttons
 from bot.school import load_school_settings
@@ -42,8 +45,12 @@ class Responses(TemplatedNaturalLanguageGenerator):
                        **kwargs: Any) -> Optional[Dict[Text, Any]]:
         generated = await super().generate(utter_action, tracker, output_channel,
                                            **{"answer_given": answer_given(tracker), **kwargs})
-        if generated is not None and utter_action in MENU_RESPONSES:
+        if generated is None:
+            return None
+        if utter_action in MENU_RESPONSES:
             generated["buttons"] = [*menu_buttons(), *(generated.get("buttons") or [])]
+        # Message metadata: the pages set `lang` on the message by it (screen readers pronounce by it).
+        generated[LANGUAGE_SLOT] = conversation_language(tracker)
         return generated
 
     def _response_variables(self, filled_slots: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:

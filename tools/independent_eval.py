@@ -34,16 +34,20 @@ import yaml
 
 from bot import PROJECT_DIR
 from bot.knowledge import Dossier, load_catalogue, load_dataset
+from bot.language import english_probability
 
 SET_DIR = PROJECT_DIR / "tests" / "independent"
 KINDS = ("unanswerable", "list_reference", "count_duration", "lookup", "two_questions", "faq_long", "follow_up", "faq")
 NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",
                 10: "tien", 11: "elf", 12: "twaalf"}
+ENGLISH_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                        9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 DOCUMENT_OF = {1: "vragenuur_1", 2: "vragenuur_2", 3: "vragenuur_3", 4: "vragenuur_4", "column": "column"}
 # How the assistant says that its sources do not hold something.
 NOT_IN_SOURCES = re.compile(
     r"(staat|staan) niet in (mijn|de) bronnen|(mijn|de) bronnen zeggen (daar )?(niets|niet)|zeggen mijn bronnen niets"
-    r"|bronnen .{0,60}\b(zeggen|noemen) .{0,40}\b(niets|niet)\b|niet in de bronnen",
+    r"|bronnen .{0,60}\b(zeggen|noemen) .{0,40}\b(niets|niet)\b|niet in de bronnen"
+    r"|not in (my|the) sources|(my|the) sources (say|mention) nothing|sources .{0,60}\b(do not|don't) (say|mention)",
     re.IGNORECASE,
 )
 
@@ -62,6 +66,7 @@ class Verdict:
     reply: str
     failures: List[str] = field(default_factory=list)
     record_not_meant: bool = False
+    in_english: bool = False
 
     @property
     def passed(self) -> bool:
@@ -85,11 +90,11 @@ class Checker:
         # Per (document, question): the opening words of each FAQ answer built on it.
         self.faq_openings: Dict[Tuple[str, int], List[str]] = defaultdict(list)
         for entry in load_catalogue().entries:
-            opening = entry.answer.strip().splitlines()[0][:60]
+            openings = [answer.strip().splitlines()[0][:60] for answer in (entry.answer, entry.answer_en) if answer]
             for source in entry.sources:
-                self.faq_openings[(source.document, int(source.question or 0))].append(opening)
+                self.faq_openings[(source.document, int(source.question or 0))].extend(openings)
                 if source.document == "column":
-                    self.faq_openings[("column", 0)].append(opening)
+                    self.faq_openings[("column", 0)].extend(openings)
 
     def related(self, number: str) -> Set[str]:
         """A record, and what its own answer names: its dossier, or a dossier's qualifications."""
@@ -103,28 +108,31 @@ class Checker:
     def check(self, item: Item, reply: str) -> Verdict:
         verdict, expect = Verdict(item, reply), item.expect
         text = " ".join(reply.split())
+        verdict.in_english = english_probability(text) > 0.5
         if expect.get("honest") and not NOT_IN_SOURCES.search(text):
             verdict.failures.append("not honest: does not say the sources do not hold it")
         for vragenuur, question in expect.get("faq") or []:
             document = DOCUMENT_OF.get(vragenuur if vragenuur == "column" else int(vragenuur))
             openings = self.faq_openings.get((document, int(question)), [])
-            cited = re.search(rf"{vragenuur}e vragenuur[^()]{{0,40}}\(vraag {int(question)}\)", text) if document != "column" else None
+            cited = re.search(rf"{vragenuur}e vragenuur[^()]{{0,40}}\((vraag|question) {int(question)}\)", text) if document != "column" else None
             if not cited and not any(" ".join(opening.split()) in text for opening in openings):
                 verdict.failures.append(f"faq {vragenuur}/{question} not answered")
         for number in [*(expect.get("crebos") or []), *(expect.get("dossiers") or [])]:
             if str(number) not in text:
                 verdict.failures.append(f"{number} missing")
         for level in expect.get("levels") or []:
-            if not re.search(rf"\bniveau\b[^.\n]{{0,30}}\b{int(level)}\b|\({int(level)}\)|\bniveau {NUMBER_WORDS.get(int(level))}\b",
+            if not re.search(rf"\b(niveau|level)\b[^.\n]{{0,30}}\b{int(level)}\b|\({int(level)}\)|\bniveau {NUMBER_WORDS.get(int(level))}\b",
                              text, re.IGNORECASE):
                 verdict.failures.append(f"niveau {level} missing")
         for years in expect.get("years") or []:
-            word = NUMBER_WORDS.get(int(years), str(years))
-            if not re.search(rf"\b({int(years)}|{word})[ -]?(jaar|jaren)\b|\b{word}jarig", text, re.IGNORECASE):
+            word, english = NUMBER_WORDS.get(int(years), str(years)), ENGLISH_NUMBER_WORDS.get(int(years), str(years))
+            if not re.search(rf"\b({int(years)}|{word})[ -]?(jaar|jaren)\b|\b{word}jarig|\b({int(years)}|{english})[ -]years?\b",
+                             text, re.IGNORECASE):
                 verdict.failures.append(f"{years} jaar missing")
         if "count" in expect:
             count = int(expect["count"])
-            if not re.search(rf"\b({count}|{NUMBER_WORDS.get(count, str(count))})\b", text, re.IGNORECASE):
+            words = f"{NUMBER_WORDS.get(count, str(count))}|{ENGLISH_NUMBER_WORDS.get(count, str(count))}"
+            if not re.search(rf"\b({count}|{words})\b", text, re.IGNORECASE):
                 verdict.failures.append(f"count {count} missing")
         self._check_record(verdict, expect, text)
         return verdict
@@ -184,6 +192,9 @@ def summary_table(verdicts: Sequence[Verdict]) -> str:
     right = sum(v.passed for v in verdicts)
     rows.append(f"| all | {len(verdicts)} | {right} | {100 * right / max(1, len(verdicts)):.1f} |")
     rows.append(f"\nanswers about a record not meant: {sum(v.record_not_meant for v in verdicts)}")
+    right_ones = [v for v in verdicts if v.passed]
+    rows.append(f"answered in English: {sum(v.in_english for v in verdicts)} of {len(verdicts)}; "
+                f"of the right ones {sum(v.in_english for v in right_ones)} of {len(right_ones)}")
     return "\n".join(rows)
 
 

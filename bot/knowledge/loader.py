@@ -181,7 +181,11 @@ def parse_catalogue(content: Mapping[str, Any]) -> FaqCatalogue:
         sources = tuple(_source(s, where) for s in raw.get("sources") or [])
         if not sources:
             raise DataError(f"{where}: antwoord zonder bron")
-        entries.append(FaqEntry(key=key, theme=raw["theme"], title=title, answer=answer, sources=sources))
+        title_en, answer_en = str(raw.get("title_en") or "").strip(), str(raw.get("answer_en") or "").strip()
+        if "Source:" in answer_en:
+            raise DataError(f"{where}: de bronregel wordt automatisch toegevoegd; haal 'Source:' uit answer_en")
+        entries.append(FaqEntry(key=key, theme=raw["theme"], title=title, answer=answer, sources=sources,
+                                title_en=title_en, answer_en=answer_en))
     keys = [e.key for e in entries]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:

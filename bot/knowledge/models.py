@@ -20,6 +20,11 @@ DOCUMENTS: Dict[str, str] = {
 }
 
 
+# "(vraag 5)" per language; and the word before a citation ("Bron: …").
+QUESTION_WORD: Dict[str, str] = {"nl": "vraag", "en": "question"}
+SOURCE_WORD: Dict[str, str] = {"nl": "Bron", "en": "Source"}
+
+
 class Level(IntEnum):
     """mbo niveau."""
 
@@ -36,10 +41,11 @@ class SourceRef:
     document: str
     question: Optional[int] = None
 
-    def label(self) -> str:
-        """Dutch label, e.g. '3e vragenuur, 13 september 2022 (vraag 5)'."""
+    def label(self, language: str = "nl") -> str:
+        """'3e vragenuur, 13 september 2022 (vraag 5)'; in English '… (question 5)': the
+        document keeps its Dutch name, as the source itself is Dutch."""
         text = DOCUMENTS[self.document]
-        return f"{text} (vraag {self.question})" if self.question else text
+        return f"{text} ({QUESTION_WORD[language]} {self.question})" if self.question else text
 
 
 def cite(sources: Tuple[SourceRef, ...]) -> str:
@@ -136,6 +142,9 @@ class FaqEntry:
     title: str
     answer: str
     sources: Tuple[SourceRef, ...]
+    # A faithful English rendering beside the Dutch (empty: not written yet; `make validate` says so).
+    title_en: str = ""
+    answer_en: str = ""
 
     @property
     def intent_response_key(self) -> str:
@@ -147,7 +156,17 @@ class FaqEntry:
 
     @property
     def answer_with_source(self) -> str:
-        return f"{self.answer.rstrip()}\n\nBron: {cite(self.sources)}"
+        return self.answer_with_source_in("nl")
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, Dutch when no English is written."""
+        return self.title_en if language == "en" and self.title_en else self.title
+
+    def answer_with_source_in(self, language: str) -> str:
+        """What users read in `language` (Dutch when no English is written): the answer and its source line."""
+        english = language == "en" and bool(self.answer_en)
+        answer = self.answer_en if english else self.answer
+        return f"{answer.rstrip()}\n\n{SOURCE_WORD['en' if english else 'nl']}: {cite(self.sources)}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""`LanguageReader`: the entity `language` when a message changes the conversation's language.
+
+Runs after the classifier. The slot `language` (domain.yml) follows the entity, and every
+response has an English variation on that slot, so the answer to this very message is
+already in the new language. Two ways a message changes it:
+- it asks to ("English please", "kan het in het Engels?", "back to Dutch"): the classifier
+  reads the intent `switch_language`, and the language named decides (or, naming none,
+  the other one);
+- it is clearly written in the other language (bot/language.py): "what is the crebo of
+  Technicus mechatronica?" in a Dutch conversation. Short or mixed messages ("ok", "25893?",
+  "BBL?") keep the conversation's language.
+Button payloads (`/switch_language{"language":"en"}`) carry the entity themselves.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language import DUTCH, ENGLISH, LANGUAGE_SLOT, conversation_language, detect
+from bot.text import normalise
+
+SWITCH_INTENT = "switch_language"
+LANGUAGE_ENTITY = LANGUAGE_SLOT
+# The names of the two languages in either language: a closed vocabulary.
+_NAMES = {ENGLISH: re.compile(r"\b(english|engels|engelse|engl|eng)\b"),
+          DUTCH: re.compile(r"\b(dutch|nederlands|nederlandse|hollands|nl)\b")}
+
+
+def requested_language(text: Text, current: Text) -> Text:
+    """The language a switch request names ("in het Engels graag" → en), else the other one."""
+    clean = normalise(text)
+    named = [language for language, name in _NAMES.items() if name.search(clean)]
+    if len(named) == 1:
+        return named[0]
+    return DUTCH if current == ENGLISH else ENGLISH
+
+
+def language_of(text: Text, intent: Optional[Text], current: Text) -> Text:
+    """The conversation's language after this message."""
+    if intent == SWITCH_INTENT:
+        return requested_language(text, current)
+    return detect(text, current)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageReader(GraphComponent):
+    """Sets the entity `language` when the message changes the conversation's language."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LanguageReader":
+        detect("warm up the model once", DUTCH)  # loaded when the server starts, not at the first message
+        return cls()
+
+    def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
+        current = conversation_language(tracker)
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue  # a payload names its entities
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            language = language_of(text, intent, current)
+            if language != current or intent == SWITCH_INTENT:
+                entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": len(text),
+                          "extractor": type(self).__name__}
+                message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+        return messages
