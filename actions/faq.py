@@ -1,8 +1,10 @@
 """'Bedoelde je…?' suggestions and the questions of one theme, as buttons.
 
 Each button's payload `faq:<key>` selects exactly that answer (resolved in the Rasa
-server by bot/nlu/faq_payloads.py), so a click never lands on another answer. Like every module of
-the action server, this imports rasa-sdk and the knowledge package, never Rasa itself.
+server by bot/nlu/faq_payloads.py), so a click never lands on another answer. Button titles
+and the theme's label are in the conversation's language; the payloads are the same in both.
+Like every module of the action server, this imports rasa-sdk and the knowledge package,
+never Rasa itself.
 """
 from __future__ import annotations
 
@@ -13,21 +15,24 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import FaqEntry, load_catalogue
-from bot.knowledge.themes import THEME_ENTITY, THEMES, theme_in_text
+from bot.knowledge.themes import THEME_ENTITY, THEMES, theme_in_text, theme_label
 from bot.knowledge.faq import faq_payload, suggested_answer_keys
+from actions.wording import wording
+from bot.language import DUTCH, conversation_language
 
 SOMETHING_ELSE_PAYLOAD = "/ask_capabilities"
 
 load_catalogue()  # validate at start-up, not during a conversation
 
 
-def faq_button(entry: FaqEntry) -> Dict[Text, Text]:
-    return {"title": entry.title, "payload": faq_payload(entry.key)}
+def faq_button(entry: FaqEntry, language: Text = DUTCH) -> Dict[Text, Text]:
+    return {"title": entry.title_in(language), "payload": faq_payload(entry.key)}
 
 
-def suggestion_buttons(entries: List[FaqEntry]) -> List[Dict[Text, Text]]:
+def suggestion_buttons(entries: List[FaqEntry], language: Text = DUTCH) -> List[Dict[Text, Text]]:
     """"Bedoelde je…?" buttons: the entries, then a way out to the topic menu."""
-    return [*(faq_button(entry) for entry in entries), {"title": "Iets anders", "payload": SOMETHING_ELSE_PAYLOAD}]
+    something_else = {"title": wording(language).something_else, "payload": SOMETHING_ELSE_PAYLOAD}
+    return [*(faq_button(entry, language) for entry in entries), something_else]
 
 
 def suggested_entries(parse_data: Dict[Text, Any]) -> List[FaqEntry]:
@@ -48,7 +53,8 @@ class ActionSuggestFaq(Action):
         if not entries:
             dispatcher.utter_message(response="utter_rephrase")
             return []
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=suggestion_buttons(entries))
+        buttons = suggestion_buttons(entries, conversation_language(tracker))
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return []
 
 
@@ -65,10 +71,11 @@ class ActionShowTheme(Action):
         if theme is None:
             dispatcher.utter_message(response="utter_unknown_theme")
             return []
+        language = conversation_language(tracker)
         entries = load_catalogue().in_theme(theme)
         dispatcher.utter_message(
             response="utter_theme_questions",
-            theme_label=THEMES[theme],
-            buttons=[faq_button(entry) for entry in entries],
+            theme_label=theme_label(theme, language),
+            buttons=[faq_button(entry, language) for entry in entries],
         )
         return []

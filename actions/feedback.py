@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import suggested_entries, suggestion_buttons
 from bot.feedback import FEEDBACK_INTENTS
+from bot.language import conversation_language
 
 # Answers that ask something back (lookups' "Welke bedoel je?"): no 👍/👎 under them.
 QUESTIONS_BACK = frozenset({"utter_which_one", "utter_ask_which_record", "utter_ask_crebo", "utter_ask_level",
@@ -42,7 +43,8 @@ class ActionFeedbackNotHelpful(Action):
         if not entries:
             dispatcher.utter_message(response="utter_feedback_sorry")
             return []
-        dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=suggestion_buttons(entries))
+        buttons = suggestion_buttons(entries, conversation_language(tracker))
+        dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=buttons)
         return []
 
 

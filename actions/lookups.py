@@ -5,7 +5,8 @@ number or name is said to be unknown, never answered with a near miss. What a me
 and asks is read by bot.knowledge.reader; the intent only says what is asked when the
 words do not ("25893?"). Follow-ups ("en in welk dossier zit die?", "een niveau lager?",
 "en de andere van niveau 4?") resolve against the slots below, which every answer updates.
-A follow-up that cannot be resolved asks which one is meant.
+A follow-up that cannot be resolved asks which one is meant. What the answers fill in comes
+in the conversation's language (actions/wording.py); the names stay as the sources write them.
 """
 from __future__ import annotations
 
@@ -17,15 +18,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge.models import Dossier, Level, Qualification, SourceRef, cite
+from bot.knowledge.models import Dossier, Level, LevelDuration, Qualification, SourceRef, cite
 from actions.feedback import ask_feedback
+from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.references import property_query, resolve
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
-from bot.text import LEVEL_WORDS, normalise, number_candidates
+from bot.language import DUTCH, conversation_language
+from bot.text import normalise, number_candidates
 
 # Context slots (domain.yml): what the conversation is about, for follow-ups.
 QUALIFICATION_SLOT = "qualification"
@@ -82,14 +85,9 @@ knowledge_index()
 ask_model()
 
 
-def dutch_list(items: Sequence[Any]) -> Text:
-    """[2, 3, 4] → '2, 3 en 4'; [4] → '4'."""
-    words = [str(item) for item in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
-def qualification_list(qualifications: Sequence[Qualification]) -> Text:
-    return "\n".join(f"- {q.name} (crebo {q.crebo}, niveau {int(q.level)})" for q in qualifications)
+def qualification_list(qualifications: Sequence[Qualification], words: Wording = DUTCH_WORDING) -> Text:
+    """'- Technicus mechatronica (crebo 25893, niveau 4)', one line each."""
+    return "\n".join(words.list_item.format(name=q.name, crebo=q.crebo, level=int(q.level)) for q in qualifications)
 
 
 def sources_of(records: Sequence[Record]) -> Text:
@@ -127,11 +125,28 @@ class LookupContext:
 class LookupAnswerer:
     """Answers one question (a message, or one part of it) and keeps the context up to date."""
 
-    def __init__(self, dispatcher: CollectingDispatcher, context: LookupContext, index: Optional[KnowledgeIndex] = None):
+    def __init__(self, dispatcher: CollectingDispatcher, context: LookupContext, index: Optional[KnowledgeIndex] = None,
+                 language: Text = DUTCH):
         self.dispatcher = dispatcher
         self.context = context
         self.index = index or knowledge_index()
         self.dataset = self.index.dataset
+        self.language = language
+        self.words = wording(language)  # what the answers fill in, in the conversation's language
+
+    # -- wording ---------------------------------------------------------------------------
+
+    def label(self, *sources: SourceRef) -> Text:
+        """'4e vragenuur, 11 oktober 2022 (vraag 3)', in English '… (question 3)'; several joined by '; '."""
+        return "; ".join(source.label(self.language) for source in sources)
+
+    def listed(self, qualifications: Sequence[Qualification]) -> Text:
+        return qualification_list(qualifications, self.words)
+
+    def dossier_duration(self, dossier: Dossier, duration: LevelDuration) -> Text:
+        """'Productietechniek op niveau 4 is een vierjarige opleiding', as the source says it."""
+        return self.words.dossier_duration.format(dossier=dossier.name, level=int(duration.level),
+                                                  years=self.words.number(duration.years))
 
     # -- reading the question ---------------------------------------------------------------
 
@@ -230,7 +245,7 @@ class LookupAnswerer:
             if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading) or overview_chosen):
                 return self.overview(reading.text)
             if Ask.LEERWEG in asks:
-                return self.tell_leerweg("Alle nieuwe metaaldossiers")
+                return self.tell_leerweg(self.words.all_new_dossiers)
             if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER}:
                 return self.tell_unknown_name()  # "welk crebo heeft kapper?"
             self.utter("utter_ask_crebo" if asks == {Ask.CREBO} else "utter_ask_which_record")
@@ -282,7 +297,7 @@ class LookupAnswerer:
     def show_from_list(self, records: Sequence[Record]) -> LookupContext:
         qualifications = [r for r in records if isinstance(r, Qualification)]
         dossiers = [r for r in records if isinstance(r, Dossier)]
-        listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [qualification_list(qualifications)] * bool(qualifications))
+        listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [self.listed(qualifications)] * bool(qualifications))
         self.utter("utter_from_list", count=len(records), qualification_list=listed, source=sources_of(list(records)))
         self.shown(records)
         return self.context
@@ -298,7 +313,8 @@ class LookupAnswerer:
         it, then in one line what they do say of the record (never its card as if it answered)."""
         record = reading.record or (None if reading.candidates else self.context.record)
         known = self.what_the_sources_say(record) if record is not None else ""
-        self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence), known=known)
+        self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence, self.language),
+                   known=known)
         return self.remember(record, None) if record is not None else self.context
 
     def what_the_sources_say(self, record: Record) -> Text:
@@ -306,11 +322,12 @@ class LookupAnswerer:
         that cannot give what was asked."""
         if isinstance(record, Qualification):
             dossier = self.dataset.dossier_of(record)
-            return (f" Wat ze wel zeggen over {record.name}: crebo {record.crebo}, niveau {int(record.level)}, "
-                    f"in het kwalificatiedossier {dossier.name} ({dossier.number}) (bron: {record.source.label()}).")
-        names = dutch_list([q.name for q in self.dataset.qualifications_in(record.number)])
-        return (f" Wat ze wel zeggen over {record.name}: het is kwalificatiedossier {record.number}, met "
-                f"{names} (bron: {record.source.label()}).")
+            return self.words.known_of_qualification.format(
+                name=record.name, crebo=record.crebo, level=int(record.level), dossier_name=dossier.name,
+                dossier_number=dossier.number, source=self.label(record.source))
+        names = self.words.listing([q.name for q in self.dataset.qualifications_in(record.number)])
+        return self.words.known_of_dossier.format(name=record.name, number=record.number, names=names,
+                                                  source=self.label(record.source))
 
     def tell(self, record: Record, asks: set) -> LookupContext:
         if isinstance(record, Qualification) and Ask.COUNT in asks and not asks & {Ask.DURATION, Ask.LEERWEG}:
@@ -334,7 +351,7 @@ class LookupAnswerer:
     def tell_qualification(self, qualification: Qualification, ask: Optional[Ask]) -> LookupContext:
         dossier = self.dataset.dossier_of(qualification)
         facts = dict(name=qualification.name, crebo=qualification.crebo, level=int(qualification.level),
-                     dossier_name=dossier.name, dossier_number=dossier.number, source=qualification.source.label())
+                     dossier_name=dossier.name, dossier_number=dossier.number, source=self.label(qualification.source))
         if ask is Ask.LEVEL:
             self.utter("utter_level_of", verdict="", **facts)
         elif ask is Ask.DOSSIER:
@@ -351,17 +368,17 @@ class LookupAnswerer:
         qualifications = self.dataset.qualifications_in(dossier.number)
         self.shown(qualifications)
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number,
-                     qualification_list=qualification_list(qualifications), source=dossier.source.label())
+                     qualification_list=self.listed(qualifications), source=self.label(dossier.source))
         if ask is Ask.LEVEL:
             levels = sorted({int(q.level) for q in qualifications})
-            self.utter("utter_dossier_levels", levels=dutch_list(levels),
-                       level_count=f"{len(levels)} {'niveau' if len(levels) == 1 else 'niveaus'}", **facts)
+            self.utter("utter_dossier_levels", levels=self.words.listing(levels),
+                       level_count=self.words.levels(len(levels)), **facts)
         elif ask is Ask.COUNT:
             self.utter("utter_dossier_count", count=len(qualifications), **facts)
         elif ask is Ask.DURATION:
             self.tell_dossier_durations(dossier)
         elif ask is Ask.LEERWEG:
-            self.tell_leerweg(f"Het kwalificatiedossier {dossier.name} ({dossier.number})")
+            self.tell_leerweg(self.words.dossier_subject.format(name=dossier.name, number=dossier.number))
         else:
             # Only the dossier: a remark on a subject (onderhoud) is the FAQ's answer when it is asked.
             self.utter("utter_dossier_info", **facts)
@@ -375,22 +392,26 @@ class LookupAnswerer:
         stated = self.dataset.duration_of(qualification)
         if stated is not None:
             # Said of the dossier and level, as the source says it; never of the qualification.
-            duration = (f" Over de duur zegt de bron: {dossier.name} op niveau {int(stated.level)} is een "
-                        f"{LEVEL_WORDS.get(stated.years, stated.years)}jarige opleiding.")
+            duration = self.words.duration_of_record.format(dossier=dossier.name, level=int(stated.level),
+                                                            years=self.words.number(stated.years))
             sources.insert(1, stated.source)
         self.utter("utter_qualification_info", name=qualification.name, crebo=qualification.crebo,
                    level=int(qualification.level), dossier_name=dossier.name, dossier_number=dossier.number,
-                   duration=duration, leerweg=leerweg.text, source="; ".join(source.label() for source in sources))
+                   duration=duration, leerweg=self.leerweg_text(), source=self.label(*sources))
 
     def tell_unknown_name(self) -> LookupContext:
         self.shown(self.dataset.qualifications)
-        self.utter("utter_name_unknown", qualification_list=qualification_list(self.dataset.qualifications))
+        self.utter("utter_name_unknown", qualification_list=self.listed(self.dataset.qualifications))
         return self.context
 
     def tell_leerweg(self, subject: Text) -> LookupContext:
         leerweg = self.dataset.general_facts["leerweg"]
-        self.utter("utter_leerweg", subject=subject, leerweg=leerweg.text, source=leerweg.label())
+        self.utter("utter_leerweg", subject=subject, leerweg=self.leerweg_text(), source=self.label(*leerweg.sources))
         return self.context
+
+    def leerweg_text(self) -> Text:
+        """What the sources say of BOL and BBL, in the conversation's language."""
+        return fact_text("leerweg", self.dataset.general_facts["leerweg"].text, self.language)
 
     def check_duration(self, record: Record, reading: Reading) -> LookupContext:
         """'Mechatronica niveau 4 duurt toch ook 4 jaar?': Ja or Nee by what the source says, and
@@ -399,15 +420,17 @@ class LookupAnswerer:
         level = reading.levels[0] if reading.levels else (int(record.level) if isinstance(record, Qualification) else None)
         stated = [d for d in dossier.durations if level is None or int(d.level) == level]
         if not stated:
-            subject = record.name if level is None or isinstance(record, Qualification) else f"{dossier.name} op niveau {level}"
+            subject = (record.name if level is None or isinstance(record, Qualification)
+                       else self.words.subject_at_level.format(name=dossier.name, level=level))
             self.say_duration_unknown(subject, dossier, record if isinstance(record, Qualification) else None)
             return self.remember(record, Ask.DURATION)
         duration = stated[0]
-        verdict = "Ja" if duration.years == reading.claimed_years else "Nee"
-        others = " Over de andere niveaus van dat dossier zegt de bron niets." if level is None else ""
-        self.utter("utter_duration_checked", verdict=f"{verdict}, voor niveau {int(duration.level)}.", dossier_name=dossier.name,
-                   level=int(duration.level), duration=LEVEL_WORDS.get(duration.years, str(duration.years)),
-                   other_levels=others, source=duration.source.label())
+        verdict = self.words.verdict(duration.years == reading.claimed_years).rstrip(".")  # "Ja, voor niveau 4."
+        verdict = self.words.duration_verdict.format(verdict=verdict, level=int(duration.level))
+        others = self.words.other_levels_unknown if level is None else ""
+        self.utter("utter_duration_checked", verdict=verdict,
+                   dossier_name=dossier.name, level=int(duration.level), duration=self.words.number(duration.years),
+                   other_levels=others, source=self.label(duration.source))
         return self.remember(record, Ask.DURATION)
 
     def tell_duration(self, qualification: Qualification) -> None:
@@ -419,8 +442,8 @@ class LookupAnswerer:
         # The level and dossier come from the 1e vragenuur, the duration from the 4e: both cited.
         self.utter("utter_duration_known", name=qualification.name, crebo=qualification.crebo, level=int(stated.level),
                    dossier_name=dossier.name, dossier_number=dossier.number,
-                   duration=LEVEL_WORDS.get(stated.years, str(stated.years)),
-                   source=f"{qualification.source.label()}; {stated.source.label()}")
+                   duration=self.words.number(stated.years),
+                   source=self.label(qualification.source, stated.source))
 
     def say_duration_unknown(self, subject: Text, dossier: Optional[Dossier] = None,
                              record: Optional[Qualification] = None) -> None:
@@ -430,55 +453,53 @@ class LookupAnswerer:
         durations = dossier.durations if dossier is not None else tuple(
             d for each in self.dataset.dossiers for d in each.durations)
         owners = {id(d): each for each in self.dataset.dossiers for d in each.durations}
-        known = "; ".join(f"{owners[id(d)].name} op niveau {int(d.level)} is een {LEVEL_WORDS.get(d.years, d.years)}jarige "
-                          f"opleiding ({d.source.label()})" for d in durations)
+        known = "; ".join(f"{self.dossier_duration(owners[id(d)], d)} ({self.label(d.source)})" for d in durations)
         self.utter("utter_duration_unknown", name=subject, record=self.what_the_sources_say(record) if record else "",
-                   known=f" Over de duur zegt de bron wel: {known}." if known else "")
+                   known=self.words.duration_also_known.format(known=known) if known else "")
 
     def tell_dossier_durations(self, dossier: Dossier) -> None:
         if not dossier.durations:
             self.say_duration_unknown(dossier.name)  # what the sources do say: the other dossiers' niveau 4
             return
-        stated = "; ".join(f"op niveau {int(d.level)} is het een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
+        stated = "; ".join(self.words.duration_at_level.format(level=int(d.level), years=self.words.number(d.years))
                            for d in dossier.durations)
         self.utter("utter_dossier_durations", dossier_name=dossier.name, dossier_number=dossier.number, durations=stated,
-                   source="; ".join(sorted({d.source.label() for d in dossier.durations})))
+                   source="; ".join(sorted({self.label(d.source) for d in dossier.durations})))
 
     def duration_at_level(self, dossier: Dossier, level: int) -> LookupContext:
         """'Hoe lang duurt niveau 4 van Productietechniek?': only what the source says of that level."""
         stated = next((d for d in dossier.durations if int(d.level) == level), None)
         if stated is None:
-            self.say_duration_unknown(f"{dossier.name} op niveau {level}", dossier)
+            self.say_duration_unknown(self.words.subject_at_level.format(name=dossier.name, level=level), dossier)
         else:
             self.utter("utter_dossier_durations", dossier_name=dossier.name, dossier_number=dossier.number,
-                       durations=f"op niveau {level} is het een {LEVEL_WORDS.get(stated.years, stated.years)}jarige opleiding",
-                       source=stated.source.label())
+                       durations=self.words.duration_at_level.format(level=level, years=self.words.number(stated.years)),
+                       source=self.label(stated.source))
         return self.remember(dossier, Ask.DURATION)
 
     def level_durations(self, level: int) -> LookupContext:
         """'Hoe lang duurt een niveau 2-opleiding?': the dossiers whose duration at that level the source gives."""
         stated = [(dossier, d) for dossier in self.dataset.dossiers for d in dossier.durations if int(d.level) == level]
         if not stated:
-            self.say_duration_unknown(f"opleidingen op niveau {level}")
+            self.say_duration_unknown(self.words.programmes_at_level.format(level=level))
             return self.context
-        durations = "; ".join(f"{dossier.name} op niveau {level} is een {LEVEL_WORDS.get(d.years, d.years)}jarige opleiding"
-                              for dossier, d in stated)
+        durations = "; ".join(self.dossier_duration(dossier, d) for dossier, d in stated)
         others = [d.name for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
-        rest = f" Over {dutch_list(others)} zegt de bron niets over de duur." if others else ""
+        rest = self.words.no_duration_for.format(names=self.words.listing(others)) if others else ""
         self.utter("utter_level_durations", level=level, durations=durations, rest=rest,
-                   source="; ".join(sorted({d.source.label() for _, d in stated})))
+                   source="; ".join(sorted({self.label(d.source) for _, d in stated})))
         return self.context
 
     def correct_premise(self, record: Record) -> LookupContext:
         """'Engineering bestaat toch niet meer?': it does, in the new structure."""
         if isinstance(record, Qualification):
             dossier = self.dataset.dossier_of(record)
-            detail = (f"{record.name} (crebo {record.crebo}) is een kwalificatie op niveau {int(record.level)} "
-                      f"in het nieuwe kwalificatiedossier {dossier.name} ({dossier.number}).")
+            detail = self.words.premise_qualification.format(name=record.name, crebo=record.crebo, level=int(record.level),
+                                                             dossier_name=dossier.name, dossier_number=dossier.number)
         else:
-            detail = (f"{record.name} ({record.number}) is een van de nieuwe kwalificatiedossiers, met deze kwalificaties:\n"
-                      + qualification_list(self.dataset.qualifications_in(record.number)))
-        self.utter("utter_premise_exists", name=record.name, detail=detail, source=record.source.label())
+            detail = (self.words.premise_dossier.format(name=record.name, number=record.number)
+                      + self.listed(self.dataset.qualifications_in(record.number)))
+        self.utter("utter_premise_exists", name=record.name, detail=detail, source=self.label(record.source))
         return self.remember(record, None)
 
     def check(self, reading: Reading) -> Optional[LookupContext]:
@@ -492,20 +513,21 @@ class LookupAnswerer:
             subject, named = named, subject  # "hoort 23360 bij Technicus mechatronica?" is about the qualification
         if isinstance(subject, Dossier):
             if isinstance(named, Qualification):  # "is 23360 Technicus mechatronica?": a dossier, not it
-                verdict = "Nee."
-                other = (f" {named.name} is een kwalificatie met crebo {named.crebo}, in het kwalificatiedossier "
-                         f"{self.dataset.dossier_of(named).name}.")
+                verdict = self.words.no
+                other = self.words.other_is_qualification.format(name=named.name, crebo=named.crebo,
+                                                                 dossier_name=self.dataset.dossier_of(named).name)
             elif isinstance(named, Dossier):
                 same = named.number == subject.number
-                verdict, other = ("Ja.", "") if same else ("Nee.", f" {named.name} heeft dossiernummer {named.number}.")
+                verdict = self.words.verdict(same)
+                other = "" if same else self.words.other_dossier_number.format(name=named.name, number=named.number)
             else:
                 return None
             self.utter("utter_check_dossier_number", verdict=verdict, number=subject.number, name=subject.name,
-                       other=other, source=subject.source.label())
+                       other=other, source=self.label(subject.source))
             return self.remember(subject, None)
         dossier = self.dataset.dossier_of(subject)
         facts = dict(crebo=subject.crebo, name=subject.name, level=int(subject.level), dossier_name=dossier.name,
-                     dossier_number=dossier.number, source=subject.source.label())
+                     dossier_number=dossier.number, source=self.label(subject.source))
         if isinstance(named, Qualification) and named.crebo != subject.crebo:
             if not reading.is_check:
                 return None
@@ -518,7 +540,7 @@ class LookupAnswerer:
         elif reading.levels and reading.levels[0] != int(subject.level):
             self.utter("utter_check_other_level", **facts, claimed_level=reading.levels[0])
         elif reading.levels:
-            self.utter("utter_level_of", verdict="Ja. ", **facts)
+            self.utter("utter_level_of", verdict=f"{self.words.yes} ", **facts)
         elif (named is not None or reading.number_and_name_agree) and reading.is_check:
             self.utter("utter_check_confirmed", **facts)
         else:
@@ -530,17 +552,17 @@ class LookupAnswerer:
         everything = self.dataset.qualifications_in(dossier.number)
         at_level = [q for q in everything if int(q.level) == level]
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number, level=level,
-                     source=dossier.source.label())
+                     source=self.label(dossier.source))
         if at_level:
             self.shown(at_level)
-            count = f"{len(at_level)} {'kwalificatie' if len(at_level) == 1 else 'kwalificaties'}"
-            self.utter("utter_dossier_at_level", verdict="Ja. " if verdict and not counted else "", count=count,
-                       qualification_list=qualification_list(at_level), **facts)
+            self.utter("utter_dossier_at_level", verdict=f"{self.words.yes} " if verdict and not counted else "",
+                       count=self.words.qualifications(len(at_level)),
+                       qualification_list=self.listed(at_level), **facts)
             self.context = self.remember(at_level[0], None) if len(at_level) == 1 else self.remember(dossier, None)
         else:
             self.shown(everything)
-            self.utter("utter_dossier_not_at_level", qualification_list=qualification_list(everything),
-                       levels=dutch_list(sorted({int(q.level) for q in everything})), **facts)
+            self.utter("utter_dossier_not_at_level", qualification_list=self.listed(everything),
+                       levels=self.words.listing(sorted({int(q.level) for q in everything})), **facts)
             self.context = self.remember(dossier, None)
         return self.context
 
@@ -554,24 +576,26 @@ class LookupAnswerer:
                 return self.context
             level = int(base.level) + reading.level_step
             found = [q for q in in_dossier if int(q.level) == level]
-            wanted = f"op niveau {level}, een niveau {'lager' if reading.level_step < 0 else 'hoger'} dan {base.name}"
+            direction = self.words.lower_higher[reading.level_step > 0]
+            wanted = self.words.level_step.format(level=level, direction=direction, name=base.name)
         else:
             others = [q for q in in_dossier if q != base]
             level = reading.levels[0] if reading.levels else None
             if level is None and isinstance(base, Qualification) and sum(int(q.level) == int(base.level) for q in others) == 1:
                 level = int(base.level)  # "en de andere?": the other one at this level
             found = [q for q in others if level is None or int(q.level) == level]
-            wanted = (f"naast {base.name}" if isinstance(base, Qualification) else "") + (f" op niveau {level}" if level else "")
+            wanted = ((self.words.besides.format(name=base.name) if isinstance(base, Qualification) else "")
+                      + (self.words.at_level.format(level=level) if level else ""))
         if not found:
             self.shown(in_dossier)
             self.utter("utter_no_relative", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
-                       qualification_list=qualification_list(in_dossier), source=dossier.source.label())
+                       qualification_list=self.listed(in_dossier), source=self.label(dossier.source))
             return self.remember(base, None)
         if len(found) == 1:
             return self.tell_qualification(found[0], next((a for a in _RECORD_ASKS if a in reading.asks - {Ask.LEVEL}), None))
         self.shown(found)
         self.utter("utter_relatives", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
-                   qualification_list=qualification_list(found), source=sources_of(found))
+                   qualification_list=self.listed(found), source=sources_of(found))
         return self.remember(dossier, None)
 
     def level_list(self, level: int, counted: bool = False, left_out: Sequence[Record] = ()) -> LookupContext:
@@ -579,18 +603,19 @@ class LookupAnswerer:
         qualifications = self.dataset.qualifications_at(Level(level)) if level in {int(l) for l in Level} else ()
         numbers = {record_number(record) for record in left_out}
         qualifications = tuple(q for q in qualifications if q.dossier_number not in numbers)
-        scope = f" buiten {dutch_list([f'{d.name} ({record_number(d)})' for d in left_out])}" if left_out else ""
+        left_out_names = self.words.listing([f"{d.name} ({record_number(d)})" for d in left_out]) if left_out else ""
+        scope = self.words.outside.format(names=left_out_names) if left_out else ""
         if not qualifications:
             levels = sorted({int(q.level) for q in self.dataset.qualifications})
-            self.utter("utter_level_none", level=level, levels=dutch_list(levels), source=sources_of(self.dataset.qualifications))
+            self.utter("utter_level_none", level=level, levels=self.words.listing(levels), source=sources_of(self.dataset.qualifications))
             return self.context
         self.utter("utter_level_count" if counted else "utter_level_list", level=level, count=len(qualifications),
-                   scope=scope, qualification_list=qualification_list(qualifications), source=sources_of(qualifications))
+                   scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.LIST, tuple(qualifications))
 
     def overview(self, text: Text = "") -> LookupContext:
         overview = "\n".join(
-            f"{dossier.name} ({dossier.number}):\n{qualification_list(self.dataset.qualifications_in(dossier.number))}"
+            f"{dossier.name} ({dossier.number}):\n{self.listed(self.dataset.qualifications_in(dossier.number))}"
             for dossier in self.dataset.dossiers
         )
         # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties";
@@ -660,7 +685,7 @@ class ActionAnswerLookup(Action):
         index = knowledge_index()
         before = LookupContext.from_tracker(tracker, index)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        after = LookupAnswerer(dispatcher, before, index).answer(
+        after = LookupAnswerer(dispatcher, before, index, conversation_language(tracker)).answer(
             tracker.latest_message.get("text") or "", intent, crebo_entities(tracker)
         )
         record = after.qualification or after.dossier

@@ -6,7 +6,8 @@ order, with its own source: an FAQ answer by its response, a lookup by the looku
 whose context carries from one part to the next ("wat is het crebo van X en in welk dossier
 zit die?"). A part that was not understood gets a plain "Je tweede vraag begreep ik niet".
 A question asked twice is answered once; questions beyond the ones read (at most
-MAX_QUESTIONS_PER_MESSAGE, bot/knowledge/reader.py) are named as not answered.
+MAX_QUESTIONS_PER_MESSAGE, bot/knowledge/reader.py) are named as not answered. What the
+answers fill in comes in the conversation's language (actions/wording.py).
 """
 from __future__ import annotations
 
@@ -18,15 +19,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import ask_feedback
 from actions.lookups import LookupAnswerer, LookupContext, context_events
+from actions.wording import wording
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
 from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read
 from bot.knowledge.search import knowledge_index
+from bot.language import conversation_language
 from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS
-from bot.text import LEVEL_WORDS, normalise
+from bot.text import normalise
 
 FAQ_SUBJECT_SLOT = "faq_subject"
-ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde")
 # Understood parts that are no FAQ question or lookup, and what they get.
 SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "utter_human_handoff",
                   "bot_challenge": "utter_iamabot"}
@@ -49,6 +51,8 @@ class ActionAnswerParts(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         index, catalogue = knowledge_index(), load_catalogue()
+        language = conversation_language(tracker)
+        words = wording(language)
         before = context = LookupContext.from_tracker(tracker, index)
         subject: Optional[Text] = None
         # Small talk and the statements around a question ("We willen niet te laag zitten.") get no answer of their own.
@@ -59,28 +63,25 @@ class ActionAnswerParts(Action):
             key = answer_key(label)
             if not part.get("understood") and label == "out_of_scope" and part.get("surely"):
                 # "… en hoe hoog is het lesgeld?": understood well enough to know the sources do not say it
-                dispatcher.utter_message(response="utter_part_not_in_sources",
-                                         ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+                dispatcher.utter_message(response="utter_part_not_in_sources", ordinal=words.ordinal(position))
             elif not part.get("understood"):
-                dispatcher.utter_message(response="utter_part_not_understood",
-                                         ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+                dispatcher.utter_message(response="utter_part_not_understood", ordinal=words.ordinal(position))
             elif part.get("lookup"):
-                context = LookupAnswerer(dispatcher, context, index).answer(str(part.get("text") or ""), label)
+                context = LookupAnswerer(dispatcher, context, index, language).answer(str(part.get("text") or ""), label)
             elif key and catalogue.get(key):
                 dispatcher.utter_message(response=response_name(key))
                 subject = key
                 named = read(str(part.get("text") or ""), index)
                 if named.record is not None:  # "kan ik mechatronica 4 in de bbl doen? en wat is het crebo?"
-                    context = LookupAnswerer(dispatcher, context, index).remember_named(named.record, named.levels)
+                    context = LookupAnswerer(dispatcher, context, index, language).remember_named(named.record, named.levels)
             elif label in SIMPLE_ANSWERS:
                 dispatcher.utter_message(response=SIMPLE_ANSWERS[label])
             else:
-                dispatcher.utter_message(response="utter_part_not_understood",
-                                         ordinal=ORDINALS[min(position, len(ORDINALS) - 1)])
+                dispatcher.utter_message(response="utter_part_not_understood", ordinal=words.ordinal(position))
         left_over = int(tracker.latest_message.get(UNANSWERED_QUESTIONS) or 0)
         if left_over:
-            dispatcher.utter_message(response="utter_questions_left_over", limit=LEVEL_WORDS.get(MAX_QUESTIONS_PER_MESSAGE, str(MAX_QUESTIONS_PER_MESSAGE)),
-                                     left="nog één vraag" if left_over == 1 else f"nog {left_over} vragen")
+            dispatcher.utter_message(response="utter_questions_left_over", limit=words.number(MAX_QUESTIONS_PER_MESSAGE),
+                                     left=words.left_over(left_over))
         ask_feedback(dispatcher, "several_questions")
         events = context_events(before, context)
         return events + ([SlotSet(FAQ_SUBJECT_SLOT, subject)] if subject else [])

@@ -10,6 +10,13 @@ embedded PNGs (matplotlib), nothing is loaded from elsewhere. Dates are UTC days
 install, or a period without conversations, gives an empty report, not an error.
 
 Each user message is classified by what answered it: the action that ran next.
+
+Language (nl, en): the slot `language` (bot/language.py), stored as SlotSet events, is followed
+as Rasa holds it: a SlotSet gives its value, a new session or a restart sets it back to "nl"
+(domain.yml carries no slots over). A question's language is the slot's value when the bot
+answered it (so "what is crebo 25893?" in a Dutch conversation, which switches it, counts as
+English). A conversation's language is the slot's last value in it ("nl" when never set).
+SlotSet events from before the period count too: they say what the language was at its start.
 """
 from __future__ import annotations
 
@@ -33,6 +40,7 @@ from bot.feedback import FEEDBACK_INTENTS
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, answer_key, answer_label, ranked_answers, selected_answer
 from bot.knowledge.lookup_intents import LOOKUP_ACTIONS
+from bot.language import DUTCH, ENGLISH, LANGUAGE_SLOT, LANGUAGES
 from bot.private_files import make_private_directory, write_private_file
 from bot.text import normalise
 
@@ -49,6 +57,16 @@ OUTCOMES = {
     "niet_begrepen": "niet begrepen",
     "gesprek": "groet, dank, menu, doorverwijzing",
 }
+# The page is read by school staff: the languages by their Dutch names.
+LANGUAGE_NAMES = {DUTCH: "Nederlands", ENGLISH: "Engels"}
+# Where an editor pastes candidate example questions, per language (bot.NLU_FILES).
+EXAMPLES_FILE = {DUTCH: "data/nlu.yml", ENGLISH: "data/nlu/english.yml"}
+# A change of language ("English please", the NL | EN switch, and the switch the web chat sends
+# quietly when a page that shows English opens a new conversation): no question, as a 👍 is none.
+# (bot/nlu/language.py's SWITCH_INTENT; imported from there, it would load Rasa's engine.)
+SWITCH_LANGUAGE_INTENT = "switch_language"
+# Events that set the slot back to its initial value (Rasa's SessionStarted and Restarted).
+SLOT_RESETS = ("session_started", "restart")
 CHANNELS = {"rest": "website (REST)", "web": "webchat en kiosk", "slack": "Slack", "teams": "Teams"}
 MAX_MISSED_GROUPS = 40
 EXAMPLES_PER_GROUP = 5
@@ -65,6 +83,7 @@ class Question:
     answer: Optional[str] = None  # "faq/<key>" or "lookup/<intent>"
     suggested: Optional[str] = None  # the classifier's best FAQ answer
     outcome: str = "niet_begrepen"
+    language: str = DUTCH  # the slot `language` when the bot answered
 
 
 @dataclass
@@ -76,6 +95,8 @@ class Usage:
     conversations_per_day: Dict[date, Counter] = field(default_factory=lambda: defaultdict(Counter))
     answers: Counter = field(default_factory=Counter)
     outcomes: Counter = field(default_factory=Counter)
+    outcomes_per_language: Dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    conversation_languages: Counter = field(default_factory=Counter)  # "nl"/"en" → conversations
     feedback: Counter = field(default_factory=Counter)  # ("👍"/"👎", answer) → clicks
     missed: List[Question] = field(default_factory=list)  # not answered, or rated 👎
     seconds: float = 0.0
@@ -101,19 +122,29 @@ def _bounds(since: Optional[date], until: Optional[date]) -> Tuple[float, float]
 
 
 def _rows(engine: sa.engine.Engine, since: Optional[date], until: Optional[date]) -> Iterable[tuple]:
-    """User messages and actions in the period, per conversation in order."""
+    """User messages and actions in the period, and the language slot's events up to its end,
+    per conversation in order. (Rasa's SQL store keeps a SlotSet's slot name in `action_name`.)"""
     if not sa.inspect(engine).has_table("events"):
         return []  # a new install: nothing stored yet
     start, end = _bounds(since, until)
     query = sa.text(
         "SELECT sender_id, type_name, timestamp, intent_name, action_name, "
-        "CASE WHEN type_name = 'user' THEN data END FROM events "
-        "WHERE type_name IN ('user', 'action') AND timestamp BETWEEN :start AND :end "
-        "AND (type_name = 'user' OR action_name NOT IN ('action_listen', 'action_session_start', 'action_extract_slots')) "
+        "CASE WHEN type_name IN ('user', 'slot') THEN data END FROM events "
+        "WHERE (type_name IN ('user', 'action') AND timestamp BETWEEN :start AND :end "
+        "AND (type_name = 'user' OR action_name NOT IN ('action_listen', 'action_session_start', 'action_extract_slots'))) "
+        "OR (timestamp <= :end AND ((type_name = 'slot' AND action_name = :slot) "
+        "OR type_name IN ('session_started', 'restart'))) "
         "ORDER BY sender_id, id"
     )
     with engine.connect() as connection:
-        yield from connection.execution_options(stream_results=True).execute(query, {"start": start, "end": end})
+        yield from connection.execution_options(stream_results=True).execute(
+            query, {"start": start, "end": end, "slot": LANGUAGE_SLOT})
+
+
+def _language(data: Optional[str]) -> str:
+    """The value a stored SlotSet event of the slot `language` gives it ("nl" for anything else)."""
+    value = (json.loads(data) if data else {}).get("value")
+    return value if value in LANGUAGES else DUTCH
 
 
 def _outcome(action: Optional[str], intent: str) -> str:
@@ -134,22 +165,29 @@ def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional
     pending: Optional[Question] = None
     last_answered: Dict[str, Question] = {}
     seen_conversations = set()
+    language: Dict[str, str] = {}  # the slot's value per conversation, so far
 
     def settle(question: Optional[Question], action: Optional[str]) -> None:
         if question is None:
             return
+        question.language = language.get(question.sender, DUTCH)
         question.outcome = _outcome(action, question.intent)
         if question.outcome == "beantwoord":
             question.answer = question.answer if action == RETRIEVAL_ACTION else f"lookup/{question.intent}"
             usage.answers[question.answer] += 1
             last_answered[question.sender] = question
         usage.outcomes[question.outcome] += 1
+        usage.outcomes_per_language[question.language][question.outcome] += 1
         if question.outcome in {"suggestie", "niet_begrepen", "buiten_onderwerp"}:
             usage.missed.append(question)
 
     for sender, kind, timestamp, intent, action, data in rows:
+        if kind == "slot" or kind in SLOT_RESETS:
+            # Applies to the question waiting for its answer (its own message may have switched).
+            language[sender] = _language(data) if kind == "slot" else DUTCH
+            continue
         if kind == "action":
-            settle(pending, action)
+            settle(pending, action if pending is not None and pending.sender == sender else None)
             pending = None
             continue
         settle(pending, None)  # a message no action answered
@@ -161,6 +199,8 @@ def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional
             seen_conversations.add((sender, day))
             usage.conversations_per_day[day][channel] += 1
         intent = intent or (parse.get("intent") or {}).get("name") or ""
+        if intent == SWITCH_LANGUAGE_INTENT:
+            continue
         if intent in FEEDBACK_INTENTS:
             rated = next((e.get("value") for e in parse.get("entities") or [] if e.get("entity") == "answer"), "?")
             thumb = "👍" if intent == "feedback_helpful" else "👎"
@@ -174,7 +214,9 @@ def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional
         pending = Question(sender, day, str(event.get("text") or ""), intent, answer=chosen,
                            suggested=(answer_label(ranking[0].key) if ranking else chosen))
     settle(pending, None)
-    usage.conversations = len({sender for sender, _ in seen_conversations})
+    senders = {sender for sender, _ in seen_conversations}
+    usage.conversations = len(senders)
+    usage.conversation_languages.update(language.get(sender, DUTCH) for sender in senders)
     return usage
 
 
@@ -219,10 +261,11 @@ def missed_groups(missed: Sequence[Question]) -> List[Tuple[Optional[str], List[
     return [(answer, [(shown[k], n) for k, n in texts.most_common(EXAMPLES_PER_GROUP)]) for answer, texts in groups]
 
 
-def review_yaml(groups: List[Tuple[Optional[str], List[Tuple[str, int]]]]) -> str:
-    """Candidate training examples, for an editor to check and paste into data/nlu.yml."""
-    lines = ["# Kandidaat-voorbeeldvragen. Controleer elke vraag en het antwoord (intent) dat erbij staat:",
-             "# pas de intent aan of haal de vraag weg. Plak daarna in data/nlu.yml en draai make validate en make train.",
+def review_yaml(groups: List[Tuple[Optional[str], List[Tuple[str, int]]]], language: str = DUTCH) -> str:
+    """Candidate training examples, for an editor to check and paste into the NLU file of `language`."""
+    lines = [f"# Kandidaat-voorbeeldvragen ({LANGUAGE_NAMES[language]}). Controleer elke vraag en het antwoord (intent)",
+             f"# dat erbij staat: pas de intent aan of haal de vraag weg. Plak daarna in {EXAMPLES_FILE[language]} en draai",
+             "# make validate en make train.",
              "nlu:"]
     for answer, texts in groups:
         if not answer:
@@ -317,17 +360,36 @@ def render_html(usage: Usage) -> str:
         parts.append("</table>")
     else:
         parts.append("<p>Nog geen reacties.</p>")
-    groups = missed_groups(usage.missed)
+    parts.append("<h2>Taal</h2><p>Nederlands is de standaard. Een vraag telt als Engels als de bot hem in het "
+                 "Engels beantwoordde; een gesprek als de bot aan het eind ervan Engels sprak (de laatste "
+                 "taalinstelling van het gesprek). Een taalwissel (NL | EN, \"English please\") telt niet als vraag. "
+                 "Meer in docs/beheer.md.</p>"
+                 "<table><tr><th>taal</th><th>gesprekken</th><th>vragen</th><th>beantwoord</th>"
+                 "<th>zonder goed antwoord</th></tr>")
+    missed_by_language = {language: [q for q in usage.missed if q.language == language] for language in LANGUAGES}
+    for language in LANGUAGES:
+        outcomes = usage.outcomes_per_language[language]
+        questions, answered_here = sum(outcomes.values()), outcomes["beantwoord"]
+        share = f" ({100 * answered_here / questions:.0f}%)" if questions else ""
+        parts.append(f"<tr><td>{LANGUAGE_NAMES[language]}</td><td>{usage.conversation_languages[language]}</td>"
+                     f"<td>{questions}</td><td>{answered_here}{share}</td><td>{len(missed_by_language[language])}</td></tr>")
+    parts.append("</table>")
+    groups = {language: missed_groups(missed) for language, missed in missed_by_language.items() if missed}
     parts.append("<h2>Vragen zonder goed antwoord</h2><p>Niet begrepen, \"Bedoelde je…?\", buiten het "
-                 "onderwerp, of beantwoord en met 👎 beoordeeld; gegroepeerd naar het antwoord dat het dichtst "
-                 "in de buurt kwam.</p>")
-    for answer, texts in groups:
-        parts.append(f"<h3>Dichtstbijzijnde antwoord: {e(answer_title(answer))}</h3><ul>")
-        parts += [f"<li>{e(text)}" + (f" <small>({count}×)</small>" if count > 1 else "") + "</li>" for text, count in texts]
-        parts.append("</ul>")
+                 "onderwerp, of beantwoord en met 👎 beoordeeld; per taal, gegroepeerd naar het antwoord dat het "
+                 "dichtst in de buurt kwam.</p>")
+    for language, language_groups in groups.items():
+        count = len(missed_by_language[language])
+        parts.append(f"<h3>{LANGUAGE_NAMES[language]} ({count} {'vraag' if count == 1 else 'vragen'})</h3>")
+        for answer, texts in language_groups:
+            parts.append(f"<h4>Dichtstbijzijnde antwoord: {e(answer_title(answer))}</h4><ul>")
+            parts += [f"<li>{e(text)}" + (f" <small>({count}×)</small>" if count > 1 else "") + "</li>"
+                      for text, count in texts]
+            parts.append("</ul>")
     parts.append("<h2>Kandidaat-voorbeeldvragen (ter controle)</h2><p>Een redacteur kiest per vraag het goede "
-                 "antwoord; zie docs/beheer.md.</p>")
-    parts.append(f"<pre>{e(review_yaml(groups))}</pre>")
+                 "antwoord; zie docs/beheer.md. Nederlandse vragen horen in "
+                 f"{EXAMPLES_FILE[DUTCH]}, Engelse in {EXAMPLES_FILE[ENGLISH]}.</p>")
+    parts += [f"<pre>{e(review_yaml(language_groups, language))}</pre>" for language, language_groups in groups.items()]
     parts.append(f"<p><small>Rapport gemaakt in {usage.seconds:.1f} s.</small></p></body></html>")
     return "".join(parts)
 

@@ -24,7 +24,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.feedback import answer_given
 from bot.input_guard import MAX_MESSAGE_CHARS
-from bot.language import LANGUAGE_SLOT, conversation_language
+from bot.language import DUTCH, LANGUAGE_SLOT, conversation_language
 from bot.knowledge.models import SBB_PORTAL
 from bot.knowledge.themes import menu_buttons
 from bot.school import load_school_settings
@@ -48,11 +48,13 @@ class Responses(TemplatedNaturalLanguageGenerator):
         if generated is None:
             return None
         if utter_action in MENU_RESPONSES:
-            generated["buttons"] = [*menu_buttons(), *(generated.get("buttons") or [])]
+            generated["buttons"] = [*menu_buttons(conversation_language(tracker)), *(generated.get("buttons") or [])]
         # Message metadata: the pages set `lang` on the message by it (screen readers pronounce by it).
         generated[LANGUAGE_SLOT] = conversation_language(tracker)
         return generated
 
     def _response_variables(self, filled_slots: Dict[Text, Any], kwargs: Dict[Text, Any]) -> Dict[Text, Any]:
         # Slots and the action's own variables win; the school's fill the rest.
-        return {**FIXED_VARIABLES, **self.school.response_variables(), **super()._response_variables(filled_slots, kwargs)}
+        language = filled_slots.get(LANGUAGE_SLOT) or DUTCH
+        return {**FIXED_VARIABLES, **self.school.response_variables(language),
+                **super()._response_variables(filled_slots, kwargs)}

@@ -3,7 +3,9 @@
 The handoff, out-of-scope and "Dit hielp niet" answers name the school's own contact when the
 file is there, and stay neutral when it is not. The file is read once, when the Rasa server
 starts (bot/responses.py); a mistake in it stops the start with a message that names
-the file, the field and what to do. Rasa-free, so the tests and tools can use it too.
+the file, the field and what to do. The contact sentence comes in Dutch and in English, around
+the same contact details; the school's name and opening hours stay as the file writes them.
+Rasa-free, so the tests and tools can use it too.
 """
 from __future__ import annotations
 
@@ -16,10 +18,45 @@ from typing import Any, Dict, Optional
 import yaml
 
 from bot import PROJECT_DIR
+from bot.language import DUTCH, ENGLISH
 
 SETTINGS_PATH = PROJECT_DIR / "school.yml"
-NEUTRAL_CONTACT = ("Voor persoonlijk advies over je opleiding kun je terecht bij de studieadviseurs of het "
-                   "studentenloket van je school.")
+
+
+@dataclass(frozen=True)
+class ContactWording:
+    """The sentence that points to a person, in one language."""
+
+    neutral: str  # no name, no contact details
+    named: str  # {name}, no contact details
+    with_details: str  # {where} {reach} {hours}
+    desk_of: str  # {name}
+    desk_of_your_school: str
+    your_school: str  # {school_name} without a name
+
+
+CONTACT_WORDING: Dict[str, ContactWording] = {
+    DUTCH: ContactWording(
+        neutral=("Voor persoonlijk advies over je opleiding kun je terecht bij de studieadviseurs of het "
+                 "studentenloket van je school."),
+        named=("Voor persoonlijk advies over je opleiding kun je terecht bij de studieadviseurs of het "
+               "studentenloket van {name}."),
+        with_details="Voor persoonlijk advies kun je terecht bij {where}: {reach}{hours}.",
+        desk_of="het studentenloket van {name}",
+        desk_of_your_school="het studentenloket van je school",
+        your_school="je school",
+    ),
+    ENGLISH: ContactWording(
+        neutral=("For personal advice about your programme, you can go to the study advisers or the student desk "
+                 "of your school."),
+        named="For personal advice about your programme, you can go to the study advisers or the student desk of {name}.",
+        with_details="For personal advice, you can go to {where}: {reach}{hours}.",
+        desk_of="the student desk of {name}",
+        desk_of_your_school="the student desk of your school",
+        your_school="your school",
+    ),
+}
+NEUTRAL_CONTACT = CONTACT_WORDING[DUTCH].neutral
 _FIELDS = {"name", "contact", "kiosk_url"}
 _CONTACT_FIELDS = {"url", "email", "phone", "hours"}
 _URL = re.compile(r"^https?://[^\s<>\"']{3,200}$")
@@ -49,18 +86,22 @@ class SchoolSettings:
     @property
     def contact_sentence(self) -> str:
         """The Dutch sentence the answers use to point to a person."""
+        return self.contact_sentence_in(DUTCH)
+
+    def contact_sentence_in(self, language: str) -> str:
+        """The sentence the answers use to point to a person, in `language` ('nl' or 'en')."""
+        words = CONTACT_WORDING.get(language, CONTACT_WORDING[DUTCH])
         reach = [part for part in (self.contact.url, self.contact.email, self.contact.phone) if part]
         if not reach:
-            return NEUTRAL_CONTACT if not self.name else (
-                f"Voor persoonlijk advies over je opleiding kun je terecht bij de studieadviseurs of het "
-                f"studentenloket van {self.name}.")
-        where = f"het studentenloket van {self.name}" if self.name else "het studentenloket van je school"
+            return words.named.format(name=self.name) if self.name else words.neutral
+        where = words.desk_of.format(name=self.name) if self.name else words.desk_of_your_school
         hours = f" ({self.contact.hours})" if self.contact.hours else ""
-        return f"Voor persoonlijk advies kun je terecht bij {where}: {', '.join(reach)}{hours}."
+        return words.with_details.format(where=where, reach=", ".join(reach), hours=hours)
 
-    def response_variables(self) -> Dict[str, str]:
-        """Variables every response may use: {school_contact}, {school_name}."""
-        return {"school_contact": self.contact_sentence, "school_name": self.name or "je school"}
+    def response_variables(self, language: str = DUTCH) -> Dict[str, str]:
+        """Variables every response may use, in `language`: {school_contact}, {school_name}."""
+        words = CONTACT_WORDING.get(language, CONTACT_WORDING[DUTCH])
+        return {"school_contact": self.contact_sentence_in(language), "school_name": self.name or words.your_school}
 
 
 def load_school_settings(path: Optional[Path] = None) -> SchoolSettings:

@@ -16,6 +16,8 @@ import random
 import sqlite3
 import tempfile
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -201,6 +203,32 @@ def report_figures(conversations: int) -> Dict[str, object]:
     return {"conversations": usage.conversations, "questions": usage.questions, "seconds": seconds}
 
 
+# Run in a fresh interpreter, so the memory it adds is the detector's alone.
+_DETECTION_PROBE = """
+import json, sys, time, yaml
+def rss_mb():
+    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS')) / 1024
+before = rss_mb()
+from bot.language import detect
+texts = [m['text'] for m in yaml.safe_load(open(sys.argv[1], encoding='utf-8'))['messages']]
+detect('warm up the model', 'nl')
+timings = []
+for text in texts * 5:
+    started = time.perf_counter(); detect(text, 'nl'); timings.append((time.perf_counter() - started) * 1000)
+timings.sort()
+print(json.dumps({'messages': len(timings), 'mean_ms': sum(timings) / len(timings),
+                  'p99_ms': timings[int(0.99 * (len(timings) - 1))], 'added_mb': rss_mb() - before}))
+"""
+
+
+def language_detection() -> Dict[str, float]:
+    """Time per message and memory added by the language detector (bot/language.py), on the labelled file."""
+    labelled = PROJECT_DIR / "tests" / "language" / "short_messages.yml"
+    output = subprocess.run([sys.executable, "-c", _DETECTION_PROBE, str(labelled)], cwd=PROJECT_DIR,
+                            capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def run(quick: bool) -> Dict[str, object]:
     questions = _questions()
     if quick:
@@ -241,6 +269,7 @@ def run(quick: bool) -> Dict[str, object]:
         seconds_file = PROJECT_DIR / "var" / "train_seconds"
         result["train_s"] = float(seconds_file.read_text()) if seconds_file.exists() else None
         result["report"] = report_figures(2_000 if quick else 100_000)
+        result["language_detection"] = language_detection()
         result["machine"] = f"{os.cpu_count()} cores, {os.uname().machine}"
         return result
     finally:
@@ -280,6 +309,9 @@ def table(result: Dict[str, object]) -> str:
     report = result["report"]
     lines.append(f"| make report over {report['conversations']:,} conversations ({report['questions']:,} questions, "
                  f"SQLite) | {report['seconds']:.1f} s |")
+    detection = result["language_detection"]
+    lines.append(f"| language detection ({detection['messages']:,} messages): mean / p99, memory added | "
+                 f"{detection['mean_ms']:.3f} / {detection['p99_ms']:.3f} ms, {detection['added_mb']:.0f} MB |")
     if result.get("train_s"):
         lines.append(f"| last training (make train) | {result['train_s']:.0f} s |")
     lines.append(f"| machine | {result['machine']} |")

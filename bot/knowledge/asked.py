@@ -25,6 +25,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 import yaml
 
 from bot import PROJECT_DIR
+from bot.language import DUTCH, ENGLISH
 from bot.text import LEVEL_PATTERN, expand_shorthand, normalise
 
 EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
@@ -53,6 +54,7 @@ TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospec
           "content", "other")
 
 # How the honest answer names what was asked; a topic the model is unsure of is not named.
+# Each starts with a capital: the response goes on "… staat niet in mijn bronnen" / "… is not in my sources".
 TOPIC_PHRASES = {
     "cost": "Wat de opleiding kost (lesgeld, boeken, gereedschap)",
     "salary": "Wat je ermee verdient (loon of stagevergoeding)",
@@ -66,13 +68,29 @@ TOPIC_PHRASES = {
     "content": "Wat je precies leert (vakken, machines, stagebedrijven, boeken)",
     "other": "Het antwoord op deze vraag",
 }
+TOPIC_PHRASES_EN = {
+    "cost": "What the programme costs (tuition, books, tools)",
+    "salary": "What you earn with it (wages or internship allowance)",
+    "schools": "Which schools offer the programme, and where",
+    "admission": "Which admission requirements or prior education apply",
+    "hours": "How many hours of lessons, internship or work there are per week",
+    "subsidy": "Which subsidies or allowances there are",
+    "prospects": "What your chances of work or further study are",
+    "statistics": "Figures about students (numbers, dropout, pass rates, classes)",
+    "dates": "Dates of open days, enrolment, start or exams",
+    "content": "What exactly you learn (subjects, machines, internship companies, books)",
+    "other": "The answer to this question",
+}
+PHRASES: Dict[str, Dict[str, str]] = {DUTCH: TOPIC_PHRASES, ENGLISH: TOPIC_PHRASES_EN}
 GENERIC_PHRASE = TOPIC_PHRASES["other"]
 TOPIC_CONFIDENCE = 0.5
 
 
-def what_was_asked(topic: Optional[str], confidence: float) -> str:
-    """'Wat de opleiding kost (…)': what a not-held question asked, as the answer names it."""
-    return TOPIC_PHRASES.get(topic or "", GENERIC_PHRASE) if confidence >= TOPIC_CONFIDENCE else GENERIC_PHRASE
+def what_was_asked(topic: Optional[str], confidence: float, language: str = DUTCH) -> str:
+    """'Wat de opleiding kost (…)': what a not-held question asked, as the answer names it, in
+    `language` ('nl' or 'en')."""
+    phrases = PHRASES.get(language, TOPIC_PHRASES)
+    return phrases.get(topic or "", phrases["other"]) if confidence >= TOPIC_CONFIDENCE else phrases["other"]
 
 
 NAME_TOKEN = "xnaamx"

@@ -24,6 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.knowledge.faq import PAYLOAD_PREFIX
 from bot.language import DUTCH, ENGLISH, LANGUAGE_SLOT, conversation_language, detect
 from bot.text import normalise
 
@@ -64,8 +65,8 @@ class LanguageReader(GraphComponent):
         current = conversation_language(tracker)
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text or text.startswith("/"):
-                continue  # a payload names its entities
+            if not text or text.startswith(("/", PAYLOAD_PREFIX)):
+                continue  # a button's payload: it names its entities, or is an FAQ key, not a language
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             language = language_of(text, intent, current)
             if language != current or intent == SWITCH_INTENT:

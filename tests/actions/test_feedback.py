@@ -42,3 +42,22 @@ def test_after_a_thumbs_down_without_alternatives_only_the_apology(make_tracker)
     dispatcher = CollectingDispatcher()
     ActionFeedbackNotHelpful().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_feedback_sorry"]
+
+
+def test_after_a_thumbs_down_in_english_the_questions_are_titled_in_english(make_tracker):
+    from bot.knowledge import load_catalogue
+    from tests.actions.english import ENGLISH_SLOTS
+
+    question = {"event": "user", "text": "elective modules?", "parse_data": {
+        "intent": {"name": "faq"}, "intent_ranking": [{"name": "faq"}],
+        "response_selector": {"faq": {"ranking": [{"intent_response_key": "faq/keuzedelen_verplicht", "confidence": 0.5},
+                                                  {"intent_response_key": "faq/keuzedelen_invulling", "confidence": 0.3}]}}}}
+    tracker = make_tracker("/feedback_not_helpful", "feedback_not_helpful",
+                           [{"entity": "answer", "value": "faq/keuzedelen_verplicht"}], slots=ENGLISH_SLOTS)
+    tracker.events = [question]
+    dispatcher = CollectingDispatcher()
+    ActionFeedbackNotHelpful().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert [b["title"] for b in message["buttons"]] == [
+        load_catalogue().get("keuzedelen_invulling").title_en, "Something else"]
+    assert [b["payload"] for b in message["buttons"]] == ["faq:keuzedelen_invulling", "/ask_capabilities"]

@@ -379,3 +379,169 @@ def test_a_count_or_duration_compared_between_dossiers_answers_each(make_tracker
     dispatcher = CollectingDispatcher()
     ActionAnswerLookup().run(dispatcher, make_tracker(text, "lookup_dossier"), {})
     assert [m[field] for m in dispatcher.messages if m.get("response") == response] == values
+
+
+# The conversation's language: Dutch fills as always, English fills in an English conversation.
+
+DUTCH_QUESTIONS = [
+    ("Wat is crebo 25894?", "lookup_crebo", {}), ("crebo 25896", "lookup_crebo", {}),
+    ("niveau 1", "list_by_level", {}), ("hoeveel nivo 4 opleidingen zijn er als je engineering niet meetelt", "list_by_level", {}),
+    ("bestaat Productietechniek ook op niveau 2?", "lookup_dossier", {}),
+    ("is Eerste monteur mechatronica niveau 3?", "ask_level", {}),
+    ("en een niveau hoger?", "ask_level", {"qualification": "25893", "dossier": "23360"}),
+    ("en de andere?", "lookup_qualification", {"qualification": "25894", "dossier": "23361", "level": "2"}),
+    ("en de andere van niveau 3?", "lookup_qualification", {"dossier": "23362"}),
+    ("en in de BBL?", "lookup_qualification", {"dossier": "23361"}),
+    ("hoe lang duurt monteur mechatronica", "ask_duration", {}), ("Duurt Mechatronica 3 jaar?", "ask_duration", {}),
+    ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}),
+    ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}),
+    ("Technicus mechatronica bestaat toch niet meer?", "lookup_crebo", {}),
+    ("Engineering bestaat toch niet meer?", "lookup_dossier", {}),
+    ("is 23360 technicus mechatronica?", "lookup_crebo", {}),
+    ("wat kost het dossier mechatronica?", "ask_not_in_sources", {}),
+    ("op welke niveaus heeft mechatronica kwalificaties?", "ask_level", {}),
+    ("hoeveel kwalificaties zijn er in totaal?", "lookup_overview", {}),
+]
+
+
+@pytest.mark.parametrize("text, intent, slots", DUTCH_QUESTIONS)
+def test_a_dutch_conversation_gets_the_same_answer_with_or_without_the_language_slot(make_tracker, text, intent, slots):
+    assert ask(make_tracker(text, intent, slots={**slots, "language": "nl"})) == ask(make_tracker(text, intent, slots=slots))
+
+
+@pytest.mark.parametrize("text, intent, slots, field, dutch", [
+    ("crebo 25896", "lookup_crebo", {}, "leerweg",
+     "De kwalificatiedossiers zijn leerwegonafhankelijk beschreven: de opleidingen kunnen zowel in de BOL als in de BBL "
+     "plaatsvinden. Hoe (BOL, BBL of allebei) is aan de school."),
+    ("crebo 25896", "lookup_crebo", {}, "source",
+     "1e vragenuur, 4 maart 2022 (vraag 2); 4e vragenuur, 11 oktober 2022 (vraag 3); 3e vragenuur, 13 september 2022 "
+     "(vraag 5); 4e vragenuur, 11 oktober 2022 (vraag 4)"),
+    ("niveau 1", "list_by_level", {}, "levels", "2, 3 en 4"),
+    ("en een niveau hoger?", "ask_level", {"qualification": "25893", "dossier": "23360"}, "wanted",
+     "op niveau 5, een niveau hoger dan Technicus mechatronica"),
+    ("en de andere?", "lookup_qualification", {"qualification": "25894", "dossier": "23361", "level": "2"}, "wanted",
+     "naast Medewerker productietechniek"),
+    ("en in de BBL?", "lookup_qualification", {"dossier": "23361"}, "subject", "Het kwalificatiedossier Productietechniek (23361)"),
+    ("hoe lang duurt monteur mechatronica", "ask_duration", {}, "record",
+     " Wat ze wel zeggen over Monteur mechatronica: crebo 25891, niveau 2, in het kwalificatiedossier Mechatronica (23360) "
+     "(bron: 1e vragenuur, 4 maart 2022 (vraag 2))."),
+    ("hoe lang duurt monteur mechatronica", "ask_duration", {}, "known",
+     " Over de duur zegt de bron wel: Mechatronica op niveau 4 is een driejarige opleiding (4e vragenuur, 11 oktober 2022 (vraag 3))."),
+    ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "durations",
+     "Productietechniek op niveau 4 is een vierjarige opleiding; Mechatronica op niveau 4 is een driejarige opleiding"),
+    ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "rest", " Over Engineering zegt de bron niets over de duur."),
+    ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}, "name", "opleidingen op niveau 2"),
+    ("Technicus mechatronica bestaat toch niet meer?", "lookup_crebo", {}, "detail",
+     "Technicus mechatronica (crebo 25893) is een kwalificatie op niveau 4 in het nieuwe kwalificatiedossier Mechatronica (23360)."),
+    ("is 23360 technicus mechatronica?", "lookup_crebo", {}, "other",
+     " Technicus mechatronica is een kwalificatie met crebo 25893, in het kwalificatiedossier Mechatronica."),
+    ("wat kost het dossier mechatronica?", "ask_not_in_sources", {}, "known",
+     " Wat ze wel zeggen over Mechatronica: het is kwalificatiedossier 23360, met Monteur mechatronica, Eerste monteur "
+     "mechatronica en Technicus mechatronica (bron: 1e vragenuur, 4 maart 2022 (vraag 2))."),
+    ("op welke niveaus heeft mechatronica kwalificaties?", "ask_level", {}, "level_count", "3 niveaus"),
+    ("hoeveel niveau 4 kwalificaties heeft productietechniek", "lookup_dossier", {}, "qualification_list",
+     "- Productietechnicus (crebo 25896, niveau 4)\n- Researchinstrumentmaker (crebo 25897, niveau 4)"),
+])
+def test_the_dutch_fills_read_as_they_always_did(make_tracker, text, intent, slots, field, dutch):
+    messages, _ = ask(make_tracker(text, intent, slots=slots))
+    assert messages[0][field] == dutch
+
+
+def ask_in_english(make_tracker, text, intent, slots=None, entities=None):
+    from tests.actions.english import ENGLISH_SLOTS
+
+    return ask(make_tracker(text, intent, entities, slots={**(slots or {}), **ENGLISH_SLOTS}))
+
+
+@pytest.mark.parametrize("text, intent, slots, field, english", [
+    ("crebo 25896", "lookup_crebo", {}, "duration",
+     " About the length of the programme, the source says: Productietechniek at level 4 is a four-year programme."),
+    ("crebo 25896", "lookup_crebo", {}, "leerweg",
+     "The kwalificatiedossiers (qualification files) are described independently of the learning route: the programmes "
+     "can take place both in the BOL (school-based route) and in the BBL (work-based route, apprenticeship). How (BOL, BBL "
+     "or both) is up to the school."),
+    ("crebo 25896", "lookup_crebo", {}, "source",
+     "1e vragenuur, 4 maart 2022 (question 2); 4e vragenuur, 11 oktober 2022 (question 3); 3e vragenuur, 13 september 2022 "
+     "(question 5); 4e vragenuur, 11 oktober 2022 (question 4)"),
+    ("en 23360?", "lookup_crebo", {}, "qualification_list",
+     "- Monteur mechatronica (crebo 25891, level 2)\n- Eerste monteur mechatronica (crebo 25892, level 3)\n"
+     "- Technicus mechatronica (crebo 25893, level 4)"),
+    ("niveau 1", "list_by_level", {}, "levels", "2, 3 and 4"),
+    ("hoeveel nivo 4 opleidingen zijn er als je engineering niet meetelt", "list_by_level", {}, "scope",
+     " outside Engineering (23362)"),
+    ("bestaat Productietechniek ook op niveau 2?", "lookup_dossier", {}, "verdict", "Yes. "),
+    ("hoeveel niveau 4 kwalificaties heeft productietechniek", "lookup_dossier", {}, "count", "2 qualifications"),
+    ("bestaat Productietechniek ook op niveau 2?", "lookup_dossier", {}, "count", "1 qualification"),
+    ("is Eerste monteur mechatronica niveau 3?", "ask_level", {}, "verdict", "Yes. "),
+    ("en een niveau hoger?", "ask_level", {"qualification": "25893", "dossier": "23360"}, "wanted",
+     "at level 5, one level higher than Technicus mechatronica"),
+    ("welke hoort er een niveau lager bij?", "ask_level", {"qualification": "25898", "dossier": "23362"}, "wanted",
+     "at level 3, one level lower than Technicus engineering"),
+    ("en de andere?", "lookup_qualification", {"qualification": "25894", "dossier": "23361", "level": "2"}, "wanted",
+     "besides Medewerker productietechniek"),
+    ("en de andere van niveau 3?", "lookup_qualification", {"dossier": "23362"}, "wanted", " at level 3"),
+    ("en in de BBL?", "lookup_qualification", {"dossier": "23361"}, "subject", "The kwalificatiedossier Productietechniek (23361)"),
+    ("kan het in de bbl?", "lookup_qualification", {}, "subject", "All new metal dossiers"),
+    ("hoe lang duurt die opleiding?", "ask_duration", {"qualification": "25893"}, "duration", "three"),
+    ("hoe lang duurt die opleiding?", "ask_duration", {"qualification": "25893"}, "source",
+     "1e vragenuur, 4 maart 2022 (question 2); 4e vragenuur, 11 oktober 2022 (question 3)"),
+    ("hoe lang duurt monteur mechatronica", "ask_duration", {}, "record",
+     " What they do say about Monteur mechatronica: crebo 25891, level 2, in the kwalificatiedossier (qualification file) "
+     "Mechatronica (23360) (source: 1e vragenuur, 4 maart 2022 (question 2))."),
+    ("hoe lang duurt monteur mechatronica", "ask_duration", {}, "known",
+     " About the length of the programme, the source does say: Mechatronica at level 4 is a three-year programme "
+     "(4e vragenuur, 11 oktober 2022 (question 3))."),
+    ("Duurt Mechatronica 3 jaar?", "ask_duration", {}, "verdict", "Yes, for level 4."),
+    ("Duurt Mechatronica 3 jaar?", "ask_duration", {}, "other_levels",
+     " The source says nothing about the other levels of that dossier."),
+    ("mechatronica niveau 4 duurt toch ook vier jaar?", "ask_duration", {}, "verdict", "No, for level 4."),
+    ("Duurt Mechatronica niveau 2 drie jaar?", "ask_duration", {}, "name", "Mechatronica at level 2"),
+    ("hoe lang duurt het dossier productietechniek?", "ask_duration", {}, "durations", "at level 4 it is a four-year programme"),
+    ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "durations",
+     "Productietechniek at level 4 is a four-year programme; Mechatronica at level 4 is a three-year programme"),
+    ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "rest", " The source says nothing about the length of Engineering."),
+    ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}, "name", "programmes at level 2"),
+    ("Technicus mechatronica bestaat toch niet meer?", "lookup_crebo", {}, "detail",
+     "Technicus mechatronica (crebo 25893) is a qualification at level 4 in the new kwalificatiedossier (qualification file) "
+     "Mechatronica (23360)."),
+    ("Engineering bestaat toch niet meer?", "lookup_dossier", {}, "detail",
+     "Engineering (23362) is one of the new kwalificatiedossiers (qualification files), with these qualifications:\n"
+     "- Technicus engineering (crebo 25898, level 4)\n- Commercieel technicus engineering (crebo 25899, level 4)"),
+    ("is 23360 technicus mechatronica?", "lookup_crebo", {}, "verdict", "No."),
+    ("is 23360 technicus mechatronica?", "lookup_crebo", {}, "other",
+     " Technicus mechatronica is a qualification with crebo 25893, in the kwalificatiedossier Mechatronica."),
+    ("hoort 23362 bij mechatronica?", "lookup_crebo", {}, "other", " Mechatronica has dossier number 23360."),
+    ("Wat kost Technicus mechatronica per jaar?", "ask_not_in_sources", {}, "asked",
+     "What the programme costs (tuition, books, tools)"),
+    ("wat kost het dossier mechatronica?", "ask_not_in_sources", {}, "known",
+     " What they do say about Mechatronica: it is kwalificatiedossier (qualification file) 23360, with Monteur mechatronica, "
+     "Eerste monteur mechatronica and Technicus mechatronica (source: 1e vragenuur, 4 maart 2022 (question 2))."),
+    ("op welke niveaus heeft mechatronica kwalificaties?", "ask_level", {}, "level_count", "3 levels"),
+    ("op welke niveaus heeft engineering kwalificaties?", "ask_level", {}, "level_count", "1 level"),
+])
+def test_an_english_conversation_gets_english_fills(make_tracker, text, intent, slots, field, english):
+    messages, _ = ask_in_english(make_tracker, text, intent, slots)
+    assert messages[0][field] == english
+
+
+@pytest.mark.parametrize("text, intent, slots", DUTCH_QUESTIONS + [
+    ("Wat kost Technicus mechatronica per jaar?", "ask_not_in_sources", {}),
+    ("welke scholen bieden dat aan?", "ask_not_in_sources", {}),
+    ("hoe lang duurt niveau 2 van Productietechniek?", "ask_duration", {}),
+    ("hoort 23362 bij mechatronica?", "lookup_crebo", {}),
+    ("welk crebo heeft kapper?", "lookup_qualification", {}),
+    ("en die van engineering?", "lookup_qualification", {"shown_list": LEVEL_4}),
+    ("Heeft Mechatronica ook vier kwalificaties, net als Productietechniek?", "lookup_dossier", {}),
+    ("hoeveel kwalificaties heeft mechatronica en hoe lang duurt het en kan het in de bbl?", "lookup_dossier", {}),
+])
+def test_no_dutch_is_left_in_an_english_answer_but_the_names(make_tracker, text, intent, slots):
+    from tests.actions.english import dutch_in_fills
+
+    messages, _ = ask_in_english(make_tracker, text, intent, slots)
+    assert dutch_in_fills(messages) == {}
+
+
+def test_the_same_answer_and_context_in_either_language(make_tracker):
+    dutch = ask(make_tracker("hoe lang duurt die opleiding?", "ask_duration", slots={"qualification": "25893"}))
+    english = ask_in_english(make_tracker, "hoe lang duurt die opleiding?", "ask_duration", {"qualification": "25893"})
+    assert [m["response"] for m in english[0]] == [m["response"] for m in dutch[0]] and english[1] == dutch[1]

@@ -50,3 +50,31 @@ def test_a_part_not_understood_is_said_plainly(make_tracker):
     )
     assert messages[0]["crebo"] == "25897"
     assert messages[1] == {**messages[1], "response": "utter_part_not_understood", "ordinal": "tweede"}
+
+
+def test_questions_left_over_are_counted_in_dutch(make_tracker):
+    tracker = make_tracker("…", "several_questions", parse_data={
+        "question_parts": [part("hoe laat gaat de bus", "out_of_scope", understood=False)], "unanswered_questions": 2})
+    dispatcher = CollectingDispatcher()
+    ActionAnswerParts().run(dispatcher, tracker, {})
+    left = next(m for m in dispatcher.messages if m["response"] == "utter_questions_left_over")
+    assert (left["left"], left["limit"]) == ("nog 2 vragen", "drie")
+    assert dispatcher.messages[0]["ordinal"] == "eerste"
+
+
+def test_an_english_conversation_gets_english_ordinals_and_counts(make_tracker):
+    from tests.actions.english import ENGLISH_SLOTS, dutch_in_fills
+
+    for left_over, left in ((1, "one more question"), (2, "2 more questions")):
+        tracker = make_tracker("…", "several_questions", slots=ENGLISH_SLOTS, parse_data={
+            "question_parts": [part("wat is 25894", "lookup_crebo", lookup=True),
+                               part("hoe laat gaat de bus", "out_of_scope", understood=False),
+                               {**part("wat kost het", "out_of_scope", understood=False), "surely": True}],
+            "unanswered_questions": left_over})
+        dispatcher = CollectingDispatcher()
+        ActionAnswerParts().run(dispatcher, tracker, {})
+        messages = dispatcher.messages
+        assert messages[0]["response"] == "utter_qualification_info" and "(question 2)" in messages[0]["source"]
+        assert [m.get("ordinal") for m in messages[1:3]] == ["second", "third"]
+        assert messages[3] == {**messages[3], "response": "utter_questions_left_over", "left": left, "limit": "three"}
+        assert dutch_in_fills(messages) == {}

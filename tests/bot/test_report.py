@@ -10,7 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.knowledge.lookup_intents import LOOKUP_INTENTS
-from bot.report import LOOKUP_NAMES, answer_title, build_report, main, missed_groups, render_html, review_yaml
+from bot.report import (LANGUAGE_NAMES, LOOKUP_NAMES, answer_title, build_report, main, missed_groups, render_html,
+                        review_yaml)
 from tools.bench import synthetic_store
 
 DAY = datetime(2026, 9, 14, 10, tzinfo=timezone.utc).timestamp()
@@ -27,6 +28,15 @@ def user(sender, at, text, intent, answer=None, ranking=(), entities=()):
 
 def action(sender, at, name):
     return (sender, "action", at, None, name, json.dumps({"event": "action", "name": name}))
+
+
+def language(sender, at, value):
+    """The SlotSet event as Rasa's SQL store writes it: the slot's name in `action_name`."""
+    return (sender, "slot", at, None, "language", json.dumps({"event": "slot", "name": "language", "value": value}))
+
+
+def session_started(sender, at):
+    return (sender, "session_started", at, None, None, json.dumps({"event": "session_started"}))
 
 
 def store(path: Path, rows) -> sa.engine.Engine:
@@ -119,3 +129,124 @@ def test_a_large_store_is_counted_whole(tmp_path):
 def test_every_lookup_intent_has_a_dutch_name_on_the_page():
     assert LOOKUP_INTENTS <= set(LOOKUP_NAMES)
     assert answer_title("lookup/ask_level/25893") == "Opzoeken: niveau van een kwalificatie"
+
+
+# --- languages -------------------------------------------------------------------------
+
+def conversations_in_two_languages():
+    return [
+        # Dutch throughout.
+        user("web:nl", DAY, "wanneer start het nieuwe dossier", "faq", "faq/start_schooljaar_2023"),
+        action("web:nl", DAY + 1, "utter_faq"),
+        user("web:nl", DAY + 2, "wat kost de opleiding", "nlu_fallback", "faq/bol_bbl", ["faq/bol_bbl"]),
+        action("web:nl", DAY + 3, "action_default_fallback"),
+        # English from its first message: the slot is set after the message, before the answer.
+        user("web:en", DAY, "are keuzedelen still compulsory", "faq", "faq/keuzedelen_verplicht"),
+        action("web:en", DAY + 1, "action_extract_slots"),
+        language("web:en", DAY + 1, "en"),
+        action("web:en", DAY + 2, "utter_faq"),
+        user("web:en", DAY + 3, "how much does it cost", "nlu_fallback", "faq/bol_bbl", ["faq/bol_bbl"]),
+        action("web:en", DAY + 4, "action_suggest_faq"),
+        # Dutch, then English, then back to Dutch ("Nederlands graag"): a Dutch conversation
+        # with one English question.
+        user("slack:U2", DAY, "zijn keuzedelen verplicht", "faq", "faq/keuzedelen_verplicht"),
+        action("slack:U2", DAY + 1, "utter_faq"),
+        user("slack:U2", DAY + 2, "what about the weather today", "out_of_scope"),
+        language("slack:U2", DAY + 3, "en"),
+        action("slack:U2", DAY + 4, "utter_out_of_scope"),
+        user("slack:U2", DAY + 5, "Nederlands graag", "switch_language"),
+        language("slack:U2", DAY + 6, "nl"),
+        action("slack:U2", DAY + 7, "utter_language_switched"),
+    ]
+
+
+def test_each_question_counts_in_the_language_it_was_answered_in(tmp_path):
+    usage = build_report(store(tmp_path / "c.db", conversations_in_two_languages()))
+    assert usage.conversation_languages == {"nl": 2, "en": 1}
+    assert usage.outcomes_per_language["nl"] == {"beantwoord": 2, "niet_begrepen": 1}
+    assert usage.outcomes_per_language["en"] == {"beantwoord": 1, "suggestie": 1, "buiten_onderwerp": 1}
+    assert {(q.text, q.language) for q in usage.missed} == {
+        ("wat kost de opleiding", "nl"), ("how much does it cost", "en"), ("what about the weather today", "en")}
+
+
+def test_switching_the_language_is_no_question(tmp_path):
+    # As the web chat opens a new conversation on a page that shows English: quietly, first.
+    rows = [user("web:q", DAY, '/switch_language{"language":"en"}', "switch_language",
+                 entities=[{"entity": "language", "value": "en"}]),
+            language("web:q", DAY + 1, "en"), action("web:q", DAY + 2, "utter_language_switched"),
+            user("web:q", DAY + 3, "what is crebo 25893", "lookup_crebo"), action("web:q", DAY + 4, "action_answer_lookup")]
+    usage = build_report(store(tmp_path / "c.db", conversations_in_two_languages() + rows))
+    assert usage.questions == 7 and usage.outcomes_per_language["en"]["beantwoord"] == 2  # 6 + 1
+    assert not {"Nederlands graag", '/switch_language{"language":"en"}'} & {q.text for q in usage.missed}
+
+
+def test_a_conversation_is_dutch_unless_the_slot_says_otherwise(tmp_path):
+    rows = [user("rest:a", DAY, "hoi", "greet"), action("rest:a", DAY + 1, "utter_greet"),
+            # A value the slot cannot have counts as Dutch, the default.
+            user("rest:b", DAY, "hoi", "greet"), language("rest:b", DAY + 1, None), action("rest:b", DAY + 2, "utter_greet")]
+    assert build_report(store(tmp_path / "c.db", rows)).conversation_languages == {"nl": 2}
+
+
+def test_the_language_set_before_the_period_holds_until_a_new_session(tmp_path):
+    rows = [
+        user("web:x", DAY - 3_600, "what is crebo 25893", "lookup_crebo"),
+        language("web:x", DAY - 3_599, "en"),
+        action("web:x", DAY - 3_598, "action_answer_lookup"),
+        user("web:x", DAY + 86_400, "and how long does it take", "nlu_fallback"),
+        action("web:x", DAY + 86_401, "action_default_fallback"),
+        # A new session sets the slot back to Dutch (domain.yml carries no slots over).
+        session_started("web:x", DAY + 2 * 86_400),
+        user("web:x", DAY + 2 * 86_400 + 1, "ok", "nlu_fallback"),
+        action("web:x", DAY + 2 * 86_400 + 2, "action_default_fallback"),
+    ]
+    engine = store(tmp_path / "c.db", rows)
+    next_day = build_report(engine, since=date(2026, 9, 15), until=date(2026, 9, 15))
+    assert next_day.outcomes_per_language["en"] == {"niet_begrepen": 1} and next_day.conversation_languages == {"en": 1}
+    whole = build_report(engine)
+    assert [q.language for q in whole.missed] == ["en", "nl"] and whole.conversation_languages == {"nl": 1}
+
+
+def test_the_page_shows_the_languages_in_dutch_and_the_missed_questions_per_language(tmp_path):
+    page = render_html(build_report(store(tmp_path / "c.db", conversations_in_two_languages())))
+    assert "<h2>Taal</h2>" in page
+    assert "<tr><td>Nederlands</td><td>2</td><td>3</td><td>2 (67%)</td><td>1</td></tr>" in page
+    assert "<tr><td>Engels</td><td>1</td><td>3</td><td>1 (33%)</td><td>2</td></tr>" in page
+    dutch, english = page.index("<h3>Nederlands (1 vraag)</h3>"), page.index("<h3>Engels (2 vragen)</h3>")
+    assert dutch < page.index("wat kost de opleiding") < english < page.index("how much does it cost")
+    # Candidate examples go to the NLU file of their language.
+    assert "Plak daarna in data/nlu.yml" in page and "Plak daarna in data/nlu/english.yml" in page
+    assert page.index("    - how much does it cost") > page.index("data/nlu/english.yml en draai")
+    assert set(LANGUAGE_NAMES.values()) == {"Nederlands", "Engels"}
+
+
+def test_review_yaml_names_the_file_of_its_language():
+    groups = [("faq/bol_bbl", [("can I do BBL at level 4", 1)])]
+    assert "data/nlu/english.yml" in review_yaml(groups, "en") and "(Engels)" in review_yaml(groups, "en")
+    assert "data/nlu.yml" in review_yaml(groups) and "    - can I do BBL at level 4" in review_yaml(groups, "en")
+
+
+async def test_the_language_is_read_from_what_the_conversation_store_writes(tmp_path):
+    """Through the store `make run` writes to: Rasa's events, a SlotSet's name in `action_name`."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.store.tracker_store import ConversationStore
+
+    domain = Domain.from_dict({"slots": {"language": {"type": "categorical", "values": ["nl", "en"],
+                                                      "initial_value": "nl", "mappings": [{"type": "custom"}]}}})
+    conversations = ConversationStore(domain=domain, dialect="sqlite", db=str(tmp_path / "gesprekken.db"))
+    tracker = DialogueStateTracker("web:abc", domain.slots)
+    for at, event in enumerate([
+        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered("how long does productietechniek take", {"name": "nlu_fallback"}),
+        ActionExecuted("action_extract_slots"), SlotSet("language", "en"),
+        ActionExecuted("action_default_fallback"), BotUttered("Sorry, I did not understand that.",
+                                                              metadata={"language": "en"}),
+        ActionExecuted("action_listen"),
+    ]):
+        event.timestamp = DAY + at
+        tracker.update(event)
+    await conversations.save(tracker)
+    usage = build_report(conversations.engine)
+    assert usage.conversation_languages == {"en": 1} and [q.language for q in usage.missed] == ["en"]

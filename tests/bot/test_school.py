@@ -81,3 +81,40 @@ def test_the_kiosk_qr_code_points_to_the_schools_public_address(monkeypatch):
     assert chat_page_url(here) == "https://vragenbot.rocvoorbeeldstad.nl/webhooks/webchat/chat"
     monkeypatch.setenv("SCHOOL_SETTINGS", str(PROJECT_DIR / "no-such-school.yml"))
     assert chat_page_url(here) == "http://127.0.0.1:5005/webhooks/webchat/chat"
+
+
+def test_the_contact_in_english_names_the_same_details(monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    settings = load_school_settings(PROJECT_DIR / "school.example.yml")
+    # The school's name and its opening hours stay as the file writes them.
+    assert settings.contact_sentence_in("en") == (
+        "For personal advice, you can go to the student desk of ROC Voorbeeldstad: "
+        "https://www.rocvoorbeeldstad.nl/studentenloket, studentenloket@rocvoorbeeldstad.nl, 010 123 4567 "
+        "(ma-vr 8.30-17.00 uur).")
+    assert settings.response_variables("en")["school_name"] == "ROC Voorbeeldstad"
+    assert settings.response_variables() == settings.response_variables("nl")
+
+
+def test_without_a_file_the_english_answers_stay_neutral(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    settings = load_school_settings(tmp_path / "school.yml")
+    assert settings.response_variables("en") == {
+        "school_contact": "For personal advice about your programme, you can go to the study advisers or the student "
+                          "desk of your school.",
+        "school_name": "your school"}
+
+
+def test_a_name_without_details_in_either_language(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    settings = load_school_settings(settings_file(tmp_path, "name: Techniek College\n"))
+    assert settings.contact_sentence == ("Voor persoonlijk advies over je opleiding kun je terecht bij de studieadviseurs "
+                                         "of het studentenloket van Techniek College.")
+    assert settings.contact_sentence_in("en") == ("For personal advice about your programme, you can go to the study "
+                                                  "advisers or the student desk of Techniek College.")
+
+
+def test_details_without_a_name_in_either_language(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    settings = load_school_settings(settings_file(tmp_path, "contact:\n  email: loket@school.nl\n"))
+    assert settings.contact_sentence == "Voor persoonlijk advies kun je terecht bij het studentenloket van je school: loket@school.nl."
+    assert settings.contact_sentence_in("en") == "For personal advice, you can go to the student desk of your school: loket@school.nl."

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.asked import (
-    GENERIC_PHRASE, Ask, AskModel, AskSettings, Example, load_examples, name_masker, what_was_asked,
+    GENERIC_PHRASE, TOPICS, Ask, AskModel, AskSettings, Example, load_examples, name_masker, what_was_asked,
 )
 from bot.knowledge.reader import read
 
@@ -61,3 +61,13 @@ def test_a_model_learns_from_the_examples_it_is_given():
                 Example("hallo", frozenset())]
     model = AskModel(name_masker(), AskSettings(c=100.0, threshold=0.5)).fit(examples)
     assert model.predict("wat is het crebo van productietechnicus").asks == {Ask.CREBO}
+
+
+def test_every_topic_is_named_in_english_too():
+    from bot.knowledge.asked import TOPIC_PHRASES, TOPIC_PHRASES_EN
+
+    assert set(TOPIC_PHRASES_EN) == set(TOPIC_PHRASES) == set(TOPICS)
+    assert all(phrase[0].isupper() for phrase in TOPIC_PHRASES_EN.values())  # it opens "… is not in my sources"
+    assert what_was_asked("cost", 0.9, "en") == "What the programme costs (tuition, books, tools)"
+    assert what_was_asked("cost", 0.2, "en") == "The answer to this question"
+    assert what_was_asked("cost", 0.9, "nl") == what_was_asked("cost", 0.9) == TOPIC_PHRASES["cost"]

@@ -5,10 +5,12 @@ import copy
 import os
 import re
 from pathlib import Path
+from typing import Dict, List, Set
 
 import pytest
 import yaml
 
+from bot.content_check import fact_differences, number_kinds
 from bot.knowledge import DataError, Level, load_catalogue, load_dataset
 from bot.knowledge.loader import DATASET_PATH, parse_catalogue, parse_dataset
 
@@ -149,3 +151,76 @@ def test_broken_catalogue_entry_is_refused():
     with pytest.raises(DataError, match="bronregel wordt automatisch"):
         parse_catalogue({"faqs": [{"key": "x", "theme": "keuzedelen", "title": "X?", "answer": "Ja. Bron: ik",
                                    "sources": [{"document": "column"}]}]})
+
+
+# --- The English answers: the facts and names of their Dutch answer, nothing else ---------
+# Numbers, dates ("4 maart 2022" may be "4 March 2022"), crebo and dossier numbers are read by
+# `make validate`'s own reading (bot/content_check.facts), so both agree on what a fact is.
+
+# Besides the dataset's qualifications and dossiers: the other qualifications, dossiers,
+# programmes, organisations and people the answers name, as the sources write them (the test
+# below finds each in the source text). An English answer keeps them in Dutch.
+OTHER_NAMES = (
+    "Middenkader engineering", "middenkader engineer", "Smart Industry", "Smart Building", "Human Technology",
+    "Precisietechniek", "Metaalbewerken", "Verspaningstechnoloog", "Mechatronische systemen",
+    "Medische Instrumentatie techniek", "MIT", "Metaal en Metalektro", "Masterplan", "Consortium",
+    "examenservice MEI", "Esmei", "Metaalunie", "FME", "MBO Raad", "SBB", "MijnSBB", "Staatscourant", "oZone",
+    "Techniek en Gebouwde Omgeving", "Kartrekker STO", "Jan van Nierop", "Sterk Techniekonderwijs",
+    "Platforms Beroepsgerichte Programma's",
+)
+ENTRY_KEYS = [entry.key for entry in load_catalogue().entries]
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("’", "'")
+
+
+def checked_names() -> List[str]:
+    dataset = load_dataset()
+    names = [*(q.name for q in dataset.qualifications), *(d.name for d in dataset.dossiers), *OTHER_NAMES]
+    return sorted(set(names), key=len, reverse=True)  # "Technicus mechatronica" before "Mechatronica"
+
+
+def names_in(text: str) -> Dict[str, Set[str]]:
+    """The checked names `text` names, longest first and each span once: name → how it is written."""
+    text, found = _apostrophes(text), {}
+    for name in checked_names():
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            found.setdefault(name, set()).add(match.group(0))
+        text = pattern.sub(lambda match: "·" * len(match.group(0)), text)
+    return found
+
+
+def test_the_names_checked_are_written_as_the_sources_write_them():
+    sources = _apostrophes(source_text(SOURCES) + " " + source_text(COLUMN))
+    assert [name for name in OTHER_NAMES if name not in sources] == []
+
+
+def test_names_are_found_longest_first_as_written():
+    assert names_in("Monteur mechatronica en Eerste monteur mechatronica, in Mechatronica of mechatronica") == {
+        "Eerste monteur mechatronica": {"Eerste monteur mechatronica"}, "Monteur mechatronica": {"Monteur mechatronica"},
+        "Mechatronica": {"Mechatronica", "mechatronica"}}
+
+
+def test_every_answer_has_its_english():
+    missing = [e.key for e in load_catalogue().entries if not (e.title_en and e.answer_en)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("key", ENTRY_KEYS)
+def test_an_english_answer_has_the_numbers_and_dates_of_its_dutch_answer_and_no_other(key):
+    entry, kinds = load_catalogue().get(key), number_kinds()
+    assert fact_differences(entry.answer, entry.answer_en, kinds) == ([], []), "answer_en"
+    assert fact_differences(entry.title, entry.title_en, kinds) == ([], []), "title_en"
+
+
+@pytest.mark.parametrize("key", ENTRY_KEYS)
+def test_an_english_answer_keeps_the_names_of_its_dutch_answer_as_written(key):
+    entry = load_catalogue().get(key)
+    dutch, english = names_in(entry.answer), names_in(entry.answer_en)
+    # Each name as the Dutch answer writes it: not translated, not respelt.
+    assert sorted(w for name, written in dutch.items() for w in written - english.get(name, set())) == []
+    # No name the Dutch answer does not have (an ordinary English word, "engineering" in
+    # "precision engineering", "a consortium", is no name: only the name's own spelling counts).
+    assert sorted(name for name, written in english.items() if name not in dutch and name in written) == []

@@ -28,3 +28,25 @@ def test_a_menu_button_sends_its_theme_as_entity():
 ])
 def test_a_typed_theme_is_found(text, theme):
     assert theme_in_text(text) == theme
+
+
+def test_the_dutch_menu_is_as_it_was():
+    assert [b["title"] for b in menu_buttons()] == [b["title"] for b in menu_buttons("nl")] == list(THEMES.values())
+
+
+def test_the_english_menu_has_every_theme_with_the_same_payloads():
+    from bot.knowledge.themes import THEMES_EN
+
+    assert list(THEMES_EN) == list(THEMES)
+    english = menu_buttons("en")
+    assert [b["title"] for b in english] == list(THEMES_EN.values())
+    assert [b["payload"] for b in english] == [b["payload"] for b in menu_buttons()]
+
+
+@pytest.mark.parametrize("text, theme", [
+    ("questions about exams", "examens_en_diploma"),
+    ("Recognition of training companies", "erkenning_leerbedrijven"),
+    ("continuous learning routes please", "doorlopende_leerroutes"),
+])
+def test_a_theme_typed_in_english_is_found(text, theme):
+    assert theme_in_text(text) == theme

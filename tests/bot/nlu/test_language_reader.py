@@ -1,0 +1,68 @@
+"""The conversation's language: a switch request, or a message clearly in the other language."""
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import PROJECT_DIR
+from bot.nlu.language import LanguageReader, requested_language
+
+DOMAIN = Domain.load(str(PROJECT_DIR / "domain.yml"))
+reader = LanguageReader()
+
+
+def conversation_in(language: Optional[str]) -> DialogueStateTracker:
+    events = [ActionExecuted("action_listen")] + ([SlotSet("language", language)] if language else [])
+    return DialogueStateTracker.from_events("test", events, slots=DOMAIN.slots)
+
+
+def language_entity(text: str, intent: str = "faq", current: Optional[str] = None) -> Optional[str]:
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9}})
+    reader.process([message], conversation_in(current))
+    found = [e["value"] for e in message.get("entities") or [] if e["entity"] == "language"]
+    return found[0] if found else None
+
+
+def test_a_dutch_conversation_turns_english_on_a_clearly_english_question():
+    assert language_entity("what is the crebo of Technicus mechatronica?") == "en"
+
+
+def test_an_english_conversation_turns_dutch_on_a_clearly_dutch_question():
+    assert language_entity("wat is het crebonummer van Technicus mechatronica?", current="en") == "nl"
+
+
+@pytest.mark.parametrize("text", ["ok", "25893?", "thanks", "BBL?", "mechatronica niveau 4"])
+def test_a_short_or_mixed_message_keeps_the_conversations_language(text):
+    assert language_entity(text, current="en") is None
+    assert language_entity(text, current="nl") is None
+
+
+def test_a_message_in_the_conversations_own_language_sets_nothing():
+    assert language_entity("hoe lang duurt Productietechnicus?") is None
+    assert language_entity("how long does Productietechnicus take?", current="en") is None
+
+
+@pytest.mark.parametrize("text, current, expected", [
+    ("English please", "nl", "en"),
+    ("kan het ook in het Engels?", "nl", "en"),
+    ("Nederlands graag", "en", "nl"),
+    ("back to Dutch please", "en", "nl"),
+    ("andere taal", "nl", "en"),
+    ("other language please", "en", "nl"),
+])
+def test_a_switch_request_names_its_language_or_means_the_other_one(text, current, expected):
+    assert requested_language(text, current) == expected
+    assert language_entity(text, intent="switch_language", current=current) == expected
+
+
+def test_a_button_payload_is_left_to_its_own_entities():
+    assert language_entity('/switch_language{"language":"en"}', intent="switch_language") is None
+
+
+def test_an_faq_button_payload_keeps_the_conversations_language():
+    assert language_entity("faq:aanleiding_herziening", current="en") is None
