@@ -3,7 +3,7 @@
 `screen(text)` cleans the text (Unicode NFC; terminal escapes, control, format and
 surrogate characters out; white space collapsed), masks personal data (bot/masking.py), and
 returns either that text for the NLU, or the payload of an intent that a rule answers in
-Dutch, without the NLU:
+the conversation's language (Dutch or English), without the NLU:
     /empty_message      nothing left after cleaning        -> utter_empty_message
     /message_too_long   more than MAX_MESSAGE_CHARS        -> utter_message_too_long
     /no_words           no letter or digit (emoji, "???")  -> utter_no_words

@@ -40,10 +40,15 @@ from collections import OrderedDict
 from typing import Callable, Mapping, Optional, Tuple, Union
 
 from bot.input_guard import MAX_MESSAGE_CHARS
+from bot.language import DUTCH, ENGLISH
 
 MAX_KEYS = 50_000
-TOO_MANY = ("Even rustig aan: je stuurt veel berichten kort na elkaar. "
-            "Wacht een minuut en stel je vraag dan opnieuw.")
+# The refusal, in the language of the refused message (bot/channels/base.py `message_language`).
+TOO_MANY = {
+    DUTCH: "Even rustig aan: je stuurt veel berichten kort na elkaar. Wacht een minuut en stel je vraag dan opnieuw.",
+    ENGLISH: "Please slow down: you are sending a lot of messages in a short time. "
+             "Wait a minute, then ask your question again.",
+}
 TRUSTED_PROXIES_ENV = "TRUSTED_PROXIES"
 COST_CHARS = 500  # the longest training question in data/ had 146 characters when chosen: any question costs 1
 MAX_COST = math.ceil(MAX_MESSAGE_CHARS / COST_CHARS)  # the most the NLU is ever given to read

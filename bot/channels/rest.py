@@ -9,8 +9,8 @@ conversation "default" with every other such client, and hands any text to the N
   `. _ : @ + -` (a NUL in a sender made psycopg2 raise ValueError, which Rasa turned into an
   exit of the whole server), a missing or non-text `message`, and `metadata` that is not an
   object. Each with a Dutch message.
-- 429 with a Dutch "even rustig aan" over the rate limits (bot/channels/rate_limit.py): per
-  conversation, and a generous ceiling per address.
+- 429 with "even rustig aan" over the rate limits (bot/channels/rate_limit.py): per
+  conversation, and a generous ceiling per address; in English when the message is English.
 - The conversation is `rest:<sender>` (bot/channels/ids.py): a REST caller cannot reach
   another channel's conversations. A sender that is personal data (an e-mail address, a
   phone number: whatever bot/masking.py masks) is stored as a keyed hash, `rest:~<hex>`;
@@ -18,7 +18,7 @@ conversation "default" with every other such client, and hands any text to the N
 - `metadata` is not passed on: nothing here reads it, and Rasa stores it with every message
   (a 64 kB object took 105 s to mask and store inside the event loop).
 - As on every channel (bot/channels/base.py): the message is screened (cleaned; empty,
-  emoji-only and overlong messages get their own Dutch answer without the NLU), an answer
+  emoji-only and overlong messages get their own answer without the NLU), an answer
   is one message, and a failure gets an apology.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.base import ConversationChannel, MessageHandler
+from bot.channels.base import ConversationChannel, MessageHandler, message_language
 from bot.channels.ids import channel_user_id, conversation_id, private_user_id
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
 from bot.input_guard import MAX_MESSAGE_CHARS
@@ -98,7 +98,8 @@ class RestChannel(ConversationChannel, RestInput):
             cost = message_cost(request.json["message"])
             if not (per_address.allow(address, cost)
                     and per_conversation.allow(self.conversation(request.json["sender"]), cost)):
-                return response.json({"error": "te_veel", "message": TOO_MANY},
+                refusal = TOO_MANY[message_language(request.json["message"])]
+                return response.json({"error": "te_veel", "message": refusal},
                                      status=HTTPStatus.TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
             return None
 

@@ -48,9 +48,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.base import PROCESSING_FAILED, ConversationChannel, MessageHandler, WholeAnswers
+from bot.channels.base import (PROCESSING_FAILED, ConversationChannel, MessageHandler, WholeAnswers,
+                               message_language)
 from bot.channels.ids import channel_user_id
 from bot.input_guard import MAX_MESSAGE_CHARS
+from bot.language import DUTCH
 from bot.store.seen_events import LocalSeenEvents, SeenEvents, seen_events_for
 
 logger = logging.getLogger(__name__)
@@ -228,7 +230,7 @@ class SlackOutput(WholeAnswers, SlackBot):
         self.collect = collect
         self._pending: List[Tuple[Text, Answer]] = []  # (where it goes, what)
 
-    async def send_answer(self, recipient_id: Text, text: Text) -> None:
+    async def send_answer(self, recipient_id: Text, text: Text, language: Text = DUTCH) -> None:
         await self._add(recipient_id, Answer(text=text))
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
@@ -372,7 +374,7 @@ class SlackChannel(ConversationChannel, SlackInput):
                 logger.exception("Slack: the answer to conversation %s could not be posted.", message.sender_id)
                 try:
                     await output._post_message(channel=output.slack_channel or message.sender_id,
-                                               text=PROCESSING_FAILED)
+                                               text=PROCESSING_FAILED[message_language(message.text or "")])
                 except Exception as error:
                     logger.error("Slack: the apology to conversation %s could not be posted either: %s",
                                  message.sender_id, error)

@@ -59,6 +59,7 @@ from yarl import URL
 
 from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
 from bot.input_guard import MAX_MESSAGE_CHARS
+from bot.language import DUTCH
 
 logger = logging.getLogger(__name__)
 
@@ -380,7 +381,7 @@ class TeamsOutput(WholeAnswers, BotFramework):
         self._texts: List[str] = []
         self._cards: List[Dict[str, Any]] = []
 
-    async def send_answer(self, recipient_id: Text, text: Text) -> None:
+    async def send_answer(self, recipient_id: Text, text: Text, language: Text = DUTCH) -> None:
         if text:
             self._texts.append(text)
 

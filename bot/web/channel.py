@@ -6,8 +6,9 @@ credentials.yml enables it as `bot.web.channel.WebChatInput`. Routes (Rasa serve
   GET  /webhooks/webchat/example       a plain school page that embeds the chat (embed.js)
   GET  /webhooks/webchat/qr.svg        QR code of the chat page, for visitors' phones (see below)
   GET  /webhooks/webchat/session       a new conversation id, issued and signed by the server
-  GET  /webhooks/webchat/welcome       the bot's answer to a greeting (text, buttons): the chat page's
-                                       first message, shown without sending anything (see `welcome_message`)
+  GET  /webhooks/webchat/welcome       the bot's answer to a greeting (text, buttons, lang): the chat page's
+                                       first message, shown without sending anything (see `welcome_message`);
+                                       ?lang=en: the English one
   GET  /webhooks/webchat/static/*      the pages' scripts and style sheets
   GET  /webhooks/webchat/vendor/socket.io.min.js   socket.io-client from npm (bot/web/node_modules)
   socket.io at /socket.io              events session_request / user_uttered / bot_uttered
@@ -20,7 +21,18 @@ its messages go to that conversation only, whatever session id they name, and it
 stored as `web:<id>`, so no other channel can address it.
 
 As on every channel (bot/channels/base.py), messages are screened, an answer is one
-message (Rasa splits texts at blank lines), and a failure gets an apology. One deviation
+message (Rasa splits texts at blank lines), and a failure gets an apology.
+
+Language: every `bot_uttered` message carries `lang` ("nl" or "en"), the answer's metadata
+`language` (bot/responses.py; "nl" without it); the pages set it on the message's element and
+follow it (screen readers pronounce by it). A `user_uttered` event may say which language the
+page shows (`lang`): the channel's own texts ("slow down", the apology) are in it unless the
+message clearly is the other language. With `quiet: true` the message's replies are not sent:
+a page that shows English starts a new conversation by sending `/switch_language{"language":"en"}`
+quietly (a conversation starts Dutch; the page's switch already shows the language, so the
+bot's confirmation would only repeat it). The pages open in English with ?lang=en.
+
+One deviation
 from Rasa's SocketIOInput on purpose: python-socketio >= 5.10 made `enter_room` a coroutine
 that Rasa 3.6 does not await, so with session persistence every reply is silently dropped
 (RasaHQ/rasa issue 13027). Our `session_request` handler awaits it.
@@ -50,13 +62,15 @@ from typing import Any, Dict, List, Mapping, Optional, Text
 import segno
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers, answer_language, message_language
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
+from bot.language import DUTCH, LANGUAGE_SLOT, LANGUAGES
 from bot.school import load_school_settings
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
@@ -86,14 +100,45 @@ NOT_READY = "De chatbot is nog niet klaar. Probeer het zo nog eens."
 
 
 class WebChatOutput(WholeAnswers, SocketIOOutput):
-    async def send_answer(self, recipient_id: Text, text: Text) -> None:
-        await self._send_message(recipient_id, {"text": text})
+    """Each message with its language as `lang`; `quiet`: the replies to one message are not sent."""
+
+    def __init__(self, sio: Any, bot_message_evt: Text, shown_language: Text = DUTCH, quiet: bool = False) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.shown_language = shown_language
+        self.quiet = quiet
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if not self.quiet:
+            await super()._send_message(socket_id, response)
+
+    async def send_answer(self, recipient_id: Text, text: Text, language: Text = DUTCH) -> None:
+        await self._send_message(recipient_id, {"text": text, "lang": language})
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
         quick_replies = [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
-        await self._send_message(recipient_id, {"text": text, "quick_replies": quick_replies})
+        await self._send_message(recipient_id, {"text": text, "quick_replies": quick_replies,
+                                                "lang": answer_language(kwargs)})
+
+    async def send_quick_replies(
+        self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        # Rasa 3.6's OutputChannel.send_quick_replies (rasa/core/channels/channel.py) sends them as
+        # buttons without the message's metadata, so its language would be lost.
+        await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)
+
+
+def shown_language(data: Dict[Text, Any]) -> Text:
+    """The language the page says it shows (a `user_uttered` event's `lang`), Dutch if it says none."""
+    language = data.get("lang")
+    return language if language in LANGUAGES else DUTCH
+
+
+def too_many(text: Text, shown: Text) -> Dict[Text, Text]:
+    """The refusal of a message over the rate limits, as a bot message in the message's language."""
+    language = message_language(text, shown)
+    return {"text": TOO_MANY[language], "lang": language}
 
 
 def user_text(data: Any) -> Optional[Text]:
@@ -175,12 +220,12 @@ class WebChatInput(ConversationChannel, SocketIOInput):
                 logger.warning("Web chat: ignored a message from socket %s that is malformed or names a "
                                "session the socket does not hold.", sid)
                 return
-            cost = message_cost(text)
+            cost, shown = message_cost(text), shown_language(data)
             if not (per_address.allow(address_of(sio.get_environ(sid) or {}), cost)
                     and per_conversation.allow(conversation_id(session_id), cost)):
-                await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
+                await sio.emit(self.bot_message_evt, too_many(text, shown), room=sid)
                 return
-            output = WebChatOutput(sio, self.bot_message_evt)
+            output = WebChatOutput(sio, self.bot_message_evt, shown, quiet=data.get("quiet") is True)
             await on_new_message(UserMessage(text, output, conversation_id(session_id), input_channel=self.name()))
 
         @sio.on("disconnect")
@@ -193,7 +238,9 @@ class WebChatInput(ConversationChannel, SocketIOInput):
 
         @page.route("/welcome", methods=["GET"])
         async def welcome(request: Request) -> HTTPResponse:
-            message = await welcome_message(getattr(request.app.ctx, "agent", None), self.name())
+            asked = request.args.get("lang")
+            language = asked if asked in LANGUAGES else DUTCH
+            message = await welcome_message(getattr(request.app.ctx, "agent", None), self.name(), language)
             if message is None:
                 return response.text(NOT_READY, status=503, headers=_NO_CACHE)
             return response.json(message, headers=_NO_CACHE)
@@ -226,7 +273,8 @@ class WebChatInput(ConversationChannel, SocketIOInput):
                 return response.text(UNKNOWN_HOST, status=400, headers=_NO_CACHE)
             if url not in drawn and not per_address.allow(
                     client_address(request.ip, request.headers.get("x-forwarded-for"))):
-                return response.text(TOO_MANY, status=429, headers={"Retry-After": "60"})
+                # An image's refusal: no message to read a language from, and nobody reads it.
+                return response.text(TOO_MANY[DUTCH], status=429, headers={"Retry-After": "60"})
             return response.raw(drawn.svg(url), content_type="image/svg+xml", headers=_NO_CACHE)
 
         @page.route("/static/<name:str>", methods=["GET"])
@@ -245,19 +293,23 @@ class WebChatInput(ConversationChannel, SocketIOInput):
         return page
 
 
-async def welcome_message(agent: Any, output_channel: Text) -> Optional[Dict[Text, Any]]:
-    """`{"text", "buttons": [{"title", "payload"}]}`: the bot's answer to a greeting (domain.yml's
-    utter_greet, through the agent's response generator as in a conversation), or None before a
-    model is loaded. Nothing is stored: the chat page shows it instead of sending "hallo", which
-    made every web conversation start with a greeting counted as a question (`make report`)."""
+async def welcome_message(agent: Any, output_channel: Text, language: Text = DUTCH) -> Optional[Dict[Text, Any]]:
+    """`{"text", "buttons": [{"title", "payload"}], "lang"}`: the bot's answer to a greeting in a
+    conversation in `language` (domain.yml's utter_greet, through the agent's response generator
+    as in a conversation), or None before a model is loaded. `lang` is the language the text is
+    in: Dutch when the model has no English yet. Nothing is stored: the chat page shows it
+    instead of sending "hallo", which made every web conversation start with a greeting counted
+    as a question (`make report`)."""
     if agent is None or getattr(agent, "domain", None) is None or getattr(agent, "nlg", None) is None:
         return None
-    tracker = DialogueStateTracker.from_events(WELCOME_TRACKER_ID, [], slots=agent.domain.slots)
+    slots = agent.domain.slots
+    events = [SlotSet(LANGUAGE_SLOT, language)] if any(slot.name == LANGUAGE_SLOT for slot in slots) else []
+    tracker = DialogueStateTracker.from_events(WELCOME_TRACKER_ID, events, slots=slots)
     generated = await agent.nlg.generate(WELCOME_RESPONSE, tracker, output_channel)
     if not generated or not generated.get("text"):
         return None
     buttons = [{"title": b["title"], "payload": b["payload"]} for b in generated.get("buttons") or []]
-    return {"text": generated["text"], "buttons": buttons}
+    return {"text": generated["text"], "buttons": buttons, "lang": answer_language(generated)}
 
 
 def render_kiosk_page() -> Text:

@@ -2,6 +2,13 @@
 // Talks socket.io to the Rasa server the page came from; falls back to its REST channel
 // when the socket.io client is missing. Bot text is never inserted as HTML: text nodes
 // only, with URLs made into links.
+//
+// Language: the page shows Dutch or English (its own texts from texts.js; `lang` on <html>).
+// Each bot message says its language (`lang`, bot/web/channel.py), which goes on its element,
+// and the page follows the last one: an English question answered in English turns the page
+// English. The NL | EN switch sends `/switch_language{"language":"en"}` like a button. A new
+// conversation starts in Dutch: on a page that shows English, its first message is preceded
+// by that switch, sent quietly (the server sends no reply to it).
 (function () {
   "use strict";
 
@@ -10,6 +17,11 @@
   var WELCOME_URL = "welcome";  // the bot's answer to a greeting, from domain.yml (bot/web/channel.py)
   var REPLY_TIMEOUT_MS = 20000;
   var STORED_HISTORY_MAX_IDLE_MS = 2 * 60 * 60 * 1000;  // then a reload starts afresh
+  var TEXTS = window.VragenbotTexts;  // texts.js
+  var DUTCH = "nl";  // the language of a new conversation (the slot's initial value in domain.yml)
+
+  function isLanguage(value) { return typeof value === "string" && Object.prototype.hasOwnProperty.call(TEXTS, value); }
+  function switchPayload(language) { return '/switch_language{"language":"' + language + '"}'; }
 
   // Conversation ids are issued (and signed) by the server; null when it could not be asked,
   // then the socket's session_confirm brings one.
@@ -26,67 +38,93 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  // --- transports: send(text); replies arrive through onReply(message) ---------------
+  // --- transports: send({text, lang, quiet}); replies arrive through onReply(message) ---
+  // `lang`: the language the page shows (the server's own texts, "slow down", follow it);
+  // `quiet`: the server sends no reply to this message. onStatus gets a key of the texts.
   function socketTransport(sessionId, onReply, onStatus, onSession) {
     // The session id in the query of every request lets a proxy in front of several Rasa
     // processes (scripts/run-scaled) send the whole conversation to one of them.
     var socket = window.io({ path: "/socket.io", query: sessionId ? { session_id: sessionId } : {} });
     var ready = false;
     var waiting = [];
+    function emit(message) {
+      var data = { message: message.text, session_id: sessionId, lang: message.lang };
+      if (message.quiet) { data.quiet = true; }
+      socket.emit("user_uttered", data);
+    }
     socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
     socket.on("session_confirm", function (confirmed) {
       if (confirmed !== sessionId) { sessionId = confirmed; onSession(confirmed); }  // ours was not valid
       ready = true;
       onStatus("");
-      while (waiting.length) { socket.emit("user_uttered", { message: waiting.shift(), session_id: sessionId }); }
+      while (waiting.length) { emit(waiting.shift()); }
     });
-    socket.on("disconnect", function () { ready = false; onStatus("Verbinding verbroken. Ik probeer opnieuw te verbinden…"); });
-    socket.on("connect_error", function () { onStatus("Geen verbinding met de chatbot. Ik probeer het opnieuw…"); });
+    socket.on("disconnect", function () { ready = false; onStatus("disconnected"); });
+    socket.on("connect_error", function () { onStatus("noConnection"); });
     socket.on("bot_uttered", onReply);
     return {
-      send: function (text) {
-        if (ready) { socket.emit("user_uttered", { message: text, session_id: sessionId }); } else { waiting.push(text); }
-      },
+      send: function (message) { if (ready) { emit(message); } else { waiting.push(message); } },
       close: function () { socket.close(); }
     };
   }
 
   function restTransport(sessionId, onReply, onStatus) {
     sessionId = sessionId || randomId();
+    var sent = Promise.resolve();  // one request at a time, so the server reads them in order
     return {
-      send: function (text) {
-        fetch(REST_WEBHOOK, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ sender: sessionId, message: text })
+      send: function (message) {
+        sent = sent.then(function () {
+          return fetch(REST_WEBHOOK, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ sender: sessionId, message: message.text })
+          });
         }).then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.json();
         }).then(function (replies) {
           onStatus("");
-          replies.forEach(onReply);
+          if (!message.quiet) { replies.forEach(onReply); }
         }).catch(function () {
-          onStatus("Sorry, ik ben even niet bereikbaar. Probeer het zo nog eens.");
+          onStatus("unreachable");
         });
       },
       close: function () {}
     };
   }
 
-  // The welcome is fetched once per page and shown at every fresh start; null when the server
-  // could not give it (the chat then opens empty: the question box works all the same).
-  function obtainWelcome(done) {
-    fetch(WELCOME_URL, { cache: "no-store" })
+  // The welcome in `language`; null when the server could not give it (the chat then opens
+  // empty: the question box works all the same).
+  function obtainWelcome(language, done) {
+    fetch(WELCOME_URL + "?lang=" + encodeURIComponent(language), { cache: "no-store" })
       .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
       .then(function (body) { done(body); })
       .catch(function () { done(null); });
   }
 
+  // The page's own texts in `texts`: elements marked data-i18n="key" get the text,
+  // data-i18n-attr="attribute:key;…" the attributes.
+  function applyTexts(texts) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (element) {
+      element.textContent = texts[element.getAttribute("data-i18n")];
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-attr]"), function (element) {
+      element.getAttribute("data-i18n-attr").split(";").forEach(function (pair) {
+        var parts = pair.split(":");
+        element.setAttribute(parts[0].trim(), texts[parts[1].trim()]);
+      });
+    });
+  }
+
   // --- the chat ------------------------------------------------------------------------
-  // options: { persist: keep the conversation across page loads (phone, school site),
-  //            storageKey, welcome: open with the bot's welcome (shown, nothing is sent until
-  //            the visitor asks), onReset: called after a reset,
-  //            idleSeconds: start afresh after this long without a touch (kiosk) }
+  // options: { persist: keep the conversation (and the language) across page loads (phone,
+  //            school site), storageKey, welcome: open with the bot's welcome (shown, nothing
+  //            is sent until the visitor asks), onReset: called after a reset,
+  //            idleSeconds: start afresh, in the page's first language, after this long
+  //            without a touch (kiosk), onLanguage(language): the page now shows `language`,
+  //            onAdd(entry, aside): a message was added; `aside` when it is the switch or its
+  //            answer (the kiosk keeps its menu in view for those) }
+  // The page's first language: ?lang=en in its address, else Dutch.
   function start(options) {
     var chat = document.querySelector(".chat");
     var log = document.getElementById("log");  // the live region, and what scrolls
@@ -94,27 +132,58 @@
     var form = document.getElementById("composer");
     var input = document.getElementById("message");
     var status = document.getElementById("status");
+    var switches = Array.prototype.slice.call(document.querySelectorAll(".lang-switch [data-language]"));
     var storage = options.persist ? window.localStorage : null;
-    var storeKey = (options.storageKey || "vragenbot-metaal") + "-session";
-    var historyKey = (options.storageKey || "vragenbot-metaal") + "-history";
-    var savedAtKey = (options.storageKey || "vragenbot-metaal") + "-saved-at";
+    var prefix = options.storageKey || "vragenbot-metaal";
+    var storeKey = prefix + "-session";
+    var historyKey = prefix + "-history";
+    var savedAtKey = prefix + "-saved-at";
+    var languageKey = prefix + "-language";
+    var asked = new URLSearchParams(window.location.search).get("lang");
+    var firstLanguage = isLanguage(asked) ? asked : DUTCH;
+    var language = null;  // what the page shows
+    var conversationLanguage = DUTCH;  // the conversation's, as its last answer said
+    var statusKey = "";
     var history = [];
     var transport = null;
     var pending = [];
     var replyTimer = null;
     var idleTimer = null;
     var replyStart = null;  // the first message of the answer being shown
-    var welcome;  // undefined: not asked yet; null: not available
+    var unanswered = null;  // the visitor's typed message until an answer tells its language
+    var aside = false;  // the last message sent was the switch
+    var welcomes = {};  // per language: undefined: not asked yet; null: not available
 
     function save() {
       if (!storage) { return; }
       try {
         storage.setItem(historyKey, JSON.stringify(history.slice(-100)));
+        storage.setItem(languageKey, language);
         storage.setItem(savedAtKey, String(Date.now()));
       } catch (e) { /* full or private */ }
     }
 
-    function setStatus(text) { status.textContent = text; }
+    function texts() { return TEXTS[language]; }
+
+    function setStatus(key) {
+      statusKey = key;
+      status.textContent = key ? texts()[key] : "";
+    }
+
+    function setLanguage(next) {
+      if (!isLanguage(next) || next === language) { return; }
+      language = next;
+      document.documentElement.lang = next;
+      applyTexts(texts());
+      switches.forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.getAttribute("data-language") === next));
+      });
+      setStatus(statusKey);
+      if (storage) {
+        try { storage.setItem(languageKey, next); } catch (e) { /* full or private */ }
+      }
+      if (options.onLanguage) { options.onLanguage(next); }
+    }
 
     function appendText(parent, text) {
       var parts = text.split(/(https?:\/\/[^\s)]+)/g);
@@ -129,19 +198,24 @@
       });
     }
 
+    // An entry: {who: "bot" | "user", text, lang} or {buttons: [{title, payload}], lang}. `lang`
+    // goes on the element (screen readers pronounce by it), and the hidden "Jij: " / "You: "
+    // and the buttons' group label are in it; an entry without one is in the page's language.
     function render(entry) {
       var item = document.createElement("li");
+      var own = TEXTS[entry.lang] || texts();
+      if (isLanguage(entry.lang)) { item.lang = entry.lang; }
       if (entry.buttons) {
         // The group sits inside the list item: an <ol> may only hold <li>s (axe rule "list").
         var group = document.createElement("div");
         group.className = "buttons";
         group.setAttribute("role", "group");
-        group.setAttribute("aria-label", "Keuzes");
+        group.setAttribute("aria-label", own.choices);
         entry.buttons.forEach(function (b) {
           var button = document.createElement("button");
           button.type = "button";
           button.textContent = b.title;
-          button.addEventListener("click", function () { ask(b.payload, b.title); });
+          button.addEventListener("click", function () { ask(b.payload, b.title, entry.lang); });
           group.appendChild(button);
         });
         item.className = "choices";
@@ -150,8 +224,8 @@
         item.className = "msg msg--" + entry.who;
         // Who speaks, read out before the text (an aria-label on the item would replace the text).
         var speaker = document.createElement("span");
-        speaker.className = "visually-hidden";
-        speaker.textContent = entry.who === "bot" ? "Vragenbot: " : "Jij: ";
+        speaker.className = "visually-hidden msg__speaker";
+        speaker.textContent = entry.who === "bot" ? own.bot : own.you;
         var body = document.createElement("span");
         body.className = "msg__text";
         appendText(body, entry.text);
@@ -183,13 +257,33 @@
         replyStart = replyStart || item;
         reveal(replyStart);
       }
+      if (options.onAdd) { options.onAdd(entry, aside); }
+      return item;
     }
 
-    function show(message) {
-      if (message.text) { add({ who: "bot", text: message.text }); }
+    // A typed message is in the language its answer is in (the bot reads it so).
+    function answeredIn(lang) {
+      if (!unanswered) { return; }
+      var entry = unanswered.entry, item = unanswered.item;
+      unanswered = null;
+      if (entry.lang === lang) { return; }
+      entry.lang = lang;
+      item.lang = lang;
+      item.querySelector(".msg__speaker").textContent = TEXTS[lang].you;
+      save();
+    }
+
+    function show(message, isWelcome) {
+      var lang = isLanguage(message.lang) ? message.lang : undefined;  // the REST fallback does not say
+      if (lang && !isWelcome) {
+        answeredIn(lang);
+        conversationLanguage = lang;
+        setLanguage(lang);
+      }
+      if (message.text) { add({ who: "bot", text: message.text, lang: lang }); }
       var buttons = message.quick_replies || message.buttons;
       if (buttons && buttons.length) {
-        add({ buttons: buttons.map(function (b) { return { title: b.title, payload: b.payload }; }) });
+        add({ buttons: buttons.map(function (b) { return { title: b.title, payload: b.payload }; }), lang: lang });
       }
     }
 
@@ -197,18 +291,20 @@
       clearTimeout(replyTimer);
       log.removeAttribute("aria-busy");
       setStatus("");
-      show(message);
+      show(message, false);
       touched();
     }
 
-    // The bot's welcome as its own first message. Nothing goes to the server: a conversation
-    // is stored only once the visitor asks something.
+    // The bot's welcome, in the page's language, as its own first message. Nothing goes to the
+    // server: a conversation is stored only once the visitor asks something. It does not turn
+    // the page: it is the page's greeting (Dutch on an English page while the bot has no English).
     function showWelcome() {
-      if (welcome === undefined) {
-        obtainWelcome(function (body) { welcome = body; showWelcome(); });
+      var wanted = language;
+      if (welcomes[wanted] === undefined) {
+        obtainWelcome(wanted, function (body) { welcomes[wanted] = body; if (wanted === language) { showWelcome(); } });
         return;
       }
-      if (welcome && !history.length) { show(welcome); }
+      if (welcomes[wanted] && !history.length) { show(welcomes[wanted], true); }
     }
 
     function remember(sessionId) {
@@ -218,36 +314,64 @@
       document.body.setAttribute("data-session", sessionId || "");
     }
 
+    function send(message) {
+      if (transport) { transport.send(message); } else { pending.push(message); }  // a new id is on its way
+    }
+
     function connect(sessionId) {
       if (transport) { transport.close(); }
       var make = typeof window.io === "function" ? socketTransport : restTransport;
-      transport = make(sessionId, onReply, setStatus, remember);
+      transport = make(sessionId, onReply, setStatus, function (replaced) {
+        conversationLanguage = DUTCH;  // the server started another conversation
+        remember(replaced);
+      });
       while (pending.length) { transport.send(pending.shift()); }
     }
 
-    function ask(message, shownAs) {
-      add({ who: "user", text: shownAs || message });
+    // Ask `message` (a typed text, or a button's payload shown as its title `shownAs`, in the
+    // language `lang` of its buttons); `isSwitch`: the language switch.
+    function ask(message, shownAs, lang, isSwitch) {
+      aside = Boolean(isSwitch);
+      var entry = { who: "user", text: shownAs || message, lang: lang || language };
+      var item = add(entry);
+      unanswered = shownAs ? null : { entry: entry, item: item };
       log.setAttribute("aria-busy", "true");
       clearTimeout(replyTimer);
       replyTimer = setTimeout(function () {
         log.removeAttribute("aria-busy");
-        setStatus("Ik krijg geen antwoord van de chatbot. Probeer het zo nog eens.");
+        setStatus("noAnswer");
       }, REPLY_TIMEOUT_MS);
-      if (transport) { transport.send(message); } else { pending.push(message); }  // a new id is on its way
+      if (!isSwitch && conversationLanguage !== language) {
+        send({ text: switchPayload(language), lang: language, quiet: true });  // a new conversation, on an English page
+      }
+      conversationLanguage = isSwitch ? lang : language;
+      send({ text: message, lang: language });
       touched();
     }
 
-    function reset() {
+    function choose(next) {
+      if (next === language) { return; }
+      setLanguage(next);  // at once; the bot's answer confirms it
+      ask(switchPayload(next), TEXTS[next].languageName, next, true);
+    }
+
+    // A new conversation: in the page's language after "Nieuw gesprek", in its first language
+    // for the next visitor (idle).
+    function reset(idle) {
       history = [];
       replyStart = null;
+      unanswered = null;
+      aside = false;
       list.textContent = "";
       setStatus("");
+      if (idle === true) { setLanguage(firstLanguage); }
+      conversationLanguage = DUTCH;
       if (storage) {
         try {
           storage.removeItem(storeKey);
           storage.removeItem(historyKey);
-          storage.removeItem(savedAtKey);
         } catch (e) { /* ignore */ }
+        save();  // the language, kept with the time it was chosen
       }
       if (transport) { transport.close(); transport = null; }
       obtainSessionId(function (sessionId) {
@@ -261,8 +385,9 @@
     function touched() {
       if (!options.idleSeconds) { return; }
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(function () { if (history.length) { reset(); } else { touched(); } },
-                             options.idleSeconds * 1000);
+      idleTimer = setTimeout(function () {
+        if (history.length || language !== firstLanguage) { reset(true); } else { touched(); }
+      }, options.idleSeconds * 1000);
     }
 
     form.addEventListener("submit", function (event) {
@@ -274,7 +399,10 @@
       // Ready for the next question, also after a tap on "Verstuur" (a phone keeps its keyboard).
       if (document.activeElement !== input) { input.focus({ preventScroll: true }); }
     });
-    document.getElementById("restart").addEventListener("click", reset);
+    document.getElementById("restart").addEventListener("click", function () { reset(false); });
+    switches.forEach(function (button) {
+      button.addEventListener("click", function () { choose(button.getAttribute("data-language")); });
+    });
 
     // A phone's on-screen keyboard covers the bottom of the page without making the page
     // shorter (iOS Safari; Chrome on Android without interactive-widget=resizes-content): the
@@ -293,27 +421,30 @@
     }
     ["pointerdown", "keydown"].forEach(function (name) { document.addEventListener(name, touched); });
 
-    // Continue the stored conversation (same session, same messages), or start one.
-    var stored = null;
+    // Continue the stored conversation (same session, same messages, same language), or start one.
+    var stored = null, storedLanguage = null;
     if (storage) {
       try {
         stored = storage.getItem(storeKey);
+        storedLanguage = storage.getItem(languageKey);
         history = JSON.parse(storage.getItem(historyKey) || "[]");
         // A shared school computer: a conversation left alone for 2 hours is not shown again.
         if (Date.now() - Number(storage.getItem(savedAtKey) || 0) > STORED_HISTORY_MAX_IDLE_MS) {
-          stored = null; history = [];
+          stored = null; storedLanguage = null; history = [];
         }
-      } catch (e) { stored = null; history = []; }
+      } catch (e) { stored = null; storedLanguage = null; history = []; }
     }
+    setLanguage(isLanguage(storedLanguage) ? storedLanguage : firstLanguage);
     if (stored && history.length) {
+      conversationLanguage = language;  // in step with its last answer
       document.body.setAttribute("data-session", stored);
       connect(stored);
       history.forEach(render);
       reveal(null);
     } else {
-      reset();
+      reset(false);
     }
-    return { ask: ask, reset: reset };
+    return { ask: function (message, shownAs) { ask(message, shownAs); }, reset: reset };
   }
 
   window.VragenbotChat = { start: start };

@@ -2,16 +2,24 @@
 // panel. The chat itself runs in an iframe served by the bot, so the host page needs no
 // CORS setting and none of its styles or scripts can touch the chat.
 //   <script src="https://BOT-HOST/webhooks/webchat/static/embed.js" defer></script>
+// On a page in English (<html lang="en…">) the button is English and the chat opens in English.
 (function () {
   "use strict";
+  var TEXTS = {
+    nl: { open: "Vragen over metaalopleidingen? Chat met ons", close: "Chat sluiten" },
+    en: { open: "Questions about metal programmes? Chat with us", close: "Close chat" }
+  };
   var script = document.currentScript;
-  var chatUrl = new URL("../chat", script.src).href;
+  var language = /^en\b/i.test(document.documentElement.lang || "") ? "en" : "nl";
+  var texts = TEXTS[language];
+  var chatUrl = new URL(language === "en" ? "../chat?lang=en" : "../chat", script.src).href;
   var open = false;
 
   var launcher = document.createElement("button");
   launcher.type = "button";
   launcher.id = "vragenbot-launcher";
-  launcher.textContent = "Vragen over metaalopleidingen? Chat met ons";
+  launcher.lang = language;
+  launcher.textContent = texts.open;
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "vragenbot-panel");
   launcher.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:2147483000;font:inherit;" +
@@ -31,7 +39,7 @@
     if (open && !frame.src) { frame.src = chatUrl; }
     frame.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.textContent = open ? "Chat sluiten" : "Vragen over metaalopleidingen? Chat met ons";
+    launcher.textContent = open ? texts.close : texts.open;
     if (open) { frame.focus(); }
   });
 

@@ -50,8 +50,33 @@ async def test_a_message_rasa_could_not_lock_gets_an_apology(caplog):
     output = CollectingOutputChannel()
     await guarded(rasa_fails)(UserMessage("Wat is crebo 25894?", output, "student"))
 
-    assert output.messages == [{"recipient_id": "student", "text": PROCESSING_FAILED}]
+    assert output.messages == [{"recipient_id": "student", "text": PROCESSING_FAILED["nl"]}]
     assert "conversation student was not processed" in caplog.text
+
+
+@pytest.mark.parametrize("text, language", [
+    ("What is crebo 25894?", "en"),
+    ("Which qualifications are there at level 2?", "en"),
+    ("Welke kwalificaties zijn er op niveau 2?", "nl"),
+    ("25894", "nl"),  # says nothing: Dutch, the channel has no conversation to ask
+    ('/switch_language{"language":"en"}', "nl"),  # a payload says nothing either
+    ("x" * 50_000, "nl"),  # screened as too long
+])
+async def test_the_apology_is_in_the_language_of_the_message(text, language):
+    async def rasa_fails(message: UserMessage) -> None:
+        raise LockError("Could not acquire lock for conversation 'student'.")
+
+    output = CollectingOutputChannel()
+    await guarded(rasa_fails)(UserMessage(text, output, "rest:student"))
+    assert [m["text"] for m in output.messages] == [PROCESSING_FAILED[language]]
+
+
+def test_both_channel_texts_exist_in_both_languages():
+    from bot.channels.rate_limit import TOO_MANY
+    from bot.language import LANGUAGES
+
+    for texts in (PROCESSING_FAILED, TOO_MANY):
+        assert set(texts) == set(LANGUAGES) and all(texts.values())
 
 
 async def test_a_message_rasa_handles_passes_through_unchanged():

@@ -366,17 +366,21 @@ def test_many_answers_stay_within_slacks_limits():
     assert sum(len(button_values(p)) for p in posts) == 60
 
 
-async def test_when_slack_refuses_the_answer_the_student_gets_an_apology(slack_api, database, serve):
+@pytest.mark.parametrize("question, language", [("Wat is crebo 25894?", "nl"),
+                                                ("Which programme is crebo 25894?", "en")])
+async def test_when_slack_refuses_the_answer_the_student_gets_an_apology(slack_api, database, serve,
+                                                                         question, language):
     accept = slack_api.routes[("POST", "/api/chat.postMessage")]
     slack_api.routes[("POST", "/api/chat.postMessage")] = (
         lambda r: (200, {"ok": False, "error": "invalid_blocks"}) if "blocks" in r.json() else accept(r))
     channel = configured(f"{slack_api.url}/api/")
-    body = slack_message_event("Wat is crebo 25894?", "D0STUDENT")
+    body = slack_message_event(question, "D0STUDENT")
     async with serve(channel, Rasa({"text": CREBO_ANSWER}), database()) as url:
         await deliver(url, channel, body, slack_headers(SECRET, body))
     refused, apology = slack_posts(slack_api, "D0STUDENT")
     assert refused["text"] == CREBO_ANSWER and slack_refusal(refused) is None  # refused anyway, as Slack may
-    assert apology == {"channel": "D0STUDENT", "text": PROCESSING_FAILED}  # plain text, which Slack takes
+    # Plain text, which Slack takes, in the language of the question.
+    assert apology == {"channel": "D0STUDENT", "text": PROCESSING_FAILED[language]}
 
 
 async def test_replies_go_to_the_configured_slack_api_without_as_user(slack_api):

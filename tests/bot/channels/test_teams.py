@@ -430,7 +430,7 @@ async def test_all_answers_to_one_message_go_out_in_one_post(microsoft):
 async def test_when_rasa_fails_midway_the_answers_so_far_and_the_apology_are_one_post(microsoft):
     incoming = activity("Wat is crebo 25894?", THREAD, microsoft.service_url, APP_ID)
     [sent] = await to_webhook(microsoft, incoming, rasa_answering({"text": ANSWER}, then_fails=True))
-    assert as_microsofts_sdk_reads(Activity, sent.json()).text == f"{ANSWER}\n\n{PROCESSING_FAILED}"
+    assert as_microsofts_sdk_reads(Activity, sent.json()).text == f"{ANSWER}\n\n{PROCESSING_FAILED['nl']}"
 
 
 async def test_a_click_reaches_rasa_as_the_payload_and_is_answered_in_reply_to_it(microsoft):

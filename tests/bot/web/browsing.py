@@ -4,10 +4,12 @@ The `browser` fixture itself is in conftest.py. Screenshots go to reports/ for p
 """
 from __future__ import annotations
 
+import json
 import shutil
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Dict, Iterator, List
 
 import pytest
 from selenium import webdriver
@@ -18,6 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 REPORTS = Path(__file__).resolve().parents[3] / "reports"
+STATIC_DIR = Path(__file__).resolve().parents[3] / "bot" / "web" / "static"
 WAIT_SECONDS = 30
 WINDOW = (1280, 900)  # the window every test starts with (and is given back)
 
@@ -81,3 +84,46 @@ def assert_whole_on_screen(driver: WebDriver, selector: str, when: str) -> None:
         selector)
     inside = 0 <= box["left"] and 0 <= box["top"] and box["right"] <= width and box["bottom"] <= height
     assert inside, f"{selector} is cut off {when} on {width}×{height}: {box}"
+
+
+# --- the pages' languages -------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def page_texts() -> Dict[str, Dict[str, str]]:
+    """The pages' own texts per language, as bot/web/static/texts.js has them (JSON in braces)."""
+    script = (STATIC_DIR / "texts.js").read_text(encoding="utf-8")
+    return json.loads(script.split("window.VragenbotTexts = ", 1)[1].rsplit(";", 1)[0])
+
+
+def shown_texts(driver: WebDriver) -> List[list]:
+    """[key, text] of every element the page marks as its own text (data-i18n, data-i18n-attr)."""
+    return driver.execute_script("""
+        var found = [];
+        document.querySelectorAll('[data-i18n]').forEach(function (e) {
+          found.push([e.getAttribute('data-i18n'), e.textContent]); });
+        document.querySelectorAll('[data-i18n-attr]').forEach(function (e) {
+          e.getAttribute('data-i18n-attr').split(';').forEach(function (pair) {
+            var p = pair.split(':'); found.push([p[1].trim(), e.getAttribute(p[0].trim())]); }); });
+        return found;
+    """)
+
+
+def page_language(driver: WebDriver) -> str:
+    return driver.execute_script("return document.documentElement.lang")
+
+
+def assert_page_in(driver: WebDriver, language: str) -> None:
+    """The page shows `language`: <html lang>, the switch, and every text of its own."""
+    assert page_language(driver) == language
+    pressed = [b.get_attribute("data-language") for b in driver.find_elements(By.CSS_SELECTOR, ".lang-switch button")
+               if b.get_attribute("aria-pressed") == "true"]
+    assert pressed == [language], f"the switch shows {pressed}, the page {language}"
+    texts = page_texts()[language]
+    assert [[key, texts[key]] for key, _ in shown_texts(driver)] == shown_texts(driver)
+
+
+def switch_button(driver: WebDriver, language: str):
+    return driver.find_element(By.CSS_SELECTOR, f".lang-switch button[data-language='{language}']")
+
+
+def message_languages(driver: WebDriver, selector: str = "#log .msg--bot") -> List[str]:
+    return [m.get_attribute("lang") for m in driver.find_elements(By.CSS_SELECTOR, selector)]

@@ -1,4 +1,5 @@
-"""The web chat channel's pure parts: what it accepts from a browser, and the kiosk's buttons."""
+"""The web chat channel's pure parts: what it accepts from a browser, what it sends (each message
+with its language), the welcome, and the kiosk's buttons."""
 from __future__ import annotations
 
 import json
@@ -7,11 +8,16 @@ from types import SimpleNamespace
 
 import pytest
 
+from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import LockError
+
+from bot.channels.base import PROCESSING_FAILED, guarded
+from bot.channels.rate_limit import TOO_MANY
 from bot.knowledge.faq import chosen_faq_key
 from bot.knowledge import load_catalogue
-from bot.knowledge.themes import THEMES
-from bot.web.channel import (ALLOWED_HOSTS_ENV, MAX_HOST_CHARS, PUBLIC_URL_ENV, QrCodes, allowed_host, chat_page_url,
-                             render_kiosk_page, user_text, welcome_message)
+from bot.knowledge.themes import THEMES, menu_buttons
+from bot.web.channel import (ALLOWED_HOSTS_ENV, MAX_HOST_CHARS, PUBLIC_URL_ENV, QrCodes, WebChatOutput, allowed_host,
+                             chat_page_url, render_kiosk_page, shown_language, too_many, user_text, welcome_message)
 from bot.web.sessions import issue_session_id, verified_session_id
 from bot.web.kiosk import kiosk_config
 
@@ -39,33 +45,151 @@ def test_a_session_id_the_server_did_not_sign_is_refused():
         assert verified_session_id(value) is None, value
 
 
-async def test_the_welcome_is_the_greeting_of_the_domain_and_none_before_a_model_is_loaded():
+# --- what the page gets: each bot message with its language --------------------------------
+class Emitted:
+    """The socket.io server, as far as an output uses it: what it emits, to whom."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def emit(self, event, data, room=None):
+        self.messages.append((event, room, data))
+
+
+async def test_each_message_carries_the_language_of_its_response():
+    sio = Emitted()
+    output = WebChatOutput(sio, "bot_uttered")
+    # As Rasa's processor hands a generated message (bot/responses.py puts `language` in its metadata).
+    await output.send_response("web:a", {"text": "Sure.\n\nSource: 1e vragenuur", "language": "en"})
+    await output.send_response("web:a", {"text": "Had je hier iets aan?", "language": "nl",
+                                         "buttons": [{"title": "👍", "payload": "/feedback_helpful"}]})
+    await output.send_response("web:a", {"text": "Did this help?", "language": "en",
+                                         "quick_replies": [{"title": "👍", "payload": "/feedback_helpful"}]})
+    assert sio.messages == [
+        ("bot_uttered", "web:a", {"text": "Sure.\n\nSource: 1e vragenuur", "lang": "en"}),  # one message, as before
+        ("bot_uttered", "web:a", {"text": "Had je hier iets aan?", "lang": "nl", "quick_replies": [
+            {"content_type": "text", "title": "👍", "payload": "/feedback_helpful"}]}),
+        ("bot_uttered", "web:a", {"text": "Did this help?", "lang": "en", "quick_replies": [
+            {"content_type": "text", "title": "👍", "payload": "/feedback_helpful"}]}),
+    ]
+
+
+@pytest.mark.parametrize("metadata", [{}, {"language": None}, {"language": "de"}, {"language": ["en"]}])
+async def test_a_message_without_a_known_language_is_dutch(metadata):
+    sio = Emitted()
+    await WebChatOutput(sio, "bot_uttered").send_response("web:a", {"text": "Hallo", **metadata})
+    assert sio.messages == [("bot_uttered", "web:a", {"text": "Hallo", "lang": "nl"})]
+
+
+async def test_a_quiet_message_gets_no_reply_on_the_socket():
+    sio = Emitted()
+    await WebChatOutput(sio, "bot_uttered", quiet=True).send_response("web:a", {"text": "Okay.", "language": "en"})
+    assert sio.messages == []
+
+
+@pytest.mark.parametrize("data, language", [
+    ({"message": "x", "lang": "en"}, "en"),
+    ({"message": "x", "lang": "nl"}, "nl"),
+    ({"message": "x"}, "nl"),
+    ({"message": "x", "lang": "fr"}, "nl"),
+    ({"message": "x", "lang": {"en": 1}}, "nl"),
+])
+def test_the_language_a_page_says_it_shows_is_read_with_care(data, language):
+    assert shown_language(data) == language
+
+
+@pytest.mark.parametrize("text, shown, language", [
+    ("Wat is crebo 25894?", "nl", "nl"),
+    ("what is crebo 25894?", "nl", "en"),  # an English question on a Dutch page
+    ("Wat is crebo 25894?", "en", "nl"),
+    ("ok", "en", "en"),  # says nothing: the page's language
+    ("ok", "nl", "nl"),
+    ("faq:bol_bbl", "en", "en"),  # a button's payload says nothing either
+    ('/switch_language{"language":"nl"}', "en", "en"),
+    ("what is the difference between bol and bbl? " * 5000, "nl", "en"),  # read from its start only
+])
+def test_slow_down_is_in_the_language_of_the_message(text, shown, language):
+    assert too_many(text, shown) == {"text": TOO_MANY[language], "lang": language}
+
+
+async def test_the_apology_is_in_the_language_of_the_message_and_tells_the_page_so():
+    async def rasa_fails(message: UserMessage) -> None:
+        raise LockError("Could not acquire lock")
+
+    sent = []
+    for text, shown in (("Can you tell me what crebo 25894 is?", "nl"), ("Wat is crebo 25894?", "en"), ("ok", "en")):
+        sio = Emitted()
+        await guarded(rasa_fails)(UserMessage(text, WebChatOutput(sio, "bot_uttered", shown), "web:a"))
+        sent.extend(data for _, _, data in sio.messages)
+    assert sent == [{"text": PROCESSING_FAILED["en"], "lang": "en"}, {"text": PROCESSING_FAILED["nl"], "lang": "nl"},
+                    {"text": PROCESSING_FAILED["en"], "lang": "en"}]
+
+
+# --- the welcome ---------------------------------------------------------------------------
+def domain_and_generator():
     from rasa.shared.core.domain import Domain
 
     from bot import PROJECT_DIR
     from bot.responses import Responses
 
     domain = Domain.load(PROJECT_DIR / "domain.yml")
-    greeting = domain.responses["utter_greet"][0]
-    welcome = await welcome_message(SimpleNamespace(domain=domain, nlg=Responses(domain=domain)), "webchat")
-    assert welcome == {"text": greeting["text"],
+    return domain, SimpleNamespace(domain=domain, nlg=Responses(domain=domain))
+
+
+def greeting_in(domain, language: str):
+    """utter_greet's variation for `language` in domain.yml (the Dutch one has no condition)."""
+    for variation in domain.responses["utter_greet"]:
+        conditions = variation.get("condition") or []
+        if (language == "nl" and not conditions) or \
+                {"type": "slot", "name": "language", "value": language} in conditions:
+            return variation
+    pytest.fail(f"domain.yml has no utter_greet in {language}")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_welcome_is_the_greeting_of_the_domain_in_the_language_asked(language):
+    domain, agent = domain_and_generator()
+    greeting = greeting_in(domain, language)
+    welcome = await welcome_message(agent, "webchat", language)
+    assert welcome == {"text": greeting["text"], "lang": language,
                        "buttons": [{"title": b["title"], "payload": b["payload"]} for b in greeting["buttons"]]}
+
+
+async def test_the_welcome_is_dutch_by_default_and_none_before_a_model_is_loaded():
+    domain, agent = domain_and_generator()
+    assert await welcome_message(agent, "webchat") == await welcome_message(agent, "webchat", "nl")
     assert await welcome_message(None, "webchat") is None
-    assert await welcome_message(SimpleNamespace(domain=None, nlg=None), "webchat") is None
+    assert await welcome_message(SimpleNamespace(domain=None, nlg=None), "webchat", "en") is None
 
 
-def test_kiosk_topics_are_the_topic_menu():
+async def test_a_model_without_english_gives_its_dutch_welcome_and_says_so():
+    from rasa.shared.core.domain import Domain
+
+    domain, agent = domain_and_generator()
+    dutch_only = Domain.from_dict({**domain.as_dict(), "slots": {
+        name: slot for name, slot in domain.as_dict()["slots"].items() if name != "language"}})
+    welcome = await welcome_message(SimpleNamespace(domain=dutch_only, nlg=agent.nlg), "webchat", "en")
+    assert welcome["text"] == greeting_in(domain, "nl")["text"] and welcome["lang"] == "nl"
+
+
+# --- the kiosk -----------------------------------------------------------------------------
+def test_kiosk_topics_are_the_topic_menu_in_both_languages():
     topics = kiosk_config()["topics"]
-    assert [t["title"] for t in topics] == list(THEMES.values())
-    assert topics[0]["payload"] == '/show_theme{"theme": "dossiers"}'
+    assert [t["title"] for t in topics["nl"]] == list(THEMES.values())
+    assert topics["en"] == menu_buttons("en") and topics["en"] != topics["nl"]
+    assert [t["payload"] for t in topics["en"]] == [t["payload"] for t in topics["nl"]]
+    assert topics["nl"][0]["payload"] == '/show_theme{"theme": "dossiers"}'
 
 
-def test_kiosk_popular_questions_are_faq_buttons_of_existing_answers():
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_kiosk_popular_questions_are_faq_buttons_of_existing_answers(language):
     catalogue = load_catalogue()
     keys = {e.key for e in catalogue.entries}
-    for button in kiosk_config()["popular"]:
+    for button in kiosk_config()["popular"][language]:
         key = chosen_faq_key(button["payload"], keys)
-        assert key is not None and catalogue.get(key).title == button["title"]
+        assert key is not None and catalogue.get(key).title_in(language) == button["title"]
+    payloads = [[b["payload"] for b in kiosk_config()["popular"][lang]] for lang in ("nl", "en")]
+    assert payloads[0] == payloads[1]
 
 
 def test_kiosk_page_carries_its_configuration_as_json():

@@ -35,11 +35,28 @@ def test_scripts_never_insert_bot_text_as_html(live_servers):
         assert script.status_code == 200 and "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text
 
 
+def greeting(language: str) -> Dict[str, Any]:
+    """domain.yml's utter_greet in `language` (the Dutch one has no condition)."""
+    variations = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_greet"]
+    return next(v for v in variations if (language == "nl" and not v.get("condition")) or
+                {"type": "slot", "name": "language", "value": language} in (v.get("condition") or []))
+
+
 def test_welcome_is_the_bots_answer_to_a_greeting_from_the_domain(live_servers):
-    greeting = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_greet"][0]
     response = get(live_servers, "welcome")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
-    assert response.json() == {"text": greeting["text"], "buttons": greeting["buttons"]}
+    dutch = greeting("nl")
+    assert response.json() == {"text": dutch["text"], "buttons": dutch["buttons"], "lang": "nl"}
+    assert get(live_servers, "welcome?lang=fr").json() == response.json()
+
+
+def test_the_english_welcome_is_the_domains_once_the_model_has_it(live_servers):
+    welcome = get(live_servers, "welcome?lang=en").json()
+    # What the running model's domain has: its English greeting, or (a model trained before the
+    # English domain) its Dutch one, saying so.
+    expected = greeting(welcome["lang"])
+    assert welcome == {"text": expected["text"], "buttons": expected["buttons"], "lang": welcome["lang"]}
+    assert welcome["lang"] in ("nl", "en")
 
 
 def test_socket_io_client_is_served_from_the_project(live_servers):
@@ -90,9 +107,13 @@ class WebChatUser:
     def __exit__(self, *exc: Any) -> None:
         self.client.disconnect()
 
-    def say(self, text: str) -> List[Dict[str, Any]]:
-        """Send a message; collect replies until the bot is quiet for a moment."""
-        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+    def say(self, text: str, lang: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Send a message (`lang`: the language the page shows, as chat.js says it); collect
+        replies until the bot is quiet for a moment."""
+        data = {"message": text, "session_id": self.session_id}
+        if lang:
+            data["lang"] = lang
+        self.client.emit("user_uttered", data)
         replies = [self.replies.get(timeout=30)]
         while True:
             try:
@@ -107,6 +128,39 @@ def test_a_crebo_question_is_answered_in_one_message(live_servers):
     # The answer, then only the feedback question that follows every answer (👍/👎).
     assert [r["text"] for r in replies[1:]] == ["Had je hier iets aan?"]
     assert "Medewerker productietechniek (crebo 25894)" in replies[0]["text"] and "Bron:" in replies[0]["text"]
+    assert [r["lang"] for r in replies] == ["nl", "nl"]  # a Dutch conversation says so in every message
+
+
+def speaks_english(servers: Dict[str, str]) -> bool:
+    """Whether the running model has the English domain (its welcome in English is English)."""
+    return get(servers, "welcome?lang=en").json()["lang"] == "en"
+
+
+def test_the_switch_and_an_english_question_are_answered_in_the_language_the_messages_say(live_servers):
+    english = speaks_english(live_servers)
+    with WebChatUser(live_servers["rasa_url"]) as user:
+        switched = user.say('/switch_language{"language":"en"}', lang="nl")
+        answer = user.say("what is crebo 25894?", lang="en")
+        back = user.say('/switch_language{"language":"nl"}', lang="en")
+    replies = switched + answer + back
+    assert all(r["lang"] in ("nl", "en") for r in replies), replies
+    assert "crebo 25894" in answer[0]["text"]
+    if english:  # the lead's English domain: until a model has it, the replies are Dutch and say so
+        assert [r["lang"] for r in switched + answer] == ["en"] * len(switched + answer)
+        assert [r["lang"] for r in back] == ["nl"] * len(back)
+
+
+def test_a_quiet_message_is_handled_without_a_reply(live_servers):
+    english = speaks_english(live_servers)
+    with WebChatUser(live_servers["rasa_url"]) as user:
+        user.client.emit("user_uttered", {"message": '/switch_language{"language":"en"}', "session_id": user.session_id,
+                                          "lang": "en", "quiet": True})
+        with pytest.raises(queue.Empty):
+            user.replies.get(timeout=3)
+        # The quiet switch took effect: a button's payload, which says nothing of the language, is
+        # answered in English.
+        replies = user.say("faq:bol_bbl", lang="en")
+    assert replies and {r["lang"] for r in replies} == ({"en"} if english else {"nl"})
 
 
 def test_buttons_arrive_as_quick_replies_and_a_click_answers(live_servers):
