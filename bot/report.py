@@ -17,6 +17,13 @@ as Rasa holds it: a SlotSet gives its value, a new session or a restart sets it 
 answered it (so "what is crebo 25893?" in a Dutch conversation, which switches it, counts as
 English). A conversation's language is the slot's last value in it ("nl" when never set).
 SlotSet events from before the period count too: they say what the language was at its start.
+
+The handover to staff (bot/handover/store.py, same database): per day how many conversations
+joined the queue, how many a staff member took, how many were missed (nobody took them within the
+wait limit, or the hours ended) or cancelled by the user, and how many questions were left in the
+message box; and the waiting time from joining the queue to the first staff reply (median and
+90th percentile, nearest rank), over the handovers that got one. A handover counts on the UTC
+day it was requested, a left message on the day it was stored.
 """
 from __future__ import annotations
 
@@ -25,6 +32,8 @@ import base64
 import html
 import io
 import json
+import math
+import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -86,6 +95,45 @@ class Question:
     language: str = DUTCH  # the slot `language` when the bot answered
 
 
+# The handover figures, in the order the page shows them (Dutch labels).
+HANDOVER_COUNTS = {
+    "gevraagd": "in de wachtrij",
+    "aangenomen": "aangenomen door een medewerker",
+    "gemist": "gemist (niemand vrij)",
+    "geannuleerd": "geannuleerd door de gebruiker",
+    "bericht": "bericht achtergelaten",
+}
+
+
+@dataclass
+class HandoverUsage:
+    """Chats with staff and left messages in the period."""
+
+    per_day: Dict[date, Counter] = field(default_factory=lambda: defaultdict(Counter))  # day → HANDOVER_COUNTS key
+    waits: List[float] = field(default_factory=list)  # seconds from the queue to the first staff reply
+    waits_per_day: Dict[date, List[float]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def totals(self) -> Counter:
+        return sum(self.per_day.values(), Counter())
+
+    @property
+    def median_wait(self) -> Optional[float]:
+        return statistics.median(self.waits) if self.waits else None
+
+    @property
+    def p90_wait(self) -> Optional[float]:
+        return percentile(self.waits, 90)
+
+
+def percentile(values: Sequence[float], share: float) -> Optional[float]:
+    """The nearest-rank percentile: the smallest value with at least `share`% of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share / 100 * len(ordered)) - 1)]
+
+
 @dataclass
 class Usage:
     since: Optional[date]
@@ -99,6 +147,7 @@ class Usage:
     conversation_languages: Counter = field(default_factory=Counter)  # "nl"/"en" → conversations
     feedback: Counter = field(default_factory=Counter)  # ("👍"/"👎", answer) → clicks
     missed: List[Question] = field(default_factory=list)  # not answered, or rated 👎
+    handovers: HandoverUsage = field(default_factory=HandoverUsage)
     seconds: float = 0.0
 
     @property
@@ -220,9 +269,43 @@ def collect(rows: Iterable[tuple], since: Optional[date] = None, until: Optional
     return usage
 
 
+def collect_handovers(engine: sa.engine.Engine, since: Optional[date] = None,
+                      until: Optional[date] = None) -> HandoverUsage:
+    """The handover figures of the period (none when the handover was never used)."""
+    usage = HandoverUsage()
+    tables = sa.inspect(engine)
+    if not tables.has_table("handovers"):
+        return usage
+    from bot.handover.store import CANCELLED, HANDOVER_MESSAGES, HANDOVERS, LEFT_MESSAGES, MISSED, STAFF
+
+    start, end = (datetime.fromtimestamp(bound, timezone.utc) for bound in _bounds(since, until))
+    first_reply = (sa.select(HANDOVER_MESSAGES.c.handover_id, sa.func.min(HANDOVER_MESSAGES.c.created_at).label("at"))
+                   .where(HANDOVER_MESSAGES.c.sender == STAFF).group_by(HANDOVER_MESSAGES.c.handover_id).subquery())
+    handovers = (sa.select(HANDOVERS.c.created_at, HANDOVERS.c.state, HANDOVERS.c.taken_at, first_reply.c.at)
+                 .select_from(HANDOVERS.outerjoin(first_reply, first_reply.c.handover_id == HANDOVERS.c.id))
+                 .where(HANDOVERS.c.created_at.between(start, end)))
+    left = sa.select(LEFT_MESSAGES.c.created_at).where(LEFT_MESSAGES.c.created_at.between(start, end))
+    with engine.connect() as connection:
+        for created_at, state, taken_at, replied_at in connection.execute(handovers):
+            day = created_at.date()
+            counts = usage.per_day[day]
+            counts["gevraagd"] += 1
+            counts["aangenomen"] += taken_at is not None
+            counts["gemist"] += state == MISSED
+            counts["geannuleerd"] += state == CANCELLED
+            if replied_at is not None:
+                wait = (replied_at - created_at).total_seconds()
+                usage.waits.append(wait)
+                usage.waits_per_day[day].append(wait)
+        for (created_at,) in connection.execute(left):
+            usage.per_day[created_at.date()]["bericht"] += 1
+    return usage
+
+
 def build_report(engine: sa.engine.Engine, since: Optional[date] = None, until: Optional[date] = None) -> Usage:
     started = time.perf_counter()
     usage = collect(_rows(engine, since, until), since, until)
+    usage.handovers = collect_handovers(engine, since, until)
     usage.seconds = time.perf_counter() - started
     return usage
 
@@ -315,6 +398,41 @@ def plots(usage: Usage) -> List[Tuple[str, str]]:
     return figures
 
 
+def duration(seconds: Optional[float]) -> str:
+    """A waiting time as the page shows it: "45 s", "2 min 5 s"; "–" without one."""
+    if seconds is None:
+        return "–"
+    seconds = round(seconds)
+    minutes, rest = divmod(seconds, 60)
+    return f"{rest} s" if not minutes else f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def handover_section(usage: HandoverUsage) -> str:
+    """The page's part on chats with staff and the message box; "" when there were none."""
+    if not usage.per_day:
+        return ""
+    totals = usage.totals
+    parts = [
+        "<h2>Gesprekken met een medewerker</h2>",
+        f"<p>{totals['gevraagd']} keer in de wachtrij, {totals['aangenomen']} aangenomen, {totals['gemist']} gemist, "
+        f"{totals['geannuleerd']} geannuleerd; {totals['bericht']} "
+        f"{'bericht' if totals['bericht'] == 1 else 'berichten'} achtergelaten. Wachttijd tot het eerste antwoord "
+        f"van een medewerker: mediaan {duration(usage.median_wait)}, 90% binnen {duration(usage.p90_wait)} "
+        f"(over {len(usage.waits)} {'gesprek' if len(usage.waits) == 1 else 'gesprekken'} met een antwoord).</p>",
+        "<p>Gemist: niemand nam het gesprek binnen de wachttijd aan, of de openingstijden liepen af. Buiten de "
+        "openingstijden komt niemand in de wachtrij: wie dan een medewerker vraagt, kan een bericht achterlaten "
+        "(alleen met toestemming bewaard, dus alleen die tellen hier). Meer in docs/beheer.md.</p>",
+        "<table><tr><th>dag</th>" + "".join(f"<th>{html.escape(label)}</th>" for label in HANDOVER_COUNTS.values())
+        + "<th>wachttijd tot eerste antwoord (mediaan)</th></tr>",
+    ]
+    for day in sorted(usage.per_day):
+        waits = usage.waits_per_day.get(day)
+        cells = "".join(f"<td>{usage.per_day[day][key]}</td>" for key in HANDOVER_COUNTS)
+        parts.append(f"<tr><td>{day}</td>{cells}<td>{duration(statistics.median(waits) if waits else None)}</td></tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
 def render_html(usage: Usage) -> str:
     e = html.escape
     period = f"{usage.since or 'begin'} t/m {usage.until or 'nu'}"
@@ -333,12 +451,14 @@ def render_html(usage: Usage) -> str:
     if not usage.questions:
         parts.append("<p><strong>Nog geen gesprekken in deze periode.</strong> Zodra er vragen gesteld zijn, "
                      "staan hier de aantallen, de meest gestelde vragen en de vragen zonder antwoord.</p>")
+        parts.append(handover_section(usage.handovers))
         return "".join(parts) + "</body></html>"
     answered = usage.outcomes["beantwoord"]
     parts.append(f"<p>{usage.conversations} gesprekken, {usage.questions} vragen; {answered} beantwoord "
                  f"({100 * answered / usage.questions:.0f}%).</p>")
     for title, png in plots(usage):
         parts.append(f"<h2>{e(title)}</h2><img alt='{e(title)}' src='data:image/png;base64,{png}'>")
+    parts.append(handover_section(usage.handovers))
     parts.append("<h2>Per dag en kanaal</h2><table><tr><th>dag</th>"
                  + "".join(f"<th>{e(label)}: gesprekken / vragen</th>" for label in CHANNELS.values()) + "</tr>")
     for day in sorted(usage.questions_per_day):
@@ -414,7 +534,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     # Users' questions: mode 600 from the file's creation, in a folder only we may enter if we make it.
     make_private_directory(args.out.parent)
     write_private_file(args.out, render_html(usage))
-    print(f"{args.out}: {usage.conversations} conversations, {usage.questions} questions ({usage.seconds:.1f} s).")
+    staff = usage.handovers.totals
+    print(f"{args.out}: {usage.conversations} conversations, {usage.questions} questions, {staff['gevraagd']} "
+          f"handovers, {staff['bericht']} left messages ({usage.seconds:.1f} s).")
     return 0
 
 

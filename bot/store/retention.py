@@ -9,6 +9,13 @@
 A conversation is deleted as a whole (every event of its sender id) once its newest event
 is older than the period: deleting only old events would leave half conversations that
 Rasa cannot replay. SQLite is vacuumed afterwards, so deleted text is gone from the file.
+
+The handover to staff (bot/handover/store.py) keeps its data in the same database, and the
+same run deletes it: the chats with staff (handovers and their messages) whose last activity
+is older than the same period, and the questions left in the message box once they are older
+than `handover.message_retention_days` of school.yml (without that section: the same period).
+`--conversation ID` deletes that conversation's chats with staff too; a left message has no
+conversation id (it is stored apart), so it goes by its age or by hand in the staff console.
 """
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, List, Optional
 
 import sqlalchemy as sa
@@ -35,6 +43,16 @@ SECONDS_PER_DAY = 24 * 60 * 60
 class Forgotten:
     conversations: int
     events: int
+
+
+@dataclass(frozen=True)
+class HandoverForgotten:
+    handovers: int  # chats with staff, each with its messages
+    messages: int
+    left_messages: int = 0  # questions left in the message box
+
+    def __bool__(self) -> bool:
+        return bool(self.handovers or self.messages or self.left_messages)
 
 
 def forget_idle_conversations(store: ConversationStore, idle_days: float, dry_run: bool = False,
@@ -67,10 +85,56 @@ def _delete(store: ConversationStore, session: Any, conversations: int, which: A
         return Forgotten(conversations, doomed.count())
     deleted = doomed.delete(synchronize_session=False)
     session.commit()
-    if store.engine.dialect.name == "sqlite" and deleted:
-        with store.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
+    if deleted:
+        vacuum(store.engine)
     return Forgotten(conversations, deleted)
+
+
+def vacuum(engine: sa.engine.Engine) -> None:
+    """Rewrite a SQLite file without its free pages, so deleted text is gone from it (PostgreSQL: nothing)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM"))
+
+
+def forget_handover_data(engine: sa.engine.Engine, idle_days: float, message_days: float, dry_run: bool = False,
+                         now: Optional[float] = None) -> HandoverForgotten:
+    """Delete chats with staff idle for more than `idle_days`, and left messages older than `message_days`."""
+    if not sa.inspect(engine).has_table("handovers"):
+        return HandoverForgotten(0, 0, 0)  # the handover was never used: nothing to delete (nor tables to make)
+    from bot.handover.store import HandoverStore
+
+    store = HandoverStore(engine)
+    moment = datetime.fromtimestamp(now if now is not None else time.time(), timezone.utc)
+    handovers, messages = store.forget_handovers(moment - timedelta(days=idle_days), dry_run=dry_run)
+    left = store.forget(moment - timedelta(days=message_days), dry_run=dry_run)
+    forgotten = HandoverForgotten(handovers, messages, left)
+    if forgotten and not dry_run:
+        vacuum(engine)
+    return forgotten
+
+
+def forget_conversation_handovers(engine: sa.engine.Engine, sender_id: str, dry_run: bool = False) -> HandoverForgotten:
+    """Delete one conversation's chats with staff, with their messages."""
+    if not sa.inspect(engine).has_table("handovers"):
+        return HandoverForgotten(0, 0)
+    from bot.handover.store import HandoverStore
+
+    forgotten = HandoverForgotten(*HandoverStore(engine).forget_conversation(sender_id, dry_run=dry_run))
+    if forgotten and not dry_run:
+        vacuum(engine)
+    return forgotten
+
+
+def message_retention_days(default: float) -> float:
+    """`handover.message_retention_days` of school.yml; `default` without a handover section."""
+    from bot.school import SchoolSettingsError, load_school_settings
+
+    try:
+        handover = load_school_settings().handover
+    except SchoolSettingsError as error:
+        sys.exit(str(error))
+    return handover.message_retention_days if handover is not None else default
 
 
 def store_from_endpoints(path: str) -> ConversationStore:
@@ -99,14 +163,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     verb = "would delete" if args.dry_run else "deleted"
     if args.conversation:
         result = forget_conversation(store, args.conversation, dry_run=args.dry_run)
-        print(f"{store.description}: {verb} conversation {args.conversation!r} ({result.events} events).")
+        staff = forget_conversation_handovers(store.engine, args.conversation, dry_run=args.dry_run)
+        print(f"{store.description}: {verb} conversation {args.conversation!r} ({result.events} events; "
+              f"{staff.handovers} chats with staff, {staff.messages} messages).")
         return 0
     days = args.days if args.days is not None else store.retention_days
     if days is None or days < 0:
         parser.error("no retention period: set retention_days in the endpoints file or pass --days")
     result = forget_idle_conversations(store, days, dry_run=args.dry_run)
+    message_days = message_retention_days(days)
+    staff = forget_handover_data(store.engine, days, message_days, dry_run=args.dry_run)
     print(f"{store.description}: {verb} {result.conversations} conversations ({result.events} events) "
-          f"idle for more than {days:g} days.")
+          f"idle for more than {days:g} days; {staff.handovers} chats with staff ({staff.messages} messages) "
+          f"idle for as long; {staff.left_messages} left messages older than {message_days:g} days.")
     return 0
 
 

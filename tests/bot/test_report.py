@@ -250,3 +250,84 @@ async def test_the_language_is_read_from_what_the_conversation_store_writes(tmp_
     await conversations.save(tracker)
     usage = build_report(conversations.engine)
     assert usage.conversation_languages == {"en": 1} and [q.language for q in usage.missed] == ["en"]
+
+
+# --- the handover to staff: a simulated day -----------------------------------------------------
+
+def a_day_of_handovers(engine: sa.engine.Engine) -> None:
+    """Tuesday 15 September 2026: six conversations join the queue, four are taken (first replies after
+    30 s, 1, 1.5 and 5 minutes), one is missed, one cancelled; two questions are left in the message box.
+    The next day: one more, taken, answered after 2 minutes."""
+    from datetime import timedelta
+
+    from bot.handover.hours import HandoverSettings, OpeningHours
+    from bot.handover.store import STAFF, USER, HandoverStore
+
+    handovers = HandoverStore(engine)
+    morning = datetime(2026, 9, 15, 8, 0, tzinfo=timezone.utc)
+    for number, reply_after in enumerate((30, 60, 90, 300)):
+        asked = morning + timedelta(minutes=20 * number)
+        handover = handovers.request(f"web:{number}", "web", "nl", now=asked)
+        handovers.add_message(handover.id, USER, "Kan ik iemand spreken?", now=asked + timedelta(seconds=5))
+        handovers.take(handover.id, "jan", now=asked + timedelta(seconds=reply_after - 10))
+        handovers.add_message(handover.id, STAFF, "Hoi, ik ben Jan.", staff_name="Jan",
+                              now=asked + timedelta(seconds=reply_after))
+        handovers.add_message(handover.id, STAFF, "Waarmee kan ik helpen?", staff_name="Jan",
+                              now=asked + timedelta(seconds=reply_after + 20))
+        handovers.hand_back(handover.id, now=asked + timedelta(minutes=8))
+    handovers.request("web:missed", "web", "nl", now=morning + timedelta(hours=3))
+    always_open = HandoverSettings(hours=OpeningHours({day: ((datetime.min.time(), datetime.max.time()
+                                                              .replace(microsecond=0)),) for day in range(7)}))
+    assert len(handovers.expire(morning + timedelta(hours=3, minutes=6), always_open)) == 1
+    handovers.request("web:cancelled", "web", "en", now=morning + timedelta(hours=4))
+    handovers.cancel("web:cancelled", now=morning + timedelta(hours=4, minutes=1))
+    for hour in (19, 21):
+        handovers.leave_message("Wanneer begint de opleiding?", "06 12345678", True, "nl",
+                                now=morning.replace(hour=hour))
+    next_day = handovers.request("web:next", "web", "nl", now=morning + timedelta(days=1))
+    handovers.take(next_day.id, "jan", now=morning + timedelta(days=1, seconds=60))
+    handovers.add_message(next_day.id, STAFF, "Hoi!", staff_name="Jan", now=morning + timedelta(days=1, seconds=120))
+
+
+def test_the_handovers_of_a_simulated_day_are_counted(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    a_day_of_handovers(engine)
+    day = build_report(engine, since=date(2026, 9, 15), until=date(2026, 9, 15)).handovers
+    assert dict(day.per_day[date(2026, 9, 15)]) == {
+        "gevraagd": 6, "aangenomen": 4, "gemist": 1, "geannuleerd": 1, "bericht": 2}
+    assert sorted(day.waits) == [30, 60, 90, 300], "to the first staff reply, not the second"
+    assert (day.median_wait, day.p90_wait) == (75, 300)
+    both = build_report(engine).handovers
+    assert both.totals["gevraagd"] == 7 and (both.median_wait, both.p90_wait) == (90, 300)
+
+
+def test_the_page_shows_the_handovers_in_dutch(tmp_path):
+    engine = store(tmp_path / "c.db", a_day_of_conversations())
+    a_day_of_handovers(engine)
+    page = render_html(build_report(engine))
+    assert "<h2>Gesprekken met een medewerker</h2>" in page
+    assert ("7 keer in de wachtrij, 5 aangenomen, 1 gemist, 1 geannuleerd; 2 berichten achtergelaten. Wachttijd tot "
+            "het eerste antwoord van een medewerker: mediaan 1 min 30 s, 90% binnen 5 min (over 5 gesprekken met "
+            "een antwoord).") in page
+    assert "<td>2026-09-15</td><td>6</td><td>4</td><td>1</td><td>1</td><td>2</td><td>1 min 15 s</td>" in page
+    assert "<th>bericht achtergelaten</th>" in page
+
+
+def test_handovers_without_questions_still_show(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    a_day_of_handovers(engine)
+    page = render_html(build_report(engine))
+    assert "Nog geen gesprekken" in page and "Gesprekken met een medewerker" in page
+
+
+def test_without_handovers_the_page_says_nothing_about_them(tmp_path):
+    page = render_html(build_report(store(tmp_path / "c.db", a_day_of_conversations())))
+    assert "medewerker" not in page
+
+
+def test_percentiles_and_durations():
+    from bot.report import duration, percentile
+
+    assert percentile([], 90) is None and percentile([5], 90) == 5
+    assert percentile(list(range(1, 11)), 90) == 9 and percentile(list(range(1, 11)), 50) == 5
+    assert [duration(s) for s in (None, 45, 60, 125.4)] == ["–", "45 s", "1 min", "2 min 5 s"]

@@ -118,3 +118,68 @@ def test_details_without_a_name_in_either_language(tmp_path, monkeypatch):
     settings = load_school_settings(settings_file(tmp_path, "contact:\n  email: loket@school.nl\n"))
     assert settings.contact_sentence == "Voor persoonlijk advies kun je terecht bij het studentenloket van je school: loket@school.nl."
     assert settings.contact_sentence_in("en") == "For personal advice, you can go to the student desk of your school: loket@school.nl."
+
+
+# --- handover: opening hours, holidays and limits ---------------------------------------------
+
+def test_the_example_file_has_a_valid_handover_section(monkeypatch):
+    from datetime import date, time
+
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    handover = load_school_settings(PROJECT_DIR / "school.example.yml").handover
+    assert handover.hours.timezone == "Europe/Amsterdam"
+    assert handover.hours.periods[0] == ((time(8, 30), time(17, 0)),)
+    assert handover.hours.periods[4] == ((time(8, 30), time(12, 0)), (time(13, 0), time(16, 0)))
+    assert 5 not in handover.hours.periods and 6 not in handover.hours.periods, "weekend closed"
+    assert handover.hours.holiday(date(2026, 12, 24)).name == "Kerstvakantie"
+    assert (handover.wait_limit_minutes, handover.user_idle_minutes, handover.staff_idle_minutes,
+            handover.message_retention_days, handover.notify_webhook) == (5, 10, 10, 30, None)
+
+
+def test_without_a_handover_section_there_is_no_handover(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    assert load_school_settings(settings_file(tmp_path, "name: ROC\n")).handover is None
+
+
+def test_a_minimal_handover_section_takes_the_defaults(tmp_path, monkeypatch):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    handover = load_school_settings(settings_file(tmp_path, 'handover:\n  hours:\n    ma: "9.00-12.00"\n'
+                                                            '    di: none\n    wo:\n')).handover
+    assert list(handover.hours.periods) == [0] and handover.hours.holidays == ()
+    assert (handover.wait_limit_minutes, handover.message_retention_days) == (5, 30)
+
+
+HOURS = 'handover:\n  hours:\n    ma: "08:30-17:00"\n'
+
+
+@pytest.mark.parametrize("text, message", [
+    ("handover: ja\n", "'handover' moet velden hebben"),
+    ("handover:\n  hours: {ma: '08:30-17:00'}\n  wachttijd: 5\n", "onbekend veld 'handover.wachttijd'"),
+    ("handover:\n  timezone: Europe/Amsterdm\n  hours: {ma: '08:30-17:00'}\n",
+     "'handover.timezone' is 'Europe/Amsterdm', maar moet een tijdzone zijn"),
+    ("handover:\n  wait_limit_minutes: 5\n", "'handover.hours' moet per weekdag"),
+    ("handover:\n  hours:\n    maandag: '08:30-17:00'\n", "onbekend veld 'handover.hours.maandag'"),
+    ("handover:\n  hours:\n    ma: '8-17'\n", "'handover.hours.ma' is '8-17', maar moet tijden zijn"),
+    ("handover:\n  hours:\n    ma: '17:00-08:30'\n", "'handover.hours.ma': 17:00-08:30 sluit niet na de opening"),
+    ("handover:\n  hours:\n    ma: '08:30-12:30, 12:00-17:00'\n", "'handover.hours.ma': de tijden"),
+    ("handover:\n  hours:\n    ma: '25:00-26:00'\n", "'handover.hours.ma'"),
+    ("handover:\n  hours:\n    za: gesloten\n", "'handover.hours' heeft geen enkele dag met tijden"),
+    (HOURS + "  holidays: {from: 2026-12-21}\n", "'handover.holidays' moet een lijst zijn"),
+    (HOURS + "  holidays:\n    - {from: 2026-12-21, tot: 2027-01-01}\n", "onbekend veld 'handover.holidays[1].tot'"),
+    (HOURS + "  holidays:\n    - {from: 21-12-2026, to: 2027-01-01}\n",
+     "'handover.holidays[1].from' is '21-12-2026', maar moet een datum zijn"),
+    (HOURS + "  holidays:\n    - {from: 2026-12-21, to: 2026-12-01}\n",
+     "'handover.holidays[1].to' (2026-12-01) ligt vóór 'handover.holidays[1].from' (2026-12-21)"),
+    (HOURS + "  wait_limit_minutes: 0\n",
+     "'handover.wait_limit_minutes' is '0', maar moet een getal van 1 tot en met 120"),
+    (HOURS + "  user_idle_minutes: tien\n", "'handover.user_idle_minutes' is 'tien'"),
+    (HOURS + "  staff_idle_minutes: true\n", "'handover.staff_idle_minutes' is 'True'"),
+    (HOURS + "  message_retention_days: 1000\n", "'handover.message_retention_days' is '1000'"),
+    (HOURS + "  message_retention_days: 7.5\n", "moet een heel getal"),
+    (HOURS + "  notify_webhook: http://hooks.slack.com/x\n", "'handover.notify_webhook' moet het webadres"),
+])
+def test_a_mistake_in_the_handover_section_names_the_field(tmp_path, monkeypatch, text, message):
+    monkeypatch.delenv("SCHOOL_SETTINGS", raising=False)
+    with pytest.raises(SchoolSettingsError, match="school.yml") as raised:
+        load_school_settings(settings_file(tmp_path, text))
+    assert message in str(raised.value)

@@ -78,3 +78,73 @@ async def test_one_conversation_can_be_deleted_on_request(store):
     assert forget_conversation(store, "student-a") == Forgotten(1, 2)
     assert await store.retrieve("student-a") is None and await store.retrieve("student-b") is not None
     assert forget_conversation(store, "nobody") == Forgotten(0, 0)
+
+
+# --- the handover to staff (bot/handover/store.py): same database, same run --------------------
+
+def handover_data(store: ConversationStore):
+    """A chat with staff that ended 40 days ago, one that ended yesterday, left messages of 10 and 2 days ago."""
+    from datetime import datetime, timedelta, timezone
+
+    from bot.handover.store import USER, HandoverStore
+
+    handovers = HandoverStore(store.engine)
+    now = datetime.fromtimestamp(NOW, timezone.utc)
+    for conversation, days_ago in (("web:old", 40), ("web:recent", 1)):
+        handover = handovers.request(conversation, "web", "nl", now=now - timedelta(days=days_ago))
+        handovers.add_message(handover.id, USER, f"UniekeStaffVraag van {conversation}",
+                              now=now - timedelta(days=days_ago))
+        handovers.close(handover.id, now=now - timedelta(days=days_ago))
+    for days_ago in (10, 2):
+        handovers.leave_message(f"UniekeAchtergelatenVraag {days_ago}", "06 12345678", True, "nl",
+                                now=now - timedelta(days=days_ago))
+    return handovers
+
+
+def test_old_chats_with_staff_and_old_left_messages_are_deleted(store):
+    from bot.store.retention import HandoverForgotten, forget_handover_data
+
+    handovers = handover_data(store)
+    assert forget_handover_data(store.engine, 30, 7, dry_run=True, now=NOW) == HandoverForgotten(1, 1, 1)
+    assert forget_handover_data(store.engine, 30, 7, now=NOW) == HandoverForgotten(1, 1, 1)
+    assert handovers.get(1) is None and handovers.get(2) is not None
+    assert [m.question for m in handovers.left_messages()] == ["UniekeAchtergelatenVraag 2"]
+    data = Path(store.engine.url.database).read_bytes()
+    assert b"UniekeStaffVraag van web:old" not in data and b"UniekeAchtergelatenVraag 10" not in data, "vacuumed"
+
+
+def test_a_database_without_handover_tables_is_left_as_it_is(store):
+    import sqlalchemy as sa
+
+    from bot.store.retention import HandoverForgotten, forget_handover_data
+
+    assert forget_handover_data(store.engine, 30, 30, now=NOW) == HandoverForgotten(0, 0, 0)
+    assert not sa.inspect(store.engine).has_table("handovers")
+
+
+def test_the_command_forgets_left_messages_after_the_schools_period(store, tmp_path, capsys, monkeypatch):
+    handover_data(store)
+    school = tmp_path / "school.yml"
+    school.write_text('handover:\n  hours:\n    ma: "08:30-17:00"\n  message_retention_days: 5\n', encoding="utf-8")
+    monkeypatch.setenv("SCHOOL_SETTINGS", str(school))
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n  type: bot.store.tracker_store.ConversationStore\n  dialect: sqlite\n"
+        f"  db: {store.engine.url.database}\n  retention_days: 30\n"
+    )
+    assert main(["--endpoints", str(endpoints)]) == 0
+    assert ("1 chats with staff (1 messages) idle for as long; 1 left messages older than 5 days"
+            in capsys.readouterr().out)
+
+
+def test_one_conversation_on_request_takes_its_chats_with_staff(store, capsys, tmp_path):
+    from bot.handover.store import HandoverStore
+
+    handovers = handover_data(store)
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("tracker_store:\n  type: bot.store.tracker_store.ConversationStore\n  dialect: sqlite\n"
+                         f"  db: {store.engine.url.database}\n")
+    assert main(["--endpoints", str(endpoints), "--conversation", "web:recent"]) == 0
+    assert "1 chats with staff, 1 messages" in capsys.readouterr().out
+    assert HandoverStore(store.engine).conversation_messages("web:recent") == []
+    assert len(handovers.left_messages()) == 2, "left messages are not tied to a conversation"
