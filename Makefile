@@ -20,7 +20,7 @@ GENERATED := data/generated/faq_responses.yml
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard data/nlu/*.yml) $(wildcard bot/nlu/*.py) bot/settings.py \
   bot/knowledge/reader.py bot/knowledge/faq.py bot/knowledge/lookup_intents.py $(GENERATED)
 
-.PHONY: help install generate train run run-scaled serve chat forget report test test-unit validate eval eval-diet tune bench lock clean
+.PHONY: help install generate train run run-scaled serve chat forget report staff-account test test-unit validate eval eval-diet tune bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,11 @@ forget: $(INSTALLED) ## Delete conversations idle for longer than retention_days
 
 report: $(INSTALLED) ## What was asked and missed: reports/gebruik.html (--since/--until: see bot/report.py)
 	$(PY) -m bot.report --endpoints $${ENDPOINTS:-endpoints.yml} $(REPORT_ARGS)
+
+staff-account: $(INSTALLED) ## Add a console account: make staff-account STAFF_USER=jansen STAFF_NAME="Mw. Jansen" (asks the password)
+	@if [ -z "$$STAFF_USER" ] || [ -z "$$STAFF_NAME" ]; then \
+	  echo 'Usage: make staff-account STAFF_USER=<username> STAFF_NAME="<display name>"' >&2; exit 2; fi
+	$(PY) -m bot.handover.accounts --endpoints $${ENDPOINTS:-endpoints.yml} add "$$STAFF_USER" "$$STAFF_NAME"
 
 validate: $(INSTALLED) ## Check answers, sources and example questions (file, line, what to do), then rasa data validate
 	$(PY) -m bot.content_check
