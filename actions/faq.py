@@ -14,6 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import handover
+from actions.handover import missed_twice, offer_person, person_buttons
 from bot.knowledge import FaqEntry, load_catalogue
 from bot.knowledge.themes import THEME_ENTITY, THEMES, theme_in_text, theme_label
 from bot.knowledge.faq import faq_payload, suggested_answer_keys
@@ -43,17 +45,31 @@ def suggested_entries(parse_data: Dict[Text, Any]) -> List[FaqEntry]:
 
 
 class ActionSuggestFaq(Action):
-    """Low confidence: offer the likeliest questions instead of guessing an answer."""
+    """Low confidence: offer the likeliest questions instead of guessing an answer.
+
+    When the school offers a person (school.yml `handover:`, actions/handover.py), a button
+    "Een medewerker spreken" comes under the suggestions and the request to rephrase, and the
+    second message in a row the bot cannot help with gets the offer of a person instead.
+    """
 
     def name(self) -> Text:
         return "action_suggest_faq"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        language = conversation_language(tracker)
+        settings = handover.handover_settings()
+        if settings is not None and missed_twice(tracker):
+            dispatcher.utter_message(response="utter_handover_after_misses")
+            offer_person(dispatcher, settings, language)
+            return []
         entries = suggested_entries(tracker.latest_message)
         if not entries:
-            dispatcher.utter_message(response="utter_rephrase")
+            if settings is not None:
+                dispatcher.utter_message(response="utter_rephrase", buttons=person_buttons(language))
+            else:
+                dispatcher.utter_message(response="utter_rephrase")
             return []
-        buttons = suggestion_buttons(entries, conversation_language(tracker))
+        buttons = [*suggestion_buttons(entries, language), *person_buttons(language)]
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return []
 

@@ -1,6 +1,7 @@
 """👍/👎 in the action server: asking for it under an action's answer, and answering a 👎.
 
-After a 👎: other questions the last one may have been, and the school's contact. The click
+After a 👎: other questions the last one may have been, the school's contact and, when the
+school offers a person (school.yml `handover:`), "Een medewerker spreken". The click
 itself is stored by Rasa (intent `feedback_not_helpful`, entity `answer`); this only answers
 it. It sets no slot: a feedback turn changes no context.
 """
@@ -13,6 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import suggested_entries, suggestion_buttons
+from actions.handover import person_buttons
 from bot.feedback import FEEDBACK_INTENTS
 from bot.language import conversation_language
 
@@ -40,10 +42,15 @@ class ActionFeedbackNotHelpful(Action):
         question = rated_question(tracker)
         rated = next(iter(tracker.get_latest_entity_values("answer")), None)
         entries = [e for e in suggested_entries(question or {}) if e.intent_response_key != rated]
+        language = conversation_language(tracker)
+        person = person_buttons(language)
         if not entries:
-            dispatcher.utter_message(response="utter_feedback_sorry")
+            if person:
+                dispatcher.utter_message(response="utter_feedback_sorry", buttons=person)
+            else:
+                dispatcher.utter_message(response="utter_feedback_sorry")
             return []
-        buttons = suggestion_buttons(entries, conversation_language(tracker))
+        buttons = [*suggestion_buttons(entries, language), *person]
         dispatcher.utter_message(response="utter_feedback_sorry_suggestions", buttons=buttons)
         return []
 

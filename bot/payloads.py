@@ -12,6 +12,11 @@ exact entity shape; any other text that starts with "/" is read as a question li
     /show_theme{"theme": "<theme key>"}           the topic menu (bot/knowledge/themes.py)
     /<lookup intent>{"crebo": "<5 digits>"}       "Welke bedoel je?" (actions/lookups.py)
     /empty_message, /message_too_long, /no_words  what bot/input_guard.py itself sends
+    /request_human                                "Een medewerker spreken" under "Bedoelde je…?" and 👎
+    /handover_start, /handover_leave_message      the offer of a person (actions/handover.py)
+    /handover_cancel                              "Annuleren" while waiting for a person (the pages)
+The three /handover_… payloads never reach Rasa: the channels hand them to the handover
+service (bot/channels/base.py).
 
 `faq:<key>` buttons are not intents; bot/nlu/faq_payloads.py reads them.
 """
@@ -32,6 +37,12 @@ _PAYLOAD = re.compile(r"/(?P<intent>[a-z_]{1,40})(?P<entities>\{[^{}]*\})?")
 _ANSWER_ID = re.compile(r"[a-z0-9_/-]{1,80}")  # bot/feedback.py keeps answer ids to this alphabet
 _RECORD_NUMBER = re.compile(r"\d{5}")
 
+# The intents of the handover buttons (bot/channels/base.py handles them, not Rasa).
+HANDOVER_START = "handover_start"
+HANDOVER_CANCEL = "handover_cancel"
+HANDOVER_LEAVE_MESSAGE = "handover_leave_message"
+HANDOVER_PAYLOADS = frozenset(INTENT_PREFIX + name for name in (HANDOVER_START, HANDOVER_CANCEL, HANDOVER_LEAVE_MESSAGE))
+
 EntityCheck = Callable[[str], bool]
 # Each payload's intent → its entities, each with the check its value must pass.
 SCHEMAS: Dict[str, Dict[str, EntityCheck]] = {
@@ -44,6 +55,10 @@ SCHEMAS: Dict[str, Dict[str, EntityCheck]] = {
     "message_too_long": {},
     "no_words": {},
     "switch_language": {"language": lambda value: value in LANGUAGES},
+    "request_human": {},
+    HANDOVER_START: {},
+    HANDOVER_CANCEL: {},
+    HANDOVER_LEAVE_MESSAGE: {},
 }
 
 

@@ -20,23 +20,41 @@ conversation "default" with every other such client, and hands any text to the N
 - As on every channel (bot/channels/base.py): the message is screened (cleaned; empty,
   emoji-only and overlong messages get their own answer without the NLU), an answer
   is one message, and a failure gets an apology.
+- A person (issue 21): REST has no way to reach a caller between requests, so what school staff
+  wrote (and the handover's notices: taken, handed back) comes with the reply to the caller's
+  next request, before that reply's own messages, each as {"recipient_id", "text", "sender":
+  "staff" | "system", "id"} (staff messages as the transcript keeps them: masked). Every reply
+  about a handover ends with {"recipient_id", "custom": {"handover": {"state", "position",
+  "seen"}}}. What was delivered is kept per conversation in the table
+  `rest_handover_deliveries` (the tracker store's database, so any process can answer the next
+  request), a row a day at most.
 """
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
+from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
-from typing import Any, Optional, Text
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
 
+import sqlalchemy as sa
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.base import ConversationChannel, MessageHandler, message_language
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswersCollector, message_language
 from bot.channels.ids import channel_user_id, conversation_id, private_user_id
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
 from bot.input_guard import MAX_MESSAGE_CHARS
+
+if TYPE_CHECKING:
+    from bot.handover.service import HandoverService
+
+logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024  # a message of MAX_MESSAGE_CHARS in any script, with room to spare
 MAX_SENDER_CHARS = 128
@@ -73,6 +91,52 @@ def request_problem(body: bytes) -> Optional[HTTPResponse]:
     if data.get("metadata") is not None and not isinstance(data["metadata"], dict):
         return _refusal(HTTPStatus.BAD_REQUEST, "metadata_ongeldig", "'metadata' moet een JSON-object zijn.")
     return None
+
+
+# --- staff messages with the next request (issue 21) -------------------------------------------
+# Staff messages older than this are not brought to a caller who had none delivered yet (a
+# conversation from before this table, or one whose row was purged).
+DELIVERY_WINDOW = timedelta(days=1)
+DELIVERY_ROWS_KEPT_SECONDS = 24 * 60 * 60
+PURGE_EVERY_SECONDS = 600
+_metadata = sa.MetaData()
+DELIVERIES = sa.Table(
+    "rest_handover_deliveries", _metadata,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("message_id", sa.Integer, nullable=False),  # the last handover message accounted for
+    sa.Column("updated_at", sa.Float, nullable=False, index=True),
+)
+
+
+class Deliveries:
+    """Per REST conversation, the last handover message the caller has been sent (or wrote)."""
+
+    def __init__(self, engine: sa.engine.Engine) -> None:
+        self.engine = engine
+        try:
+            _metadata.create_all(engine)
+        except sa.exc.SQLAlchemyError:  # another process created it at the same moment
+            _metadata.create_all(engine)
+        self._purged_at = 0.0
+
+    def last(self, conversation: Text) -> Optional[int]:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(DELIVERIES.c.message_id).where(
+                DELIVERIES.c.conversation_id == conversation)).scalar()
+
+    def advance(self, conversation: Text, message_id: int) -> None:
+        now = time.time()
+        with self.engine.begin() as connection:
+            updated = connection.execute(DELIVERIES.update().where(
+                DELIVERIES.c.conversation_id == conversation, DELIVERIES.c.message_id < message_id).values(
+                message_id=message_id, updated_at=now)).rowcount
+            if not updated and connection.execute(sa.select(DELIVERIES.c.message_id).where(
+                    DELIVERIES.c.conversation_id == conversation)).scalar() is None:
+                connection.execute(DELIVERIES.insert().values(conversation_id=conversation, message_id=message_id,
+                                                              updated_at=now))
+            if now - self._purged_at > PURGE_EVERY_SECONDS:
+                self._purged_at = now
+                connection.execute(DELIVERIES.delete().where(DELIVERIES.c.updated_at < now - DELIVERY_ROWS_KEPT_SECONDS))
 
 
 def _is_webhook_post(request: Request) -> bool:
@@ -129,6 +193,60 @@ class RestChannel(ConversationChannel, RestInput):
     def conversation(self, user_id: Text) -> Text:
         # The caller chooses the sender: one that is personal data is stored as a keyed hash.
         return conversation_id(self.conversation_prefix, private_user_id(user_id))
+
+    _deliveries: Optional[Deliveries] = None
+
+    def deliveries(self, service: "HandoverService") -> Deliveries:
+        if self._deliveries is None:
+            self._deliveries = Deliveries(service.store.engine)
+        return self._deliveries
+
+    async def deliver_pending(self, message: UserMessage) -> bool:
+        """What staff wrote since the caller's last request goes first in this reply (module docstring)."""
+        service = self.handover_service()
+        output = message.output_channel
+        if service is None or not service.enabled or not isinstance(output, WholeAnswersCollector):
+            return False
+        from bot.handover.store import USER
+
+        conversation = message.sender_id
+        deliveries = self.deliveries(service)
+        last = deliveries.last(conversation)
+        messages = service.store.conversation_messages(conversation, last or 0)
+        if not messages:
+            return False
+        if last is None:  # nothing delivered before: only what came after the caller's last message, lately
+            since = max((m.id for m in messages if m.sender == USER), default=0)
+            recent = datetime.now(timezone.utc) - DELIVERY_WINDOW
+            pending = [m for m in messages if m.id > since and m.created_at >= recent]
+        else:
+            pending = messages
+        for shown in (m for m in pending if m.sender != USER):
+            await output._persist_message({"recipient_id": conversation, "text": shown.text, "sender": shown.sender,
+                                           "id": shown.id})
+        deliveries.advance(conversation, messages[-1].id)
+        return False
+
+    async def delivered(self, message: UserMessage) -> None:
+        """After the handover service answered: the caller's own message and the notices it was just
+        sent count as delivered; a staff message that came in meanwhile stays for the next request."""
+        service = self.handover_service()
+        output = message.output_channel
+        if service is None or not isinstance(output, WholeAnswersCollector):
+            return
+        from bot.handover.store import SYSTEM, USER
+
+        conversation = message.sender_id
+        deliveries = self.deliveries(service)
+        sent = {m.get("text") for m in output.messages if "text" in m}
+        accounted = None
+        for stored in service.store.conversation_messages(conversation, deliveries.last(conversation) or 0):
+            if stored.sender == USER or (stored.sender == SYSTEM and stored.text in sent):
+                accounted = stored.id
+            else:
+                break
+        if accounted is not None:
+            deliveries.advance(conversation, accounted)
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         return self.conversation(req.json["sender"])

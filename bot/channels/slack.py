@@ -28,6 +28,10 @@ What this changes in Rasa 3.6.21's connector:
 - buttons go out as one Block Kit actions block of up to 25 per answer (Rasa drops all
   buttons when there are more than 5), titles cut to Slack's 75 characters. Rasa's own click
   handling sends the clicked button's value, i.e. its payload, as the user's message.
+- a person (issue 21): a request for one stores where the user wrote (`reply_to`: the Slack
+  channel and thread); what school staff write, and the handover's notices, are posted there
+  through chat.postMessage by the process where staff act, staff messages as
+  "Medewerker: …" (bot/channels/base.py `staff_text`), since they go out as the bot.
 """
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import (PROCESSING_FAILED, ConversationChannel, MessageHandler, WholeAnswers,
-                               message_language)
+                               message_language, staff_text)
 from bot.channels.ids import channel_user_id
 from bot.input_guard import MAX_MESSAGE_CHARS
 from bot.language import DUTCH
@@ -233,6 +237,10 @@ class SlackOutput(WholeAnswers, SlackBot):
     async def send_answer(self, recipient_id: Text, text: Text, language: Text = DUTCH) -> None:
         await self._add(recipient_id, Answer(text=text))
 
+    def handover_address(self) -> Optional[Dict[Text, Any]]:
+        """Where staff replies go: this channel (a DM's or SLACK_CHANNEL) and thread."""
+        return {"channel": self.slack_channel, "thread_ts": self.thread_id}
+
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         await self._add(recipient_id, Answer(text=text or "", buttons=tuple(buttons)))
@@ -299,6 +307,22 @@ class SlackChannel(ConversationChannel, SlackInput):
             slack_retry_reason_header="x-slack-retry-reason",
             slack_retry_number_header="x-slack-retry-num",
         )
+
+    async def handover_ready(self, service: Any) -> None:
+        """Staff messages and notices for Slack users go out through chat.postMessage (module docstring)."""
+        if self.settings is not None:
+            service.register_delivery(self.conversation_prefix, self.deliver_from_staff)
+
+    async def deliver_from_staff(self, handover: Any, message: Dict[Text, Any]) -> None:
+        """Post a relayed handover message (bot/handover/service.py) where the user asked for a person."""
+        reply_to = handover.reply_to or {}
+        output = self.get_output_channel(reply_to.get("channel"), reply_to.get("thread_ts"), collect=True)
+        text, buttons = staff_text(message), list(message.get("buttons") or [])
+        if buttons:
+            await output.send_text_with_buttons(handover.conversation_id, text, buttons)
+        else:
+            await output.send_answer(handover.conversation_id, text)
+        await output.flush()
 
     def _validate_credentials(self) -> None:
         # Rasa raises here, which stops the whole server; a Slack app that is not set up yet

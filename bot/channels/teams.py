@@ -32,7 +32,11 @@ What this changes in Rasa 3.6.21's connector:
   user's message, the bot gets the payload (Rasa sends Rasa's button dicts, which Teams shows
   but cannot click: RasaHQ/rasa issues 8164, 11411);
 - `<at>…</at>` mentions are removed from the text; replies are sent with aiohttp, not with
-  blocking `requests` calls inside the event loop.
+  blocking `requests` calls inside the event loop;
+- a person (issue 21): a request for one stores the conversation reference (`reply_to`:
+  serviceUrl, conversation, bot, user, channelId, locale); what school staff write, and the
+  handover's notices, are sent there with SendToConversation by the process where staff act,
+  staff messages as "Medewerker: …" (bot/channels/base.py `staff_text`), since they go out as the bot.
 """
 from __future__ import annotations
 
@@ -57,7 +61,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from yarl import URL
 
-from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers, staff_text
 from bot.input_guard import MAX_MESSAGE_CHARS
 from bot.language import DUTCH
 
@@ -393,6 +397,12 @@ class TeamsOutput(WholeAnswers, BotFramework):
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         self._cards.append({"contentType": HERO_CARD, "content": {"images": [{"url": image}]}})
 
+    def handover_address(self) -> Optional[Dict[Text, Any]]:
+        """The conversation reference staff replies are sent to (as Microsoft's
+        TurnContext.get_conversation_reference keeps it), without the incoming activity's id."""
+        keys = ("serviceUrl", "conversation", "recipient", "from", "channelId", "locale")
+        return {key: self.incoming[key] for key in keys if self.incoming.get(key) is not None}
+
     def reply(self) -> Optional[Dict[str, Any]]:
         """What was collected, as one reply activity (None when nothing was)."""
         if not self._texts and not self._cards:
@@ -484,6 +494,25 @@ class TeamsChannel(ConversationChannel, BotFrameworkInput):
     @property
     def configured(self) -> bool:
         return self.settings is not None
+
+    async def handover_ready(self, service: Any) -> None:
+        """Staff messages and notices for Teams users go out through the Bot Connector (module docstring)."""
+        if self.settings is not None:
+            service.register_delivery(self.conversation_prefix, self.deliver_from_staff)
+
+    async def deliver_from_staff(self, handover: Any, message: Dict[Text, Any]) -> None:
+        """Send a relayed handover message (bot/handover/service.py) to the conversation it came from."""
+        if not handover.reply_to or self.settings is None or self.tokens is None:
+            logger.error("Teams: no conversation reference for handover %s; a staff message was not sent.",
+                         handover.id)
+            return
+        output = TeamsOutput(self.settings, self.tokens, dict(handover.reply_to))
+        text, buttons = staff_text(message), list(message.get("buttons") or [])
+        if buttons:
+            await output.send_text_with_buttons(handover.conversation_id, text, buttons)
+        else:
+            await output.send_answer(handover.conversation_id, text)
+        await output.flush()
 
     def _update_cached_jwk_keys(self) -> None:
         raise NotImplementedError("TeamsChannel fetches keys asynchronously through SigningKeys")

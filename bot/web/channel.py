@@ -11,7 +11,8 @@ credentials.yml enables it as `bot.web.channel.WebChatInput`. Routes (Rasa serve
                                        ?lang=en: the English one
   GET  /webhooks/webchat/static/*      the pages' scripts and style sheets
   GET  /webhooks/webchat/vendor/socket.io.min.js   socket.io-client from npm (bot/web/node_modules)
-  socket.io at /socket.io              events session_request / user_uttered / bot_uttered
+  socket.io at /socket.io              events session_request / user_uttered / bot_uttered, and for a
+                                       person (issue 21) handover / handover_status (below)
 Pages and socket share the Rasa server's origin, so nothing loads from a CDN and no CORS
 setting is needed. Without the npm package the pages fall back to the REST channel.
 
@@ -31,6 +32,24 @@ message clearly is the other language. With `quiet: true` the message's replies 
 a page that shows English starts a new conversation by sending `/switch_language{"language":"en"}`
 quietly (a conversation starts Dutch; the page's switch already shows the language, so the
 bot's confirmation would only repeat it). The pages open in English with ?lang=en.
+
+A person (issue 21; bot/channels/base.py hands the messages to bot/handover/service.py):
+- each socket joins a room named by its conversation id (`web:<session id>`); staff messages and
+  the handover's notices reach it through the service's relay (Redis pub/sub when REDIS_HOST is
+  set, so a staff member on another Rasa process reaches it), as `bot_uttered` with `id` (the
+  message's number in the transcript), `sender: "staff"` for staff, and the notice's buttons;
+- `handover` events say where the conversation stands: {"state": "waiting" | "taken" | "none",
+  "position": its place in the queue, "seen": the last handover message the page has been sent};
+  the page asks again with `handover_status` while it waits (its place changes as others are
+  taken);
+- `session_request` may carry `after`, the last handover message the page shows: a reloaded page
+  gets the later ones and the state, so a reload keeps the handed-over conversation;
+- a `user_uttered` event may carry `page`, the address of the page the chat is on (scheme, host
+  and path only), stored with a request for a person for staff to see;
+- with REDIS_HOST set, python-socketio's AsyncRedisManager is the server's client manager, so an
+  emit to a room reaches the sockets of every process. Relayed messages already reach every
+  process (each gets every relay message), so they are emitted to this process's sockets only
+  (`ignore_queue`), once.
 
 One deviation
 from Rasa's SocketIOInput on purpose: python-socketio >= 5.10 made `enter_room` a coroutine
@@ -56,8 +75,8 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import urlsplit
-from typing import Any, Dict, List, Mapping, Optional, Text
+from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Text
 
 import segno
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -68,12 +87,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers, answer_language, message_language
+from bot.channels.base import (ConversationChannel, MessageHandler, WholeAnswers, answer_language, handover_state,
+                               message_language)
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
 from bot.language import DUTCH, LANGUAGE_SLOT, LANGUAGES
 from bot.school import load_school_settings
 from bot.web.kiosk import kiosk_config
 from bot.web.sessions import issue_session_id, verified_session_id
+
+if TYPE_CHECKING:
+    from bot.handover.service import HandoverService
 
 logger = logging.getLogger(__name__)
 
@@ -97,15 +120,67 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 WELCOME_RESPONSE = "utter_greet"
 WELCOME_TRACKER_ID = "web:welcome"  # a tracker built in memory for the generator; never stored
 NOT_READY = "De chatbot is nog niet klaar. Probeer het zo nog eens."
+HANDOVER_EVENT = "handover"
+HANDOVER_STATUS_EVENT = "handover_status"
+MAX_PAGE_CHARS = 500  # the page address kept with a request for a person
+SOCKET_IO_REDIS_CHANNEL = "vragenbot:socketio"
+
+
+def page_address(value: Any) -> Optional[Text]:
+    """The page a web chat user is on, as staff see it: scheme, host and path of an http(s) address
+    (no query or fragment, which may hold anything), or None."""
+    if not isinstance(value, str) or len(value) > 4 * MAX_PAGE_CHARS:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"[:MAX_PAGE_CHARS]
+
+
+def relayed_message(message: Dict[Text, Any]) -> Dict[Text, Any]:
+    """A relayed handover message (bot/handover/service.py) as the pages get it (`bot_uttered`)."""
+    language = message.get("language") if message.get("language") in LANGUAGES else DUTCH
+    shown: Dict[Text, Any] = {"text": str(message.get("text") or ""), "lang": language}
+    if message.get("message_id"):
+        shown["id"] = int(message["message_id"])
+    if message.get("sender") == "staff":
+        shown["sender"] = "staff"
+    buttons = message.get("buttons") or []
+    if buttons:
+        shown["quick_replies"] = [{"content_type": "text", "title": b["title"], "payload": b["payload"]}
+                                  for b in buttons]
+    return shown
+
+
+def redis_client_manager() -> Optional[Any]:
+    """python-socketio's AsyncRedisManager on REDIS_HOST/REDIS_PORT/REDIS_PASSWORD, or None without a host."""
+    host = os.environ.get("REDIS_HOST", "").strip()
+    if not host:
+        return None
+    import socketio
+
+    password = os.environ.get("REDIS_PASSWORD") or ""
+    credentials = f":{quote(password, safe='')}@" if password else ""
+    port = os.environ.get("REDIS_PORT", "").strip() or "6379"
+    return socketio.AsyncRedisManager(f"redis://{credentials}{host}:{port}/0", channel=SOCKET_IO_REDIS_CHANNEL)
 
 
 class WebChatOutput(WholeAnswers, SocketIOOutput):
     """Each message with its language as `lang`; `quiet`: the replies to one message are not sent."""
 
-    def __init__(self, sio: Any, bot_message_evt: Text, shown_language: Text = DUTCH, quiet: bool = False) -> None:
+    def __init__(self, sio: Any, bot_message_evt: Text, shown_language: Text = DUTCH, quiet: bool = False,
+                 page: Optional[Text] = None) -> None:
         super().__init__(sio, bot_message_evt)
         self.shown_language = shown_language
         self.quiet = quiet
+        self.page = page
+
+    async def send_handover_state(self, recipient_id: Text, state: Dict[Text, Any]) -> None:
+        if not self.quiet:
+            await self.sio.emit(HANDOVER_EVENT, state, room=recipient_id)
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         if not self.quiet:
@@ -182,6 +257,10 @@ class WebChatInput(ConversationChannel, SocketIOInput):
         conversation_id = self.conversation
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
+        manager = redis_client_manager()
+        if manager is not None:  # before any socket connects (the server initialises it then)
+            sio.manager = manager
+            manager.set_server(sio)
         # Rasa creates the server with cors_allowed_origins=[], which engineio 4 reads as "check
         # no Origin at all": any web site could open a socket here in its visitors' browsers.
         sio.eio.cors_allowed_origins = allowed_origin
@@ -211,6 +290,17 @@ class WebChatInput(ConversationChannel, SocketIOInput):
             held[sid] = session_id
             await sio.enter_room(sid, conversation_id(session_id))
             await sio.emit("session_confirm", session_id, room=sid)
+            after = data.get("after") if isinstance(data, dict) else None
+            if session_id == asked and isinstance(after, int) and not isinstance(after, bool) and after >= 0:
+                await self.send_handover_since(sid, conversation_id(session_id), after)
+
+        @sio.on(HANDOVER_STATUS_EVENT)
+        async def handover_status(sid: Text, data: Any) -> None:
+            session_id = held.get(sid)
+            if session_id is not None and isinstance(data, dict) and data.get("session_id") == session_id:
+                service = self.handover_service()
+                if service is not None and service.enabled:
+                    await sio.emit(HANDOVER_EVENT, current_state(service, conversation_id(session_id)), room=sid)
 
         @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Any) -> None:
@@ -225,7 +315,8 @@ class WebChatInput(ConversationChannel, SocketIOInput):
                     and per_conversation.allow(conversation_id(session_id), cost)):
                 await sio.emit(self.bot_message_evt, too_many(text, shown), room=sid)
                 return
-            output = WebChatOutput(sio, self.bot_message_evt, shown, quiet=data.get("quiet") is True)
+            output = WebChatOutput(sio, self.bot_message_evt, shown, quiet=data.get("quiet") is True,
+                                   page=page_address(data.get("page")))
             await on_new_message(UserMessage(text, output, conversation_id(session_id), input_channel=self.name()))
 
         @sio.on("disconnect")
@@ -291,6 +382,54 @@ class WebChatInput(ConversationChannel, SocketIOInput):
             return await response.file(SOCKET_IO_CLIENT, headers={"Cache-Control": "max-age=86400"})
 
         return page
+
+    async def send_handover_since(self, sid: Text, conversation: Text, after: int) -> None:
+        """A (re)loaded page: the staff messages and notices after `after`, and the state."""
+        service = self.handover_service()
+        if service is None or not service.enabled or self.sio is None:
+            return
+        from bot.handover.store import USER
+
+        missed = [m for m in service.store.conversation_messages(conversation, after) if m.sender != USER]
+        handover = service.store.current(conversation)
+        languages: Dict[int, Text] = {}
+        for message in missed:
+            if message.handover_id not in languages:
+                of = service.store.get(message.handover_id)
+                languages[message.handover_id] = of.language if of is not None else DUTCH
+            await self.sio.emit(self.bot_message_evt, relayed_message(
+                {"text": message.text, "sender": message.sender, "message_id": message.id,
+                 "language": languages[message.handover_id]}), room=sid)
+        if handover is not None or missed:
+            await self.sio.emit(HANDOVER_EVENT, current_state(service, conversation), room=sid)
+
+    async def handover_ready(self, service: "HandoverService") -> None:
+        """Staff messages and notices for web chat users, from the relay to their sockets in this process."""
+        sio = self.sio
+        if sio is None:
+            return
+
+        async def deliver(conversation: Text, message: Dict[Text, Any]) -> None:
+            if not conversation.startswith(f"{self.conversation_prefix}:"):
+                return
+            # Every process gets every relayed message: only this process's sockets, once.
+            await sio.emit(self.bot_message_evt, relayed_message(message), room=conversation, ignore_queue=True)
+            seen = int(message.get("message_id") or 0)
+            state = message.get("state")
+            position = service.store.position(service.store.get(int(message["handover_id"]))) \
+                if state == "waiting" and message.get("handover_id") else 0
+            await sio.emit(HANDOVER_EVENT, handover_state(state, position, seen), room=conversation,
+                           ignore_queue=True)
+
+        await service.relay.subscribe(deliver)
+
+
+def current_state(service: "HandoverService", conversation: Text) -> Dict[Text, Any]:
+    """Where the conversation stands with staff now (`handover_state`)."""
+    handover = service.store.current(conversation)
+    if handover is None:
+        return handover_state(None)
+    return handover_state(handover.state, service.store.position(handover))
 
 
 async def welcome_message(agent: Any, output_channel: Text, language: Text = DUTCH) -> Optional[Dict[Text, Any]]:

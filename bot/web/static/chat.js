@@ -9,6 +9,15 @@
 // English. The NL | EN switch sends `/switch_language{"language":"en"}` like a button. A new
 // conversation starts in Dutch: on a page that shows English, its first message is preceded
 // by that switch, sent quietly (the server sends no reply to it).
+//
+// A person (issue 21): the bot's offer sends /handover_start like any button; from then on the
+// server says where the conversation stands with a `handover` event ({state: "waiting" with
+// its `position` in the queue, "taken", or "none"}), and messages of school staff come as
+// bot messages with `sender: "staff"` and an `id`. Each message says who writes: "Medewerker"
+// (staff) or "Vragenbot", shown from the first handover on. While waiting, a panel shows the
+// place in the queue and "Annuleren" (/handover_cancel). A reload asks for the conversation's
+// state and the staff messages after the last one shown (`after`), so nothing is lost or shown
+// twice; "Nieuw gesprek" (and the kiosk's idle reset) first leaves the queue.
 (function () {
   "use strict";
 
@@ -19,6 +28,8 @@
   var STORED_HISTORY_MAX_IDLE_MS = 2 * 60 * 60 * 1000;  // then a reload starts afresh
   var TEXTS = window.VragenbotTexts;  // texts.js
   var DUTCH = "nl";  // the language of a new conversation (the slot's initial value in domain.yml)
+  var HANDOVER_CANCEL = "/handover_cancel";  // handled by the server before Rasa (bot/channels/base.py)
+  var QUEUE_POLL_MS = 5000;  // while waiting: ask the server for the place in the queue
 
   function isLanguage(value) { return typeof value === "string" && Object.prototype.hasOwnProperty.call(TEXTS, value); }
   function switchPayload(language) { return '/switch_language{"language":"' + language + '"}'; }
@@ -41,7 +52,7 @@
   // --- transports: send({text, lang, quiet}); replies arrive through onReply(message) ---
   // `lang`: the language the page shows (the server's own texts, "slow down", follow it);
   // `quiet`: the server sends no reply to this message. onStatus gets a key of the texts.
-  function socketTransport(sessionId, onReply, onStatus, onSession) {
+  function socketTransport(sessionId, onReply, onStatus, onSession, handlers) {
     // The session id in the query of every request lets a proxy in front of several Rasa
     // processes (scripts/run-scaled) send the whole conversation to one of them.
     var socket = window.io({ path: "/socket.io", query: sessionId ? { session_id: sessionId } : {} });
@@ -50,9 +61,13 @@
     function emit(message) {
       var data = { message: message.text, session_id: sessionId, lang: message.lang };
       if (message.quiet) { data.quiet = true; }
+      if (message.page) { data.page = message.page; }
       socket.emit("user_uttered", data);
     }
-    socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
+    socket.on("connect", function () {
+      // `after`: the last staff message this page shows; the server sends the later ones (a reload).
+      socket.emit("session_request", { session_id: sessionId, after: handlers.lastStaffMessage() });
+    });
     socket.on("session_confirm", function (confirmed) {
       if (confirmed !== sessionId) { sessionId = confirmed; onSession(confirmed); }  // ours was not valid
       ready = true;
@@ -62,13 +77,16 @@
     socket.on("disconnect", function () { ready = false; onStatus("disconnected"); });
     socket.on("connect_error", function () { onStatus("noConnection"); });
     socket.on("bot_uttered", onReply);
+    socket.on("handover", handlers.onHandover);
     return {
       send: function (message) { if (ready) { emit(message); } else { waiting.push(message); } },
+      poll: function () { if (ready) { socket.emit("handover_status", { session_id: sessionId }); } },
       close: function () { socket.close(); }
     };
   }
 
-  function restTransport(sessionId, onReply, onStatus) {
+  // Over REST, staff messages and the state of a handover come with the reply to the next message.
+  function restTransport(sessionId, onReply, onStatus, onSession, handlers) {
     sessionId = sessionId || randomId();
     var sent = Promise.resolve();  // one request at a time, so the server reads them in order
     return {
@@ -84,11 +102,15 @@
           return response.json();
         }).then(function (replies) {
           onStatus("");
-          if (!message.quiet) { replies.forEach(onReply); }
+          replies.forEach(function (reply) {
+            var custom = reply.custom || {};
+            if (custom.handover) { handlers.onHandover(custom.handover); } else if (!message.quiet) { onReply(reply); }
+          });
         }).catch(function () {
           onStatus("unreachable");
         });
       },
+      poll: function () {},
       close: function () {}
     };
   }
@@ -134,11 +156,18 @@
     var status = document.getElementById("status");
     var switches = Array.prototype.slice.call(document.querySelectorAll(".lang-switch [data-language]"));
     var storage = options.persist ? window.localStorage : null;
+    // The page the visitor is on, for staff when they ask for a person: the school's page around
+    // an embedded chat (the frame's referrer), else this one; without query or fragment.
+    var pageAddress = (function () {
+      var address = window.parent !== window && document.referrer ? document.referrer : window.location.href;
+      try { var url = new URL(address); return url.origin + url.pathname; } catch (e) { return ""; }
+    })();
     var prefix = options.storageKey || "vragenbot-metaal";
     var storeKey = prefix + "-session";
     var historyKey = prefix + "-history";
     var savedAtKey = prefix + "-saved-at";
     var languageKey = prefix + "-language";
+    var staffKey = prefix + "-staff-seen";  // the id of the last staff message shown
     var asked = new URLSearchParams(window.location.search).get("lang");
     var firstLanguage = isLanguage(asked) ? asked : DUTCH;
     var language = null;  // what the page shows
@@ -153,6 +182,12 @@
     var unanswered = null;  // the visitor's typed message until an answer tells its language
     var aside = false;  // the last message sent was the switch
     var welcomes = {};  // per language: undefined: not asked yet; null: not available
+    var handover = { state: "none" };  // where the conversation stands with school staff
+    var lastStaffId = 0;
+    var pollTimer = null;
+    var panel = document.getElementById("handover");
+    var panelText = document.getElementById("handover-text");
+    var cancelButton = document.getElementById("handover-cancel");
 
     function save() {
       if (!storage) { return; }
@@ -160,6 +195,7 @@
         storage.setItem(historyKey, JSON.stringify(history.slice(-100)));
         storage.setItem(languageKey, language);
         storage.setItem(savedAtKey, String(Date.now()));
+        storage.setItem(staffKey, String(lastStaffId));
       } catch (e) { /* full or private */ }
     }
 
@@ -179,6 +215,7 @@
         button.setAttribute("aria-pressed", String(button.getAttribute("data-language") === next));
       });
       setStatus(statusKey);
+      showHandover();
       if (storage) {
         try { storage.setItem(languageKey, next); } catch (e) { /* full or private */ }
       }
@@ -198,9 +235,11 @@
       });
     }
 
-    // An entry: {who: "bot" | "user", text, lang} or {buttons: [{title, payload}], lang}. `lang`
-    // goes on the element (screen readers pronounce by it), and the hidden "Jij: " / "You: "
+    // An entry: {who: "bot" | "staff" | "user", text, lang, shown} or {buttons: [{title, payload}], lang}.
+    // `lang` goes on the element (screen readers pronounce by it), and the hidden "Jij: " / "You: "
     // and the buttons' group label are in it; an entry without one is in the page's language.
+    // Who writes is read out before every message, and shown on staff messages and, once a
+    // person was asked for, on the bot's (`shown`): "Medewerker: " / "Vragenbot: ".
     function render(entry) {
       var item = document.createElement("li");
       var own = TEXTS[entry.lang] || texts();
@@ -224,8 +263,9 @@
         item.className = "msg msg--" + entry.who;
         // Who speaks, read out before the text (an aria-label on the item would replace the text).
         var speaker = document.createElement("span");
-        speaker.className = "visually-hidden msg__speaker";
-        speaker.textContent = entry.who === "bot" ? own.bot : own.you;
+        var shown = entry.who === "staff" || (entry.who === "bot" && entry.shown);
+        speaker.className = (shown ? "msg__speaker msg__speaker--shown" : "visually-hidden msg__speaker");
+        speaker.textContent = entry.who === "staff" ? own.staff : entry.who === "bot" ? own.bot : own.you;
         var body = document.createElement("span");
         body.className = "msg__text";
         appendText(body, entry.text);
@@ -280,11 +320,62 @@
         conversationLanguage = lang;
         setLanguage(lang);
       }
-      if (message.text) { add({ who: "bot", text: message.text, lang: lang }); }
+      var id = Number(message.id) || 0;  // a message of the handover's transcript (staff, or a notice)
+      if (id) {
+        if (id <= lastStaffId) { return; }  // already shown (sent again after a reload)
+        lastStaffId = id;
+      }
+      if (message.sender === "staff") {
+        if (message.text) { add({ who: "staff", text: message.text, lang: lang }); }
+        return;
+      }
+      var shown = handover.state !== "none" || peopleAsked();
+      if (message.text) { add({ who: "bot", text: message.text, lang: lang, shown: shown || undefined }); }
       var buttons = message.quick_replies || message.buttons;
       if (buttons && buttons.length) {
         add({ buttons: buttons.map(function (b) { return { title: b.title, payload: b.payload }; }), lang: lang });
       }
+    }
+
+    // Whether this conversation has been with school staff (then the bot's messages say who writes too).
+    function peopleAsked() {
+      return history.some(function (entry) { return entry.who === "staff" || entry.shown; });
+    }
+
+    // --- a person: the queue, the panel, who writes ---------------------------------------
+    function inHandover() { return handover.state === "waiting" || handover.state === "taken"; }
+
+    function showHandover() {
+      if (!panel) { return; }
+      var own = texts();
+      panel.hidden = !inHandover();
+      if (handover.state === "waiting") {
+        panelText.textContent = handover.position > 1
+          ? own.queuePosition.replace("{n}", String(handover.position)) : own.queueNext;
+        cancelButton.textContent = own.cancelQueue;
+      } else if (handover.state === "taken") {
+        panelText.textContent = own.withStaff;
+        cancelButton.textContent = own.endChat;
+      } else {
+        panelText.textContent = "";
+      }
+    }
+
+    function onHandover(state) {
+      if (!state || typeof state.state !== "string") { return; }
+      var was = handover.state;
+      handover = { state: state.state, position: Number(state.position) || 0 };
+      lastStaffId = Math.max(lastStaffId, Number(state.seen) || 0);
+      save();
+      if (inHandover()) {
+        clearTimeout(replyTimer);  // a person answers when they can: no "no answer" notice
+        log.removeAttribute("aria-busy");
+        if (was === "none") { setStatus(""); }
+      }
+      showHandover();
+      clearInterval(pollTimer);
+      pollTimer = handover.state === "waiting" ? setInterval(function () { if (transport) { transport.poll(); } }, QUEUE_POLL_MS) : null;
+      touched();
     }
 
     function onReply(message) {
@@ -324,7 +415,7 @@
       transport = make(sessionId, onReply, setStatus, function (replaced) {
         conversationLanguage = DUTCH;  // the server started another conversation
         remember(replaced);
-      });
+      }, { onHandover: onHandover, lastStaffMessage: function () { return lastStaffId; } });
       while (pending.length) { transport.send(pending.shift()); }
     }
 
@@ -334,18 +425,22 @@
       aside = Boolean(isSwitch);
       var entry = { who: "user", text: shownAs || message, lang: lang || language };
       var item = add(entry);
-      unanswered = shownAs ? null : { entry: entry, item: item };
-      log.setAttribute("aria-busy", "true");
+      unanswered = shownAs || inHandover() ? null : { entry: entry, item: item };
       clearTimeout(replyTimer);
-      replyTimer = setTimeout(function () {
-        log.removeAttribute("aria-busy");
-        setStatus("noAnswer");
-      }, REPLY_TIMEOUT_MS);
+      if (!inHandover()) {  // a person answers when they can; the bot at once
+        log.setAttribute("aria-busy", "true");
+        replyTimer = setTimeout(function () {
+          log.removeAttribute("aria-busy");
+          setStatus("noAnswer");
+        }, REPLY_TIMEOUT_MS);
+      }
       if (!isSwitch && conversationLanguage !== language) {
         send({ text: switchPayload(language), lang: language, quiet: true });  // a new conversation, on an English page
       }
       conversationLanguage = isSwitch ? lang : language;
-      send({ text: message, lang: language });
+      var sent = { text: message, lang: language };
+      if (message.indexOf("/handover_start") === 0) { sent.page = pageAddress; }
+      send(sent);
       touched();
     }
 
@@ -358,6 +453,13 @@
     // A new conversation: in the page's language after "Nieuw gesprek", in its first language
     // for the next visitor (idle).
     function reset(idle) {
+      if (inHandover() && transport) {  // leave the queue (or the staff member) before starting afresh
+        transport.send({ text: HANDOVER_CANCEL, lang: language, quiet: true });
+      }
+      clearInterval(pollTimer);
+      handover = { state: "none" };
+      lastStaffId = 0;
+      showHandover();
       history = [];
       replyStart = null;
       unanswered = null;
@@ -373,7 +475,11 @@
         } catch (e) { /* ignore */ }
         save();  // the language, kept with the time it was chosen
       }
-      if (transport) { transport.close(); transport = null; }
+      if (transport) {
+        var closing = transport;
+        setTimeout(function () { closing.close(); }, 500);  // time for the cancel to go out
+        transport = null;
+      }
       obtainSessionId(function (sessionId) {
         remember(sessionId);
         connect(sessionId);
@@ -386,7 +492,8 @@
       if (!options.idleSeconds) { return; }
       clearTimeout(idleTimer);
       idleTimer = setTimeout(function () {
-        if (history.length || language !== firstLanguage) { reset(true); } else { touched(); }
+        // Never in the middle of a conversation with staff: the server's idle limits end that.
+        if (!inHandover() && (history.length || language !== firstLanguage)) { reset(true); } else { touched(); }
       }, options.idleSeconds * 1000);
     }
 
@@ -400,6 +507,9 @@
       if (document.activeElement !== input) { input.focus({ preventScroll: true }); }
     });
     document.getElementById("restart").addEventListener("click", function () { reset(false); });
+    if (cancelButton) {
+      cancelButton.addEventListener("click", function () { ask(HANDOVER_CANCEL, cancelButton.textContent); });
+    }
     switches.forEach(function (button) {
       button.addEventListener("click", function () { choose(button.getAttribute("data-language")); });
     });
@@ -428,11 +538,12 @@
         stored = storage.getItem(storeKey);
         storedLanguage = storage.getItem(languageKey);
         history = JSON.parse(storage.getItem(historyKey) || "[]");
+        lastStaffId = Number(storage.getItem(staffKey)) || 0;
         // A shared school computer: a conversation left alone for 2 hours is not shown again.
         if (Date.now() - Number(storage.getItem(savedAtKey) || 0) > STORED_HISTORY_MAX_IDLE_MS) {
-          stored = null; storedLanguage = null; history = [];
+          stored = null; storedLanguage = null; history = []; lastStaffId = 0;
         }
-      } catch (e) { stored = null; storedLanguage = null; history = []; }
+      } catch (e) { stored = null; storedLanguage = null; history = []; lastStaffId = 0; }
     }
     setLanguage(isLanguage(storedLanguage) ? storedLanguage : firstLanguage);
     if (stored && history.length) {
