@@ -59,7 +59,7 @@ pvb bpv mit plc cnc pdf mechatronica mechatronika productietechniek engineering 
 researchinstrumentmaker monteur monteurs medewerker allround eerste commercieel middenkader verspaningstechnoloog
 precisietechniek metaalbewerken smart industry building human technology kwalificatiedossier kwalificatiedossiers
 dossier dossiers keuzedeel keuzedelen leerbedrijf leerbedrijven uitwerkingsdocument uitwerkingsdocumenten
-stagemarkt staatscourant
+stagemarkt staatscourant niveau niveaus nivo
 """.split())
 _FILLERS = frozenset("ok oke oké okay thx thnx thanks thank top nice cool lol haha hi hey hallo hello yes no ja nee "
                      "sorry pls please super".split())

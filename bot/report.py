@@ -55,7 +55,7 @@ from bot.text import normalise
 
 REPORT_PATH = PROJECT_DIR / "reports" / "gebruik.html"
 SMALL_TALK_ACTIONS = frozenset({"utter_greet", "utter_goodbye", "utter_thank", "utter_iamabot", "utter_capabilities",
-                                "action_show_theme", "utter_human_handoff"})
+                                "action_show_theme", "utter_human_handoff", "action_offer_handover"})
 NOT_UNDERSTOOD_ACTIONS = frozenset({"action_default_fallback", "utter_default", "utter_empty_message",
                                     "utter_message_too_long", "utter_no_words"})
 # The outcomes of a question, in the order the report shows them.

@@ -31,9 +31,10 @@ async def test_the_topic_menu_has_one_button_per_theme_in_menu_order(responses):
     assert menu["buttons"][1]["payload"] == '/show_theme{"theme": "keuzedelen"}'
 
 
-def test_the_chat_and_the_kiosk_show_the_same_menu():
-    assert [(t["title"], t["payload"]) for t in kiosk_config()["topics"]] == [
-        (b["title"], b["payload"]) for b in menu_buttons()]
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_chat_and_the_kiosk_show_the_same_menu(language):
+    assert [(t["title"], t["payload"]) for t in kiosk_config()["topics"][language]] == [
+        (b["title"], b["payload"]) for b in menu_buttons(language)]
 
 
 def test_the_domain_types_no_menu_by_hand():

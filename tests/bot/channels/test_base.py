@@ -11,6 +11,7 @@ from rasa.core.lock_store import LockError
 from bot import PROJECT_DIR
 from bot.channels.base import PROCESSING_FAILED, ConversationChannel, WholeAnswers, guarded
 from bot.channels.health import HealthChannel
+from bot.handover.console import StaffConsoleInput
 from bot.channels.rest import RestChannel
 from bot.channels.slack import SlackOutput
 from bot.channels.teams import TeamsOutput
@@ -96,7 +97,8 @@ def configured_channels():
         yield getattr(importlib.import_module(module), name)
 
 
-@pytest.mark.parametrize("channel", [c for c in configured_channels() if c is not HealthChannel],
+# The health check and the staff console are no conversations with users.
+@pytest.mark.parametrize("channel", [c for c in configured_channels() if c not in (HealthChannel, StaffConsoleInput)],
                          ids=lambda c: c.__name__)
 def test_every_channel_users_talk_to_has_the_shared_base(channel):
     assert issubclass(channel, ConversationChannel)
