@@ -98,7 +98,7 @@ def detect(text: str, current: str = DUTCH) -> str:
     """The language to answer `text` in: `current` unless the message clearly says otherwise."""
     tokens = _tokens(text)
     content = [t for t in tokens if not _is_name_or_number(t) and t not in _FILLERS and any(c.isalpha() for c in t)]
-    if len(content) < MIN_CONTENT_WORDS:
+    if len(set(content)) < MIN_CONTENT_WORDS:  # "is 25894? is 25894? …" is one word, however often
         return current
     dutch, english = _function_words(tokens)
     probability = english_probability(text)

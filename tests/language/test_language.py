@@ -54,3 +54,7 @@ def test_a_message_without_enough_words_keeps_the_conversations_language(text):
 ])
 def test_names_and_borrowed_words_do_not_decide(text, language):
     assert detect(text, DUTCH) == language and detect(text, ENGLISH) == language
+
+
+def test_a_word_repeated_is_one_word():
+    assert detect("is 25894? " * 200, DUTCH) == DUTCH
