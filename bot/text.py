@@ -1,4 +1,9 @@
-"""Pure helpers for Dutch user text: normalising names, levels and crebo numbers."""
+"""Pure helpers for user text, Dutch or English: normalising names, levels and crebo numbers.
+
+Levels and question openings are closed vocabularies, read the same way in both languages:
+"niveau 4", "N4", "mbo-2", "niveau vier" and "level 4", "lvl 2", "L4", "level four"; a
+question opens with "hoe lang", "welke", "is er" or "how long", "which", "is there".
+"""
 from __future__ import annotations
 
 import re
@@ -8,10 +13,20 @@ from difflib import SequenceMatcher
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 LEVEL_WORDS: Dict[int, str] = {1: "een", 2: "twee", 3: "drie", 4: "vier"}
-# A level as people write it: 'niveau 4', 'N4', 'mbo-2', 'niveau vier', 'mbo niveau iii'.
-LEVEL_PATTERN = re.compile(
-    r"\b(?:mbo[\s-]*niveau|niveau|nivo|mbo|n)[\s-]*(?P<level>[1-4]|een|één|twee|drie|vier|i{1,3}|iv)\b"
-)
+ENGLISH_LEVEL_WORDS: Dict[int, str] = {1: "one", 2: "two", 3: "three", 4: "four"}
+# A level's value: a digit, a number word, a Roman numeral. In English no Roman "i": "what level I
+# should take" names no level.
+_LEVEL_VALUE = r"[1-4]|een|één|twee|drie|vier|i{1,3}|iv"
+_ENGLISH_LEVEL_VALUE = r"[1-4]|one|two|three|four|ii|iii|iv"
+_DUTCH_LEVEL = rf"(?:mbo[\s-]*niveau|niveau|nivo|mbo|n)[\s-]*(?P<level>{_LEVEL_VALUE})"
+_ENGLISH_LEVEL = rf"(?:mbo[\s-]*level|levels?|lvl|lv|l(?=[\s-]*[1-4]\b))[\s-]*(?P<english>{_ENGLISH_LEVEL_VALUE})"
+# A level as people write it in Dutch: 'niveau 4', 'N4', 'mbo-2', 'niveau vier', 'mbo niveau iii'.
+# The ask model masks levels with it (bot/knowledge/asked.py): Dutch only, so that its training
+# stays as it was; BILINGUAL_LEVEL_PATTERN would mask English levels too.
+LEVEL_PATTERN = re.compile(rf"\b{_DUTCH_LEVEL}\b")
+# … in Dutch or in English: 'level 4', 'lvl 2', 'level four', 'mbo level 3' and 'L4' ("l" only
+# before a digit). What parse_level and parse_levels read.
+BILINGUAL_LEVEL_PATTERN = re.compile(rf"\b(?:{_DUTCH_LEVEL}|{_ENGLISH_LEVEL})\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _DIGIT_RUNS = re.compile(r"\d+")
 
@@ -35,19 +50,24 @@ def expand_shorthand(clean: str) -> str:
 
 
 def parse_level(text: str) -> Optional[int]:
-    """'niveau 4', 'N4', 'mbo-2', 'niveau vier', '3' → the level; otherwise None."""
+    """'niveau 4', 'N4', 'mbo-2', 'niveau vier', 'level 4', 'lvl two', '3' → the level; otherwise None."""
     cleaned = normalise(text)
     if cleaned in {"1", "2", "3", "4"}:
         return int(cleaned)
-    match = LEVEL_PATTERN.search(cleaned)
+    match = BILINGUAL_LEVEL_PATTERN.search(cleaned)
     if not match:
         return None
-    return _level_value(match.group("level"))
+    return _level_value(match.group("level") or match.group("english"))
 
 
-_LEVEL_VALUE = r"[1-4]|een|één|twee|drie|vier|i{1,3}|iv"
 # The levels after the first in "niveau 2 of 3", "n2 en n3", "niveau 2, 3 of 4".
 _MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b")
+# … and after an English one: "levels 2 and 3", "level 2, 3 or 4", "levels 2 to 4". No "one" or
+# Roman "i" ("level 2 and I think …", "level 4 or one of …"); a number word only after "and", "or",
+# "to", and no number of years ("is level 4 three years?").
+_MORE_ENGLISH_LEVELS = re.compile(r"\s*(?:(?:or|and|to|through)\s*(?:levels?|lvl|l)?\s*(?P<level>[1-4]|two|three|four)"
+                                  r"|(?:levels?|lvl|l)?\s*(?P<digit>[1-4]))\b(?!\s*(?:years?|yrs?)\b)")
+_NUMBER_WORDS = {word: level for words in (LEVEL_WORDS, ENGLISH_LEVEL_WORDS) for level, word in words.items()}
 
 
 def _level_value(value: str) -> int:
@@ -56,7 +76,7 @@ def _level_value(value: str) -> int:
         return int(value)
     if value in _ROMAN:
         return _ROMAN[value]
-    return next(level for level, word in LEVEL_WORDS.items() if word == value)
+    return _NUMBER_WORDS[value]
 
 
 def parse_levels(text: str) -> List[int]:
@@ -64,29 +84,36 @@ def parse_levels(text: str) -> List[int]:
     cleaned = normalise(text)
     levels: List[int] = []
     read_until = 0  # levels read as the tail of an earlier one are not read again: linear time
-    for match in LEVEL_PATTERN.finditer(cleaned):
+    for match in BILINGUAL_LEVEL_PATTERN.finditer(cleaned):
         if match.start() < read_until:
             continue
-        found, at = [_level_value(match.group("level"))], match.end()
-        while (more := _MORE_LEVELS.match(cleaned, at)) is not None and more.group(0).strip():
-            found.append(_level_value(more.group("level")))
+        found, at = [_level_value(match.group("level") or match.group("english"))], match.end()
+        following = _MORE_ENGLISH_LEVELS if match.group("english") else _MORE_LEVELS
+        while (more := following.match(cleaned, at)) is not None and more.group(0).strip():
+            found.append(_level_value(more.group("level") or more.group("digit")))
             at = more.end()
         read_until = at
         levels += [level for level in found if level not in levels]
     return levels
 
 
-# A sentence opens as a question: "hoe lang duurt …", "is er …", "onder welk dossier …".
+# A sentence opens as a question: "hoe lang duurt …", "is er …", "onder welk dossier …"; "how long
+# does …", "is there …", "under which dossier …". Not "was" or "had": Dutch statements open with them.
 _QUESTION_OPENING = re.compile(
-    r"^(en |maar |dus |ok\w* |prima |oke |ook |daarnaast |verder |en verder |tevens )?"
+    r"^(en |maar |dus |ok\w* |prima |oke |ook |daarnaast |verder |en verder |tevens |and |but |so |also |plus |then |"
+    r"right |alright |great |thanks |thank you |besides |additionally |furthermore |please |pls )?"
     r"((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|ik wil (ook )?weten|"
     r"wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|wrm|hoezo|is|zijn|kan|kun\w*|mag|moet\w*|heeft|hebben|bestaat|"
     r"wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek|zet|zetten|"
-    r"gaat|gaan|krijg\w*|blijft|blijven|sluit\w*)\b")
+    r"gaat|gaan|krijg\w*|blijft|blijven|sluit\w*|"
+    r"(in|under|at|of|for|with|to|from|on|into|by) (which|what|whom|how)|i (want|wanna|would like|d like|need) to know|"
+    r"i wonder|what|whats|which|who|whos|whom|whose|where|wheres|when|how|hows|why|are|am|were|do|does|did|can|could|will|would|should|"
+    r"shall|may|might|must|has|have|isn|aren|don|doesn|didn|cant|won t|wont|wasn|weren|hasn|haven|isnt|arent|dont|doesnt|"
+    r"tell|give|list|show|name|explain|describe)\b")
 
 
 def looks_like_a_question(sentence: str) -> bool:
-    """It ends with "?" or opens as a question; "Ik snap er weinig van." is a statement."""
+    """It ends with "?" or opens as a question; "Ik snap er weinig van." and "My son is in year 4." are statements."""
     return sentence.rstrip().endswith("?") or bool(_QUESTION_OPENING.search(normalise(sentence)))
 
 

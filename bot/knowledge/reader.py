@@ -21,30 +21,60 @@ from bot.text import looks_like_a_question, normalise, number_candidates, parse_
 __all__ = ["Ask", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
 
 
-# Pointing words, beliefs and corrections: a closed vocabulary, read by patterns. What is
-# asked (crebo, level, …, or something the sources do not hold) is learned (bot/knowledge/asked.py).
-# "Engineering bestaat toch niet meer?", "is Mechatronica afgeschaft?"
-_DENIES = re.compile(r"\b(bestaat|bestaan)\b.{0,20}\bniet\b|\bniet meer\b|\bafgeschaft\b|\bverdwenen\b|\bgeschrapt\b|\bopgeheven\b|\bvervallen\b")
+# Pointing words, beliefs and corrections, in Dutch and in English: a closed vocabulary, read by
+# patterns. What is asked (crebo, level, …, or something the sources do not hold) is learned
+# (bot/knowledge/asked.py).
+# "Engineering bestaat toch niet meer?", "is Mechatronica afgeschaft?"; "doesn't Engineering exist
+# anymore?", "was Mechatronica scrapped?"
+_DENIES = re.compile(r"\b(bestaat|bestaan)\b.{0,20}\bniet\b|\bniet meer\b|\bafgeschaft\b|\bverdwenen\b|\bgeschrapt\b|\bopgeheven\b|\bvervallen\b"
+                     r"|\b(not|doesn t|doesnt|don t|dont|isn t|isnt|aren t|arent)\b.{0,50}\bexists?\b"
+                     r"|\banymore\b|\b(any longer|no longer)\b|\b(not|isn t|isnt|aren t|arent|doesn t|doesnt|don t|dont)\b.{0,50}\bany more\b"
+                     r"|\b(abolished|scrapped|discontinued|axed|phased out|done away with|disappeared)\b")
 # Pointing back at what the conversation was about.
 _REFERS_BACK = re.compile(
     r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|daarvan|daarbij|daarin|ervan|hiervan|daarna|"
     r"daar|daarnet|net|vorige|zelfde|dat dossier|die opleiding|deze opleiding|dit dossier)\b"
+    # English: "it" unless it stands for nothing ("how long does it take", "is it true that …").
+    r"|^(and|so|then|also|what about|how about)\b|\b(its|that one|this one|the same|that same|those|these|previous|"
+    r"just now|earlier|after that|in there|of (it|them|those|these)|that (dossier|file|qualification|programme|program|course)|"
+    r"this (dossier|file|qualification|programme|program|course))\b"
+    r"|\bit\b(?! (takes?|took|costs?|seems?|means?|matters?|depends?)\b)(?! (is |s )?(true|possible|necessary|allowed|"
+    r"required|compulsory|mandatory|the case|likely)\b)"
 )
-_LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|\b(daaronder|eronder)\b|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b")
-_HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b")
+_LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|\b(daaronder|eronder)\b|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
+                    r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b|\b(below|under|beneath) (that|this|it)\b"
+                    r"|\bone below\b|\bstep down\b")
+_HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b"
+                     r"|\blevels? (higher|up|above)\b|\bhigher level\b|\babove (that|this|it)\b|\bone above\b|\bnext level\b"
+                     r"|\bstep up\b|\bmove up\b|\bprogress\w*\b|\b(continue|carry on|go on) (studying|learning|to study)\b"
+                     r"|\bfollow[ -]?(up|on) (programme|program|course|qualification|study)\b")
 _OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\b|\bnog (een|meer)\b"
-                    r"|\bverder nog\b|\bde tweede\b")
-# "duurt toch 4 jaar?": the years a message claims.
-_YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|jaren|jarig\w*)\b(?! (langer|korter|extra|meer|minder)\b)")
-_YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
-# The levels a record has ("op hoeveel niveaus", "welke niveaus"): a plural that names what is asked.
-_LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b")
+                    r"|\bverder nog\b|\bde tweede\b"
+                    r"|\bthe other\b|\b(other|another) (one|variant|version|qualification|programme|program|course|option|track)s?\b"
+                    r"|\bone more\b|\bany others?\b|\bthe second\b")
+# "duurt toch 4 jaar?", "takes three years, right?": the years a message claims.
+_YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|jaren|jarig\w*)\b(?! (langer|korter|extra|meer|minder)\b)"
+                    r"|\b(?P<english>[1-6]|one|two|three|four|five|six)[ -]?(years?|yrs?)\b"
+                    r"(?! (longer|shorter|extra|more|less|ago|old)\b)")
+_YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+               "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# The levels a record has ("op hoeveel niveaus", "welke niveaus", "which levels", "how many levels"):
+# a plural that names what is asked.
+_LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b"
+                           r"|\b(how many|which|what)\b.{0,30}\blevels\b(?! ?([1-4]|two|three|four)\b)")
 # A count or a duration compared, said in so many words: closed vocabulary beside the model.
-_CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b")
-_COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b")
-_IN_THE_NAME = re.compile(r"\bin (de|zijn|haar|hun|z n) naam\b|\bnaam (bevat|heeft)\b")
-_LEERWEG_WORDS = re.compile(r"\b(bol|bbl|leerweg\w*)\b")
-_CORRECTION = re.compile(r"\bik bedoel\w*\b|\bbedoelde\b|\bik had het over\b|\bniet .{1,40} maar\b|\bverkeerd\b|\bsorry\b|\bcorrectie\b")
+_CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b"
+                            # not a level: "level 2 programmes", "mbo 4 courses"
+                            r"|\b(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!n )"
+                            r"([1-9]|one|two|three|four|five|nine) (qualifications|quals|programmes|programs|courses)\b")
+_COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
+                                r"|\b(shorter|quicker|faster|as long as)\b|(?<!no )(?<!any )\blonger\b")
+_IN_THE_NAME = re.compile(r"\bin (de|zijn|haar|hun|z n) naam\b|\bnaam (bevat|heeft)\b"
+                          r"|\bin (the|its|their) names?\b|\bnames? (contains?|has|includes?)\b")
+_LEERWEG_WORDS = re.compile(r"\b(bol|bbl|leerweg\w*|learning (path|pathway|route)s?)\b")
+_CORRECTION = re.compile(r"\bik bedoel\w*\b|\bbedoelde\b|\bik had het over\b|\bniet .{1,40} maar\b|\bverkeerd\b|\bsorry\b|\bcorrectie\b"
+                         r"|\bi mean\w*\b|\bi (was|m|am) (talking|asking) about\b|\bi was referring to\b|\bnot .{1,40} but\b"
+                         r"|\bwrong\b|\bcorrection\b")
 
 
 @dataclass(frozen=True)
@@ -178,32 +208,39 @@ def _level_after_dossier(text: str, records: List[Record]) -> Tuple[int, ...]:
     clean = normalise(text)
     for record in records:
         if isinstance(record, Dossier):
-            found = re.search(rf"\b{re.escape(normalise(record.name))} (?:n|mbo ?)?(?P<level>[2-4])\b(?! ?jaar)", clean)
+            found = re.search(rf"\b{re.escape(normalise(record.name))} (?:n|mbo ?)?(?P<level>[2-4])\b(?! ?(jaar|years?))", clean)
             if found:
                 return (int(found.group("level")),)
     return ()
 
 
-_LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusief|afgezien van)( de| het)?$")
+_LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusief|afgezien van)( de| het)?$"
+                                 r"|\b(without|except|excluding|apart from|other than|besides|aside from|not counting|"
+                                 r"leaving out|leave out|don t count|do not count|minus)( the)?$")
+# After the name: "als je engineering niet meetelt"; "with engineering not counted".
+_LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (mee\w*|gerekend|geteld)\b|^( \w+){0,3} not (counted|included|counting)\b")
 
 
 def _left_out(dossier: Dossier, clean: str) -> bool:
     """'zonder Engineering', 'behalve mechatronica', 'als je engineering niet meetelt', 'op
-    productietechniek na': the dossier is named to be left out."""
-    name = normalise(dossier.name)
-    at = f" {clean} ".find(f" {name} ")
-    if at < 0:
-        return False
-    before, after = clean[:at].rstrip(), clean[at + len(name):]
-    return bool(_LEAVING_OUT_BEFORE.search(before) or re.match(r"^( \w+){0,3} niet (mee\w*|gerekend|geteld)\b", after)
-                or re.match(r"^ na\b", after) and before.endswith(" op"))
+    productietechniek na', 'without mechatronics': the dossier is named (by its name or an
+    alias) to be left out."""
+    for name in dict.fromkeys(normalise(n) for n in (dossier.name, *dossier.aliases)):
+        at = f" {clean} ".find(f" {name} ")
+        if at < 0:
+            continue
+        before, after = clean[:at].rstrip(), clean[at + len(name):]
+        if (_LEAVING_OUT_BEFORE.search(before) or _LEFT_OUT_AFTER.match(after)
+                or re.match(r"^ na\b", after) and before.endswith(" op")):
+            return True
+    return False
 
 
 def _claimed_years(clean: str) -> Optional[int]:
     found = _YEARS.search(clean)
     if found is None:
         return None
-    value = found.group("years")
+    value = found.group("years") or found.group("english")
     return int(value) if value.isdigit() else _YEAR_WORDS[value]
 
 
@@ -213,16 +250,23 @@ def _named_in_full(record: Record, text: str) -> bool:
 
 
 # Where a message is cut into questions: after a question mark, or before "en"/"of"
-# followed by a question word ("… mechatronica en op welk niveau zit die?").
+# followed by a question word ("… mechatronica en op welk niveau zit die?"); in English before
+# "and" followed by one ("… mechatronics technician, and what level is it?").
 _QUESTION_START = (
     r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|op welk|in welk|onder welk|bij welk|geldt|gelden|"
     r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
     r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert)"
 )
-# Not at "of" or "maar": "blijven ze geldig of moeten we nieuwe zoeken?" is one question.
-# Also at "+", ", ook wil ik weten …", "en verder: …", "daarnaast …".
+_ENGLISH_QUESTION_START = (
+    r"(?:what|what's|whats|which|who|whom|whose|where|when|how|why|in which|at which|under which|to which|"
+    r"is|are|was|were|do|does|did|can|could|will|would|should|shall|may|must|has|have)"
+)
+# Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question.
+# Also at "+", ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
 _SPLIT = re.compile(rf"\?\s+(?=\S)|[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
-                    r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+", re.IGNORECASE)
+                    r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+"
+                    rf"|,?\s+and\s+(?:also\s+)?(?={_ENGLISH_QUESTION_START}\b)|,\s*(?=(?:also|additionally|furthermore|plus)\b)"
+                    r"|\s+(?:additionally|furthermore)[:,]?\s+", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 2
 
 

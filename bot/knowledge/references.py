@@ -2,65 +2,101 @@
 
 After "welke opleidingen zijn er op niveau 4?" people go on with "die commerciële", "de
 laatste", "die van Engineering", "wat is de crebo van de hoogste?" or, after the dossiers,
-"het dossier met twee kwalificaties". The list is remembered (slot `shown_list`,
-actions/lookups.py); this resolves a reference against it, by
-- position: "de eerste", "die laatste", "nummer 2";
-- level: "die van niveau 2", "de mbo-3";
-- highest or lowest level: "de hoogste", "die laagste";
-- a property: "het dossier met twee kwalificaties", "het grootste dossier";
+"het dossier met twee kwalificaties"; in English "the commercial one", "the last one", "the
+highest", "the level 2 one", "the dossier with two qualifications". The list is remembered
+(slot `shown_list`, actions/lookups.py); this resolves a reference against it, by
+- position: "de eerste", "die laatste", "nummer 2"; "the first one", "the last", "number 2";
+- level: "die van niveau 2", "de mbo-3"; "the level 2 one";
+- highest or lowest level: "de hoogste", "die laagste"; "the highest", "the easiest";
+- a property: "het dossier met twee kwalificaties", "het grootste dossier"; "the one with two
+  qualifications", "the biggest dossier";
 - a word of one name that the others lack: "die commerciële", "de research-variant",
-  "die met productie".
+  "die met productie"; "the commercial one" (through the English aliases of the names).
+Pointing words are a closed vocabulary in both languages; the names are the dataset's.
 Rasa-free: the Rasa server routes by it and the action server answers by it.
 """
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.knowledge.models import Dataset, Dossier, Qualification
 from bot.knowledge.search import FILLER_WORDS, Record, name_word
 from bot.text import normalise, parse_levels
 
-_MIDDLE = "middelste"
+_MIDDLE = frozenset({"middelste", "middle"})
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
              "vijfde": 4, "laatste": -1, "onderste": -1, "voorlaatste": -2, "eerstgenoemde": 0,
-             "laatstgenoemde": -1, "bovenaan": 0, "onderaan": -1}
+             "laatstgenoemde": -1, "bovenaan": 0, "onderaan": -1,
+             "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "fifth": 4,
+             "5th": 4, "last": -1, "final": -1, "bottom": -1, "penultimate": -2, "former": 0, "latter": -1,
+             "topmost": 0}
 # After an ordinal, words that keep it a pointer ("de eerste uit de lijst", "de tweede van niveau 4");
 # any other word makes it part of something else ("de eerste diploma's", "eerste monteur").
 _AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan ook nog nou eigenlijk echt al daarvan ervan "
                            "hiervan die dat wat welk welke "
-                           "kwalificatie opleiding variant optie dossier richting genoemd genoemde noemde".split())
-_NUMBERED = re.compile(r"\b(nummer|nr|no)\s*(?P<n>[1-9])\b")
+                           "kwalificatie opleiding variant optie dossier richting genoemd genoemde noemde "
+                           "one ones from of in on at is has does takes sits belongs and then also again now actually "
+                           "really of them which what qualification programme program course option track mentioned "
+                           "listed named you".split())
+_NUMBERED = re.compile(r"\b(nummer|nr|no|number|num)\s*(?P<n>[1-9])\b")
 # "de bovenste qua niveau" is the highest level, not the first of the list.
-_HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b|\bbovenste qua\b")
-_LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b|\bonderste qua\b")
-_COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5}
+_HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b|\bbovenste qua\b"
+                      r"|\b(highest|hardest|toughest|most (difficult|advanced|demanding))\b")
+_LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b|\bonderste qua\b"
+                     r"|\b(lowest|easiest|simplest|most basic|least (difficult|demanding))\b")
+_COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n>[1-9]|een|twee|drie|vier|vijf) "
-                         r"(kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b")
-# "welk dossier …", "het dossier met …", "die stroming …": one dossier asked for by a property.
+                         r"(kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b"
+                         r"|\b(?:with|has|have|having|contains?|containing) (?:only |just |exactly |also |the |)"
+                         r"(?P<english>[1-9]|one|two|three|four|five) (qualifications?|quals?|programmes?|programs?|courses?|"
+                         r"variants?|crebo\w*)\b")
+# "welk dossier …", "het dossier met …", "die stroming …"; "which dossier …", "the file with …":
+# one dossier asked for by a property.
 _DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|stroming|hoofdstroming|"
-                            r"hoofdstroom|richting)\b")
-_MOST = re.compile(r"\b(grootste|meeste|breedste)\b")
-_FEWEST = re.compile(r"\b(kleinste|minste|smalste)\b")
+                            r"hoofdstroom|richting)\b|\b(which|what|the|that|this|a) (qualification file|kwalificatiedossier|"
+                            r"dossier|file|main stream|stream)\b")
+# A message about dossiers ("welk dossier heeft geen niveau 2?", "which file has no level 2?").
+_ABOUT_DOSSIERS = re.compile(r"dossier|\bfiles?\b")
+_MOST = re.compile(r"\b(grootste|meeste|breedste)\b|\b(largest|biggest|broadest|widest)\b"
+                   r"|\bmost\b(?! (difficult|advanced|demanding|basic)\b)")
+_FEWEST = re.compile(r"\b(kleinste|minste|smalste)\b|\b(smallest|fewest|narrowest)\b|(?<!at )\bleast\b")
 # Words that never single out a name, even when only one name of the list has them.
 _NOT_DISTINCTIVE = FILLER_WORDS | frozenset(
     "en of met uit lijst daarvan ervan hiervan welke variant versie richting soort type kant dan ook nou nog eens "
-    "crebo crebonummer nummer niveau duurt lang jaar hoeveel kwalificaties opleidingen zijn er wordt".split())
+    "crebo crebonummer nummer niveau duurt lang jaar hoeveel kwalificaties opleidingen zijn er wordt "
+    "with from list them which variant version track kind type side then also again the one ones number level "
+    "take takes long year years many qualification qualifications programme programmes program programs course "
+    "courses are there dossier dossiers file files".split())
 
 
 def _level_of(record: Record, dataset: Dataset) -> Optional[int]:
     return int(record.level) if isinstance(record, Qualification) else None
 
 
-def by_position(words: List[str], shown: Sequence[Record]) -> Optional[Tuple[Record, ...]]:
+def _words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
+    """'eerste' → {'monteur'}, 'first' → {'mechatronics'}: the word after an ordinal that begins a
+    name or alias ("Eerste monteur mechatronica", "first mechatronics fitter")."""
+    after: Dict[str, set] = {}
+    for record in (*dataset.qualifications, *dataset.dossiers):
+        for words in (normalise(name).split() for name in (record.name, *record.aliases)):
+            if len(words) > 1 and words[0] in _ORDINALS:
+                after.setdefault(words[0], set()).add(words[1])
+    return {ordinal: frozenset(following) for ordinal, following in after.items()}
+
+
+def by_position(words: List[str], shown: Sequence[Record],
+                names_after: Optional[Dict[str, FrozenSet[str]]] = None) -> Optional[Tuple[Record, ...]]:
+    """With `names_after` (_words_after_ordinals), an ordinal that begins a name the message
+    goes on to name ("die eerste monteur", "the first mechatronics fitter") is no position."""
     # In the overview (dossiers and qualifications) a position counts what was asked for, listed first.
     shown = [r for r in shown if isinstance(r, type(shown[0]))]
-    if _MIDDLE in words and len(shown) % 2 == 1:
+    if _MIDDLE & set(words) and len(shown) % 2 == 1:
         return (shown[len(shown) // 2],)
     for i, word in enumerate(words):
         if word in _ORDINALS and (i + 1 == len(words) or words[i + 1] in _AFTER_ORDINAL):
-            if word == "eerste" and "monteur" in words:
-                continue  # "eerste monteur" is a name
+            if (names_after or {}).get(word, frozenset()) & set(words):
+                continue  # "eerste monteur", "first mechatronics fitter" is a name
             position = _ORDINALS[word]
             if -len(shown) <= position < len(shown):
                 return (shown[position],)
@@ -88,8 +124,10 @@ def by_extreme_level(clean: str, shown: Sequence[Record], dataset: Dataset) -> O
     return None
 
 
-_NONE_AT = re.compile(r"\b(geen|zonder|niet)\b")
-_ONLY_AT = re.compile(r"\b(alleen|alle|allemaal|enkel|uitsluitend)\b")
+# "in de naam", "in the name": a word of the name itself.
+_NAME_WORDS = frozenset({"naam", "name"})
+_NONE_AT = re.compile(r"\b(geen|zonder|niet)\b|\b(no|not|without|doesn t|doesnt|don t|dont|lacks?|lacking)\b")
+_ONLY_AT = re.compile(r"\b(alleen|alle|allemaal|enkel|uitsluitend)\b|\b(only|all|every|exclusively|solely)\b")
 
 
 def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
@@ -97,7 +135,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     if not dossiers:
         return None
     levels = parse_levels(clean)
-    if levels and "dossier" in clean:  # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?"
+    if levels and _ABOUT_DOSSIERS.search(clean):  # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?"
         at = {d.number: {int(q.level) for q in dataset.qualifications_in(d.number)} for d in dossiers}
         if _NONE_AT.search(clean):
             found = tuple(d for d in dossiers if levels[0] not in at[d.number])
@@ -109,7 +147,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     counted = _WITH_COUNT.search(clean)
     if counted:
-        n = counted.group("n")
+        n = counted.group("n") or counted.group("english")
         wanted = int(n) if n.isdigit() else _COUNT_WORDS[n]
         return tuple(d for d in dossiers if sizes[d.number] == wanted)
     if _MOST.search(clean):
@@ -121,7 +159,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
 
 def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
     """Records of the list whose name has a word of the message that not all of them have."""
-    in_the_name = "naam" in words  # "die met productie in de naam": the name itself, not its dossier's
+    in_the_name = bool(_NAME_WORDS & set(words))  # "die met productie in de naam": the name itself, not its dossier's
 
     def names(record: Record) -> List[str]:
         own = [normalise(name) for name in (record.name, *record.aliases)]
@@ -129,12 +167,13 @@ def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Data
             own.append(normalise(dataset.dossier_of(record).name))  # "die van Engineering"
         return own
 
+    named = [(record, names(record)) for record in shown]  # once, however long the message
     found: Optional[Tuple[Record, ...]] = None
-    for word in (name_word(w) for w in words):
+    for word in dict.fromkeys(name_word(w) for w in words):  # each word once: a repeat narrows no further
         stem = word[:-1] if word.endswith("s") and len(word) > 6 else word  # "instrumentmakers"
         if stem in _NOT_DISTINCTIVE or len(stem) < 4:
             continue
-        hits = tuple(r for r in shown if any(_in_name(stem, name) for name in names(r)))
+        hits = tuple(r for r, own in named if any(_in_name(stem, name) for name in own))
         if hits and len(hits) < len(shown):
             found = hits if found is None else tuple(r for r in found if r in hits) or found
     return found  # every distinctive word narrows: "die van engineering, de commerciële"
@@ -147,14 +186,16 @@ def _in_name(stem: str, name: str) -> bool:
             or any(word.startswith(stem) for word in name.split()))
 
 
-_NEGATED = re.compile(r"\b(niet|geen|behalve|zonder)\s+(?:de|die|het|dat)?\s*(?P<word>\w{4,})")
+_NEGATED = re.compile(r"\b(niet|geen|behalve|zonder|not|isn t|isnt|aren t|arent|doesn t|doesnt|except|without)\s+"
+                      r"(?:de|die|het|dat|the|that|this)?\s*(?P<word>\w{4,})")
 
 
 def negated(text: str, shown: Sequence[Record], dataset: Dataset) -> Tuple[Record, ...]:
-    """'de andere, dus niet de commerciële', 'die niet commercieel is': the records ruled out."""
+    """'de andere, dus niet de commerciële', 'die niet commercieel is', 'the other, not the commercial
+    one': the records ruled out."""
     ruled_out: List[Record] = []
-    for match in _NEGATED.finditer(normalise(text)):
-        hits = by_distinctive_word([match.group("word")], shown, dataset) or ()
+    for word in dict.fromkeys(match.group("word") for match in _NEGATED.finditer(normalise(text))):  # each once
+        hits = by_distinctive_word([word], shown, dataset) or ()
         ruled_out += [r for r in hits if r not in ruled_out]
     return tuple(ruled_out)
 
@@ -174,10 +215,10 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     remaining = [r for r in shown if r not in ruled_out]
     # The words of a negation ("niet de commerciële") point at nothing themselves.
     words = normalise(_NEGATED.sub(" ", clean)).split()
-    if "naam" in words:  # "welke heeft 'eerste' in de naam?": a word of the name, not a position
+    if _NAME_WORDS & set(words):  # "welke heeft 'eerste' in de naam?": a word of the name, not a position
         found = by_distinctive_word(words, remaining, dataset)
         return (found, BY_WORD) if found else None
-    position = by_position(words, remaining) if remaining else None
+    position = by_position(words, remaining, _words_after_ordinals(dataset)) if remaining else None
     if position:
         return position, BY_STRUCTURE
     # Each kind of pointer narrows the list: "de enige niveau 4 bij mechatronica" is level and word.

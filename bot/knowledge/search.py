@@ -1,9 +1,11 @@
 """Find qualifications and dossiers by number or by name as people type them.
 
 Order of trust: a name or alias contained in the text; then a partial name ("technicus",
-"monteur") that fits several records (ambiguous: the caller asks which one); then a
-fuzzy match for typos ("mechatronika", "enginering") above a threshold that refuses
-near misses. Never returns a guess below that threshold.
+"monteur"; in English, of the English aliases: "technician") that fits several records
+(ambiguous: the caller asks which one); then a fuzzy match for typos ("mechatronika",
+"enginering") above a threshold that refuses near misses. Never returns a guess below that
+threshold. The words around a name ("wat is het crebo van", "what is the crebo of") are a
+closed vocabulary in both languages.
 """
 from __future__ import annotations
 
@@ -21,26 +23,39 @@ Record = Union[Qualification, Dossier]
 
 FUZZY_THRESHOLD = 0.88
 # Words that say nothing about which record is meant.
-FILLER_WORDS = frozenset(
+_DUTCH_FILLER_WORDS = frozenset(
     "de het een en van voor over in op is wat welk welke wie hoe bij dossier kd kwalificatie "
     "opleiding opleidingen crebo crebonummer nummer niveau mbo info informatie vertel me mij "
     "heeft hoort horen valt vallen onder die dat deze graag ik wil weten zit zitten".split()
 )
+# English; not "of" (Dutch "or", see _PARTIAL_FILLER) and no word of a name ("all", "first").
+_ENGLISH_FILLER_WORDS = frozenset(
+    "the a an and for about on at are what whats which who how with to from tell i want know please "
+    "has have does do belongs belong falls fall under that this those it its qualification programme program "
+    "course file level number".split()
+) - _DUTCH_FILLER_WORDS
+FILLER_WORDS = _DUTCH_FILLER_WORDS | _ENGLISH_FILLER_WORDS
+# Read as filler in a partial name only: "the crebo of technician".
+_PARTIAL_FILLER = frozenset({"of"})
 
 
 # Words that stand for a kind of thing, not for which one: "de commerciële variant".
-_KIND_WORDS = frozenset("variant versie richting kant route soort type studie opleidingen kwalificaties ding".split())
+_KIND_WORDS = frozenset("variant versie richting kant route soort type studie opleidingen kwalificaties ding "
+                        "version track kind study programmes programs courses qualifications one ones thing option".split())
 # A partial name ("de commerciële variant", "comm. technicus eng") is a few words: every word
 # that is no filler must abbreviate the one record's name, whose longest has four words.
 MAX_PARTIAL_NAME_WORDS = 6
 # Ordinals that are also part of a name: "die eerste" points at a list, "eerste monteur" names one.
-_ORDINAL_WORDS = frozenset({"eerste", "1e"})
+_ORDINAL_WORDS = frozenset({"eerste", "1e", "first", "1st"})
 
 
 def name_word(word: str) -> str:
-    """A Dutch inflection folded to the form names use: "commerciële" → "commercieel"."""
+    """A Dutch inflection folded to the form names use: "commerciële" → "commercieel"; an English
+    plural to the singular of the aliases: "technicians" → "technician", "employees" → "employee"."""
     if word.endswith("iele"):
         return word[:-4] + "ieel"
+    if word.endswith(("ians", "ees")):
+        return word[:-1]
     return word
 
 
@@ -82,6 +97,10 @@ class KnowledgeIndex:
         for record in self._records:
             for name in (record.name, *record.aliases):
                 self._names[normalise(name)] = record
+        # The words of each record's name, then of each of its aliases (the English glosses).
+        self._name_words = [(record, normalise(record.name).split()) for record in self._records]
+        self._alias_words = [(record, normalise(alias).split(), normalise(record.name).replace(" ", ""))
+                             for record in self._records for alias in record.aliases]
 
     def by_number(self, number: str) -> Optional[Record]:
         return self.dataset.qualification(number) or self.dataset.dossier(number)
@@ -152,13 +171,21 @@ class KnowledgeIndex:
 
     def _partial(self, words: List[str]) -> Optional[NameMatch]:
         # Each word once: a repeated word names nothing more, and a partial name is a few words.
-        meaningful = list(dict.fromkeys(name_word(w) for w in words if w not in FILLER_WORDS and w not in _KIND_WORDS))
+        meaningful = list(dict.fromkeys(name_word(w) for w in words
+                                        if w not in FILLER_WORDS and w not in _KIND_WORDS and w not in _PARTIAL_FILLER))
         if not meaningful or len(meaningful) > MAX_PARTIAL_NAME_WORDS or all(word in _ORDINAL_WORDS for word in meaningful):
             return None
+        # Of the names first; of the aliases only when no name fits ("technician": the English
+        # glosses), and only by words the name lacks: "instrumentmaker" is a near miss of
+        # Researchinstrumentmaker, not a part of its alias "research instrumentmaker".
         records = _unique(
             record
-            for record in self._records
-            if all(_abbreviates(word, normalise(record.name).split()) for word in _joined_abbreviations(meaningful, record))
+            for record, name_words in self._name_words
+            if all(_abbreviates(word, name_words) for word in _joined_abbreviations(meaningful, name_words))
+        ) or _unique(
+            record
+            for record, alias_words, compact_name in self._alias_words
+            if all(_abbreviates(word, alias_words) and word not in compact_name for word in meaningful)
         )
         if not records:
             return None
@@ -167,8 +194,16 @@ class KnowledgeIndex:
     def _fuzzy(self, words: List[str]) -> Optional[Tuple[Record, int]]:
         """Best typo-tolerant match and the length of the text it explains."""
         # Filler words are in no name: "onder mechatronica" must not resemble "monteur mechatronica".
+        # Dutch ones are left out of a run of words; English ones end it, so that "productietechniek
+        # a four year course" does not join "productietechniek" and "four" into one window.
         spelt = {word: spelling_key(word) for word in set(words)}  # each distinct word once
-        keyed = [spelt[w] for w in words if w not in FILLER_WORDS]
+        keyed: List[List[str]] = [[]]
+        for word in words:
+            if word in _ENGLISH_FILLER_WORDS:
+                if keyed[-1]:
+                    keyed.append([])
+            elif word not in _DUTCH_FILLER_WORDS:
+                keyed[-1].append(spelt[word])
         windows: Dict[int, Dict[int, List[str]]] = {}  # width → length → the distinct windows of that length
         best: Optional[Tuple[float, int, Record]] = None
         for name, record in self._names.items():
@@ -198,23 +233,30 @@ class KnowledgeIndex:
         return (best[2], best[1]) if best else None
 
 
-def _windows_by_length(keyed_words: List[str], width: int) -> Dict[int, List[str]]:
-    """Each distinct run of `width` words, joined, by its length: a text of many words is
-    compared once per distinct window, and only with names of about that length."""
+def _windows_by_length(runs: List[List[str]], width: int) -> Dict[int, List[str]]:
+    """Each distinct run of `width` words within a run of the text, joined, by its length: a text
+    of many words is compared once per distinct window, and only with names of about that length."""
     by_length: Dict[int, Dict[str, None]] = {}
-    for start in range(0, max(1, len(keyed_words) - width + 1)):
-        window = "".join(keyed_words[start:start + width])
-        by_length.setdefault(len(window), {})[window] = None
+    for keyed_words in runs:
+        for start in range(0, max(1, len(keyed_words) - width + 1)):
+            window = "".join(keyed_words[start:start + width])
+            by_length.setdefault(len(window), {})[window] = None
     return {length: list(found) for length, found in by_length.items()}
 
 
 def _typed_extra_words(words: List[str], longer: Record, contained: Record) -> bool:
     """Whether the words a longer name has beyond a name found in full are in the text, typed
     or mistyped: "allround medewerkr productietechniek" is Allround medewerker productietechniek,
-    but "kan ik dan wel monteur mechatronica worden" is not Eerste monteur mechatronica."""
-    extra = [spelling_key(w) for w in normalise(longer.name).split() if w not in normalise(contained.name).split()]
+    but "kan ik dan wel monteur mechatronica worden" is not Eerste monteur mechatronica. Of the
+    longer record's name or of one of its aliases: "the mechatronics technican" is Technicus
+    mechatronica (alias "mechatronics technician"), not the dossier (alias "mechatronics")."""
     typed_words = {spelling_key(typed) for typed in words}  # each distinct word once
-    return bool(extra) and all(any(_similar(w, typed, 0.8) for typed in typed_words) for w in extra)
+    for name in (longer.name, *longer.aliases):
+        extra = [spelling_key(w) for w in normalise(name).split()
+                 if not any(w in normalise(own).split() for own in (contained.name, *contained.aliases))]
+        if extra and all(any(_similar(w, typed, 0.8) for typed in typed_words) for w in extra):
+            return True
+    return False
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -229,9 +271,8 @@ def _abbreviates(word: str, name_words: List[str]) -> bool:
                                   and word not in FILLER_WORDS)
 
 
-def _joined_abbreviations(words: List[str], record: Record) -> List[str]:
+def _joined_abbreviations(words: List[str], name_words: List[str]) -> List[str]:
     """'prod technicus' → 'productietechnicus' where one name word starts and ends with the pair."""
-    name_words = normalise(record.name).split()
     joined, i = [], 0
     while i < len(words):
         pair = words[i:i + 2]

@@ -35,19 +35,23 @@ _NAMES = {ENGLISH: re.compile(r"\b(english|engels|engelse|engl|eng)\b"),
           DUTCH: re.compile(r"\b(dutch|nederlands|nederlandse|hollands|nl)\b")}
 
 
-def requested_language(text: Text, current: Text) -> Text:
-    """The language a switch request names ("in het Engels graag" → en), else the other one."""
+def requested_language(text: Text, current: Text) -> Optional[Text]:
+    """The language a switch request names ("in het Engels graag" → en); naming none, the other
+    one ("andere taal"); naming both, none: "wordt het in het Nederlands of het Engels gegeven?"
+    asks about the programme, not for another language."""
     clean = normalise(text)
     named = [language for language, name in _NAMES.items() if name.search(clean)]
     if len(named) == 1:
         return named[0]
+    if named:
+        return None
     return DUTCH if current == ENGLISH else ENGLISH
 
 
 def language_of(text: Text, intent: Optional[Text], current: Text) -> Text:
     """The conversation's language after this message."""
     if intent == SWITCH_INTENT:
-        return requested_language(text, current)
+        return requested_language(text, current) or detect(text, current)
     return detect(text, current)
 
 
@@ -69,7 +73,7 @@ class LanguageReader(GraphComponent):
                 continue  # a button's payload: it names its entities, or is an FAQ key, not a language
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             language = language_of(text, intent, current)
-            if language != current or intent == SWITCH_INTENT:
+            if language != current or (intent == SWITCH_INTENT and requested_language(text, current)):
                 entity = {"entity": LANGUAGE_ENTITY, "value": language, "start": 0, "end": len(text),
                           "extractor": type(self).__name__}
                 message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)

@@ -14,6 +14,10 @@ and level. A message goes to a lookup when
   record ("die opleiding van daarnet").
 An FAQ answer the classifier is sure of is kept unless the message asks a crebo, level or
 dossier ("hoeveel keuzedelen heeft Engineering?" stays an FAQ question).
+English reads the same way: the reader knows English levels, pointers and names ("and which
+dossier is it in?", "what can I do at level 2?"), and the words this module matches itself
+(pointing at a record, the dataset's nouns, the structure before the revision) are listed in
+both languages.
 
 It also decides, from the classifier's `question_parts`, whether a message asks several
 things (bot/nlu/question_parts.py); then the intent is `several_questions` and each part is
@@ -48,14 +52,23 @@ SEVERAL_QUESTIONS = "several_questions"
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
 # Asks only the dataset answers, whatever the classifier thinks.
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
-_POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b")
-_MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b")
+# Pointing and naming words, Dutch and English: a closed vocabulary.
+_POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b"
+                                 r"|\b(it|its|that one|this one|that same one|the same one|of it)\b")
+_MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
+                             r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 # What the dataset lists: a list or count of these is the overview.
 _DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus)\b"
-                            r"|\w+(opleidingen|kwalificaties)\b")
+                            r"|\w+(opleidingen|kwalificaties)\b"
+                            r"|\b(qualifications|quals|qualification files|files|programmes|programs|courses|crebo numbers|"
+                            r"crebos|levels)\b")
 # The structure before the revision: what the FAQ says of it, not what the dataset holds.
 _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
-                                  r"vorige structuur|eerder waren|hiervoor)\b")
+                                  r"vorige structuur|eerder waren|hiervoor)\b"
+                                  r"|\b(were there|was there|used to (be|have)|formerly|previously|in the past|"
+                                  r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
+                                  r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
+                                  r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
 OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 MAX_FOLLOW_UP_WORDS = 12

@@ -1,7 +1,8 @@
 """Every routine that reads a user's text stays fast on the worst 2,000 characters we can think of.
 
 A message may be 2,000 characters (bot/input_guard.py). Each routine of bot/text.py, of
-bot/knowledge/reader.py and of the parts splitter gets inputs built to make it slow: the
+bot/knowledge/reader.py, of bot/knowledge/references.py and of the parts splitter gets inputs,
+Dutch and English, built to make it slow: the
 tokens its patterns look for, repeated ("n2 n2 n2 …" made `parse_levels` quadratic: 0.5 s
 end to end), near-names for the fuzzy search, long runs without a split point. Each must read
 such a message in under 20 ms (the best of five runs, so a busy machine does not decide).
@@ -16,6 +17,7 @@ import pytest
 
 from bot import text as text_routines
 from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read, scope, split_questions
+from bot.knowledge.references import property_query, resolve_reference
 from bot.knowledge.search import knowledge_index
 from bot.nlu.question_parts import Part, asks_several_things, questions
 
@@ -27,10 +29,17 @@ def _repeated(unit: str) -> str:
     return (unit * (MESSAGE_CHARS // len(unit) + 1))[:MESSAGE_CHARS]
 
 
-def _shuffled_vocabulary(seed: int) -> str:
-    words = ("wat is crebo mechatronica mechatronika technicus eerste monteur niveau nivo n2 mbo-3 iv twee 2 3 4 "
-             "jaar jarig hoe lang duurt productietechniek allround commerciële en of ? , . 25894 23360 99999 "
-             "kwalificatie kwal dossier bbl bol niet bestaat toch die deze andere hoger lager ik bedoel").split()
+_DUTCH_WORDS = ("wat is crebo mechatronica mechatronika technicus eerste monteur niveau nivo n2 mbo-3 iv twee 2 3 4 "
+                "jaar jarig hoe lang duurt productietechniek allround commerciële en of ? , . 25894 23360 99999 "
+                "kwalificatie kwal dossier bbl bol niet bestaat toch die deze andere hoger lager ik bedoel")
+_ENGLISH_WORDS = ("what is the crebo of mechatronics technician technican first fitter level lvl L2 level-3 four two 2 3 4 "
+                  "year years 3-year how long does it take production technology all-round commercial and or ? , . 25894 "
+                  "23360 99999 qualification file dossier bbl bol not doesn't exist anymore that one the other higher "
+                  "lower I meant last highest with qualifications")
+
+
+def _shuffled_vocabulary(seed: int, vocabulary: str = _DUTCH_WORDS) -> str:
+    words = vocabulary.split()
     rng = random.Random(seed)
     return " ".join(rng.choice(words) for _ in range(MESSAGE_CHARS)).strip()[:MESSAGE_CHARS]
 
@@ -56,6 +65,20 @@ ADVERSARIAL = {
     "accents": _repeated("commerciële é "),
     "vocabulary 1": _shuffled_vocabulary(1),
     "vocabulary 2": _shuffled_vocabulary(2),
+    # English: the same vocabularies in English words
+    "english levels": _repeated("level 2 "),
+    "english level lists": _repeated("levels 2 and 3 or 4 "),
+    "english ells": _repeated("l4 lvl2 "),
+    "english years": _repeated("3-year four years "),
+    "english clauses": _repeated("what is 25894, and what is 25892 and "),
+    "english denials": _repeated("doesn't it exist not any more "),
+    "english corrections": _repeated("not this but "),
+    "english pointers": _repeated("the other one it its "),
+    "english alias": _repeated("mechatronics technician "),
+    "english misspelt alias": _repeated("mechatronics technican "),
+    "english fillers": _repeated("the a of "),
+    "english vocabulary 1": _shuffled_vocabulary(1, _ENGLISH_WORDS),
+    "english vocabulary 2": _shuffled_vocabulary(2, _ENGLISH_WORDS),
 }
 
 ROUTINES: dict[str, Callable[[str], object]] = {
@@ -71,6 +94,10 @@ ROUTINES: dict[str, Callable[[str], object]] = {
     # read() keeps what it read; a fresh variant of the text each run measures the reading itself.
     "reader.read": lambda t: read(f"{t[:-8]}{time.perf_counter_ns() % 10**8:08d}"),
     "search.find_all": lambda t: knowledge_index().find_all(t),
+    # Against the overview (every dossier and qualification): the longest list shown.
+    "references.resolve_reference": lambda t: resolve_reference(
+        t, [*knowledge_index().dataset.dossiers, *knowledge_index().dataset.qualifications], knowledge_index().dataset),
+    "references.property_query": lambda t: property_query(t, knowledge_index().dataset),
 }
 
 

@@ -118,3 +118,124 @@ def test_a_dossier_left_out_of_a_level_is_not_what_the_message_is_about(text, le
 def test_a_dossier_named_at_a_level_is_what_the_message_is_about(text):
     reading = read(text)
     assert reading.excluded == () and len(reading.records) == 1
+
+
+# -- English: the same closed vocabularies, in English words --------------------------------
+
+@pytest.mark.parametrize("text, levels", [
+    ("which programmes exist at level 4?", (4,)),
+    ("anything at lvl 2 in metal?", (2,)),
+    ("is the mechatronics fitter L2 or L3", (2, 3)),
+    ("show me the level four ones", (4,)),
+    ("level-3 courses in production technology", (3,)),
+    ("mbo level 2 options please", (2,)),
+    ("what is offered at levels 2 and 3?", (2, 3)),
+    ("is level 4 three years?", (4,)),  # a number of years is no level
+    ("is it level 2 and I think also 3?", (2,)),  # "and I" is no Roman one
+])
+def test_english_levels(text, levels):
+    assert read(text).levels == levels
+
+
+def test_an_ell_or_lv_is_a_level_only_before_a_digit():
+    assert read("I'll ask the school later").levels == ()
+    assert read("lv3 please").levels == (3,)
+
+
+@pytest.mark.parametrize("text, years", [
+    ("engineering takes three years, right?", 3),
+    ("is technicus mechatronica a 3-year course?", 3),
+    ("so productietechniek is a four-year programme?", 4),
+    ("Engineering lasts 4 yrs I believe", 4),
+])
+def test_english_years_claimed(text, years):
+    assert read(text).claimed_years == years
+
+
+@pytest.mark.parametrize("text", ["I started two years ago", "is it two years longer than before?"])
+def test_years_that_claim_no_duration(text):
+    assert read(text).claimed_years is None
+
+
+@pytest.mark.parametrize("text, attribute, value", [
+    ("and the level below that?", "level_step", -1),
+    ("what is one level up from Monteur mechatronica?", "level_step", 1),
+    ("can my son progress to a higher level after that?", "level_step", 1),
+    ("and the other one?", "other_variant", True),
+    ("are there any others?", "other_variant", True),
+    ("and what is its crebo?", "refers_back", True),
+    ("which file does it belong to?", "refers_back", True),
+    ("what about that one", "refers_back", True),
+    ("no, I meant Engineering", "correction", True),
+    ("sorry, I was asking about Mechatronica", "correction", True),
+    ("doesn't Engineering exist anymore?", "denies_existence", True),
+    ("was Mechatronica scrapped in the revision?", "denies_existence", True),
+    ("isn't productietechniek offered any more?", "denies_existence", True),
+])
+def test_english_pointers_corrections_and_beliefs(text, attribute, value):
+    assert getattr(read(text), attribute) == value
+
+
+@pytest.mark.parametrize("text", [
+    "how long does it take to become a production technician?",  # "it" that stands for nothing
+    "is it true that the new dossiers start in 2023?",
+    "which programmes are there at level 2?",  # existential "there"
+])
+def test_english_words_that_do_not_point_back(text):
+    assert not read(text).refers_back
+
+
+@pytest.mark.parametrize("text", ["are there any more qualifications at level 3?", "does Engineering still exist?"])
+def test_english_questions_that_deny_nothing(text):
+    assert not read(text).denies_existence
+
+
+def test_an_english_follow_up_asks_about_context_only_when_it_names_nothing():
+    assert read("and which file is it in?").asks_about_context
+    assert not read("and which file is 25893 in?").asks_about_context
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("which levels does Productietechniek have?", Ask.LEVEL),  # a plural that names what is asked
+    ("does Mechatronica really have four qualifications?", Ask.COUNT),
+    ("is mechatronics level 4 quicker than production technology level 4?", Ask.DURATION),
+])
+def test_english_closed_vocabulary_beside_the_model(text, asks):
+    assert asks in read(text).asks
+
+
+def test_a_level_before_a_noun_is_no_claimed_count():
+    assert Ask.COUNT not in read("level 2 courses?").asks
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Which crebo belongs to Monteur mechatronica, and at which level is it?",
+     ["Which crebo belongs to Monteur mechatronica", "at which level is it?"]),
+    ("who writes the uitwerkingsdocumenten and when are they finished?",
+     ["who writes the uitwerkingsdocumenten", "when are they finished?"]),
+    ("Tell me about Engineering, also how many years is the programme?",
+     ["Tell me about Engineering", "also how many years is the programme?"]),
+    ("Can I do it in the BOL and the BBL?", ["Can I do it in the BOL and the BBL?"]),  # "and" before no question
+    ("Thanks! Which qualification has crebo 25898?", ["Which qualification has crebo 25898?"]),
+])
+def test_an_english_message_is_cut_into_its_questions(text, parts):
+    assert [text[start:end] for start, end in split_questions(text)] == parts
+
+
+@pytest.mark.parametrize("text, left_out", [
+    ("how many level 4 qualifications are there without engineering?", "23362"),
+    ("list the level 4 programmes except the mechatronics ones", "23360"),
+    ("how many level 4 quals if you don't count Engineering", "23362"),
+])
+def test_an_english_dossier_left_out_by_its_name_or_an_alias(text, left_out):
+    reading = read(text)
+    assert [d.number for d in reading.excluded] == [left_out] and reading.records == () and reading.levels == (4,)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("what level is the mechatronics technician?", "Technicus mechatronica"),
+    ("what is the crebo of the mechatronics technican", "Technicus mechatronica"),  # a typo in an English alias
+    ("is productietechniek a four year course?", "Productietechniek"),  # no window across "a" into "four"
+])
+def test_english_names(text, expected):
+    assert names(text) == [expected]

@@ -55,3 +55,48 @@ def test_no_reference_without_a_pointer():
 def test_how_a_reference_was_resolved():
     assert resolve_reference("de laatste", LEVEL_4, DATASET)[1] == BY_STRUCTURE
     assert resolve_reference("die commerciële", LEVEL_4, DATASET)[1] == BY_WORD
+
+
+# -- English --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, shown, expected", [
+    ("the commercial one, which crebo?", LEVEL_4, ["25899"]),  # a word of an English alias
+    ("and the research one?", LEVEL_4, ["25897"]),
+    ("what's the crebo of the last one?", LEVEL_4, ["25899"]),
+    ("the first one", MECHATRONICA, ["25891"]),
+    ("the 2nd one please", MECHATRONICA, ["25892"]),
+    ("number 3", LEVEL_4, ["25893"]),
+    ("the middle one", MECHATRONICA, ["25892"]),
+    ("the latter", LEVEL_4, ["25899"]),
+    ("which is the highest?", MECHATRONICA, ["25893"]),
+    ("and the easiest one?", MECHATRONICA, ["25891"]),
+    ("the level 3 one", MECHATRONICA, ["25892"]),
+    ("which file has no level 2?", OVERVIEW, ["23362"]),
+    ("in which dossier are all qualifications level 4?", OVERVIEW, ["23362"]),
+    ("the one with three qualifications", OVERVIEW, ["23360"]),
+    ("which dossier is the biggest?", OVERVIEW, ["23361"]),
+    ("the other one, not the commercial one", [INDEX.by_number("25898"), INDEX.by_number("25899")], ["25898"]),
+    ("the engineering one that isn't commercial", LEVEL_4, ["25898"]),
+])
+def test_an_english_reference_resolves_against_the_list_shown(text, shown, expected):
+    assert numbers(resolve(text, shown, DATASET)) == expected
+
+
+def test_an_english_ordinal_that_begins_a_name_names_it():
+    # "first" begins the alias "first mechatronics fitter": not the first of the list
+    assert numbers(resolve("the first mechatronics fitter", MECHATRONICA, DATASET)) == ["25892"]
+
+
+@pytest.mark.parametrize("text", ["what happens in the last year?", "and what does that cost per year?", "is it the most difficult?"])
+def test_no_english_reference_without_a_pointer(text):
+    assert resolve(text, LEVEL_4, DATASET) is None
+
+
+def test_how_an_english_reference_was_resolved():
+    assert resolve_reference("the last one", LEVEL_4, DATASET)[1] == BY_STRUCTURE
+    assert resolve_reference("the commercial one", LEVEL_4, DATASET)[1] == BY_WORD
+
+
+def test_an_english_property_without_a_list():
+    from bot.knowledge.references import property_query
+    assert numbers(property_query("which dossier has two qualifications?", DATASET)) == ["23362"]

@@ -65,3 +65,39 @@ def test_the_longest_name_wins_over_the_dossier_inside_it():
 @pytest.mark.parametrize("number", ["25890", "12345", "2589", "258944"])
 def test_unknown_numbers_are_not_found(number):
     assert index.by_number(number) is None
+
+
+# -- English: the glosses are aliases; the words around a name are filler -------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("tell me about the mechatronics technician", "Technicus mechatronica"),
+    ("what is the crebo of the commercial engineering technician?", "Commercieel technicus engineering"),
+    ("which file does the research instrument maker belong to", "Researchinstrumentmaker"),
+    ("the commercial one", "Commercieel technicus engineering"),  # a partial English alias
+])
+def test_english_names_and_partial_aliases(text, name):
+    match = index.find_all(text)
+    assert match.record is not None and match.record.name == name
+
+
+@pytest.mark.parametrize("text, names", [
+    ("technician", {"Productietechnicus", "Technicus mechatronica", "Technicus engineering",
+                    "Commercieel technicus engineering"}),
+    ("what is the crebo of the technicians", {"Productietechnicus", "Technicus mechatronica", "Technicus engineering",
+                                              "Commercieel technicus engineering"}),
+    ("worker", {"Medewerker productietechniek", "Allround medewerker productietechniek"}),
+])
+def test_a_partial_english_name_gives_candidates(text, names):
+    match = index.find(text)
+    assert match.is_ambiguous and {r.name for r in match.candidates} == names
+
+
+@pytest.mark.parametrize("text", ["the first one", "first", "the one"])
+def test_english_pointing_words_name_nothing(text):
+    match = index.find(text)
+    assert match.record is None and not match.candidates
+
+
+def test_a_word_of_the_dutch_name_is_no_partial_alias():
+    # "instrumentmaker" is a near miss of Researchinstrumentmaker, in Dutch and in English
+    assert index.find("instrumentmaker").record is None

@@ -66,3 +66,9 @@ def test_a_button_payload_is_left_to_its_own_entities():
 
 def test_an_faq_button_payload_keeps_the_conversations_language():
     assert language_entity("faq:aanleiding_herziening", current="en") is None
+
+
+def test_a_question_that_names_both_languages_asks_no_switch():
+    text = "Wordt de opleiding in het Nederlands of in het Engels gegeven?"
+    assert requested_language(text, "nl") is None
+    assert language_entity(text, intent="switch_language") is None

@@ -160,3 +160,48 @@ def test_the_faq_answer_of_the_count_before_the_revision_gives_a_number():
     from bot.knowledge import load_catalogue
     from bot.nlu.lookup_reader import OLD_STRUCTURE_FAQ
     assert any(word.isdigit() for word in load_catalogue().get(OLD_STRUCTURE_FAQ).answer.split())
+
+
+# -- English: the same routes, read from English words --------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("which qualifications are there at level 3?", "list_by_level"),
+    ("doesn't Mechatronica exist anymore?", "lookup_qualification"),
+    ("what is the crebo of the research instrument maker?", "lookup_crebo"),
+])
+def test_an_english_fact_the_dataset_holds_is_a_lookup(text, expected):
+    assert route(text, "out_of_scope", 0.5) == expected
+
+
+def test_an_english_follow_up_is_a_lookup_when_a_record_is_in_context():
+    assert route("and which file is it in?", "faq", 0.5, in_context=True) == "lookup_dossier"
+    assert route("and one level lower?", "out_of_scope", 0.5, in_context=True) is not None
+
+
+def test_after_an_faq_answer_an_english_follow_up_is_a_lookup_only_when_it_means_the_record():
+    assert route("and how long will that last?", "faq", 0.5, in_context=True, after_faq=True) is None
+    assert route("how long does the programme you mentioned take?", "faq", 0.9, in_context=True,
+                 after_faq=True) == "ask_duration"
+
+
+def test_an_english_count_of_the_dataset_is_the_overview():
+    assert route("how many qualification files are there?", "faq", 0.4) == "lookup_overview"
+
+
+@pytest.mark.parametrize("text", ["How many programmes did the old structure have?",
+                                  "how many qualifications were there before the revision?"])
+def test_an_english_count_before_the_revision_gets_the_faq_answer_that_gives_it(text):
+    message = reader.process([parsed(text, "faq", 0.4)], None)[0]
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
+
+
+def test_an_english_count_now_is_the_overview():
+    message = reader.process([parsed("How many qualifications are there now?", "faq", 0.4)], None)[0]
+    assert message.get("intent")["name"] == "lookup_overview"
+
+
+def test_an_english_reference_to_the_list_shown_is_a_lookup():
+    from bot.knowledge.references import BY_STRUCTURE
+    from bot.nlu.lookup_reader import points_at_list
+    assert points_at_list("the last one", ["25891", "25892", "25893"]) == BY_STRUCTURE
+    assert points_at_list("which dossier has four qualifications?", []) == BY_STRUCTURE
