@@ -1,6 +1,7 @@
 """`LanguageReader`: the entity `language` when a message changes the conversation's language.
 
-Runs after the classifier. The slot `language` (domain.yml) follows the entity, and every
+Runs after the classifier and the lookup reader (a question the reader answers is no switch
+request, whatever the classifier guessed). The slot `language` (domain.yml) follows the entity, and every
 response has an English variation on that slot, so the answer to this very message is
 already in the new language. Two ways a message changes it:
 - it asks to ("English please", "kan het in het Engels?", "back to Dutch"): the classifier
@@ -35,11 +36,20 @@ _NAMES = {ENGLISH: re.compile(r"\b(english|engels|engelse|engl|eng)\b"),
           DUTCH: re.compile(r"\b(dutch|nederlands|nederlandse|hollands|nl)\b")}
 
 
+# A question about a programme's language ("kan ik de opleiding ook in het Engels volgen?") asks
+# about the programme, not for another language of the chat.
+_ABOUT_A_PROGRAMME = re.compile(r"\b(opleiding\w*|kwalificatie\w*|diploma\w*|les|lessen|lesgeven|gegeven|geven|volgen|"
+                                r"examen\w*|school|scholen|stage|bpv|course\w*|programme\w*|program|programs|classes|"
+                                r"lessons|taught|teach\w*|exams?|study|studying)\b")
+
+
 def requested_language(text: Text, current: Text) -> Optional[Text]:
     """The language a switch request names ("in het Engels graag" → en); naming none, the other
     one ("andere taal"); naming both, none: "wordt het in het Nederlands of het Engels gegeven?"
     asks about the programme, not for another language."""
     clean = normalise(text)
+    if _ABOUT_A_PROGRAMME.search(clean):
+        return None
     named = [language for language, name in _NAMES.items() if name.search(clean)]
     if len(named) == 1:
         return named[0]

@@ -69,6 +69,8 @@ _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herzienin
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
                                   r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
+# Intents about the conversation itself: something "not in the sources" does not override them.
+CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
 OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 MAX_FOLLOW_UP_WORDS = 12
@@ -127,8 +129,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
         # A follow-up on a record ("prima. en wat verdien je daarmee?"), not on an FAQ answer ("en wanneer is dat?").
         follow_up = in_context and not after_faq and reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
-        # Naming nothing, only what the classifier does not read as an FAQ question ("Bedoelde je…?" otherwise).
-        if reading.names_something or follow_up or predicted != RETRIEVAL_INTENT:
+        # Naming nothing, only what the classifier does not read as an FAQ question ("Bedoelde je…?" otherwise)
+        # nor surely as asking for a person or whether this is a bot ("can I talk to a real person?").
+        sure_conversation = predicted in CONVERSATION_INTENTS and confidence >= faq_threshold
+        if reading.names_something or follow_up or (predicted != RETRIEVAL_INTENT and not sure_conversation):
             return NOT_IN_SOURCES
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen

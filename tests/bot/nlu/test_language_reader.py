@@ -72,3 +72,8 @@ def test_a_question_that_names_both_languages_asks_no_switch():
     text = "Wordt de opleiding in het Nederlands of in het Engels gegeven?"
     assert requested_language(text, "nl") is None
     assert language_entity(text, intent="switch_language") is None
+
+
+@pytest.mark.parametrize("text", ["Kan ik de opleiding ook in het Engels volgen?", "are the classes taught in Dutch?"])
+def test_a_question_about_a_programmes_language_asks_no_switch(text):
+    assert requested_language(text, "nl") is None

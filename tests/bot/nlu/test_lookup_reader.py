@@ -205,3 +205,13 @@ def test_an_english_reference_to_the_list_shown_is_a_lookup():
     from bot.nlu.lookup_reader import points_at_list
     assert points_at_list("the last one", ["25891", "25892", "25893"]) == BY_STRUCTURE
     assert points_at_list("which dossier has four qualifications?", []) == BY_STRUCTURE
+
+
+@pytest.mark.parametrize("text, intent", [("can I talk to a real person?", "request_human"),
+                                          ("am I talking to a real person?", "bot_challenge")])
+def test_a_sure_question_about_the_conversation_is_not_read_as_something_the_sources_lack(text, intent):
+    assert route(text, intent, 0.9) is None
+
+
+def test_a_not_held_question_naming_a_record_is_said_plainly_whatever_the_classifier_thought():
+    assert route("wat verdient een Technicus mechatronica?", "request_human", 0.9) == "ask_not_in_sources"
