@@ -14,8 +14,10 @@ seeds), and the decision chain of the assistant is replayed on them for a grid o
 
 The rule (written down so nothing is picked by eye): no FAQ answer to an off-topic question;
 then the highest utility, where a right answer counts +1, "Bedoelde je…?" 0 and a wrong
-answer −WRONG_ANSWER_COST (a wrong answer misleads; a question back costs one click). Ties go
-to the lower thresholds. The setting with the highest utility wins.
+answer −WRONG_ANSWER_COST (a wrong answer misleads; a question back costs one click).
+Utilities within NEAR_TIE of the best are a tie (the grid's neighbours differ by a question
+or two out of fold), and a tie goes to the highest fallback threshold: when unsure, ask
+(issue 23, point 6). The setting with the highest utility wins.
 
     python -m tools.tune            the full grid (about 2 minutes on 2 cores); reports/tune.md
     python -m tools.tune --quick    the current settings, one seed (a smoke test)
@@ -47,6 +49,7 @@ SEEDS = (2022, 7)
 OFF_TOPIC = "out_of_scope"
 FALLBACK = "nlu_fallback"
 WRONG_ANSWER_COST = 2.0
+NEAR_TIE = 0.002  # of utility per question: 0.2 points
 
 # Written out in full (not from ModelSettings' defaults), so the grid does not move when the
 # chosen settings become the defaults.
@@ -258,16 +261,18 @@ def _mean(scores: Sequence[Score]) -> Score:
 def choose_thresholds(expected: Sequence[str], replays: Sequence[Replay]) -> Optional[Tuple[Thresholds, Score]]:
     """Apply the rule of the module docstring; None when no thresholds keep off-topic out."""
     outcomes = [Outcomes.of(expected, replay) for replay in replays]
-    best: Optional[Tuple[Tuple[float, ...], Thresholds, Score]] = None
+    candidates: List[Tuple[Thresholds, Score]] = []
     for fallback, ambiguity, gate in itertools.product(FALLBACK_GRID, AMBIGUITY_GRID, GATE_GRID):
         thresholds = Thresholds(float(fallback), float(ambiguity), float(gate))
         mean = _mean([outcome.score(thresholds) for outcome in outcomes])
-        if mean.off_topic_as_faq > 0:
-            continue
-        key = (round(mean.utility, 9), -fallback, -ambiguity, -gate)
-        if best is None or key > best[0]:
-            best = (key, thresholds, mean)
-    return (best[1], best[2]) if best else None
+        if mean.off_topic_as_faq == 0:
+            candidates.append((thresholds, mean))
+    if not candidates:
+        return None
+    best_utility = max(mean.utility for _, mean in candidates)
+    near = [(t, m) for t, m in candidates if m.utility >= best_utility - NEAR_TIE]
+    # Within a near tie: the highest fallback threshold, then the best utility, then the lowest other thresholds.
+    return max(near, key=lambda item: (item[0].fallback, round(item[1].utility, 9), -item[0].ambiguity, -item[0].gate))
 
 
 # The ask model (bot/knowledge/asked.py): what a message asks of a record. Scored out of fold
