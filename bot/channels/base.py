@@ -391,3 +391,14 @@ def staff_text(message: Dict[Text, Any]) -> Text:
     language = message.get("language") if message.get("language") in LANGUAGES else DUTCH
     text = str(message.get("text") or "")
     return f"{STAFF_SPEAKER[language]}: {text}" if message.get("sender") == "staff" else text
+
+
+
+async def send_relayed(output: Any, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    """Send a relayed handover message through a collecting output (Slack, Teams), with its buttons, then flush."""
+    text, buttons = staff_text(message), list(message.get("buttons") or [])
+    if buttons:
+        await output.send_text_with_buttons(recipient_id, text, buttons)
+    else:
+        await output.send_answer(recipient_id, text)
+    await output.flush()

@@ -53,7 +53,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import (PROCESSING_FAILED, ConversationChannel, MessageHandler, WholeAnswers,
-                               message_language, staff_text)
+                               message_language, send_relayed)
 from bot.channels.ids import channel_user_id
 from bot.input_guard import MAX_MESSAGE_CHARS
 from bot.language import DUTCH
@@ -317,12 +317,7 @@ class SlackChannel(ConversationChannel, SlackInput):
         """Post a relayed handover message (bot/handover/service.py) where the user asked for a person."""
         reply_to = handover.reply_to or {}
         output = self.get_output_channel(reply_to.get("channel"), reply_to.get("thread_ts"), collect=True)
-        text, buttons = staff_text(message), list(message.get("buttons") or [])
-        if buttons:
-            await output.send_text_with_buttons(handover.conversation_id, text, buttons)
-        else:
-            await output.send_answer(handover.conversation_id, text)
-        await output.flush()
+        await send_relayed(output, handover.conversation_id, message)
 
     def _validate_credentials(self) -> None:
         # Rasa raises here, which stops the whole server; a Slack app that is not set up yet

@@ -61,7 +61,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from yarl import URL
 
-from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers, staff_text
+from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswers, send_relayed
 from bot.input_guard import MAX_MESSAGE_CHARS
 from bot.language import DUTCH
 
@@ -507,12 +507,7 @@ class TeamsChannel(ConversationChannel, BotFrameworkInput):
                          handover.id)
             return
         output = TeamsOutput(self.settings, self.tokens, dict(handover.reply_to))
-        text, buttons = staff_text(message), list(message.get("buttons") or [])
-        if buttons:
-            await output.send_text_with_buttons(handover.conversation_id, text, buttons)
-        else:
-            await output.send_answer(handover.conversation_id, text)
-        await output.flush()
+        await send_relayed(output, handover.conversation_id, message)
 
     def _update_cached_jwk_keys(self) -> None:
         raise NotImplementedError("TeamsChannel fetches keys asynchronously through SigningKeys")
