@@ -4,8 +4,11 @@ Rasa only *offers* a person; the channels do the rest (bot/channels/base.py hand
 payloads `/handover_start` and `/handover_leave_message` to bot/handover/service.py, before
 Rasa). The offer comes after "ik wil een medewerker spreken" (intent `request_human`), a click
 on "Een medewerker spreken" under "Bedoelde je…?" (actions/faq.py) or after a 👎
-(actions/feedback.py), and after two messages in a row the bot did not understand
-(`missed_twice`, asked by actions/faq.py where the fallback is answered).
+(actions/feedback.py), and after two messages in a row the bot could not help with, in any mix
+of "Bedoelde je…?" and "daar kan ik je niet mee helpen" (`missed_twice`): asked where each miss
+is answered, by actions/faq.py (the fallback) and `action_answer_out_of_scope` (out of scope).
+Once per run of misses: a third miss right after gets the usual answer, with the person button
+under "Bedoelde je…?".
 
     within the hours     utter_handover_offer: "Ja, zet me in de wachtrij" / "Nee, toch niet"
     outside the hours    utter_handover_closed: the next opening, "Bericht achterlaten"
@@ -36,8 +39,10 @@ PERSON_BUTTON_TITLES = {DUTCH: "Een medewerker spreken", ENGLISH: "Talk to a sta
 # Turns the bot could not help with: the fallback ("Bedoelde je…?" or "stel je vraag anders"),
 # a question outside its topic, and one its sources hold nothing about.
 MISS_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "ask_not_in_sources"})
-# The offer comes after this many misses in a row (and again after as many more).
+# The offer comes after this many misses in a row, once (not again while the misses go on).
 MISSES_BEFORE_OFFER = 2
+# The responses that offer a person (`offer_person`), as Rasa notes them on the bot's events.
+OFFER_RESPONSES = frozenset({"utter_handover_offer", "utter_handover_closed", "utter_human_handoff"})
 
 # "De chat met een medewerker is weer open …": the moment as the handover's own texts write it
 # (bot/handover/service.py `format_moment`: "morgen om 08:30", "on Monday at 08:30").
@@ -107,9 +112,29 @@ def misses_in_a_row(tracker: Tracker) -> int:
 
 
 def missed_twice(tracker: Tracker) -> bool:
-    """Whether the latest message is the second (fourth, …) in a row the bot could not help with."""
-    misses = misses_in_a_row(tracker)
-    return misses > 0 and misses % MISSES_BEFORE_OFFER == 0
+    """Whether the offer of a person is due: the latest message is at least the second in a row the
+    bot could not help with, and no answer in this run of misses offered a person yet.
+
+    Normally that is the second miss; it is a later one only when the second was answered by an
+    action that does not offer (a question the sources do not hold, actions/lookups.py). A third
+    miss right after the offer gets none.
+    """
+    misses, offered, offer_pending = 0, False, False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "bot":
+            # Seen before (in reverse) the user message it answered.
+            offer_pending = offer_pending or (event.get("metadata") or {}).get("utter_action") in OFFER_RESPONSES
+        elif kind == "user":
+            if _intent(event) in FEEDBACK_INTENTS:  # a 👍/👎 and its answer: passed over
+                offer_pending = False
+                continue
+            if _intent(event) not in MISS_INTENTS:
+                break
+            misses += 1
+            offered = offered or offer_pending
+            offer_pending = False
+    return misses >= MISSES_BEFORE_OFFER and not offered
 
 
 class ActionOfferHandover(Action):
@@ -120,6 +145,28 @@ class ActionOfferHandover(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         offer_person(dispatcher, handover_settings(), conversation_language(tracker))
+        return []
+
+
+class ActionAnswerOutOfScope(Action):
+    """A question outside the bot's topic: utter_out_of_scope ("daar kan ik je helaas niet mee
+    helpen"), then, when the school offers a person and two misses in a row make it due
+    (`missed_twice`), the offer.
+
+    Needs the rule `out_of_scope → action_answer_out_of_scope` (data/rules.yml) and the action in
+    domain.yml; with `utter_out_of_scope` in the rule, an out-of-scope question answers without it.
+    """
+
+    def name(self) -> Text:
+        return "action_answer_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_out_of_scope")
+        settings = handover_settings()
+        if settings is not None and missed_twice(tracker):
+            # The answer already says it cannot help; "Het lukt me niet goed om je vraag te begrijpen"
+            # (utter_handover_after_misses) would not be true here.
+            offer_person(dispatcher, settings, conversation_language(tracker))
         return []
 
 

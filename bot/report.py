@@ -201,7 +201,7 @@ def _outcome(action: Optional[str], intent: str) -> str:
         return "beantwoord"
     if action == "action_suggest_faq":
         return "suggestie"
-    if action == "utter_out_of_scope" or intent == "out_of_scope":
+    if action in ("action_answer_out_of_scope", "utter_out_of_scope") or intent == "out_of_scope":
         return "buiten_onderwerp"
     if action in SMALL_TALK_ACTIONS:
         return "gesprek"

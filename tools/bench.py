@@ -164,7 +164,7 @@ def _baseline_latency(questions: Sequence[str]) -> List[float]:
 # A stored conversation as `make report` reads it: a session start, then three questions,
 # each answered one of these ways.
 _OUTCOMES = [("faq", "faq/bol_bbl", "utter_faq"), ("lookup_crebo", None, "action_answer_lookup"),
-             ("nlu_fallback", "faq/consortium", "action_suggest_faq"), ("out_of_scope", None, "utter_out_of_scope")]
+             ("nlu_fallback", "faq/consortium", "action_suggest_faq"), ("out_of_scope", None, "action_answer_out_of_scope")]
 
 
 def synthetic_store(path: Path, conversations: int, seed: int = 7) -> sa.engine.Engine:

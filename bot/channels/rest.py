@@ -23,23 +23,21 @@ conversation "default" with every other such client, and hands any text to the N
 - A person (issue 21): REST has no way to reach a caller between requests, so what school staff
   wrote (and the handover's notices: taken, handed back) comes with the reply to the caller's
   next request, before that reply's own messages, each as {"recipient_id", "text", "sender":
-  "staff" | "system", "id"} (staff messages as the transcript keeps them: masked). Every reply
-  about a handover ends with {"recipient_id", "custom": {"handover": {"state", "position",
-  "seen"}}}. What was delivered is kept per conversation in the table
-  `rest_handover_deliveries` (the tracker store's database, so any process can answer the next
-  request), a row a day at most.
+  "staff" | "system", "id"} (staff messages as the staff member wrote them, as live on the other
+  channels). Every reply about a handover ends with {"recipient_id", "custom": {"handover":
+  {"state", "position", "seen"}}}. What was delivered is kept per conversation by the handover
+  store (`delivered_up_to`, `mark_delivered`: in the conversation database, so any process can
+  answer the next request; `make forget` deletes it with the conversation's handovers).
 """
 from __future__ import annotations
 
 import json
 import logging
 import re
-import time
 from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text
+from typing import Any, Optional, Text
 
-import sqlalchemy as sa
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
@@ -50,9 +48,6 @@ from bot.channels.base import ConversationChannel, MessageHandler, WholeAnswersC
 from bot.channels.ids import channel_user_id, conversation_id, private_user_id
 from bot.channels.rate_limit import TOO_MANY, address_limiter, client_address, conversation_limiter, message_cost
 from bot.input_guard import MAX_MESSAGE_CHARS
-
-if TYPE_CHECKING:
-    from bot.handover.service import HandoverService
 
 logger = logging.getLogger(__name__)
 
@@ -95,48 +90,8 @@ def request_problem(body: bytes) -> Optional[HTTPResponse]:
 
 # --- staff messages with the next request (issue 21) -------------------------------------------
 # Staff messages older than this are not brought to a caller who had none delivered yet (a
-# conversation from before this table, or one whose row was purged).
+# conversation from before the delivery pointer, or one whose pointer was purged).
 DELIVERY_WINDOW = timedelta(days=1)
-DELIVERY_ROWS_KEPT_SECONDS = 24 * 60 * 60
-PURGE_EVERY_SECONDS = 600
-_metadata = sa.MetaData()
-DELIVERIES = sa.Table(
-    "rest_handover_deliveries", _metadata,
-    sa.Column("conversation_id", sa.String(255), primary_key=True),
-    sa.Column("message_id", sa.Integer, nullable=False),  # the last handover message accounted for
-    sa.Column("updated_at", sa.Float, nullable=False, index=True),
-)
-
-
-class Deliveries:
-    """Per REST conversation, the last handover message the caller has been sent (or wrote)."""
-
-    def __init__(self, engine: sa.engine.Engine) -> None:
-        self.engine = engine
-        try:
-            _metadata.create_all(engine)
-        except sa.exc.SQLAlchemyError:  # another process created it at the same moment
-            _metadata.create_all(engine)
-        self._purged_at = 0.0
-
-    def last(self, conversation: Text) -> Optional[int]:
-        with self.engine.connect() as connection:
-            return connection.execute(sa.select(DELIVERIES.c.message_id).where(
-                DELIVERIES.c.conversation_id == conversation)).scalar()
-
-    def advance(self, conversation: Text, message_id: int) -> None:
-        now = time.time()
-        with self.engine.begin() as connection:
-            updated = connection.execute(DELIVERIES.update().where(
-                DELIVERIES.c.conversation_id == conversation, DELIVERIES.c.message_id < message_id).values(
-                message_id=message_id, updated_at=now)).rowcount
-            if not updated and connection.execute(sa.select(DELIVERIES.c.message_id).where(
-                    DELIVERIES.c.conversation_id == conversation)).scalar() is None:
-                connection.execute(DELIVERIES.insert().values(conversation_id=conversation, message_id=message_id,
-                                                              updated_at=now))
-            if now - self._purged_at > PURGE_EVERY_SECONDS:
-                self._purged_at = now
-                connection.execute(DELIVERIES.delete().where(DELIVERIES.c.updated_at < now - DELIVERY_ROWS_KEPT_SECONDS))
 
 
 def _is_webhook_post(request: Request) -> bool:
@@ -194,13 +149,6 @@ class RestChannel(ConversationChannel, RestInput):
         # The caller chooses the sender: one that is personal data is stored as a keyed hash.
         return conversation_id(self.conversation_prefix, private_user_id(user_id))
 
-    _deliveries: Optional[Deliveries] = None
-
-    def deliveries(self, service: "HandoverService") -> Deliveries:
-        if self._deliveries is None:
-            self._deliveries = Deliveries(service.store.engine)
-        return self._deliveries
-
     async def deliver_pending(self, message: UserMessage) -> bool:
         """What staff wrote since the caller's last request goes first in this reply (module docstring)."""
         service = self.handover_service()
@@ -210,8 +158,7 @@ class RestChannel(ConversationChannel, RestInput):
         from bot.handover.store import USER
 
         conversation = message.sender_id
-        deliveries = self.deliveries(service)
-        last = deliveries.last(conversation)
+        last = service.store.delivered_up_to(conversation)
         messages = service.store.conversation_messages(conversation, last or 0)
         if not messages:
             return False
@@ -224,7 +171,7 @@ class RestChannel(ConversationChannel, RestInput):
         for shown in (m for m in pending if m.sender != USER):
             await output._persist_message({"recipient_id": conversation, "text": shown.text, "sender": shown.sender,
                                            "id": shown.id})
-        deliveries.advance(conversation, messages[-1].id)
+        service.store.mark_delivered(conversation, messages[-1].id)
         return False
 
     async def delivered(self, message: UserMessage) -> None:
@@ -237,16 +184,16 @@ class RestChannel(ConversationChannel, RestInput):
         from bot.handover.store import SYSTEM, USER
 
         conversation = message.sender_id
-        deliveries = self.deliveries(service)
         sent = {m.get("text") for m in output.messages if "text" in m}
         accounted = None
-        for stored in service.store.conversation_messages(conversation, deliveries.last(conversation) or 0):
+        last = service.store.delivered_up_to(conversation)
+        for stored in service.store.conversation_messages(conversation, last or 0):
             if stored.sender == USER or (stored.sender == SYSTEM and stored.text in sent):
                 accounted = stored.id
             else:
                 break
         if accounted is not None:
-            deliveries.advance(conversation, accounted)
+            service.store.mark_delivered(conversation, accounted)
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         return self.conversation(req.json["sender"])

@@ -37,7 +37,8 @@ Who may do what:
 
 What staff see: the waiting and taken conversations with the page the user was on and their
 place in the queue; a conversation's earlier chat with the bot (from the tracker store, as
-stored: masked) and its transcript with staff (handover_messages, masked as stored); the left
+stored: masked) and its transcript with staff (handover_messages: the user's messages masked, staff
+replies and notices as written); the left
 messages. Staff actions go through `HandoverService` (bot/handover/service.py), which tells the
 user and relays staff replies to whichever process holds the user's socket.
 

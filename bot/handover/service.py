@@ -67,10 +67,10 @@ RELAY_CHANNEL = "vragenbot:handover"  # the Redis pub/sub channel
 TEXTS: Dict[str, Dict[str, str]] = {
     "queued": {
         DUTCH: "Je bent nummer {position} in de wachtrij. Een medewerker van de school neemt je gesprek zo over; "
-               "je kunt alvast je vraag typen. Is er binnen {minutes} minuten niemand vrij, dan kun je een "
+               "je kunt alvast je vraag typen. Is er binnen {minutes} niemand vrij, dan kun je een "
                "bericht achterlaten.",
         ENGLISH: "You are number {position} in the queue. A member of the school's staff will take over shortly; "
-                 "you can already type your question. If nobody is free within {minutes} minutes, you can leave "
+                 "you can already type your question. If nobody is free within {minutes}, you can leave "
                  "a message.",
     },
     "position": {
@@ -142,9 +142,9 @@ TEXTS: Dict[str, Dict[str, str]] = {
         ENGLISH: "All right, no message has been left. You can ask the chatbot something again.",
     },
     "missed": {
-        DUTCH: "Sorry, er was binnen {minutes} minuten geen medewerker vrij. Je kunt een bericht achterlaten, "
+        DUTCH: "Sorry, er was binnen {minutes} geen medewerker vrij. Je kunt een bericht achterlaten, "
                "dan neemt de school contact met je op.",
-        ENGLISH: "Sorry, no member of staff was free within {minutes} minutes. You can leave a message, and the "
+        ENGLISH: "Sorry, no member of staff was free within {minutes}. You can leave a message, and the "
                  "school will contact you.",
     },
     "closing_time": {
@@ -204,6 +204,9 @@ TEXTS: Dict[str, Dict[str, str]] = {
     "this_week": {DUTCH: "{weekday} om {time}", ENGLISH: "on {weekday} at {time}"},
     "later": {DUTCH: "{weekday} {day} {month} om {time}", ENGLISH: "on {weekday} {day} {month} at {time}"},
     "date": {DUTCH: "{day} {month} {year}", ENGLISH: "{day} {month} {year}"},
+    # {minutes} above: a number of minutes with its unit ("1 minuut", "5 minuten"), by `_minutes`.
+    "minute": {DUTCH: "{n} minuut", ENGLISH: "{n} minute"},
+    "minutes": {DUTCH: "{n} minuten", ENGLISH: "{n} minutes"},
 }
 WEEKDAY_NAMES = {
     DUTCH: ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
@@ -676,7 +679,8 @@ class HandoverService:
                           now: Optional[datetime] = None) -> Optional[Message]:
         """A reply from `username` (shown as `staff_name`) in a conversation they took; the user gets it live.
 
-        The transcript keeps it masked, the user gets it as typed. None when the conversation is
+        Kept and delivered as typed (a staff member's work contact is meant for the user; see
+        bot/handover/store.py), on every path: live, REST, a reload. None when the conversation is
         not taken by `username` (any more). ValueError when it is empty or longer than MAX_STAFF_REPLY.
         """
         typed = typed.strip()
@@ -725,7 +729,7 @@ class HandoverService:
         position = self.store.position(handover)
         if handover.state == WAITING:
             texts = (text("queued", handover.language, position=position, minutes=_minutes(
-                self.settings.wait_limit_minutes)),)
+                self.settings.wait_limit_minutes, handover.language)),)
             buttons = (button("button_cancel", handover.language, CANCEL),)
         else:  # already taken: nothing new to say, but the way out
             texts, buttons = (text("taken", handover.language),), (button("button_end", handover.language, CANCEL),)
@@ -798,7 +802,7 @@ class HandoverService:
         if reason == CLOSING_TIME:
             notice = text("closing_time", language, next=self._next(language, now) or "")
         else:
-            notice = text(END_NOTICES[reason], language, minutes=_minutes(self.settings.wait_limit_minutes)
+            notice = text(END_NOTICES[reason], language, minutes=_minutes(self.settings.wait_limit_minutes, language)
                           if self.settings else "")
         buttons: Tuple[Dict[str, str], ...] = ()
         if reason in (WAIT_LIMIT, CLOSING_TIME, STAFF_IDLE):
@@ -844,8 +848,9 @@ class HandoverService:
             await _call(lambda _, message: deliver(current, message), handover.conversation_id, relayed)
 
 
-def _minutes(value: float) -> str:
-    return f"{value:g}"
+def _minutes(value: float, language: str) -> str:
+    """"1 minuut", "5 minuten", "1.5 minutes": school.yml allows a wait limit of one minute."""
+    return text("minute" if value == 1 else "minutes", language, n=f"{value:g}")
 
 
 _shared: Optional[HandoverService] = None

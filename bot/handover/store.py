@@ -10,8 +10,15 @@ Rasa's `events` table; only portable SQL (SQLAlchemy Core), no SQLite-only state
   user). `reply_to` is the channel's own address for staff replies (a Slack channel and thread,
   a Teams conversation reference), as JSON.
 - `handover_messages`: what the user and staff wrote while a person had the conversation (the
-  tracker never sees these). Masked with bot.masking before they are written, as the tracker
-  store masks events.
+  tracker never sees these), and the notices the user was sent. The user's messages are masked
+  with bot.masking before they are written, as the tracker store masks events. Staff replies and
+  notices are the school's own words and are kept as written: a staff member's work e-mail address
+  or phone number reaches the user as typed on every path (live, with the next REST request, on
+  a reload of the web chat), all of which read this table (docs/privacy.md).
+- `rest_handover_deliveries`: per conversation, the last handover message the user has been
+  sent (or wrote), for a channel that delivers staff messages with the user's next request
+  (REST, bot/channels/rest.py). A row not moved for a day is deleted at a later delivery, and
+  goes with the conversation's handovers when `make forget` deletes them.
 - `left_messages`: the message box. Stored only with consent, and apart from the conversation:
   no conversation id, so a left message cannot be joined to what was chatted. Not masked: the
   school needs the question and the e-mail address or phone number to answer it. `make forget`
@@ -31,8 +38,8 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Tuple
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -60,6 +67,10 @@ END_STATES = {HANDED_BACK: RETURNED, STAFF_CLOSED: CLOSED, USER_CANCELLED: CANCE
 USER, STAFF, SYSTEM = "user", "staff", "system"
 SENDERS = (USER, STAFF, SYSTEM)
 MAX_PAGE = 2000  # characters of the page address kept
+# A delivery pointer not moved for this long is deleted (the next request then brings only the
+# day's staff messages after the user's last one: bot/channels/rest.py DELIVERY_WINDOW).
+DELIVERY_KEPT = timedelta(days=1)
+PURGE_DELIVERIES_EVERY = timedelta(minutes=10)
 
 
 def utcnow() -> datetime:
@@ -123,6 +134,13 @@ LEFT_MESSAGES = sa.Table(
     sa.Column("contact", sa.String(255), nullable=False),
     sa.Column("consent_at", UtcDateTime, nullable=False),
     sa.Column("handled_at", UtcDateTime),
+)
+# Named and shaped as when it lived in bot/channels/rest.py, so databases made then need nothing.
+DELIVERIES = sa.Table(
+    "rest_handover_deliveries", METADATA,
+    sa.Column("conversation_id", sa.String(255), primary_key=True),
+    sa.Column("message_id", sa.Integer, nullable=False),  # the last handover message accounted for
+    sa.Column("updated_at", sa.Float, nullable=False, index=True),  # seconds since the epoch (UTC)
 )
 STAFF_ACCOUNTS = sa.Table(
     "staff_accounts", METADATA,
@@ -214,6 +232,14 @@ class StaffSession:
     csrf_token: str
 
 
+class ForgottenHandovers(NamedTuple):
+    """What a retention call deleted (or, with dry_run, would delete)."""
+
+    handovers: int  # each with its messages
+    messages: int
+    deliveries: int  # delivery pointers (`rest_handover_deliveries`) of the conversations concerned
+
+
 def _record(kind: type, table: sa.Table, row: Any) -> Any:
     return kind(**{column.name: row._mapping[column.name] for column in table.columns})
 
@@ -235,6 +261,7 @@ class HandoverStore:
 
     def __init__(self, engine: sa.engine.Engine) -> None:
         self.engine = engine
+        self._deliveries_purged_at: Optional[datetime] = None
         try:
             METADATA.create_all(engine)
         except sa.exc.SQLAlchemyError:
@@ -342,7 +369,8 @@ class HandoverStore:
 
     def add_message(self, handover_id: int, sender: str, text: str, staff_name: Optional[str] = None,
                     now: Optional[datetime] = None) -> Optional[Message]:
-        """Add a message to a handover's transcript, masked (bot.masking) before it is written.
+        """Add a message to a handover's transcript: the user's masked (bot.masking) before it is
+        written, staff's and the notices as written (the module docstring says why).
 
         A user message counts as the user's last activity, a staff message as staff's. A system
         message (a notice the user was sent) may be added in any state. None, and nothing stored,
@@ -361,7 +389,7 @@ class HandoverStore:
                     return None
             result = connection.execute(HANDOVER_MESSAGES.insert().values(
                 handover_id=handover_id, sender=sender, staff_name=staff_name if sender == STAFF else None,
-                text=mask_text(text), created_at=now))
+                text=mask_text(text) if sender == USER else text, created_at=now))
             row = connection.execute(HANDOVER_MESSAGES.select().where(
                 HANDOVER_MESSAGES.c.id == result.inserted_primary_key[0])).one()
             return _message(row)
@@ -386,6 +414,35 @@ class HandoverStore:
                 HANDOVERS.c.conversation_id == conversation_id, HANDOVER_MESSAGES.c.id > after_id)
                 .order_by(HANDOVER_MESSAGES.c.id))
             return [_message(row) for row in rows]
+
+    # --- what the user has been sent (REST: staff messages come with the next request) ---------
+
+    def delivered_up_to(self, conversation_id: str) -> Optional[int]:
+        """The last handover message the conversation's user has been sent (or wrote); None when
+        nothing was delivered yet, or the pointer was deleted (after DELIVERY_KEPT, or by `make forget`)."""
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(DELIVERIES.c.message_id).where(
+                DELIVERIES.c.conversation_id == conversation_id)).scalar()
+
+    def mark_delivered(self, conversation_id: str, message_id: int, now: Optional[datetime] = None) -> None:
+        """Every handover message up to `message_id` has reached the user (the pointer only moves on).
+
+        Now and then (PURGE_DELIVERIES_EVERY) the pointers not moved for DELIVERY_KEPT are deleted.
+        """
+        now = as_utc(now) or utcnow()
+        moment = now.timestamp()
+        with self.engine.begin() as connection:
+            moved = connection.execute(DELIVERIES.update().where(
+                DELIVERIES.c.conversation_id == conversation_id, DELIVERIES.c.message_id < message_id).values(
+                message_id=message_id, updated_at=moment)).rowcount
+            if not moved and connection.execute(sa.select(DELIVERIES.c.message_id).where(
+                    DELIVERIES.c.conversation_id == conversation_id)).scalar() is None:
+                connection.execute(DELIVERIES.insert().values(conversation_id=conversation_id, message_id=message_id,
+                                                              updated_at=moment))
+            if self._deliveries_purged_at is None or now - self._deliveries_purged_at >= PURGE_DELIVERIES_EVERY:
+                self._deliveries_purged_at = now
+                connection.execute(DELIVERIES.delete().where(
+                    DELIVERIES.c.updated_at < (now - DELIVERY_KEPT).timestamp()))
 
     # --- the message box -------------------------------------------------------------------
 
@@ -428,23 +485,28 @@ class HandoverStore:
         """Delete the left messages stored before `before`, handled or not; how many (counted with dry_run)."""
         return self._delete(LEFT_MESSAGES, LEFT_MESSAGES.c.created_at < as_utc(before), dry_run)
 
-    def forget_handovers(self, before: datetime, dry_run: bool = False) -> Tuple[int, int]:
+    def forget_handovers(self, before: datetime, dry_run: bool = False) -> ForgottenHandovers:
         """Delete the handovers, with their messages, whose last activity was before `before`.
 
         An ended handover goes by when it ended; one still marked active (a process stopped before
         it could expire it) by the newest of its creation and its last user and staff messages.
-        (handovers, messages) deleted, or counted with dry_run.
+        A delivery pointer goes when its conversation keeps no handover, or when it has not moved
+        since `before`. What was deleted, or counted with dry_run.
         """
         before = as_utc(before)
         ended_long_ago = sa.and_(HANDOVERS.c.ended_at.isnot(None), HANDOVERS.c.ended_at < before)
         stale = sa.and_(HANDOVERS.c.ended_at.is_(None), HANDOVERS.c.created_at < before,
                         sa.or_(HANDOVERS.c.last_user_at.is_(None), HANDOVERS.c.last_user_at < before),
                         sa.or_(HANDOVERS.c.last_staff_at.is_(None), HANDOVERS.c.last_staff_at < before))
-        return self._delete_handovers(sa.or_(ended_long_ago, stale), dry_run)
+        doomed = sa.or_(ended_long_ago, stale)
+        kept = sa.select(HANDOVERS.c.conversation_id).where(sa.not_(doomed)).scalar_subquery()
+        pointers = sa.or_(DELIVERIES.c.conversation_id.not_in(kept), DELIVERIES.c.updated_at < before.timestamp())
+        return self._delete_handovers(doomed, pointers, dry_run)
 
-    def forget_conversation(self, conversation_id: str, dry_run: bool = False) -> Tuple[int, int]:
-        """Delete every handover of one conversation with its messages (AVG art. 17); (handovers, messages)."""
-        return self._delete_handovers(HANDOVERS.c.conversation_id == conversation_id, dry_run)
+    def forget_conversation(self, conversation_id: str, dry_run: bool = False) -> ForgottenHandovers:
+        """Delete every handover of one conversation with its messages and its delivery pointer (AVG art. 17)."""
+        return self._delete_handovers(HANDOVERS.c.conversation_id == conversation_id,
+                                      DELIVERIES.c.conversation_id == conversation_id, dry_run)
 
     # --- staff accounts, sessions, sign-in attempts (bot/handover/console.py) ----------------
 
@@ -557,16 +619,20 @@ class HandoverStore:
                 return int(connection.execute(sa.select(sa.func.count()).select_from(table).where(which)).scalar())
             return connection.execute(table.delete().where(which)).rowcount
 
-    def _delete_handovers(self, which: Any, dry_run: bool) -> Tuple[int, int]:
+    def _delete_handovers(self, which: Any, pointers: Any, dry_run: bool) -> ForgottenHandovers:
         messages = HANDOVER_MESSAGES.c.handover_id.in_(sa.select(HANDOVERS.c.id).where(which).scalar_subquery())
         with self.engine.begin() as connection:
             if dry_run:
                 def count(table: sa.Table, where: Any) -> int:
                     return int(connection.execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar())
-                return count(HANDOVERS, which), count(HANDOVER_MESSAGES, messages)
-            # Messages first: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys on.
+                return ForgottenHandovers(count(HANDOVERS, which), count(HANDOVER_MESSAGES, messages),
+                                          count(DELIVERIES, pointers))
+            # Pointers while the handovers are still there (`pointers` may ask which stay); messages
+            # before handovers: SQLite enforces ON DELETE CASCADE only with PRAGMA foreign_keys on.
+            deleted_pointers = connection.execute(DELIVERIES.delete().where(pointers)).rowcount
             deleted_messages = connection.execute(HANDOVER_MESSAGES.delete().where(messages)).rowcount
-            return connection.execute(HANDOVERS.delete().where(which)).rowcount, deleted_messages
+            return ForgottenHandovers(connection.execute(HANDOVERS.delete().where(which)).rowcount, deleted_messages,
+                                      deleted_pointers)
 
 
 def _expiry(handover: Handover, now: datetime, open_now: bool, settings: HandoverSettings) -> Optional[str]:

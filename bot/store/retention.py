@@ -12,10 +12,12 @@ Rasa cannot replay. SQLite is vacuumed afterwards, so deleted text is gone from 
 
 The handover to staff (bot/handover/store.py) keeps its data in the same database, and the
 same run deletes it: the chats with staff (handovers and their messages) whose last activity
-is older than the same period, and the questions left in the message box once they are older
-than `handover.message_retention_days` of school.yml (without that section: the same period).
-`--conversation ID` deletes that conversation's chats with staff too; a left message has no
-conversation id (it is stored apart), so it goes by its age or by hand in the staff console.
+is older than the same period, with the REST delivery pointer of each conversation that keeps
+no chat with staff, and the questions left in the message box once they are older than
+`handover.message_retention_days` of school.yml (without that section: the same period).
+`--conversation ID` deletes that conversation's chats with staff and its delivery pointer too; a
+left message has no conversation id (it is stored apart), so it goes by its age or by hand in the
+staff console.
 """
 from __future__ import annotations
 
@@ -50,9 +52,10 @@ class HandoverForgotten:
     handovers: int  # chats with staff, each with its messages
     messages: int
     left_messages: int = 0  # questions left in the message box
+    deliveries: int = 0  # REST delivery pointers (which staff messages a caller has been sent)
 
     def __bool__(self) -> bool:
-        return bool(self.handovers or self.messages or self.left_messages)
+        return bool(self.handovers or self.messages or self.left_messages or self.deliveries)
 
 
 def forget_idle_conversations(store: ConversationStore, idle_days: float, dry_run: bool = False,
@@ -106,21 +109,22 @@ def forget_handover_data(engine: sa.engine.Engine, idle_days: float, message_day
 
     store = HandoverStore(engine)
     moment = datetime.fromtimestamp(now if now is not None else time.time(), timezone.utc)
-    handovers, messages = store.forget_handovers(moment - timedelta(days=idle_days), dry_run=dry_run)
+    chats = store.forget_handovers(moment - timedelta(days=idle_days), dry_run=dry_run)
     left = store.forget(moment - timedelta(days=message_days), dry_run=dry_run)
-    forgotten = HandoverForgotten(handovers, messages, left)
+    forgotten = HandoverForgotten(chats.handovers, chats.messages, left, chats.deliveries)
     if forgotten and not dry_run:
         vacuum(engine)
     return forgotten
 
 
 def forget_conversation_handovers(engine: sa.engine.Engine, sender_id: str, dry_run: bool = False) -> HandoverForgotten:
-    """Delete one conversation's chats with staff, with their messages."""
+    """Delete one conversation's chats with staff, with their messages and its delivery pointer."""
     if not sa.inspect(engine).has_table("handovers"):
         return HandoverForgotten(0, 0)
     from bot.handover.store import HandoverStore
 
-    forgotten = HandoverForgotten(*HandoverStore(engine).forget_conversation(sender_id, dry_run=dry_run))
+    chats = HandoverStore(engine).forget_conversation(sender_id, dry_run=dry_run)
+    forgotten = HandoverForgotten(chats.handovers, chats.messages, deliveries=chats.deliveries)
     if forgotten and not dry_run:
         vacuum(engine)
     return forgotten

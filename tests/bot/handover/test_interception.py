@@ -169,6 +169,46 @@ async def test_a_failing_database_gets_the_apology_and_rasa_gets_nothing(tmp_pat
     assert texts(replies)[0].startswith("Sorry, er ging bij mij iets mis") and rasa.heard == []
 
 
+# --- a staff member's own contact: as written on every path, the student's masked ---------------
+
+STAFF_CONTACT = "Mail me gerust op anne.devries@rocteststad.nl of bel 030 123 4567."
+TAKEN = "Een medewerker van de school heeft je gesprek overgenomen. Je praat nu met een mens, niet met de Vragenbot."
+
+
+async def test_over_rest_the_staff_members_contact_comes_as_written_with_the_next_request(tmp_path):
+    service, rasa = service_on(tmp_path, OPEN), Rasa()
+    channel = rest_channel(service)
+    await say(channel, rasa, "/handover_start")
+    await say(channel, rasa, "Mijn mail is jan.jansen@example.nl, kan iemand me mailen?")
+    [handover] = service.store.waiting_and_taken()
+    await service.take(handover.id, "anne")
+    await service.staff_reply(handover.id, "anne", "Anne", STAFF_CONTACT)
+
+    delivered = await say(channel, rasa, "Dank je!")
+    assert [(r.get("sender"), r["text"]) for r in delivered if "text" in r] == [("system", TAKEN),
+                                                                              ("staff", STAFF_CONTACT)]
+    # What the student wrote stays masked, for staff and in the database.
+    assert [m.text for m in service.store.messages(handover.id) if m.sender == "user"] == [
+        "Mijn mail is [e-mail], kan iemand me mailen?", "Dank je!"]
+
+
+async def test_a_reloaded_web_chat_shows_the_staff_members_contact_as_written(tmp_path):
+    service, rasa = service_on(tmp_path, OPEN), Rasa()
+    channel = WebChatInput.from_credentials({})
+    channel.handover = service
+    await guarded(rasa, channel)(UserMessage("/handover_start", WebChatOutput(FakeSocketServer(), "bot_uttered"),
+                                             "web:abc"))
+    [handover] = service.store.waiting_and_taken()
+    await service.take(handover.id, "anne")
+    await service.staff_reply(handover.id, "anne", "Anne", STAFF_CONTACT)
+
+    channel.sio = FakeSocketServer()  # the reloaded page's socket: it shows nothing of the handover yet
+    await channel.send_handover_since("sid-after-reload", "web:abc", after=0)
+    shown = [(data.get("sender"), data["text"]) for event, data, room in channel.sio.emitted if event == "bot_uttered"]
+    assert shown == [(None, TAKEN), ("staff", STAFF_CONTACT)]  # a notice in the bot's voice, then "Medewerker"
+    assert {room for _, _, room in channel.sio.emitted} == {"sid-after-reload"}
+
+
 # --- outside the hours: the message box ---------------------------------------------------------
 
 async def test_outside_the_hours_the_message_box_keeps_the_question_and_contact_unmasked(tmp_path):

@@ -1,6 +1,7 @@
 """The rules: the queue within hours, the message box outside, what users read, and the relay."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
 from typing import Any, Dict, List, Tuple
@@ -136,7 +137,7 @@ async def test_staff_take_reply_and_hand_back_reach_the_user_through_the_relay(s
     assert await service.take(handover.id, "jan", now=OPEN + MINUTE) is not None
     assert await service.take(handover.id, "piet") is None
     message = await service.staff_reply(handover.id, "jan", "Jan", "Bel ons op 030 123 4567", now=OPEN + 2 * MINUTE)
-    assert message.text == "Bel ons op [telefoonnummer]", "masked as stored"
+    assert message.text == "Bel ons op 030 123 4567", "stored as written: the school's own number"
     assert await service.staff_reply(handover.id, "piet", "Piet", "Ik ook") is None, "only who took it replies"
     assert (await service.hand_back(handover.id, now=OPEN + 3 * MINUTE)).state == RETURNED
     assert [(conversation, m["sender"], m["state"]) for conversation, m in relayed.got] == [
@@ -193,6 +194,20 @@ async def test_the_limits_hand_back_with_a_message(service, relayed):
     assert [b["payload"] for b in by_conversation["web:a"]["buttons"]] == [LEAVE_MESSAGE, CANCEL]
     assert by_conversation["web:b"]["text"].startswith("We hebben een tijdje niets van je gehoord")
     assert missed.id != idle.id
+
+
+@pytest.mark.parametrize("language, queued, missed", [
+    (DUTCH, "Is er binnen 1 minuut niemand vrij", "Sorry, er was binnen 1 minuut geen medewerker vrij."),
+    (ENGLISH, "If nobody is free within 1 minute,", "Sorry, no member of staff was free within 1 minute."),
+])
+async def test_a_wait_limit_of_one_minute_is_said_in_the_singular(store, relayed, language, queued, missed):
+    relay = InProcessRelay()
+    await relay.subscribe(relayed)
+    one_minute = HandoverService(store, dataclasses.replace(SETTINGS, wait_limit_minutes=1), relay, MemoryDrafts())
+    reply = await one_minute.handle("web:a", START, language, now=OPEN)
+    assert queued in reply.texts[0]
+    await one_minute.expire(now=OPEN + MINUTE)
+    assert relayed.texts[-1].startswith(missed)
 
 
 async def test_staff_idle_and_closing_time_notices(service, relayed):

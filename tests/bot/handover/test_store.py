@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from bot.handover.store import (
     CANCELLED, CLOSED, CLOSING_TIME, HANDED_BACK, MISSED, RETURNED, STAFF, STAFF_CLOSED, STAFF_IDLE, SYSTEM, TAKEN,
-    USER, USER_CANCELLED, USER_IDLE, WAIT_LIMIT, WAITING, HandoverStore, handover_store_from_endpoints,
+    USER, USER_CANCELLED, USER_IDLE, WAIT_LIMIT, WAITING, ForgottenHandovers, HandoverStore,
+    handover_store_from_endpoints,
 )
 from tests.bot.handover.conftest import EVENING, OPEN, SETTINGS, local
 
@@ -71,19 +72,21 @@ def test_hand_back_needs_a_taken_conversation(store):
     assert store.hand_back(ask(store).id) is None
 
 
-def test_messages_are_masked_as_stored_and_read_in_order(store):
+def test_the_users_messages_are_masked_as_stored_staffs_kept_as_written(store):
     handover = ask(store)
     store.take(handover.id, "jan")
     store.add_message(handover.id, USER, "Mijn nummer is 06-12345678 en mail jan@voorbeeld.nl")
-    store.add_message(handover.id, STAFF, "Bel 030 123 4567", staff_name="Jan")
+    store.add_message(handover.id, STAFF, "Bel 030 123 4567 of mail loket@school.nl", staff_name="Jan")
+    store.add_message(handover.id, SYSTEM, "De medewerker heeft het gesprek afgesloten.")
     messages = store.messages(handover.id)
     assert [(m.sender, m.staff_name, m.text) for m in messages] == [
         (USER, None, "Mijn nummer is [telefoonnummer] en mail [e-mail]"),
-        (STAFF, "Jan", "Bel [telefoonnummer]"),
+        (STAFF, "Jan", "Bel 030 123 4567 of mail loket@school.nl"),  # the school's own contact, on purpose
+        (SYSTEM, None, "De medewerker heeft het gesprek afgesloten."),
     ]
     assert store.messages(handover.id, after_id=messages[0].id) == messages[1:]
     raw = store.engine.connect().execute(sa.text("SELECT text FROM handover_messages")).scalars().all()
-    assert not any("06-12345678" in text or "@voorbeeld" in text for text in raw)
+    assert not any("06-12345678" in text or "@voorbeeld" in text for text in raw), "nothing of the user's unmasked"
 
 
 def test_a_conversations_messages_span_its_handovers(store):
@@ -195,8 +198,8 @@ def test_forget_handovers_by_their_last_activity(store):
     recent = ask(store, "web:recent", at=OPEN - timedelta(days=40))
     store.add_message(recent.id, USER, "nog bezig", now=OPEN - timedelta(days=1))
     cutoff = OPEN - timedelta(days=30)
-    assert store.forget_handovers(cutoff, dry_run=True) == (2, 1)
-    assert store.forget_handovers(cutoff) == (2, 1)
+    assert store.forget_handovers(cutoff, dry_run=True) == (2, 1, 0)
+    assert store.forget_handovers(cutoff) == ForgottenHandovers(handovers=2, messages=1, deliveries=0)
     assert store.get(old.id) is None and store.get(stuck.id) is None and store.get(recent.id) is not None
     assert store.messages(old.id) == []
 
@@ -205,8 +208,63 @@ def test_forget_one_conversation(store):
     handover = ask(store, "web:a")
     store.add_message(handover.id, USER, "hallo")
     ask(store, "web:b")
-    assert store.forget_conversation("web:a") == (1, 1)
+    assert store.forget_conversation("web:a") == (1, 1, 0)
     assert [h.conversation_id for h in store.waiting_and_taken()] == ["web:b"]
+
+
+# --- REST's delivery pointer: which staff messages the caller has been sent ---------------------
+
+def test_the_delivery_pointer_only_moves_on(store):
+    assert store.delivered_up_to("rest:student") is None, "nothing delivered yet"
+    store.mark_delivered("rest:student", 5, now=OPEN)
+    store.mark_delivered("rest:student", 3, now=OPEN + MINUTE)  # an older request finishing late
+    assert store.delivered_up_to("rest:student") == 5
+    store.mark_delivered("rest:student", 8, now=OPEN + 2 * MINUTE)
+    assert store.delivered_up_to("rest:student") == 8 and store.delivered_up_to("rest:other") is None
+
+
+def test_a_pointer_not_moved_for_a_day_is_purged_by_a_later_delivery(store):
+    store.mark_delivered("rest:yesterday", 1, now=OPEN - timedelta(days=1, minutes=1))
+    store.mark_delivered("rest:today", 2, now=OPEN)
+    assert store.delivered_up_to("rest:yesterday") is None and store.delivered_up_to("rest:today") == 2
+
+
+def test_the_pointer_lives_in_the_table_it_had_in_the_rest_channel(store):
+    # Databases made while it lived in bot/channels/rest.py keep working.
+    assert sa.inspect(store.engine).get_columns("rest_handover_deliveries")[0]["name"] == "conversation_id"
+
+
+def pointed(store, conversation: str, at) -> int:
+    """A REST conversation with a staff reply, delivered with the caller's next request."""
+    handover = ask(store, conversation, at=at)
+    store.take(handover.id, "jan", now=at)
+    reply = store.add_message(handover.id, STAFF, "Hoi, ik ben Jan.", staff_name="Jan", now=at)
+    store.mark_delivered(conversation, reply.id, now=at)
+    return handover.id
+
+
+def test_forgetting_a_conversation_takes_its_delivery_pointer(store):
+    pointed(store, "rest:student", OPEN)
+    pointed(store, "rest:other", OPEN)
+    assert store.forget_conversation("rest:student", dry_run=True) == (1, 1, 1)
+    assert store.forget_conversation("rest:student") == (1, 1, 1)
+    assert store.delivered_up_to("rest:student") is None and store.delivered_up_to("rest:other") is not None
+
+
+def test_forgetting_old_chats_takes_the_pointers_of_conversations_that_keep_none(store):
+    # `make forget --days 0.05`: chats that ended more than 72 minutes ago, within the day a pointer lives.
+    hour = timedelta(hours=1)
+    store.hand_back(pointed(store, "rest:old", OPEN - 3 * hour), now=OPEN - 3 * hour)
+    store.hand_back(pointed(store, "rest:recent", OPEN - hour / 2), now=OPEN - hour / 2)
+    # One conversation, two chats: the old one goes, the pointer stays with the recent one.
+    store.hand_back(pointed(store, "rest:twice", OPEN - 3 * hour), now=OPEN - 3 * hour)
+    again = pointed(store, "rest:twice", OPEN - hour / 6)
+    cutoff = OPEN - timedelta(days=0.05)
+    assert store.forget_handovers(cutoff, dry_run=True) == (2, 2, 1)
+    assert store.forget_handovers(cutoff) == ForgottenHandovers(handovers=2, messages=2, deliveries=1)
+    assert store.delivered_up_to("rest:old") is None
+    assert store.delivered_up_to("rest:recent") is not None
+    assert store.delivered_up_to("rest:twice") is not None and store.get(again) is not None
 
 
 def test_staff_accounts_sessions_and_sign_in_attempts(store):
