@@ -77,3 +77,17 @@ def test_a_question_that_names_both_languages_asks_no_switch():
 @pytest.mark.parametrize("text", ["Kan ik de opleiding ook in het Engels volgen?", "are the classes taught in Dutch?"])
 def test_a_question_about_a_programmes_language_asks_no_switch(text):
     assert requested_language(text, "nl") is None
+
+
+@pytest.mark.parametrize("text", ["Is de opleiding in het Engels?", "is technisch Engels verplicht?"])
+def test_a_question_about_the_programmes_language_is_answered_as_not_in_the_sources(text):
+    message = Message(data={"text": text, "intent": {"name": "switch_language", "confidence": 0.9}})
+    reader.process([message], conversation_in("nl"))
+    assert message.get("intent")["name"] == "ask_not_in_sources"
+    assert not [e for e in message.get("entities") or [] if e["entity"] == "language"]
+
+
+def test_a_request_for_english_stays_a_switch():
+    message = Message(data={"text": "kan de chat ook in het Engels?", "intent": {"name": "switch_language", "confidence": 0.9}})
+    reader.process([message], conversation_in("nl"))
+    assert message.get("intent")["name"] == "switch_language"
