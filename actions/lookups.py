@@ -56,6 +56,8 @@ def _names_something_unknown(reading: Reading) -> bool:
                for word in normalise(reading.text).split())
 
 
+# "op hoeveel niveaus", "which levels": the levels of the structure, not of one record.
+_PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
 _HIGHEST_LEVEL = re.compile(r"\b(hoogste|hoogst) (niveau|nivo)\b")
 _LOWEST_LEVEL = re.compile(r"\b(laagste|laagst) (niveau|nivo)\b")
 
@@ -177,12 +179,18 @@ class LookupAnswerer:
             self.utter("utter_crebo_malformed", crebo=malformed[0])  # "crebo 2589": one digit short
             return self.context
         meant = self.meant_from_list(reading)
+        whole_list = meant is None and self._means_the_whole_list(reading, asks)
+        if whole_list:
+            meant = self.context.shown  # "en in welke dossiers zitten die?" after a list
+        if (meant is not None and Ask.COUNT in asks and not reading.records and self.context.shown
+                and all(isinstance(r, Qualification) for r in meant)):
+            return self.show_from_list(meant)  # "en hoeveel daarvan zijn niveau 4?": how many, and which
         if meant is not None and len(meant) > 1:
-            dossiers = {self.dataset.dossier_of(r).number for r in meant if isinstance(r, Qualification)}
-            levels = {int(r.level) for r in meant if isinstance(r, Qualification)}
-            if Ask.DURATION in asks and len(dossiers) == 1 and len(levels) == 1 and all(isinstance(r, Qualification) for r in meant):
-                # "hoe lang duurt niveau 4 daar?": what the source says of that level of that dossier
-                return self.duration_at_level(self.dataset.dossier(dossiers.pop()), levels.pop())
+            if Ask.DURATION in asks and all(isinstance(r, Qualification) for r in meant):
+                # "hoe lang duurt niveau 4 daar?", "welke daarvan duren 4 jaar?": what the source says per level
+                return self.durations_of(meant)
+            if whole_list and Ask.DOSSIER in asks:
+                return self.dossiers_of(meant)
             return self.show_from_list(meant)
         if meant is not None:
             reading = replace(reading, records=meant, candidates=(), levels=())
@@ -208,9 +216,12 @@ class LookupAnswerer:
                 if Ask.DURATION in asks and isinstance(record, Qualification):
                     self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
                 return checked
-        if len(records) > 1 and not reading.is_check:
+        compared = all(isinstance(r, Dossier) for r in records) and bool(asks & {Ask.COUNT, Ask.DURATION})
+        if len(records) > 1 and (not reading.is_check or compared):
             for each in records:  # "wat is 25891 en wat is 25893?", "de dossiernummers van Mechatronica en Engineering?"
-                if isinstance(each, Qualification) and not asks & RECORD_ASKS:
+                if isinstance(each, Dossier) and reading.levels and Ask.DURATION in asks:
+                    self.duration_at_level(each, reading.levels[0])  # "niveau 4 van Mechatronica en Productietechniek"
+                elif isinstance(each, Qualification) and not asks & RECORD_ASKS:
                     self.tell_record(each)
                 else:
                     self.tell(each, asks)
@@ -224,12 +235,18 @@ class LookupAnswerer:
             return self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
         if isinstance(record, Dossier) and reading.levels and not asks & {Ask.DURATION, Ask.LEERWEG}:
             return self.dossier_at_level(record, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks,
-                                         counted=Ask.COUNT in asks)
+                                         counted=Ask.COUNT in asks, more_than_one=reading.more_than_one)
         return self.tell(record, asks)
 
     def about_context(self, reading: Reading, asks: set, overview_chosen: bool = False) -> LookupContext:
         base = self.context.record
         if base is None:
+            if Ask.LEVEL in asks and not reading.levels and _PLURAL_LEVELS.search(normalise(reading.text)):
+                return self.levels_overview()  # "op hoeveel niveaus kun je de nieuwe kwalificaties halen?"
+            if len(reading.levels) > 1 and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
+                for level in reading.levels:  # "zijn er evenveel op niveau 2 als op niveau 3?": each one
+                    self.level_list(level, counted=True)
+                return self.context
             extreme = _extreme_level(reading, self.dataset)
             if extreme is not None and not reading.levels and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
                 return self.level_list(extreme, counted=Ask.COUNT in asks)  # "welke zijn er op het hoogste niveau?"
@@ -293,6 +310,33 @@ class LookupAnswerer:
             if len(dossiers) == 1 and all(isinstance(r, Dossier) or self.dataset.dossier_of(r) == dossiers[0] for r in meant):
                 return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
         return meant
+
+    def _means_the_whole_list(self, reading: Reading, asks: set) -> bool:
+        """'en in welke dossiers zitten die?', 'hoe lang duren die?' right after a list, with no
+        record in context: the list as a whole (a word that picks one out is read by `resolve`)."""
+        return (bool(self.context.shown) and self.context.record is None and reading.refers_back
+                and not reading.names_something and not reading.levels and bool(asks & {Ask.DOSSIER, Ask.DURATION})
+                and all(isinstance(r, Qualification) for r in self.context.shown))
+
+    def dossiers_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
+        """'En in welke dossiers zitten die?': each qualification of the list with its dossier."""
+        lines = []
+        for q in qualifications:
+            dossier = self.dataset.dossier_of(q)
+            lines.append(self.words.list_item_in_dossier.format(name=q.name, crebo=q.crebo, level=int(q.level),
+                                                                 dossier_name=dossier.name, dossier_number=dossier.number))
+        self.utter("utter_dossiers_of_list", qualification_list="\n".join(lines), source=sources_of(list(qualifications)))
+        return self.context
+
+    def durations_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
+        """The durations the source gives for these qualifications' levels, per level."""
+        levels = sorted({int(q.level) for q in qualifications})
+        dossiers = {q.dossier_number for q in qualifications}
+        if len(levels) == 1 and len(dossiers) == 1:
+            return self.duration_at_level(self.dataset.dossier(dossiers.pop()), levels[0])
+        for level in levels:
+            self.level_durations(level)
+        return self.context
 
     def show_from_list(self, records: Sequence[Record]) -> LookupContext:
         qualifications = [r for r in records if isinstance(r, Qualification)]
@@ -511,6 +555,8 @@ class LookupAnswerer:
         membership = Ask.DOSSIER in reading.asks
         if isinstance(subject, Dossier) and isinstance(named, Qualification) and membership:
             subject, named = named, subject  # "hoort 23360 bij Technicus mechatronica?" is about the qualification
+        if isinstance(subject, Dossier) and reading.asks & {Ask.COUNT, Ask.DURATION}:
+            return None  # "heeft Mechatronica ook vier kwalificaties, net als Productietechniek?": each one's count
         if isinstance(subject, Dossier):
             if isinstance(named, Qualification):  # "is 23360 Technicus mechatronica?": a dossier, not it
                 verdict = self.words.no
@@ -547,13 +593,20 @@ class LookupAnswerer:
             return None
         return self.remember(subject, None)
 
-    def dossier_at_level(self, dossier: Dossier, level: int, verdict: bool = True, counted: bool = False) -> LookupContext:
-        """'Bestaat Productietechniek ook op niveau 2?' (Ja or Nee first), 'welke zijn er van niveau 4?'"""
+    def dossier_at_level(self, dossier: Dossier, level: int, verdict: bool = True, counted: bool = False,
+                         more_than_one: bool = False) -> LookupContext:
+        """'Bestaat Productietechniek ook op niveau 2?' (Ja or Nee first), 'welke zijn er van niveau 4?',
+        'heeft Mechatronica meer dan één op niveau 4?' (Nee: one)."""
         everything = self.dataset.qualifications_in(dossier.number)
         at_level = [q for q in everything if int(q.level) == level]
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number, level=level,
                      source=self.label(dossier.source))
-        if at_level:
+        if at_level and more_than_one:
+            self.shown(at_level)
+            self.utter("utter_dossier_at_level", verdict=f"{self.words.verdict(len(at_level) > 1)} ",
+                       count=self.words.qualifications(len(at_level)), qualification_list=self.listed(at_level), **facts)
+            self.context = self.remember(at_level[0], None) if len(at_level) == 1 else self.remember(dossier, None)
+        elif at_level:
             self.shown(at_level)
             self.utter("utter_dossier_at_level", verdict=f"{self.words.yes} " if verdict and not counted else "",
                        count=self.words.qualifications(len(at_level)),
@@ -612,6 +665,16 @@ class LookupAnswerer:
         self.utter("utter_level_count" if counted else "utter_level_list", level=level, count=len(qualifications),
                    scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.LIST, tuple(qualifications))
+
+    def levels_overview(self) -> LookupContext:
+        """'Op hoeveel niveaus …?': the levels of the new structure, with how many at each."""
+        levels = sorted({int(q.level) for q in self.dataset.qualifications})
+        per_level = self.words.listing([
+            self.words.level_with_count.format(level=level, count=self.words.qualifications(
+                len(self.dataset.qualifications_at(Level(level))))) for level in levels])
+        self.utter("utter_levels_overview", qualification_count=len(self.dataset.qualifications),
+                   level_count=len(levels), per_level=per_level, source=sources_of(self.dataset.qualifications))
+        return self.context
 
     def overview(self, text: Text = "") -> LookupContext:
         overview = "\n".join(

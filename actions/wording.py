@@ -31,6 +31,7 @@ class Wording:
     no: str
     duration_verdict: str  # {verdict}: yes or no without its full stop; {level}
     list_item: str  # {name} {crebo} {level}
+    list_item_in_dossier: str  # {name} {crebo} {level} {dossier_name} {dossier_number}
     # Durations, as the source states them: per dossier and level.
     duration_of_record: str  # {dossier} {level} {years}
     duration_at_level: str  # {level} {years}
@@ -54,6 +55,7 @@ class Wording:
     lower_higher: Tuple[str, str]
     besides: str  # {name}
     at_level: str  # {level}
+    level_with_count: str  # {level} {count}: "niveau 2 (2 kwalificaties)"
     outside: str  # {names}
     # The subject of a BOL/BBL answer.
     all_new_dossiers: str
@@ -103,6 +105,7 @@ DUTCH_WORDING = Wording(
     no="Nee.",
     duration_verdict="{verdict}, voor niveau {level}.",
     list_item="- {name} (crebo {crebo}, niveau {level})",
+    list_item_in_dossier="- {name} (crebo {crebo}, niveau {level}): {dossier_name} ({dossier_number})",
     duration_of_record=" Over de duur zegt de bron: {dossier} op niveau {level} is een {years}jarige opleiding.",
     duration_at_level="op niveau {level} is het een {years}jarige opleiding",
     dossier_duration="{dossier} op niveau {level} is een {years}jarige opleiding",
@@ -123,6 +126,7 @@ DUTCH_WORDING = Wording(
     lower_higher=("lager", "hoger"),
     besides="naast {name}",
     at_level=" op niveau {level}",
+    level_with_count="niveau {level} ({count})",
     outside=" buiten {names}",
     all_new_dossiers="Alle nieuwe metaaldossiers",
     dossier_subject="Het kwalificatiedossier {name} ({number})",
@@ -144,6 +148,7 @@ ENGLISH_WORDING = Wording(
     no="No.",
     duration_verdict="{verdict}, for level {level}.",
     list_item="- {name} (crebo {crebo}, level {level})",
+    list_item_in_dossier="- {name} (crebo {crebo}, level {level}): {dossier_name} ({dossier_number})",
     duration_of_record=(" About the length of the programme, the source says: {dossier} at level {level} is a "
                         "{years}-year programme."),
     duration_at_level="at level {level} it is a {years}-year programme",
@@ -167,6 +172,7 @@ ENGLISH_WORDING = Wording(
     lower_higher=("lower", "higher"),
     besides="besides {name}",
     at_level=" at level {level}",
+    level_with_count="level {level} ({count})",
     outside=" outside {names}",
     all_new_dossiers="All new metal dossiers",
     dossier_subject="The kwalificatiedossier {name} ({number})",

@@ -199,6 +199,24 @@ def load_examples(path: Path = EXAMPLES_PATH, negatives: Sequence[Path] = NEGATI
     return examples
 
 
+# What the dataset counts: the word after "hoeveel" / "how many" is one of its nouns, a level,
+# or no noun at all ("hoeveel zijn er", "hoeveel daarvan"). "Hoeveel meiden kiezen …",
+# "hoeveel uur stage …" count something the dataset does not hold: a closed vocabulary.
+_COUNTED = re.compile(r"\b(?:hoeveel|how many)\s+(?:(?:verschillende|andere|nieuwe|different|other|new|of the)\s+)?(?P<word>\S+)")
+_DATASET_COUNTS = re.compile(
+    r"^(kwal\w*|opleiding\w*|\w*opleidingen|\w*kwalificaties|dossier\w*|kwalificatiedossier\w*|kd\w*|crebo\w*|niveau\w*|"
+    r"nivo\w*|richting\w*|stroming\w*|hoofdstroming\w*|variant\w*|soorten|beroep\w*|er|zijn|is|zitten|zit|heeft|hebben|"
+    r"daarvan|ervan|hiervan|van|blijven|bestaan|vallen|valt|kent|telt|bevat\w*|staan|waren|was|worden|jaar|jaren|"
+    r"leerjaren|qualification\w*|quals?|programmes?|programs?|courses?|files?|dossiers?|levels?|are|is|were|of|do|does|"
+    rf"did|have|has|years?|kinds|types|streams?|tracks?|{NAME_TOKEN}|{NUMBER_TOKEN}|{LEVEL_TOKEN})$")
+
+
+def counts_what_the_dataset_holds(masked: str) -> bool:
+    """Whether a count question counts the dataset's records (or names nothing it counts)."""
+    found = _COUNTED.search(masked)
+    return found is None or bool(_DATASET_COUNTS.match(found.group("word")))
+
+
 def decide(probabilities: Dict[Ask, float], settings: AskSettings) -> FrozenSet[Ask]:
     """The labels asked: those that reach the threshold, else not_held from its floor."""
     asks = frozenset(ask for ask, p in probabilities.items() if p >= settings.threshold)
@@ -271,6 +289,8 @@ class AskModel:
             return AskPrediction(frozenset(), {})  # "25893?", "en mechatronica?": which one it is, nothing more
         rows = self.probabilities([text, *questions])
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
+        if not counts_what_the_dataset_holds(self.masker.mask(text)):
+            probabilities[Ask.COUNT] = 0.0  # "hoeveel meiden kiezen dat dossier?": not a count of records
         asks = decide(probabilities, self.settings)
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:

@@ -67,6 +67,8 @@ _CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalifica
                             # not a level: "level 2 programmes", "mbo 4 courses"
                             r"|\b(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!n )"
                             r"([1-9]|one|two|three|four|five|nine) (qualifications|quals|programmes|programs|courses)\b")
+# "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
+_MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
                                 r"|\b(shorter|quicker|faster|as long as)\b|(?<!no )(?<!any )\blonger\b")
 _IN_THE_NAME = re.compile(r"\bin (de|zijn|haar|hun|z n) naam\b|\bnaam (bevat|heeft)\b"
@@ -95,6 +97,7 @@ class Reading:
     number_and_name_agree: bool = False  # "klopt het dat 25893 Technicus mechatronica is?"
     excluded: Tuple[Record, ...] = ()  # dossiers left out of a count or list at a level ("zonder Engineering")
     claimed_years: Optional[int] = None  # "duurt toch 4 jaar?"
+    more_than_one: bool = False  # "heeft Mechatronica meer dan één kwalificatie op niveau 4?"
     topic: Optional[str] = None  # what a not-held question asks about ("cost", "schools", …)
     topic_confidence: float = 0.0
 
@@ -171,7 +174,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
-    if _CLAIMED_COUNT.search(clean) and not asked.asks - {Ask.CHECK}:
+    if (_CLAIMED_COUNT.search(clean) or _MORE_THAN_ONE.search(clean)) and not asked.asks - {Ask.CHECK, Ask.EXISTS}:
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
     if records and _COMPARED_DURATION.search(clean):
@@ -196,6 +199,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         denies_existence=bool(_DENIES.search(clean)),
         number_and_name_agree=agree,
         claimed_years=_claimed_years(clean),
+        more_than_one=bool(_MORE_THAN_ONE.search(clean)),
         topic=asked.topic,
         topic_confidence=asked.topic_confidence,
     )
@@ -253,7 +257,8 @@ def _named_in_full(record: Record, text: str) -> bool:
 # followed by a question word ("… mechatronica en op welk niveau zit die?"); in English before
 # "and" followed by one ("… mechatronics technician, and what level is it?").
 _QUESTION_START = (
-    r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|op welk|in welk|onder welk|bij welk|geldt|gelden|"
+    r"(?:(?:vanaf|tot|sinds|in|op|onder|bij|met|voor|van|uit|na) (?:wanneer|welk|welke|wat|wie|hoeveel)|"
+    r"wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|geldt|gelden|"
     r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
     r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert)"
 )
@@ -303,12 +308,35 @@ def _asks(clause: str) -> bool:
     return looks_like_a_question(clause) or any(len(number) == 5 for number in number_candidates(clause))
 
 
+# A list of questions: "hoeveel dossiers zijn er, welk dossier heeft alleen niveau 4, en …",
+# "Drie vragen: hoeveel …". Cut at a comma before a question word only when the clause before it
+# opens as a question itself ("Als ik BBL doe, hoe lang duurt het?" is one question).
+_WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
+_LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b)", re.IGNORECASE)
+_INTRODUCED_QUESTION = re.compile(rf":\s+(?={_WH_WORD}\b)", re.IGNORECASE)
+
+
+def _cuts(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of each place the text is cut: the end of one question and the start of the next."""
+    cuts = [(cut.start() + (1 if text[cut.start()] in "?.!" else 0), cut.end()) for cut in _SPLIT.finditer(text)]
+    cuts += [(cut.start(), cut.end()) for cut in _INTRODUCED_QUESTION.finditer(text)]
+    cuts.sort()
+    listed = []
+    for cut in _LISTED_QUESTION.finditer(text):
+        clause_start = max((end for _, end in cuts + listed if end <= cut.start()), default=0)
+        if looks_like_a_question(text[clause_start:cut.start()]):
+            listed.append((cut.start(), cut.end()))
+    return sorted(cuts + listed)
+
+
 def split_questions(text: str) -> List[Tuple[int, int]]:
     """Character spans of the questions in one message; one span when it asks one thing."""
     spans, start = [], 0
-    for cut in _SPLIT.finditer(text):
-        spans.append((start, cut.start() + (1 if text[cut.start()] in "?.!" else 0)))
-        start = cut.end()
+    for end, next_start in _cuts(text):
+        if end < start:
+            continue  # overlapping cuts ("…, en hoe …" is both a listed and an "en" cut)
+        spans.append((start, end))
+        start = next_start
     spans.append((start, len(text)))
     spans = [(s, e) for s, e in spans if len(normalise(text[s:e]).split()) >= MIN_CLAUSE_WORDS]
     return spans or [(0, len(text))]

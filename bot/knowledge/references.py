@@ -106,10 +106,22 @@ def by_position(words: List[str], shown: Sequence[Record],
     return None
 
 
+# "onder niveau 4", "lager dan niveau 4", "below level 4": the levels on one side of it.
+_BELOW = re.compile(r"\b(onder|beneath|below|under)\s*$|\b(lager|lower) (dan|than)\s*$")
+_ABOVE = re.compile(r"\b(boven|above|over)\s*$|\b(hoger|higher) (dan|than)\s*$")
+_LEVEL_WORD = re.compile(r"\b(niveau|nivo|level|mbo)[ -]?(?=[1-4]\b|twee|drie|vier|two|three|four)")
+
+
 def by_level(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
     levels = parse_levels(text)
     if not levels:
         return None
+    found = _LEVEL_WORD.search(normalise(text))
+    before = normalise(text)[:found.start()] if found else ""
+    if len(levels) == 1 and _BELOW.search(before):
+        return tuple(r for r in shown if (_level_of(r, dataset) or 0) < levels[0])
+    if len(levels) == 1 and _ABOVE.search(before):
+        return tuple(r for r in shown if (_level_of(r, dataset) or 0) > levels[0])
     return tuple(r for r in shown if _level_of(r, dataset) in levels)
 
 

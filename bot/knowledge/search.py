@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from bot.knowledge.loader import load_dataset
 from bot.knowledge.models import Dataset, Dossier, Qualification
@@ -158,9 +158,11 @@ class KnowledgeIndex:
 
     def _contained(self, words: List[str]) -> Optional[NameMatch]:
         padded, compact = f" {' '.join(words)} ", "".join(words)
+        compounds = _split_compounds(words)
         hits = []
         for name, record in self._names.items():
-            if f" {name} " in padded or (len(name) > 8 and name.replace(" ", "") in compact):
+            joined = name.replace(" ", "")
+            if f" {name} " in padded or (len(name) > 8 and (joined in compact or (name == joined and joined in compounds))):
                 hits.append((len(name), record))
         if not hits:
             return None
@@ -231,6 +233,19 @@ class KnowledgeIndex:
                         if best is None or weight > best[0]:
                             best = (weight, len(window), record)
         return (best[2], best[1]) if best else None
+
+
+def _split_compounds(words: List[str]) -> FrozenSet[str]:
+    """A Dutch compound name written apart, in either order and in the plural: "instrumentmakers
+    in de research" → "researchinstrumentmaker" (and "instrumentmakerresearch")."""
+    forms = [_forms(w) for w in words if w not in FILLER_WORDS]
+    return frozenset(first + second for a, b in zip(forms, forms[1:])
+                     for x in a for y in b for first, second in ((x, y), (y, x)))
+
+
+def _forms(word: str) -> Tuple[str, ...]:
+    """The word, and without a plural -s: 'instrumentmakers' → 'instrumentmaker' ('technicus' stays too)."""
+    return (word, word[:-1]) if len(word) > 6 and word.endswith("s") else (word,)
 
 
 def _windows_by_length(runs: List[List[str]], width: int) -> Dict[int, List[str]]:

@@ -15,6 +15,11 @@ def ask(tracker):
     return dispatcher.messages, events
 
 
+def answers(messages):
+    """The answers, without the feedback prompt under them."""
+    return [m for m in messages if m["response"] != "utter_ask_feedback"]
+
+
 def test_wat_is_crebo_25894(make_tracker):
     messages, events = ask(make_tracker("Wat is crebo 25894?", "lookup_crebo"))
     assert messages[0]["response"] == "utter_qualification_info"
@@ -545,3 +550,62 @@ def test_the_same_answer_and_context_in_either_language(make_tracker):
     dutch = ask(make_tracker("hoe lang duurt die opleiding?", "ask_duration", slots={"qualification": "25893"}))
     english = ask_in_english(make_tracker, "hoe lang duurt die opleiding?", "ask_duration", {"qualification": "25893"})
     assert [m["response"] for m in english[0]] == [m["response"] for m in dutch[0]] and english[1] == dutch[1]
+
+
+# Counts and durations at every scope (issue 23, point 4).
+def test_how_many_levels_the_structure_has(make_tracker):
+    messages, _ = ask(make_tracker("Op hoeveel verschillende niveaus kun je de nieuwe kwalificaties halen?", "ask_level"))
+    assert messages[0]["response"] == "utter_levels_overview"
+    assert (messages[0]["qualification_count"], messages[0]["level_count"]) == (9, 3)
+    assert messages[0]["per_level"] == "niveau 2 (2 kwalificaties), niveau 3 (2 kwalificaties) en niveau 4 (5 kwalificaties)"
+
+
+def test_two_levels_compared_get_each_count(make_tracker):
+    messages, _ = ask(make_tracker("zijn er evenveel kwalificaties op niveau 2 als op niveau 3?", "list_by_level"))
+    assert [(m["response"], m["level"], m["count"]) for m in answers(messages)] == [
+        ("utter_level_count", 2, 2), ("utter_level_count", 3, 2)]
+
+
+@pytest.mark.parametrize("text, verdict, count", [
+    ("Zit er in het dossier Mechatronica meer dan één kwalificatie op niveau 4?", "Nee. ", "1 kwalificatie"),
+    ("heeft productietechniek meerdere opleidingen op niveau 4?", "Ja. ", "2 kwalificaties"),
+])
+def test_more_than_one_at_a_level_is_answered_by_the_count(make_tracker, text, verdict, count):
+    messages, _ = ask(make_tracker(text, "lookup_dossier"))
+    assert messages[0]["response"] == "utter_dossier_at_level"
+    assert (messages[0]["verdict"], messages[0]["count"]) == (verdict, count)
+
+
+def test_how_many_of_a_list_just_shown_are_at_a_level(make_tracker):
+    messages, _ = ask(make_tracker("en hoeveel daarvan zijn op niveau 4?", "lookup_overview",
+                                   slots={"dossier": "23361", "shown_list": ["25894", "25895", "25896", "25897"]}))
+    assert messages[0]["response"] == "utter_from_list" and messages[0]["count"] == 2
+
+
+def test_which_dossiers_the_qualifications_of_a_list_are_in(make_tracker):
+    messages, _ = ask(make_tracker("En in welke dossiers zitten die?", "lookup_dossier",
+                                   slots={"level": "3", "shown_list": ["25895", "25892"]}))
+    assert [m["response"] for m in answers(messages)] == ["utter_dossiers_of_list"]
+    assert messages[0]["qualification_list"] == (
+        "- Allround medewerker productietechniek (crebo 25895, niveau 3): Productietechniek (23361)\n"
+        "- Eerste monteur mechatronica (crebo 25892, niveau 3): Mechatronica (23360)")
+
+
+def test_durations_of_a_level_list_just_shown(make_tracker):
+    messages, _ = ask(make_tracker("en welke daarvan duren 4 jaar?", "ask_duration",
+                                   slots={"level": "4", "shown_list": LEVEL_4}))
+    assert messages[0]["response"] == "utter_level_durations"
+    assert "Productietechniek op niveau 4 is een vierjarige opleiding" in messages[0]["durations"]
+    assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
+
+
+def test_duration_at_a_level_of_two_dossiers(make_tracker):
+    messages, _ = ask(make_tracker("Hoe lang duurt niveau 4 in de dossiers Mechatronica en Productietechniek?", "ask_duration"))
+    assert [(m["response"], m["dossier_name"]) for m in answers(messages)] == [
+        ("utter_dossier_durations", "Mechatronica"), ("utter_dossier_durations", "Productietechniek")]
+
+
+def test_how_many_of_a_list_just_shown_are_below_a_level(make_tracker):
+    messages, _ = ask(make_tracker("Hoeveel daarvan liggen onder niveau 4?", "lookup_overview",
+                                   slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
+    assert messages[0]["response"] == "utter_from_list" and messages[0]["count"] == 2

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.asked import (
-    GENERIC_PHRASE, TOPICS, Ask, AskModel, AskSettings, Example, load_examples, name_masker, what_was_asked,
+    GENERIC_PHRASE, TOPICS, Ask, AskModel, AskSettings, Example, counts_what_the_dataset_holds, load_examples, name_masker,
+    what_was_asked,
 )
 from bot.knowledge.reader import read
 
@@ -71,3 +72,13 @@ def test_every_topic_is_named_in_english_too():
     assert what_was_asked("cost", 0.9, "en") == "What the programme costs (tuition, books, tools)"
     assert what_was_asked("cost", 0.2, "en") == "The answer to this question"
     assert what_was_asked("cost", 0.9, "nl") == what_was_asked("cost", 0.9) == TOPIC_PHRASES["cost"]
+
+
+@pytest.mark.parametrize("text, counts_records", [
+    ("hoeveel kwalificaties heeft xnaamx", True), ("hoeveel zijn er nog", True), ("hoeveel xniveaux opleidingen zijn er", True),
+    ("hoeveel daarvan liggen onder xniveaux", True), ("how many levels are there", True),
+    ("hoeveel meiden kiezen er landelijk voor dat dossier", False), ("hoeveel uur stage loop je", False),
+    ("how many girls choose xnaamx", False),
+])
+def test_a_count_is_of_the_datasets_records_only_when_it_counts_them(text, counts_records):
+    assert counts_what_the_dataset_holds(text) is counts_records

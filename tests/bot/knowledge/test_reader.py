@@ -99,6 +99,11 @@ def test_a_follow_up_asks_about_context_only_when_it_names_nothing():
     ("Welke kwalificaties zijn er? En hoe lang duren ze?", ["Welke kwalificaties zijn er?", "En hoe lang duren ze?"]),
     ("Wat is het verschil tussen de BOL en BBL?", ["Wat is het verschil tussen de BOL en BBL?"]),
     ("Bedankt! Wat is crebo 25891?", ["Wat is crebo 25891?"]),
+    # A list of questions after a colon, cut at commas; a clause that is no question stays with its question.
+    ("Twee vragen: hoeveel dossiers zijn er, welk dossier heeft alleen niveau 4?",
+     ["Twee vragen", "hoeveel dossiers zijn er", "welk dossier heeft alleen niveau 4?"]),
+    ("Als ik BBL doe, hoe lang duurt het?", ["Als ik BBL doe, hoe lang duurt het?"]),
+    ("welke crebo heeft engineering en vanaf wanneer is die er?", ["welke crebo heeft engineering", "vanaf wanneer is die er?"]),
 ])
 def test_a_message_is_cut_into_its_questions(text, parts):
     assert [text[start:end] for start, end in split_questions(text)] == parts

@@ -101,3 +101,13 @@ def test_english_pointing_words_name_nothing(text):
 def test_a_word_of_the_dutch_name_is_no_partial_alias():
     # "instrumentmaker" is a near miss of Researchinstrumentmaker, in Dutch and in English
     assert index.find("instrumentmaker").record is None
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("instrumentmakers in de research", "Researchinstrumentmaker"),
+    ("technicus voor de productie", "Productietechnicus"),
+])
+def test_a_compound_name_written_apart_in_either_order(typed, name):
+    match = index.find(typed)
+    assert match.record is not None and match.record.name == name
+
