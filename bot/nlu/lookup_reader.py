@@ -64,7 +64,7 @@ _DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opl
                             r"crebos|levels)\b")
 # The structure before the revision: what the FAQ says of it, not what the dataset holds.
 _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
-                                  r"vorige structuur|eerder waren|hiervoor)\b"
+                                  r"vorige structuur|eerder waren|hiervoor|oorspronkelijk|destijds|voorheen)\b"
                                   r"|\b(were there|was there|used to (be|have)|formerly|previously|in the past|"
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
@@ -93,7 +93,9 @@ def _asks_the_dataset(reading: Reading) -> bool:
     if any(isinstance(record, Qualification) for record in reading.records + reading.candidates):
         return bool(reading.asks & DATASET_ASKS)
     counts_the_dataset = Ask.COUNT in reading.asks and _DATASET_NOUNS.search(normalise(reading.text))
-    return bool(reading.records and (reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST} or counts_the_dataset))
+    # "heeft Productietechniek meer dan één opleiding op niveau 4?": what a dossier holds at a level
+    at_a_level = bool(reading.levels) and reading.asks & {Ask.COUNT, Ask.EXISTS, Ask.LIST}
+    return bool(reading.records and (reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST} or counts_the_dataset or at_a_level))
 
 
 def _states_one_record(reading: Reading) -> bool:
@@ -132,7 +134,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # Naming nothing, only what the classifier does not read as an FAQ question ("Bedoelde je…?" otherwise)
         # nor surely as asking for a person or whether this is a bot ("can I talk to a real person?").
         sure_conversation = predicted in CONVERSATION_INTENTS and confidence >= faq_threshold
-        if reading.names_something or follow_up or (predicted != RETRIEVAL_INTENT and not sure_conversation):
+        # A level is part of the dataset too ("welke vooropleiding heb je nodig voor niveau 4?").
+        of_a_level = bool(reading.levels) and not sure_faq and not sure_conversation
+        if reading.names_something or follow_up or of_a_level or (predicted != RETRIEVAL_INTENT and not sure_conversation):
             return NOT_IN_SOURCES
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
