@@ -58,6 +58,14 @@ _ASKS = re.compile(r"\b(spreek\w*|spreken|praat\w*|antwoord\w*|beantwoord\w*|sch
                    r"can we|could we|can i|possible|write|prefer)\b")
 
 
+# "ik spreek niet zo goed Nederlands", "mijn Nederlands is slecht", "I don't speak Dutch": the
+# other language is asked for. A negation near a verb of understanding, or "my Dutch is …".
+_NOT_UNDERSTOOD = re.compile(
+    r"\b(spreek\w*|spreken|begrijp\w*|versta\w*|lees|lezen|snap\w*)\b( \w+){0,3} (niet|geen|slecht|nauwelijks|weinig|amper)\b"
+    r"|\bmijn (nederlands|dutch)\b|\b(don t|dont|do not|can t|cant|cannot|barely|hardly)( \w+)? (speak|understand|read)\b"
+    r"|\bmy dutch\b")
+
+
 def requested_language(text: Text, current: Text) -> Optional[Text]:
     """The language a switch request names ("in het Engels graag" → en); naming none, the other
     one ("andere taal"); naming both, none: "wordt het in het Nederlands of het Engels gegeven?"
@@ -70,6 +78,8 @@ def requested_language(text: Text, current: Text) -> Optional[Text]:
     words = [word for word in clean.split() if not any(name.fullmatch(word) for name in _NAMES.values())]
     if not _ASKS.search(clean) and not (named and all(word in _REQUEST_ONLY for word in words)):
         return None
+    if named == [DUTCH] and _NOT_UNDERSTOOD.search(clean):
+        return ENGLISH  # "ik spreek niet zo goed Nederlands", "I don't speak Dutch": the other language
     if len(named) == 1:
         return named[0]
     if named:

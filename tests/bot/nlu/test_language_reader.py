@@ -91,3 +91,16 @@ def test_a_request_for_english_stays_a_switch():
     message = Message(data={"text": "kan de chat ook in het Engels?", "intent": {"name": "switch_language", "confidence": 0.9}})
     reader.process([message], conversation_in("nl"))
     assert message.get("intent")["name"] == "switch_language"
+
+
+@pytest.mark.parametrize("text", ["ik spreek niet zo goed Nederlands", "I don't speak Dutch, sorry"])
+def test_saying_you_do_not_speak_dutch_asks_for_english(text):
+    assert language_entity(text, intent="switch_language") == "en"
+
+
+def test_asking_for_dutch_still_switches_back():
+    assert language_entity("terug naar Nederlands graag", intent="switch_language", current="en") == "nl"
+
+
+def test_a_request_for_dutch_with_a_negation_elsewhere_is_still_dutch():
+    assert language_entity("kun je niet gewoon Nederlands praten?", intent="switch_language", current="en") == "nl"
