@@ -596,29 +596,29 @@ class StaffConsoleInput(InputChannel):
                 return refused(NOT_YOURS, 409)
             return secured(response.json({"message": message_json(message)}))
 
+        async def end(service: HandoverService, session: StaffSession, handover_id: Text,
+                      ending: Callable[[Text], Any], waiting_too: bool = False) -> HTTPResponse:
+            """Hand back or close a conversation this staff member may end."""
+            handover, problem = yours(service, handover_id, session, waiting_too=waiting_too)
+            if problem is not None:
+                return problem
+            ended = await ending(handover.id)
+            if ended is None:
+                return refused(NOT_YOURS, 409)
+            return secured(response.json({"handover": handover_json(ended, 0, session, staff_names(service))}))
+
         @staff.route("/api/handovers/<handover_id:str>/hand-back", methods=["POST"])
         @api("POST")
         async def hand_back(request: Request, service: HandoverService, session: StaffSession,
                             handover_id: Text) -> HTTPResponse:
-            handover, problem = yours(service, handover_id, session)
-            if problem is not None:
-                return problem
-            ended = await service.hand_back(handover.id)
-            if ended is None:
-                return refused(NOT_YOURS, 409)
-            return secured(response.json({"handover": handover_json(ended, 0, session, staff_names(service))}))
+            return await end(service, session, handover_id, service.hand_back)
 
         @staff.route("/api/handovers/<handover_id:str>/close", methods=["POST"])
         @api("POST")
         async def close(request: Request, service: HandoverService, session: StaffSession,
                         handover_id: Text) -> HTTPResponse:
-            handover, problem = yours(service, handover_id, session, waiting_too=True)
-            if problem is not None:
-                return problem
-            ended = await service.close(handover.id)
-            if ended is None:
-                return refused(NOT_YOURS, 409)
-            return secured(response.json({"handover": handover_json(ended, 0, session, staff_names(service))}))
+            # A waiting conversation may be closed too (the user left); only a taken one handed back.
+            return await end(service, session, handover_id, service.close, waiting_too=True)
 
         @staff.route("/api/messages", methods=["GET"])
         @api("GET")
