@@ -207,7 +207,12 @@ class LookupAnswerer:
         if reading.denies_existence:
             return self.correct_premise(record)
         if reading.claimed_years is not None and Ask.DURATION in asks:
-            return self.check_duration(record, reading)
+            checked = self.check_duration(record, reading)
+            others = asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}
+            meant = self._one_at_level(record, reading.levels)
+            if others and meant is not None:  # "duurt mechatronica 4 nog drie jaar, en welk crebo heeft het?"
+                return self.tell(meant, others)
+            return checked
         if reading.level_step and isinstance(record, Qualification) and len(records) == 1:
             return self.relatives(record, reading)  # "een niveau hoger dan Monteur mechatronica?"
         if reading.is_check or (reading.levels and isinstance(record, Qualification)):
@@ -310,6 +315,13 @@ class LookupAnswerer:
             if len(dossiers) == 1 and all(isinstance(r, Dossier) or self.dataset.dossier_of(r) == dossiers[0] for r in meant):
                 return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
         return meant
+
+    def _one_at_level(self, record: Record, levels: Sequence[int]) -> Optional[Record]:
+        """A qualification, or a dossier with one level that has one qualification ("mechatronica 4")."""
+        if isinstance(record, Qualification):
+            return record
+        at_level = [q for q in self.dataset.qualifications_in(record.number) if len(levels) == 1 and int(q.level) == levels[0]]
+        return at_level[0] if len(at_level) == 1 else None
 
     def _means_the_whole_list(self, reading: Reading, asks: set) -> bool:
         """'en in welke dossiers zitten die?', 'hoe lang duren die?' right after a list, with no

@@ -32,7 +32,7 @@ _DENIES = re.compile(r"\b(bestaat|bestaan)\b.{0,20}\bniet\b|\bniet meer\b|\bafge
                      r"|\b(abolished|scrapped|discontinued|axed|phased out|done away with|disappeared)\b")
 # Pointing back at what the conversation was about.
 _REFERS_BACK = re.compile(
-    r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|daarvan|daarbij|daarin|ervan|hiervan|daarna|"
+    r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|daarvan|daarbij|daarin|erin|erbij|ervan|hiervan|daarna|"
     r"daar|daarnet|net|vorige|zelfde|dat dossier|die opleiding|deze opleiding|dit dossier)\b"
     # English: "it" unless it stands for nothing ("how long does it take", "is it true that …").
     r"|^(and|so|then|also|what about|how about)\b|\b(its|that one|this one|the same|that same|those|these|previous|"

@@ -53,14 +53,14 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"variants?|crebo\w*)\b")
 # "welk dossier …", "het dossier met …", "die stroming …"; "which dossier …", "the file with …":
 # one dossier asked for by a property.
-_DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|stroming|hoofdstroming|"
+_DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|kd|stroming|hoofdstroming|"
                             r"hoofdstroom|richting)\b|\b(which|what|the|that|this|a) (qualification file|kwalificatiedossier|"
                             r"dossier|file|main stream|stream)\b")
 # A message about dossiers ("welk dossier heeft geen niveau 2?", "which file has no level 2?").
-_ABOUT_DOSSIERS = re.compile(r"dossier|\bfiles?\b")
-_MOST = re.compile(r"\b(grootste|meeste|breedste)\b|\b(largest|biggest|broadest|widest)\b"
+_ABOUT_DOSSIERS = re.compile(r"dossier|\bkd\b|\bfiles?\b")
+_MOST = re.compile(r"\b(grootste?|meeste|breedste?)\b|\b(largest|biggest|broadest|widest)\b"
                    r"|\bmost\b(?! (difficult|advanced|demanding|basic)\b)")
-_FEWEST = re.compile(r"\b(kleinste|minste|smalste)\b|\b(smallest|fewest|narrowest)\b|(?<!at )\bleast\b")
+_FEWEST = re.compile(r"\b(kleinste?|minste|smalste?)\b|\b(smallest|fewest|narrowest)\b|(?<!at )\bleast\b")
 # Words that never single out a name, even when only one name of the list has them.
 _NOT_DISTINCTIVE = FILLER_WORDS | frozenset(
     "en of met uit lijst daarvan ervan hiervan welke variant versie richting soort type kant dan ook nou nog eens "

@@ -69,6 +69,8 @@ _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herzienin
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
                                   r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
+# "op hoeveel niveaus", "welke niveaus": the levels, asked without naming one.
+_PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
 # Intents about the conversation itself: something "not in the sources" does not override them.
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
@@ -164,6 +166,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
         return LIST_BY_LEVEL
+    if Ask.LEVEL in reading.asks and _PLURAL_LEVELS.search(normalise(reading.text)) and not sure_faq:
+        return chosen  # "hoeveel niveaus zijn er?": the levels of the structure (or of the record in context)
     if reading.levels and Ask.DURATION in reading.asks and not reading.refers_back and not sure_faq:
         return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
@@ -234,10 +238,14 @@ class LookupReader(GraphComponent):
             reading = read(part.text)
             # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
             context = in_context or any(p.record for p in parts)
+            refers_to_list = points_at_list(part.text, shown)
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
-                                  after_faq=False, faq_threshold=self._threshold,
-                                  refers_to_list=points_at_list(part.text, shown))
+                                  after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
             record = record_number(reading.record) if reading.record else None
+            if record is None and refers_to_list == BY_STRUCTURE and not shown:
+                # "welk dossier is het grootst en hoeveel niveau 4 zitten erin?": the dossier found by its property
+                found = property_query(part.text, knowledge_index().dataset) or ()
+                record = record_number(found[0]) if len(found) == 1 else None
             parts.append(Part(part.start, part.end, part.text, label or part.label, part.confidence,
                               lookup=label is not None, record=record))
         return parts

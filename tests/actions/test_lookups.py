@@ -609,3 +609,9 @@ def test_how_many_of_a_list_just_shown_are_below_a_level(make_tracker):
     messages, _ = ask(make_tracker("Hoeveel daarvan liggen onder niveau 4?", "lookup_overview",
                                    slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
     assert messages[0]["response"] == "utter_from_list" and messages[0]["count"] == 2
+
+
+def test_a_duration_check_and_a_crebo_in_one_message_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("duurt mechatronica niveau 4 nog steeds drie jaar, en welk crebo heeft het?", "ask_duration"))
+    assert [m["response"] for m in answers(messages)] == ["utter_duration_checked", "utter_qualification_info"]
+    assert messages[0]["verdict"] == "Ja, voor niveau 4." and messages[1]["crebo"] == "25893"

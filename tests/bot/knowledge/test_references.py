@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.references import BY_STRUCTURE, BY_WORD, resolve, resolve_reference
+from bot.knowledge.references import BY_STRUCTURE, BY_WORD, property_query, resolve, resolve_reference
 from bot.knowledge.search import knowledge_index
 
 INDEX = knowledge_index()
@@ -100,3 +100,12 @@ def test_how_an_english_reference_was_resolved():
 def test_an_english_property_without_a_list():
     from bot.knowledge.references import property_query
     assert numbers(property_query("which dossier has two qualifications?", DATASET)) == ["23362"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Welk dossier is het grootst?", "Productietechniek"), ("welk kd is het kleinst", "Engineering"),
+    ("welk kd heeft de meeste kwalificaties?", "Productietechniek"),
+])
+def test_the_largest_and_smallest_dossier_without_a_list(text, name):
+    found = property_query(text, DATASET)
+    assert found is not None and [d.name for d in found] == [name]

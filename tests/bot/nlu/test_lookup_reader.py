@@ -215,3 +215,14 @@ def test_a_sure_question_about_the_conversation_is_not_read_as_something_the_sou
 
 def test_a_not_held_question_naming_a_record_is_said_plainly_whatever_the_classifier_thought():
     assert route("wat verdient een Technicus mechatronica?", "request_human", 0.9) == "ask_not_in_sources"
+
+
+@pytest.mark.parametrize("text", ["Hoeveel niveaus zijn er?", "op hoeveel verschillende niveaus kun je een metaalopleiding doen?"])
+def test_the_levels_of_the_structure_are_a_lookup(text):
+    assert route(text, predicted="out_of_scope") == "ask_level"
+
+
+@pytest.mark.parametrize("text", ["Zit er in het dossier Mechatronica meer dan één kwalificatie op niveau 4?",
+                                  "heeft productietechniek meerdere opleidingen op niveau 4"])
+def test_what_a_dossier_holds_at_a_level_is_the_datasets_even_over_a_sure_faq_answer(text):
+    assert route(text, predicted="faq", confidence=0.9) is not None
