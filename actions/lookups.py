@@ -391,7 +391,11 @@ class LookupAnswerer:
             # ("welke is er van niveau 2?" after a list is that one qualification, not its dossier)
             return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
         if isinstance(record, Qualification) and Ask.DURATION in asks:
-            return self.tell_qualification(record, Ask.DURATION)  # with its crebo, level and dossier
+            context = self.tell_qualification(record, Ask.DURATION)  # with its crebo, level and dossier
+            if Ask.COUNT in asks:  # "hoe lang duurt productietechnicus? en hoeveel zitten er in dat dossier?"
+                self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
+                return self.remember(record, None)
+            return context
         if isinstance(record, Dossier) and len(asks & set(_DOSSIER_ASKS)) > 1:
             # "hoeveel kwalificaties heeft mechatronica en hoe lang duurt het?": each in turn
             for ask in (a for a in _DOSSIER_ASKS if a in asks):

@@ -615,3 +615,10 @@ def test_a_duration_check_and_a_crebo_in_one_message_are_both_answered(make_trac
     messages, _ = ask(make_tracker("duurt mechatronica niveau 4 nog steeds drie jaar, en welk crebo heeft het?", "ask_duration"))
     assert [m["response"] for m in answers(messages)] == ["utter_duration_checked", "utter_qualification_info"]
     assert messages[0]["verdict"] == "Ja, voor niveau 4." and messages[1]["crebo"] == "25893"
+
+
+def test_a_duration_and_the_count_of_its_dossier_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel jaar duurt productietechnicus? en hoeveel kwalificaties zitten er in dat dossier?",
+                                   "ask_duration"))
+    assert [m["response"] for m in answers(messages)] == ["utter_duration_known", "utter_dossier_count"]
+    assert messages[1]["count"] == 4

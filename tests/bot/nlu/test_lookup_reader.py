@@ -125,6 +125,8 @@ def test_two_lookups_of_one_record_are_one_question():
     ([("faq/a", 0.9, False), ("out_of_scope", 0.8, False)], True),  # the second not understood
     ([("faq/a", 0.3, False), ("faq/b", 0.2, False)], False),  # nothing understood: "Bedoelde je…?"
     ([("greet", 0.9, False), ("faq/b", 0.8, False)], False),  # "hoi, …" asks one thing
+    # "hoeveel niveaus zijn er en welke zitten op niveau 2?": two lookups of no record, each its answer
+    ([("ask_level", 0.9, True), ("list_by_level", 0.8, True)], True),
 ])
 def test_when_a_message_asks_several_things(labels, expected):
     parts = [Part(0, 1, "hoe zit dat hier?", label, confidence, lookup) for label, confidence, lookup in labels]
