@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.asked import (
-    GENERIC_PHRASE, TOPICS, Ask, AskModel, AskSettings, Example, counts_what_the_dataset_holds, load_examples, name_masker,
+    GENERIC_PHRASE, TOPICS, Ask, AskModel, AskSettings, Example, ask_model, counts_what_the_dataset_holds, load_examples,
+    name_masker,
     what_was_asked,
 )
 from bot.knowledge.reader import read
@@ -82,3 +83,13 @@ def test_every_topic_is_named_in_english_too():
 ])
 def test_a_count_is_of_the_datasets_records_only_when_it_counts_them(text, counts_records):
     assert counts_what_the_dataset_holds(text) is counts_records
+
+
+@pytest.mark.parametrize("text", ["and the last one?", "and the one above it?", "what about the highest one", "en de laatste?",
+                                  "en die daarboven?"])
+def test_a_message_that_only_points_asks_nothing_more(text):
+    assert ask_model().predict(text).asks == frozenset()
+
+
+def test_a_question_asked_of_a_pointed_item_is_still_read():
+    assert Ask.NOT_HELD in ask_model().predict("what does the last one cost").asks
