@@ -21,11 +21,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge.models import Dossier, Level, LevelDuration, Qualification, SourceRef, cite
 from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
-from bot.feedback import lookup_answer
+from bot.feedback import FEEDBACK_ACTIONS, lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
-from bot.knowledge.references import property_query, resolve
+from bot.knowledge.faq import RETRIEVAL_ACTION
+from bot.knowledge.references import listed_in_faq_answer, property_query, resolve
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
 from bot.text import normalise, number_candidates
@@ -96,6 +97,21 @@ def sources_of(records: Sequence[Record]) -> Text:
     return cite(tuple(record.source for record in records))
 
 
+FAQ_SUBJECT_SLOT = "faq_subject"
+# Events around every message that answer nothing (as bot/nlu/dialogue_context.py, without Rasa).
+_NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent",
+                          "utter_ask_feedback", *FEEDBACK_ACTIONS})
+
+
+def _last_answer(tracker: Tracker) -> Optional[Text]:
+    """The action that answered the message before this one."""
+    latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=len(tracker.events))
+    for event in reversed(tracker.events[:latest_user]):
+        if event.get("event") == "action" and event.get("name") not in _NOT_ANSWERS:
+            return event.get("name")
+    return None
+
+
 @dataclass(frozen=True)
 class LookupContext:
     """What the conversation was about before this message."""
@@ -110,7 +126,9 @@ class LookupContext:
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
         crebo, number = tracker.get_slot(QUALIFICATION_SLOT), tracker.get_slot(DOSSIER_SLOT)
         level, question = tracker.get_slot(LEVEL_SLOT), tracker.get_slot(QUESTION_SLOT)
-        shown = tuple(r for r in (index.by_number(str(n)) for n in tracker.get_slot(SHOWN_SLOT) or []) if r is not None)
+        numbers = listed_in_faq_answer(tracker.get_slot(FAQ_SUBJECT_SLOT)) if _last_answer(tracker) == RETRIEVAL_ACTION else ()
+        numbers = numbers or tracker.get_slot(SHOWN_SLOT) or []  # an FAQ answer that lists records, else a lookup's list
+        shown = tuple(r for r in (index.by_number(str(n)) for n in numbers) if r is not None)
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,

@@ -18,6 +18,7 @@ Rasa-free: the Rasa server routes by it and the action server answers by it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.knowledge.models import Dataset, Dossier, Qualification
@@ -261,3 +262,20 @@ def resolve(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tu
     """The records of `shown` the message points at; None when it points at none of them."""
     resolved = resolve_reference(text, shown, dataset)
     return resolved[0] if resolved else None
+
+
+@lru_cache(maxsize=None)
+def listed_in_faq_answer(key: Optional[str]) -> Tuple[str, ...]:
+    """The record numbers an FAQ answer shows, dossiers first, each in the order written: after
+    "Het 1e vragenuur noemt deze drie kwalificatiedossiers: …", "het laatste dossier" and "the
+    second one" point into that answer as into a lookup's list."""
+    from bot.knowledge.loader import load_catalogue
+    from bot.knowledge.search import knowledge_index, record_number
+
+    entry = load_catalogue().get(key) if key else None
+    if entry is None:
+        return ()
+    index = knowledge_index()
+    records = [r for r in (index.by_number(n) for n in dict.fromkeys(re.findall(r"\b\d{5}\b", entry.answer))) if r]
+    ordered = [r for r in records if isinstance(r, Dossier)] + [r for r in records if isinstance(r, Qualification)]
+    return tuple(record_number(r) for r in ordered)

@@ -52,3 +52,12 @@ def shown_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:
     if tracker is None:
         return []
     return [str(number) for number in tracker.get_slot(SHOWN_SLOT) or []]
+
+
+def faq_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:
+    """The record numbers the last answer showed when it was an FAQ answer that lists records."""
+    from bot.knowledge.references import listed_in_faq_answer
+
+    if tracker is None or last_answer(tracker) != RETRIEVAL_ACTION:
+        return []
+    return list(listed_in_faq_answer(faq_subject(tracker)))

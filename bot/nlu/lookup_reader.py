@@ -36,7 +36,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import has_lookup_context, last_answer, shown_list
+from bot.nlu.dialogue_context import faq_list, has_lookup_context, last_answer, shown_list
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
@@ -203,7 +203,8 @@ class LookupReader(GraphComponent):
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == RETRIEVAL_ACTION
-        shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else []  # [] also asks the dataset
+        # The list just shown: a lookup's, or an FAQ answer's that lists records; [] also asks the dataset.
+        shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else faq_list(tracker)
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or text.startswith(PAYLOAD_PREFIX):

@@ -622,3 +622,13 @@ def test_a_duration_and_the_count_of_its_dossier_are_both_answered(make_tracker)
                                    "ask_duration"))
     assert [m["response"] for m in answers(messages)] == ["utter_duration_known", "utter_dossier_count"]
     assert messages[1]["count"] == 4
+
+
+def test_an_faq_answer_that_lists_the_dossiers_is_a_list_to_point_into(make_tracker):
+    tracker = make_tracker("op welk niveau zitten de kwalificaties van het laatste dossier?", "ask_level",
+                           slots={"faq_subject": "samengevoegde_dossiers", "shown_list": ["25891"]})
+    tracker.events = [{"event": "user", "text": "welke dossiers zijn er"}, {"event": "action", "name": "utter_faq"},
+                      {"event": "action", "name": "utter_ask_feedback"}, {"event": "action", "name": "action_listen"},
+                      {"event": "user", "text": "op welk niveau zitten de kwalificaties van het laatste dossier?"}]
+    messages, _ = ask(tracker)
+    assert messages[0]["dossier_name"] == "Engineering" and messages[0]["levels"] == "4"
