@@ -26,7 +26,7 @@ from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, int
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import listed_in_faq_answer, property_query, resolve
+from bot.knowledge.references import by_extreme_level, listed_in_faq_answer, property_query, resolve
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
 from bot.text import normalise, number_candidates
@@ -210,6 +210,15 @@ class LookupAnswerer:
             if whole_list and Ask.DOSSIER in asks:
                 return self.dossiers_of(meant)
             return self.show_from_list(meant)
+        if meant is None and len(reading.records) == 1 and isinstance(reading.record, Dossier) and not reading.levels:
+            # "the highest mechatronics qualification", "de laagste opleiding van productietechniek"
+            extreme = by_extreme_level(normalise(reading.text), self.dataset.qualifications_in(reading.record.number),
+                                       self.dataset)
+            if extreme and len(extreme) == 1:
+                meant = extreme
+            elif extreme:
+                return self.show_from_list(extreme) if self.context.shown else self.about_records(
+                    replace(reading, levels=(int(extreme[0].level),)), asks)
         if meant is not None:
             reading = replace(reading, records=meant, candidates=(), levels=())
         if reading.candidates:

@@ -101,13 +101,16 @@ _COMMON_NAME_WORDS = frozenset({"eerste", "1e", "all", "round", "maker", "instru
 _PLACEHOLDERS = frozenset({NAME_TOKEN, NUMBER_TOKEN, LEVEL_TOKEN})
 _CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die".split())
 # Words that only point at a record or a list item ("en de laatste?", "and the one above it?",
-# "what about the highest one?"): a closed vocabulary. A message of only these asks nothing
-# more than which record; the question is the one before it.
-_POINTING_WORDS = frozenset(
-    "die deze dat dit daar daarvan ervan hiervan daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
-    "middelste hoogste laagste bovenste onderste andere volgende vorige wat met van over boven onder "
-    "and or then so the a an it its that this those these one ones last first second third fourth middle highest "
-    "lowest top bottom other next previous above below under over what about how of".split())
+# "what about the highest one?", "wat is de hoogste opleiding van X?"): a closed vocabulary. A
+# message of only these (with at least one pointer) asks nothing more than which record.
+_POINTERS = frozenset(
+    "daarvan ervan hiervan daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
+    "middelste hoogste laagste bovenste onderste andere volgende vorige boven onder "
+    "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
+    "under".split())
+_POINTING_FRAME = frozenset(
+    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar and or then so the a an what about "
+    "how of which qualification programme course it its that this those these".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
 
@@ -284,8 +287,11 @@ class AskModel:
         """Nothing but names, numbers, levels and pointing words (and "en", "dan", …): there are no
         words to learn from ("25893?", "en mechatronica?", "and the last one?")."""
         words = self.masker.mask(text).split()
-        return bool(words) and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTING_WORDS
-                                   for word in words)
+        if words and all(word in _PLACEHOLDERS or word in _CONNECTIVES for word in words):
+            return True
+        return (any(word in _POINTERS for word in words)
+                and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS or word in _POINTING_FRAME
+                        for word in words))
 
     def probabilities(self, texts: Sequence[str]) -> List[Dict[Ask, float]]:
         rows = self._model.predict_proba([self.masker.mask(text) for text in texts])

@@ -632,3 +632,12 @@ def test_an_faq_answer_that_lists_the_dossiers_is_a_list_to_point_into(make_trac
                       {"event": "user", "text": "op welk niveau zitten de kwalificaties van het laatste dossier?"}]
     messages, _ = ask(tracker)
     assert messages[0]["dossier_name"] == "Engineering" and messages[0]["levels"] == "4"
+
+
+@pytest.mark.parametrize("text, intent, name", [
+    ("which is the highest mechatronics qualification and its crebo", "lookup_crebo", "Technicus mechatronica"),
+    ("wat is de laagste opleiding van productietechniek?", "lookup_qualification", "Medewerker productietechniek"),
+])
+def test_the_highest_or_lowest_of_a_named_dossier(make_tracker, text, intent, name):
+    messages, _ = ask(make_tracker(text, intent))
+    assert messages[0]["name"] == name
