@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge.models import Dossier, Level, LevelDuration, Qualification, SourceRef, cite
 from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
-from bot.feedback import FEEDBACK_ACTIONS, lookup_answer
+from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import Ask, Reading, read
@@ -57,8 +57,6 @@ def _names_something_unknown(reading: Reading) -> bool:
                for word in normalise(reading.text).split())
 
 
-# "op hoeveel niveaus", "which levels": the levels of the structure, not of one record.
-_PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
 _HIGHEST_LEVEL = re.compile(r"\b(hoogste|hoogst) (niveau|nivo)\b")
 _LOWEST_LEVEL = re.compile(r"\b(laagste|laagst) (niveau|nivo)\b")
 
@@ -98,16 +96,13 @@ def sources_of(records: Sequence[Record]) -> Text:
 
 
 FAQ_SUBJECT_SLOT = "faq_subject"
-# Events around every message that answer nothing (as bot/nlu/dialogue_context.py, without Rasa).
-_NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent",
-                          "utter_ask_feedback", *FEEDBACK_ACTIONS})
 
 
 def _last_answer(tracker: Tracker) -> Optional[Text]:
     """The action that answered the message before this one."""
     latest_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=len(tracker.events))
     for event in reversed(tracker.events[:latest_user]):
-        if event.get("event") == "action" and event.get("name") not in _NOT_ANSWERS:
+        if event.get("event") == "action" and event.get("name") not in NOT_ANSWERS:
             return event.get("name")
     return None
 
@@ -273,7 +268,7 @@ class LookupAnswerer:
     def about_context(self, reading: Reading, asks: set, overview_chosen: bool = False) -> LookupContext:
         base = self.context.record
         if base is None:
-            if Ask.LEVEL in asks and not reading.levels and _PLURAL_LEVELS.search(normalise(reading.text)):
+            if Ask.LEVEL in asks and not reading.levels and reading.names_levels_in_plural:
                 return self.levels_overview()  # "op hoeveel niveaus kun je de nieuwe kwalificaties halen?"
             if len(reading.levels) > 1 and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
                 for level in reading.levels:  # "zijn er evenveel op niveau 2 als op niveau 3?": each one

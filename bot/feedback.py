@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # the action server imports this module too, and never Rasa
 
 FEEDBACK_INTENTS = frozenset({"feedback_helpful", "feedback_not_helpful"})
 FEEDBACK_ACTIONS = frozenset({"utter_feedback_thanks", "action_feedback_not_helpful"})
+# Actions that run around every message and answer nothing: what a follow-up refers to is the
+# answer before them (a 👍/👎 turn is not it). Read by both servers.
+NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent",
+                         "utter_ask_feedback", *FEEDBACK_ACTIONS})
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_/-")
 
 

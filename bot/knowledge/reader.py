@@ -62,6 +62,7 @@ _YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
 # a plural that names what is asked.
 _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b"
                            r"|\b(how many|which|what)\b.{0,30}\blevels\b(?! ?([1-4]|two|three|four)\b)")
+_PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
 # A count or a duration compared, said in so many words: closed vocabulary beside the model.
 _CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b"
                             # not a level: "level 2 programmes", "mbo 4 courses"
@@ -119,6 +120,11 @@ class Reading:
         asked = self.asks - {Ask.CHECK, Ask.NOT_HELD}
         pointed = self.level_step or self.other_variant or (self.levels and self.refers_back)
         return not self.names_something and bool(asked or pointed)
+
+    @property
+    def names_levels_in_plural(self) -> bool:
+        """'op hoeveel niveaus', 'which levels': the levels of the structure or a record, not one level."""
+        return bool(_PLURAL_LEVELS.search(normalise(self.text)))
 
     @property
     def word_count(self) -> int:

@@ -11,15 +11,12 @@ from typing import List, Optional, Text
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.feedback import FEEDBACK_ACTIONS
+from bot.feedback import NOT_ANSWERS
 from bot.knowledge.faq import RETRIEVAL_ACTION
 
 FAQ_SUBJECT_SLOT = "faq_subject"
 RECORD_SLOTS = ("qualification", "dossier", "level", "shown_list")
 SHOWN_SLOT = "shown_list"
-# Actions that run around every message and answer nothing.
-_NOT_ANSWERS = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent",
-                          "utter_ask_feedback", *FEEDBACK_ACTIONS})  # a 👍/👎 turn is not what a follow-up refers to
 
 
 def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
@@ -29,7 +26,7 @@ def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             continue
-        if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in _NOT_ANSWERS:
+        if isinstance(event, ActionExecuted) and event.action_name and event.action_name not in NOT_ANSWERS:
             return event.action_name
     return None
 

@@ -69,8 +69,6 @@ _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herzienin
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
                                   r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
-# "op hoeveel niveaus", "welke niveaus": the levels, asked without naming one.
-_PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
 # Intents about the conversation itself: something "not in the sources" does not override them.
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
@@ -166,7 +164,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return None
     if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
         return LIST_BY_LEVEL
-    if Ask.LEVEL in reading.asks and _PLURAL_LEVELS.search(normalise(reading.text)) and not sure_faq:
+    if Ask.LEVEL in reading.asks and reading.names_levels_in_plural and not sure_faq:
         return chosen  # "hoeveel niveaus zijn er?": the levels of the structure (or of the record in context)
     if reading.levels and Ask.DURATION in reading.asks and not reading.refers_back and not sure_faq:
         return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
