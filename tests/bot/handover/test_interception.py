@@ -67,6 +67,13 @@ async def say(channel, rasa: Rasa, text: str, conversation: str = "rest:student"
     return collector.messages
 
 
+def web_channel(service: HandoverService) -> WebChatInput:
+    """The web chat's channel with the handover service, as bot/server.py wires it."""
+    channel = WebChatInput.from_credentials({})
+    channel.handover = service
+    return channel
+
+
 def texts(replies: List[Dict[str, Any]]) -> List[str]:
     return [r["text"] for r in replies if "text" in r]
 
@@ -194,8 +201,7 @@ async def test_over_rest_the_staff_members_contact_comes_as_written_with_the_nex
 
 async def test_a_reloaded_web_chat_shows_the_staff_members_contact_as_written(tmp_path):
     service, rasa = service_on(tmp_path, OPEN), Rasa()
-    channel = WebChatInput.from_credentials({})
-    channel.handover = service
+    channel = web_channel(service)
     await guarded(rasa, channel)(UserMessage("/handover_start", WebChatOutput(FakeSocketServer(), "bot_uttered"),
                                              "web:abc"))
     [handover] = service.store.waiting_and_taken()
@@ -241,8 +247,7 @@ class FakeSocketServer:
 
 async def test_the_web_chat_gets_the_state_and_the_page_goes_to_staff(tmp_path):
     service, rasa = service_on(tmp_path, OPEN), Rasa()
-    channel = WebChatInput.from_credentials({})
-    channel.handover = service
+    channel = web_channel(service)
     sio = FakeSocketServer()
     output = WebChatOutput(sio, "bot_uttered", "nl", page="https://www.school.nl/opleidingen/metaal")
     await guarded(rasa, channel)(UserMessage("/handover_start", output, "web:abc"))
@@ -254,8 +259,7 @@ async def test_the_web_chat_gets_the_state_and_the_page_goes_to_staff(tmp_path):
 
 async def test_a_quiet_cancel_from_a_page_that_starts_afresh_sends_nothing(tmp_path):
     service, rasa = service_on(tmp_path, OPEN), Rasa()
-    channel = WebChatInput.from_credentials({})
-    channel.handover = service
+    channel = web_channel(service)
     await guarded(rasa, channel)(UserMessage("/handover_start", WebChatOutput(FakeSocketServer(), "bot_uttered"),
                                              "web:abc"))
     sio = FakeSocketServer()
