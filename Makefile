@@ -81,10 +81,23 @@ validate: $(INSTALLED) ## Check answers, sources and example questions (file, li
 test-unit: $(INSTALLED) ## The tests that need no model and no server (about a minute)
 	$(PY) -m pytest -m "not slow"
 
+# Tests that keep one core busy for minutes and use none of the shared servers (tuning,
+# evaluation, benchmark, the scale-out profile, property tests, `rasa test`) run beside the
+# rest, on the second core, in a process group of their own that stops with the recipe
+# (Ctrl-C too); their report follows the rest's. A new test file runs with the rest.
+TESTS_BESIDE := tests/tools tests/scaled tests/bot/test_masking_properties.py tests/conversations/test_rasa_stories.py \
+  tests/bot/nlu/test_nlp.py tests/bot/test_content_check.py
+
 test: $(INSTALLED) ## Run every test (trains a model first when needed)
 	scripts/install-test-tools
 	$(MAKE) --no-print-directory $(MODEL)
-	$(PY) -m pytest
+	@mkdir -p var; \
+	  setsid $(PY) -m pytest -p no:cacheprovider $(TESTS_BESIDE) > var/tests-beside.log 2>&1 & beside=$$!; \
+	  trap 'kill -TERM -- -$$beside 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(PY) -m pytest $(addprefix --ignore=,$(TESTS_BESIDE)); rest=$$?; \
+	  wait $$beside; tools=$$?; \
+	  echo; echo "=== $(TESTS_BESIDE), run beside the rest (var/tests-beside.log) ==="; cat var/tests-beside.log; \
+	  if [ $$rest -ne 0 ]; then exit $$rest; fi; exit $$tools
 
 eval: $(MODEL) ## Held-out figures and 3-fold cross-validation: light NLU, old DIET pipeline, TF-IDF baseline
 	$(PY) -m tools.evaluation

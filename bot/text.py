@@ -177,11 +177,98 @@ def is_near_duplicate(first: str, second: str) -> bool:
     return _near(_Prepared.of(normalise(first)), _Prepared.of(normalise(second)))
 
 
+def _shared_words_prefix(prepared: _Prepared, rank: Dict[str, Tuple[int, str]]) -> List[str]:
+    """The rarest words of a text, enough that a text sharing SHARED_WORDS of the longer one's
+    words shares one of them (prefix filtering): of n words at least ⌈0.8 n⌉ are shared, so
+    one of any n − ⌈0.8 n⌉ + 1 of them is, and in one global order both texts' rarest few
+    hold the first word they share."""
+    size = len(prepared.word_set)
+    needed = int(-(-(SHARED_WORDS * size) // 1))  # ⌈0.8 n⌉, in the float arithmetic of `_near`
+    return sorted(prepared.word_set, key=lambda word: rank.get(word, (0, word)))[:size - needed + 1]
+
+
+def _one_word_apart_keys(words: Tuple[str, ...]) -> Tuple[List[tuple], List[tuple]]:
+    """Keys two texts one word apart share: (the same length) each with the same word left
+    blank; (one word longer) the longer with a word left out, the shorter whole."""
+    blanked = [("=", words[:i] + (None,) + words[i + 1:]) for i in range(len(words))]
+    shortened = [("-", words[:i] + words[i + 1:]) for i in range(len(words))]
+    return blanked, shortened
+
+
+class NearDuplicateIndex:
+    """A corpus prepared for `near_duplicate_pairs`: each question is compared in full
+    (`_near`) only with the corpus texts that can be near it, found by indexes that miss none
+    of them: the text, the word set, the keys of texts one word apart, the rarest words for
+    texts sharing 80% of their words, and for the difflib ratio an upper bound over all texts
+    at once (the length and the letters in common: what SequenceMatcher.quick_ratio counts)."""
+
+    def __init__(self, corpus: Iterable[str]) -> None:
+        import numpy as np
+
+        self.texts = list(corpus)
+        self.prepared = [_Prepared.of(normalise(text)) for text in self.texts]
+        self._by_key: Dict[tuple, List[int]] = {}
+        frequency: Dict[str, int] = {}
+        for prepared in self.prepared:
+            for word in prepared.word_set:
+                frequency[word] = frequency.get(word, 0) + 1
+        # Rarest first, then alphabetical; a word the corpus lacks comes before all (it is shared with none).
+        self._rank = {word: (count, word) for word, count in frequency.items()}
+        for i, prepared in enumerate(self.prepared):
+            keys = [("text", prepared.text), ("set", prepared.word_set)]
+            if len(prepared.words) >= 3:  # _one_word_apart needs three words in the shorter text
+                blanked, shortened = _one_word_apart_keys(prepared.words)
+                keys += blanked + [("-", prepared.words)] + (shortened if len(prepared.words) >= 4 else [])
+            if len(prepared.word_set) >= 4:
+                keys += [("shares", word) for word in _shared_words_prefix(prepared, self._rank)]
+            for key in dict.fromkeys(keys):
+                self._by_key.setdefault(key, []).append(i)
+        self._alphabet = {c: j for j, c in enumerate(sorted({c for p in self.prepared for c in p.text}))}
+        self._lengths = np.array([len(p.text) for p in self.prepared], dtype=np.int64)
+        self._letters = np.zeros((len(self.prepared), len(self._alphabet)), dtype=np.int64)
+        for i, prepared in enumerate(self.prepared):
+            for c in prepared.text:
+                self._letters[i, self._alphabet[c]] += 1
+
+    def _candidates(self, target: _Prepared) -> List[int]:
+        """Every corpus position that may be near `target`, in corpus order (and some that are not)."""
+        import numpy as np
+
+        keys = [("text", target.text), ("set", target.word_set)]
+        if len(target.words) >= 3:
+            blanked, shortened = _one_word_apart_keys(target.words)
+            # the same length with one word blank; the corpus text a word longer; a word shorter
+            keys += blanked + [("-", target.words)] + (shortened if len(target.words) >= 4 else [])
+        if len(target.word_set) >= 4:
+            keys += [("shares", word) for word in _shared_words_prefix(target, self._rank)]
+        found = {i for key in keys for i in self._by_key.get(key, ())}
+        # The difflib path of `_near`: both bounds a little looser than there, so none is missed.
+        length = len(target.text)
+        close = 2 * np.minimum(self._lengths, length) >= NEAR_DUPLICATE_RATIO * (self._lengths + length) - 1e-9
+        rows = np.flatnonzero(close)
+        if len(rows):
+            letters = np.zeros(len(self._alphabet), dtype=np.int64)
+            outside = 0  # letters the corpus has none of: never in common
+            for c in target.text:
+                if c in self._alphabet:
+                    letters[self._alphabet[c]] += 1
+                else:
+                    outside += 1
+            common = np.minimum(self._letters[rows], letters).sum(axis=1)
+            bound = 2.0 * common >= NEAR_DUPLICATE_RATIO * (self._lengths[rows] + length) - 1e-9
+            found.update(rows[bound].tolist())
+        return sorted(found)
+
+    def pairs(self, questions: Iterable[str]) -> List[Tuple[str, str]]:
+        """Every (question, corpus text) pair that `is_near_duplicate`, questions in order,
+        then corpus texts in order."""
+        pairs = []
+        for question in questions:
+            target = _Prepared.of(normalise(question))
+            pairs += [(question, self.texts[i]) for i in self._candidates(target) if _near(target, self.prepared[i])]
+        return pairs
+
+
 def near_duplicate_pairs(questions: Iterable[str], corpus: Iterable[str]) -> List[Tuple[str, str]]:
     """Every (question, corpus text) pair that `is_near_duplicate`."""
-    prepared_corpus = [(text, _Prepared.of(normalise(text))) for text in corpus]
-    pairs = []
-    for question in questions:
-        target = _Prepared.of(normalise(question))
-        pairs += [(question, text) for text, candidate in prepared_corpus if _near(target, candidate)]
-    return pairs
+    return NearDuplicateIndex(corpus).pairs(questions)

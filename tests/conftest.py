@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 
 from tests.bot.channels.live import channels  # noqa: F401  (session fixture: Slack and Teams with fakes)
 from bot import PROJECT_DIR
+from tests.servers import start_both
 from tools.launcher import MODEL_PATH, Assistant
 
 # A test that uses one of these needs the trained model or running servers: it is `slow`, and
@@ -56,7 +57,7 @@ def live_servers(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]
     """`rasa run actions` and `rasa run` on free loopback ports, conversations in a temp SQLite file."""
     assistant = Assistant(tmp_path_factory.mktemp("assistant"), model_path)
     try:
-        yield assistant.start_actions().start_rasa().urls
+        yield start_both(assistant).urls
     finally:
         assistant.stop()
 

@@ -226,7 +226,7 @@ def light_crossval(config_path: Path = PROJECT_DIR / "config.yml") -> Dict[str, 
     pipeline = yaml.safe_load(config_path.read_text())["pipeline"]
     settings = ModelSettings.from_config(next(c for c in pipeline if c["name"].endswith("LinearIntentClassifier")))
     texts, labels = training_examples()
-    run = out_of_fold(settings, texts, labels, offline_lemmatiser(), SEEDS[0])
+    run = out_of_fold(settings, texts, labels, offline_lemmatiser(), SEEDS[0], read_messages=False)  # top-1 only
     predicted = [run.labels[i] for i in run.probabilities.argmax(axis=1)]
     faq = [(e, p) for e, p in zip(labels, predicted) if e.startswith("faq/")]
     return {

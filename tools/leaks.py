@@ -20,7 +20,7 @@ import yaml
 
 from bot import NLU_FILES, PROJECT_DIR
 from bot.knowledge.asked import EXAMPLES_PATH, rasa_examples
-from bot.text import near_duplicate_pairs
+from bot.text import NearDuplicateIndex
 
 TEST_DIR = PROJECT_DIR / "tests"
 
@@ -67,9 +67,9 @@ def leaks() -> List[Tuple[Path, str, bool]]:
     found: List[Tuple[Path, str, bool]] = []
     tests = questions_of_the_tests()
     for training in training_files():
-        texts = training_texts(training)
+        index = NearDuplicateIndex(training_texts(training))  # prepared once for every test file
         for path, questions in tests.items():
-            for _, copied in near_duplicate_pairs(questions, texts):
+            for _, copied in index.pairs(questions):
                 found.append((training, copied, "sealed" in path.name))
     return found
 

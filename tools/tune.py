@@ -20,7 +20,7 @@ or two out of fold), and a tie goes to the highest fallback threshold: when unsu
 (issue 23, point 6). The setting with the highest utility wins.
 
     python -m tools.tune            the full grid (about 2 minutes on 2 cores); reports/tune.md
-    python -m tools.tune --quick    the current settings, one seed (a smoke test)
+    python -m tools.tune --quick    the settings in config.yml, one seed (a smoke test; reports/tune-quick.md)
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ import itertools
 import sys
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -40,7 +41,7 @@ from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
 from bot.knowledge.reader import Reading, read
 from bot.nlu.lookup_reader import lookup_intent
 from bot.nlu.training_data import training_examples
-from bot.settings import faq_threshold
+from bot.settings import ask_settings, component_config, faq_threshold
 
 # The LookupReader's trust in a sure FAQ answer (`trust_faq_from` in config.yml).
 READER_THRESHOLD = faq_threshold()
@@ -69,8 +70,10 @@ AMBIGUITY_GRID = (0.0, 0.02, 0.05, 0.1)
 GATE_GRID = tuple(np.round(np.arange(0.0, 0.91, 0.025), 3))
 
 
+@lru_cache(maxsize=None)
 def offline_lemmatiser() -> Lemmatiser:
-    """The lemmas the Rasa pipeline gets (bot.nlu.nlp's Dutch spaCy pipeline on lower-cased text)."""
+    """The lemmas the Rasa pipeline gets (bot.nlu.nlp's Dutch spaCy pipeline on lower-cased text);
+    one per process, so its lemmas are made once."""
     import spacy
 
     from bot.nlu.nlp import OFFLINE_PIPELINE_NAME, build_offline_dutch_pipeline, spacy_cache_dir
@@ -97,8 +100,20 @@ class Run:
 
 
 def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[str], lemmatise: Lemmatiser,
-                seed: int) -> Run:
-    """Probabilities for every example from a model that did not see it."""
+                seed: int, read_messages: bool = True) -> Run:
+    """Probabilities for every example from a model that did not see it (and, unless
+    `read_messages` is off, what the dataset reader finds in it: the replay needs that).
+    A run is made once per process: `make tune`'s smoke test and the tests that config.yml
+    holds its choices (tests/tools) ask for the same ones."""
+    all_labels, probabilities, faq_allowed = _out_of_fold(settings, tuple(texts), tuple(labels), lemmatise, seed)
+    found = list(readings(tuple(texts))) if read_messages else [None] * len(texts)
+    return Run(list(all_labels), probabilities.copy(), faq_allowed.copy(), found)  # copies: the cache stays as made
+
+
+@lru_cache(maxsize=8)
+def _out_of_fold(settings: ModelSettings, text_tuple: Tuple[str, ...], label_tuple: Tuple[str, ...],
+                 lemmatise: Lemmatiser, seed: int) -> Tuple[Tuple[str, ...], np.ndarray, np.ndarray]:
+    texts, labels = list(text_tuple), list(label_tuple)
     all_labels = sorted(set(labels))
     probabilities = np.zeros((len(texts), len(all_labels)))
     faq_allowed = np.zeros(len(texts), dtype=bool)
@@ -107,7 +122,14 @@ def out_of_fold(settings: ModelSettings, texts: Sequence[str], labels: Sequence[
         columns = [all_labels.index(label) for label in model.labels]
         probabilities[np.ix_(test, columns)] = model.predict_proba([texts[i] for i in test], lemmatise)
         faq_allowed[test] = [model.mentions_faq_vocabulary(texts[i], lemmatise) for i in test]
-    return Run(all_labels, probabilities, faq_allowed, [read(text) for text in texts])
+    return tuple(all_labels), probabilities, faq_allowed
+
+
+@lru_cache(maxsize=4)
+def readings(texts: Tuple[str, ...]) -> Tuple[Reading, ...]:
+    """What the dataset reader finds in each text. The same for every setting and seed, and
+    the slowest part of a run (read's own cache holds fewer texts than the training data): read once."""
+    return tuple(read(text) for text in texts)
 
 
 def two_models_top1(settings: ModelSettings, texts: Sequence[str], labels: Sequence[str], lemmatise: Lemmatiser,
@@ -294,37 +316,87 @@ class AskChoice:
     rows: Tuple[str, ...]
 
 
-def choose_ask_settings(examples=None, seed: int = 2022) -> AskChoice:
-    """The ask model's C, threshold and not-held floor by balanced exact-set accuracy out of fold.
-    Of the settings within ASK_TIE of the best (differences the data cannot tell apart): the
-    smaller C, then the threshold nearest 0.5, then the higher floor (fewer "not in the sources")."""
+class _MemoisedMasker:
+    """A NameMasker that masks each text once, however many folds and values of C see it."""
+
+    def __init__(self, masker) -> None:
+        self._masker = masker
+        self._masked: Dict[str, str] = {}
+
+    def mask(self, text: str) -> str:
+        if text not in self._masked:
+            self._masked[text] = self._masker.mask(text)
+        return self._masked[text]
+
+
+@lru_cache(maxsize=None)
+def _memoised_name_masker() -> _MemoisedMasker:
+    from bot.knowledge.asked import name_masker
+
+    return _MemoisedMasker(name_masker())
+
+
+def _ask_out_of_fold(examples: Tuple, seed: int, c: float) -> Tuple[np.ndarray, np.ndarray]:
+    """The ask model's probabilities for every example from a model that did not see it (a
+    column per label of bot.knowledge.asked.Ask, 0.0 where the fold's model lacks the label),
+    and which labels the model had."""
+    probabilities, known = _ask_out_of_fold_made_once(examples, seed, c)
+    return probabilities.copy(), known.copy()
+
+
+@lru_cache(maxsize=8)
+def _ask_out_of_fold_made_once(examples: Tuple, seed: int, c: float) -> Tuple[np.ndarray, np.ndarray]:
     from sklearn.model_selection import KFold
 
-    from bot.knowledge.asked import Ask, AskModel, decide, load_examples, name_masker
+    from bot.knowledge.asked import Ask, AskModel
+
+    column = {ask: j for j, ask in enumerate(Ask)}
+    probabilities = np.zeros((len(examples), len(column)))
+    known = np.zeros((len(examples), len(column)), dtype=bool)
+    # The asks model only: without topics the fit skips the topic classifier, which these scores never use.
+    untopical = [replace(example, topic=None) for example in examples]
+    for train, test in KFold(ASK_FOLDS, shuffle=True, random_state=seed).split(examples):
+        model = AskModel(_memoised_name_masker(), AskSettings(c=c)).fit([untopical[i] for i in train])
+        for i, row in zip(test, model.probabilities([examples[i].text for i in test])):
+            for ask, probability in row.items():
+                probabilities[i, column[ask]], known[i, column[ask]] = probability, True
+    return probabilities, known
+
+
+def choose_ask_settings(examples=None, seed: int = 2022, c_grid: Sequence[float] = ASK_C_GRID) -> AskChoice:
+    """The ask model's C, threshold and not-held floor by balanced exact-set accuracy out of fold.
+    Of the settings within ASK_TIE of the best (differences the data cannot tell apart): the
+    smaller C, then the threshold nearest 0.5, then the higher floor (fewer "not in the sources").
+
+    Each threshold and floor is scored as bot.knowledge.asked.decide decides, on a matrix of the
+    probabilities (a column per label; a label a fold's model lacks is never asked)."""
+    from bot.knowledge.asked import Ask, load_examples
 
     examples = list(examples if examples is not None else load_examples())
     truth = [example.asks for example in examples]
-    folds = list(KFold(ASK_FOLDS, shuffle=True, random_state=seed).split(examples))
     groups = [[i for i, t in enumerate(truth) if Ask.NOT_HELD in t], [i for i, t in enumerate(truth) if t and Ask.NOT_HELD not in t],
               [i for i, t in enumerate(truth) if not t]]
     rows = ["| C | best threshold | not_held floor | exact set (not held, facts, none: mean) | not_held F1 |",
             "|---|---|---|---|---|"]
+    asks = list(Ask)
+    not_held = asks.index(Ask.NOT_HELD)
+    truth_matrix = np.array([[ask in t for ask in asks] for t in truth], dtype=bool).reshape(len(truth), len(asks))
+    truly_not_held = truth_matrix[:, not_held]
     scored: List[Tuple[float, AskSettings, float]] = []
-    for c in ASK_C_GRID:
-        probabilities = [None] * len(examples)
-        for train, test in folds:
-            model = AskModel(name_masker(), AskSettings(c=c)).fit([examples[i] for i in train])
-            for i, row in zip(test, model.probabilities([examples[i].text for i in test])):
-                probabilities[i] = row
+    for c in c_grid:
+        probabilities, known = _ask_out_of_fold(tuple(examples), seed, c)
         best_of_c = None
         for threshold, floor in itertools.product(ASK_THRESHOLD_GRID, ASK_FLOOR_GRID):
             candidate = AskSettings(c=c, threshold=float(threshold), not_held_floor=float(floor))
-            predicted = [decide(row, candidate) for row in probabilities]
-            per_group = [float(np.mean([predicted[i] == truth[i] for i in group])) for group in groups if group]
+            predicted = known & (probabilities >= candidate.threshold)
+            predicted[:, not_held] |= ~predicted.any(axis=1) & (probabilities[:, not_held] >= candidate.not_held_floor)
+            right = (predicted == truth_matrix).all(axis=1)
+            per_group = [float(np.mean(right[group])) for group in groups if group]
             exact = float(np.mean(per_group))
-            tp = sum(Ask.NOT_HELD in p and Ask.NOT_HELD in t for p, t in zip(predicted, truth))
-            fp = sum(Ask.NOT_HELD in p and Ask.NOT_HELD not in t for p, t in zip(predicted, truth))
-            fn = sum(Ask.NOT_HELD not in p and Ask.NOT_HELD in t for p, t in zip(predicted, truth))
+            predicted_not_held = predicted[:, not_held]
+            tp = int(np.sum(predicted_not_held & truly_not_held))
+            fp = int(np.sum(predicted_not_held & ~truly_not_held))
+            fn = int(np.sum(~predicted_not_held & truly_not_held))
             f1 = 2 * tp / max(1, 2 * tp + fp + fn)
             scored.append((exact, candidate, f1))
             key = (exact, -c, -abs(threshold - 0.5), floor)
@@ -343,6 +415,11 @@ def describe(settings: ModelSettings) -> str:
             f"{settings.char_ngrams}, words {settings.word_ngrams}, {'lemmas' if settings.use_lemmas else 'word forms'}")
 
 
+def configured_model_settings() -> ModelSettings:
+    """The classifier's settings in config.yml."""
+    return ModelSettings.from_config(component_config("bot.nlu.linear_classifier.LinearIntentClassifier"))
+
+
 def top1_accuracy(expected: Sequence[str], run: Run) -> float:
     predicted = [run.labels[i] for i in run.probabilities.argmax(axis=1)]
     return float(np.mean([e == p for e, p in zip(expected, predicted)]))
@@ -350,11 +427,13 @@ def top1_accuracy(expected: Sequence[str], run: Run) -> float:
 
 def main(argv: Optional[Iterable[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="only the default settings, one seed")
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke test: only the settings in config.yml (the ask model's C too), one seed; "
+                             "writes reports/tune-quick.md")
     parser.add_argument("--asks", action="store_true", help="only the ask model (bot/knowledge/asked.py)")
     args = parser.parse_args(list(argv) if argv is not None else None)
 
-    asks = choose_ask_settings()
+    asks = choose_ask_settings(c_grid=(ask_settings().c,) if args.quick else ASK_C_GRID)
     ask_report = "\n".join([
         "## What is asked (bot/knowledge/asked.py)", "",
         f"{ASK_FOLDS}-fold out of fold on data/asks.yml and the negatives; exact set of asks.", "", *asks.rows, "",
@@ -368,9 +447,10 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
 
     texts, labels = training_examples()
     lemmatise = offline_lemmatiser()
-    grid = (ModelSettings(),) if args.quick else SETTINGS_GRID
+    grid = (configured_model_settings(),) if args.quick else SETTINGS_GRID
     seeds = SEEDS[:1] if args.quick else SEEDS
     print(f"{len(texts)} training examples, {len(set(labels))} labels, {FOLDS}-fold × {len(seeds)} seeds", flush=True)
+    readings(tuple(texts))  # read once before the clock runs: "fit s per fold" is the fits
 
     rows = ["| settings | top-1 label | utility with its thresholds | fit s per fold |", "|---|---|---|---|"]
     best: Optional[Tuple[float, ModelSettings, Thresholds, Score, List[Run]]] = None
@@ -419,7 +499,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     ])
     reports = PROJECT_DIR / "reports"
     reports.mkdir(exist_ok=True)
-    (reports / "tune.md").write_text(report + "\n", encoding="utf-8")
+    # The smoke test does not overwrite the report of the full grid.
+    (reports / ("tune-quick.md" if args.quick else "tune.md")).write_text(report + "\n", encoding="utf-8")
     print("\n" + report)
     return 0
 

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conversations.handover import StaffMember, marker, new_staff_account, school_settings
 from tests.conversations.rest import answer, say
+from tests.servers import start_both
 from tools.launcher import Assistant
 
 pytestmark = pytest.mark.slow
@@ -33,7 +34,7 @@ def assistant_for(directory: Path, model_path: Path, open_now: bool) -> Assistan
 def school_open(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
     assistant = assistant_for(tmp_path_factory.mktemp("handover-open"), model_path, open_now=True)
     try:
-        yield assistant.start_actions().start_rasa().urls
+        yield start_both(assistant).urls
     finally:
         assistant.stop()
 
@@ -42,7 +43,7 @@ def school_open(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
 def school_closed(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
     assistant = assistant_for(tmp_path_factory.mktemp("handover-closed"), model_path, open_now=False)
     try:
-        yield assistant.start_actions().start_rasa().urls
+        yield start_both(assistant).urls
     finally:
         assistant.stop()
 

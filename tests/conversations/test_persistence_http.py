@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.conversations.rest import answer, say
+from tests.servers import start_both
 from tools.launcher import Assistant
 
 pytestmark = pytest.mark.slow
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.slow
 def assistant(model_path: Path, tmp_path_factory) -> Iterator[Assistant]:
     assistant = Assistant(tmp_path_factory.mktemp("persistence"), model_path)
     try:
-        yield assistant.start_actions().start_rasa()
+        yield start_both(assistant)
     finally:
         assistant.stop()
 

@@ -101,12 +101,13 @@ def test_the_servers_listen_on_loopback_unless_told_otherwise(with_api_and_cors)
 
 @pytest.fixture(scope="module")
 def strictly_limited(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
+    from tests.servers import start_both
     from tools.launcher import Assistant
 
     assistant = Assistant(tmp_path_factory.mktemp("limited"), model_path,
                           env={"RATE_LIMIT_PER_CONVERSATION": "3", "RATE_LIMIT_PER_ADDRESS": "0"})
     try:
-        yield assistant.start_actions().start_rasa().urls
+        yield start_both(assistant).urls
     finally:
         assistant.stop()
 

@@ -18,6 +18,7 @@ from tests.bot.channels.fakes import (
     METADATA_PATH, SCHOOL_TENANT, FakeService, Signer, activity, connector_service, eventually, key_service,
     slack_web_api, token_service,
 )
+from tests.servers import start_both
 from tools.launcher import Assistant, free_port
 
 SLACK_TOKEN = "xoxb-live-test"
@@ -66,7 +67,7 @@ def channels(model_path: Path, tmp_path_factory) -> Iterator[Channels]:
         "TEAMS_TOKEN_URL": f"{login.url}/{TEAMS_TENANT}/oauth2/v2.0/token",
     })
     try:
-        assistant.start_actions().start_rasa()
+        start_both(assistant)
         rasa_log = assistant.rasa_log_path
         live = Channels(assistant.rasa_url, slack, login, connector, keys, microsoft_key, {})
 

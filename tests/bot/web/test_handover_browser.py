@@ -22,6 +22,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from tests.bot.web.browsing import REPORTS, ask, bot_texts, open_page, start_chromium, wait_for
 from tests.bot.web.test_accessibility import assert_accessible
 from tests.conversations.handover import PASSWORD, new_staff_account, school_settings
+from tests.servers import start_both
 from tools.launcher import Assistant
 
 pytestmark = pytest.mark.slow
@@ -39,7 +40,7 @@ def servers(model_path: Path, tmp_path_factory) -> Iterator[Dict[str, str]]:
     directory = tmp_path_factory.mktemp("handover-browser")
     assistant = Assistant(directory, model_path, env={"SCHOOL_SETTINGS": str(school_settings(directory))})
     try:
-        yield assistant.start_actions().start_rasa().urls
+        yield start_both(assistant).urls
     finally:
         assistant.stop()
 
