@@ -24,9 +24,10 @@ from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
-from bot.knowledge.reader import Ask, Reading, read
+from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import by_extreme_level, listed_in_faq_answer, property_query, resolve
+from bot.knowledge.references import (by_extreme_level, by_level, dossiers_counted_by_level, level_relation,
+                                       listed_in_faq_answer, property_query, resolve)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
 from bot.text import normalise, number_candidates
@@ -66,6 +67,17 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
     clean = normalise(reading.text)
     levels = [int(q.level) for q in dataset.qualifications]
     return max(levels) if _HIGHEST_LEVEL.search(clean) else min(levels) if _LOWEST_LEVEL.search(clean) else None
+
+
+# Pointing into the list just shown ("zit een van die twee …", "daarvan", "zit er daar een … bij"),
+# not only after it ("en op niveau 3?" asks the same of another level).
+_INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
+                            r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|of them|of those|of these|any of|one of|"
+                            r"among them|among those)\b")
+
+
+# "samen", "bij elkaar", "in totaal": one count over several levels.
+_TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
 
 def _means_everything(reading: Reading) -> bool:
@@ -191,6 +203,9 @@ class LookupAnswerer:
         if malformed and not reading.records and Ask.CREBO in asks:
             self.utter("utter_crebo_malformed", crebo=malformed[0])  # "crebo 2589": one digit short
             return self.context
+        counted = None if reading.records or reading.candidates else dossiers_counted_by_level(reading.text, self.dataset)
+        if counted is not None:
+            return self.dossiers_counted(counted)  # "hoeveel dossiers bevatten uitsluitend niveau 4?"
         meant = self.meant_from_list(reading)
         whole_list = meant is None and self._means_the_whole_list(reading, asks)
         if whole_list:
@@ -219,6 +234,12 @@ class LookupAnswerer:
         if reading.candidates:
             self.ask_which(reading.candidates, asks & RECORD_ASKS)
             return self.context
+        if meant is None and self._none_of_the_list_at_level(reading):
+            return self.none_in_list(reading)  # "zit een van die twee op een lager niveau dan 4?": no
+        if meant is None and self._same_question_at_level(reading):
+            # "hoeveel niveau 4-opleidingen heeft Productietechniek?" → "en Mechatronica?": at that level too
+            return self.dossier_at_level(reading.record, self.context.level, verdict=False,
+                                         counted=self.context.question is Ask.COUNT)
         if reading.records:
             return self.about_records(reading, asks)
         return self.about_context(reading, asks, overview_chosen=intent == OVERVIEW)
@@ -273,6 +294,8 @@ class LookupAnswerer:
             if len(reading.levels) > 1 and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
                 for level in reading.levels:  # "zijn er evenveel op niveau 2 als op niveau 3?": each one
                     self.level_list(level, counted=True)
+                if Ask.COUNT in asks and _TOGETHER.search(normalise(reading.text)):
+                    self.levels_total(reading.levels)  # "hoeveel zijn er op niveau 3 en 4 samen?"
                 return self.context
             extreme = _extreme_level(reading, self.dataset)
             if extreme is not None and not reading.levels and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
@@ -337,6 +360,26 @@ class LookupAnswerer:
             if len(dossiers) == 1 and all(isinstance(r, Dossier) or self.dataset.dossier_of(r) == dossiers[0] for r in meant):
                 return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
         return meant
+
+    def _none_of_the_list_at_level(self, reading: Reading) -> bool:
+        shown = self.context.shown
+        return (bool(shown) and all(isinstance(r, Qualification) for r in shown) and not reading.names_something
+                and bool(reading.levels) and bool(_INTO_THE_LIST.search(normalise(reading.text)))
+                and by_level(reading.text, shown, self.dataset) == ())
+
+    def none_in_list(self, reading: Reading) -> LookupContext:
+        how, levels = level_relation(reading.text)
+        where = self.words.level_relation[how].format(level=self.words.listing(levels))
+        shown = [r for r in self.context.shown if isinstance(r, Qualification)]
+        self.utter("utter_none_in_list", where=where, qualification_list=self.listed(shown), source=sources_of(shown))
+        return self.context
+
+    def _same_question_at_level(self, reading: Reading) -> bool:
+        """A short follow-up that names only another dossier, after a count or list at a level."""
+        return (len(reading.records) == 1 and isinstance(reading.record, Dossier) and not reading.levels
+                and not reading.asks - {Ask.LIST, Ask.COUNT} and reading.word_count <= SHORT_FOLLOW_UP
+                and self.context.level is not None and self.context.question in (Ask.COUNT, Ask.LIST)
+                and self.context.dossier != reading.record)
 
     def _one_at_level(self, record: Record, levels: Sequence[int]) -> Optional[Record]:
         """A qualification, or a dossier with one level that has one qualification ("mechatronica 4")."""
@@ -418,9 +461,12 @@ class LookupAnswerer:
                 self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
                 return self.remember(record, None)
             return context
-        if isinstance(record, Dossier) and len(asks & set(_DOSSIER_ASKS)) > 1:
+        told = [a for a in _DOSSIER_ASKS if a in asks]
+        if isinstance(record, Dossier) and told and set(told) <= {Ask.DURATION, Ask.LEERWEG} and asks & {Ask.LIST, Ask.CREBO}:
+            told.insert(0, Ask.LIST)  # "welke kwalificaties zitten in Engineering, en duren die drie of vier jaar?"
+        if isinstance(record, Dossier) and len(told) > 1:
             # "hoeveel kwalificaties heeft mechatronica en hoe lang duurt het?": each in turn
-            for ask in (a for a in _DOSSIER_ASKS if a in asks):
+            for ask in told:
                 self.tell_dossier(record, ask)
             return self.remember(record, None)
         ask = next((a for a in _RECORD_ASKS if a in asks), None)
@@ -449,14 +495,14 @@ class LookupAnswerer:
     def tell_dossier(self, dossier: Dossier, ask: Optional[Ask]) -> LookupContext:
         qualifications = self.dataset.qualifications_in(dossier.number)
         self.shown(qualifications)
-        facts = dict(dossier_name=dossier.name, dossier_number=dossier.number,
+        facts = dict(dossier_name=dossier.name, dossier_number=dossier.number, count=len(qualifications),
                      qualification_list=self.listed(qualifications), source=self.label(dossier.source))
         if ask is Ask.LEVEL:
             levels = sorted({int(q.level) for q in qualifications})
             self.utter("utter_dossier_levels", levels=self.words.listing(levels),
                        level_count=self.words.levels(len(levels)), **facts)
         elif ask is Ask.COUNT:
-            self.utter("utter_dossier_count", count=len(qualifications), **facts)
+            self.utter("utter_dossier_count", **facts)
         elif ask is Ask.DURATION:
             self.tell_dossier_durations(dossier)
         elif ask is Ask.LEERWEG:
@@ -639,17 +685,19 @@ class LookupAnswerer:
         at_level = [q for q in everything if int(q.level) == level]
         facts = dict(dossier_name=dossier.name, dossier_number=dossier.number, level=level,
                      source=self.label(dossier.source))
+        # The level and what was asked stay: "en Mechatronica?" asks the same at that level.
+        question = Ask.COUNT if counted or more_than_one else Ask.LIST
         if at_level and more_than_one:
             self.shown(at_level)
             self.utter("utter_dossier_at_level", verdict=f"{self.words.verdict(len(at_level) > 1)} ",
                        count=self.words.qualifications(len(at_level)), qualification_list=self.listed(at_level), **facts)
-            self.context = self.remember(at_level[0], None) if len(at_level) == 1 else self.remember(dossier, None)
+            self.context = self.remember_at_level(at_level, dossier, level, question)
         elif at_level:
             self.shown(at_level)
             self.utter("utter_dossier_at_level", verdict=f"{self.words.yes} " if verdict and not counted else "",
                        count=self.words.qualifications(len(at_level)),
                        qualification_list=self.listed(at_level), **facts)
-            self.context = self.remember(at_level[0], None) if len(at_level) == 1 else self.remember(dossier, None)
+            self.context = self.remember_at_level(at_level, dossier, level, question)
         else:
             self.shown(everything)
             self.utter("utter_dossier_not_at_level", qualification_list=self.listed(everything),
@@ -702,7 +750,27 @@ class LookupAnswerer:
             return self.context
         self.utter("utter_level_count" if counted else "utter_level_list", level=level, count=len(qualifications),
                    scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
-        return LookupContext(None, None, level, Ask.LIST, tuple(qualifications))
+        return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
+
+    def levels_total(self, levels: Sequence[int]) -> None:
+        qualifications = [q for q in self.dataset.qualifications if int(q.level) in levels]
+        self.utter("utter_levels_total", count=len(qualifications), levels=self.words.listing(sorted(levels)),
+                   source=sources_of(qualifications))
+
+    def dossiers_counted(self, dossiers: Sequence[Dossier]) -> LookupContext:
+        """How many of the dossiers have a property of their levels, and which, each with its levels."""
+        listed = dossiers or self.dataset.dossiers  # none: every dossier with its levels shows why
+        lines = [self.words.dossier_with_levels.format(
+            name=d.name, number=d.number,
+            levels=self.words.listing(sorted({int(q.level) for q in self.dataset.qualifications_in(d.number)})))
+            for d in listed]
+        qualifications = [q for d in listed for q in self.dataset.qualifications_in(d.number)]
+        self.utter("utter_dossiers_counted" if dossiers else "utter_dossiers_counted_none", count=len(dossiers),
+                   total=len(self.dataset.dossiers), dossier_list="\n".join(lines),
+                   source=sources_of([*listed, *qualifications]))
+        if dossiers:
+            self.shown(dossiers)
+        return self.context
 
     def levels_overview(self) -> LookupContext:
         """'Op hoeveel niveaus …?': the levels of the new structure, with how many at each."""
@@ -723,7 +791,11 @@ class LookupAnswerer:
         # the start in 2023-2024 is the 4e vragenuur's (vraag 2).
         start = self.dataset.general_facts["start"]
         source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources))
-        self.utter("utter_overview", dossier_count=len(self.dataset.dossiers),
+        reading = read(text, self.index) if text else None
+        claimed = reading.claimed_count if reading is not None and reading.is_check else None
+        counted = {QUALIFICATIONS: len(self.dataset.qualifications), DOSSIERS: len(self.dataset.dossiers)}
+        verdict = f"{self.words.verdict(claimed[0] == counted[claimed[1]])} " if claimed else ""  # "klopt het dat …?"
+        self.utter("utter_overview", verdict=verdict, dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
         # What was asked for comes first: "de laatste" after "welke dossiers zijn er?" is a dossier.
         dossiers_asked = "dossier" in normalise(text) and "kwalificatie" not in normalise(text)
@@ -746,6 +818,16 @@ class LookupAnswerer:
             at_level = [q for q in self.dataset.qualifications_in(record.number) if int(q.level) == levels[0]]
             record = at_level[0] if len(at_level) == 1 else record
         return self.remember(record, None)
+
+    def remember_at_level(self, at_level: Sequence[Qualification], dossier: Dossier, level: int,
+                          question: Ask) -> LookupContext:
+        """One qualification at the level is the context ("welk crebo heeft die?"), else the dossier;
+        either way with the level and the question."""
+        if len(at_level) == 1:
+            self.remember(at_level[0], question)
+        else:
+            self.context = LookupContext(None, dossier, level, question, self.context.shown)
+        return self.context
 
     def remember(self, record: Record, ask: Optional[Ask]) -> LookupContext:
         """The record answered about becomes the context; the last list shown stays for references."""

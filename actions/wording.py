@@ -56,6 +56,8 @@ class Wording:
     besides: str  # {name}
     at_level: str  # {level}
     level_with_count: str  # {level} {count}: "niveau 2 (2 kwalificaties)"
+    dossier_with_levels: str  # {name} {number} {levels}: "- Engineering (23362): niveau 4"
+    level_relation: Dict[str, str]  # "at"/"below"/"above" → "onder niveau {level}"
     outside: str  # {names}
     # The subject of a BOL/BBL answer.
     all_new_dossiers: str
@@ -127,6 +129,8 @@ DUTCH_WORDING = Wording(
     besides="naast {name}",
     at_level=" op niveau {level}",
     level_with_count="niveau {level} ({count})",
+    dossier_with_levels="- {name} ({number}): niveau {levels}",
+    level_relation={"at": "op niveau {level}", "below": "onder niveau {level}", "above": "boven niveau {level}"},
     outside=" buiten {names}",
     all_new_dossiers="Alle nieuwe metaaldossiers",
     dossier_subject="Het kwalificatiedossier {name} ({number})",
@@ -173,6 +177,8 @@ ENGLISH_WORDING = Wording(
     besides="besides {name}",
     at_level=" at level {level}",
     level_with_count="level {level} ({count})",
+    dossier_with_levels="- {name} ({number}): level {levels}",
+    level_relation={"at": "at level {level}", "below": "below level {level}", "above": "above level {level}"},
     outside=" outside {names}",
     all_new_dossiers="All new metal dossiers",
     dossier_subject="The kwalificatiedossier {name} ({number})",

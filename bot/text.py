@@ -79,9 +79,18 @@ def _level_value(value: str) -> int:
     return _NUMBER_WORDS[value]
 
 
+# "een lager niveau dan 4" is "lager dan niveau 4": a level compared, its word before "dan".
+COMPARED_LEVEL = re.compile(r"\b(lager|hoger|lower|higher) (niveau|nivo|level) (dan|than) ")
+
+
+def level_words_in_order(cleaned: str) -> str:
+    """'lager niveau dan 4' → 'lager dan niveau 4', so the level is read with its word."""
+    return COMPARED_LEVEL.sub(r"\1 \3 \2 ", cleaned)
+
+
 def parse_levels(text: str) -> List[int]:
     """Every level a message names, in order: 'is het niveau 2 of 3' → [2, 3]."""
-    cleaned = normalise(text)
+    cleaned = level_words_in_order(normalise(text))
     levels: List[int] = []
     read_until = 0  # levels read as the tail of an earlier one are not read again: linear time
     for match in BILINGUAL_LEVEL_PATTERN.finditer(cleaned):

@@ -99,7 +99,10 @@ LEVEL_TOKEN = "xniveaux"
 # Name words that are also ordinary words: masked only as part of a whole name ("de eerste").
 _COMMON_NAME_WORDS = frozenset({"eerste", "1e", "all", "round", "maker", "instrument"})
 _PLACEHOLDERS = frozenset({NAME_TOKEN, NUMBER_TOKEN, LEVEL_TOKEN})
-_CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die".split())
+# With the prepositions of a follow-up that only moves to another record: "en bij mechatronica?",
+# "and for engineering?".
+_CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die bij voor in van met over op "
+                         "and or then so also the a for in of with at about".split())
 # Words that only point at a record or a list item ("en de laatste?", "and the one above it?",
 # "what about the highest one?", "wat is de hoogste opleiding van X?"): a closed vocabulary. A
 # message of only these (with at least one pointer) asks nothing more than which record.
@@ -109,8 +112,8 @@ _POINTERS = frozenset(
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
     "under".split())
 _POINTING_FRAME = frozenset(
-    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar and or then so the a an what about "
-    "how of which qualification programme course it its that this those these".split())
+    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje and or then so the "
+    "a an what about how of which qualification programme course it its that this those these from list".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
 
@@ -229,9 +232,11 @@ def counts_what_the_dataset_holds(masked: str) -> bool:
 
 
 def decide(probabilities: Dict[Ask, float], settings: AskSettings) -> FrozenSet[Ask]:
-    """The labels asked: those that reach the threshold, else not_held from its floor."""
+    """The labels asked: those that reach the threshold, else not_held from its floor when it is
+    the likeliest label ("zit er daar een van niveau 2 bij?" is likelier an existence question)."""
     asks = frozenset(ask for ask, p in probabilities.items() if p >= settings.threshold)
-    if not asks and probabilities.get(Ask.NOT_HELD, 0.0) >= settings.not_held_floor:
+    not_held = probabilities.get(Ask.NOT_HELD, 0.0)
+    if not asks and not_held >= settings.not_held_floor and not_held >= max(probabilities.values()):
         return frozenset({Ask.NOT_HELD})
     return asks
 

@@ -16,7 +16,7 @@ from typing import FrozenSet, List, Optional, Tuple
 from bot.knowledge.asked import Ask, ask_model
 from bot.knowledge.models import Dossier
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
-from bot.text import looks_like_a_question, normalise, number_candidates, parse_levels
+from bot.text import COMPARED_LEVEL, looks_like_a_question, normalise, number_candidates, parse_levels
 
 __all__ = ["Ask", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
 
@@ -68,6 +68,29 @@ _CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalifica
                             # not a level: "level 2 programmes", "mbo 4 courses"
                             r"|\b(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!n )"
                             r"([1-9]|one|two|three|four|five|nine) (qualifications|quals|programmes|programs|courses)\b")
+# "klopt het dat er nog maar negen kwalificaties zijn?", "are there really three files?": the number
+# and what it counts, qualifications or dossiers.
+_COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
+                "tien": 10, "elf": 11, "twaalf": 12, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBER_CLAIMED = r"(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!nivo )(?<!n )(?P<n>[1-9]|1[0-2]|{words})"
+_CLAIMED_TOTAL = re.compile(
+    _NUMBER_CLAIMED.format(words="|".join(_COUNT_WORDS)) +
+    r" (?:(?:verschillende|nieuwe|losse|different|new|separate) )?"
+    r"(?:(?P<qualifications>\w*kwalificaties|\w*opleidingen|richtingen|qualifications|quals|programmes|programs|"
+    r"courses)|(?P<dossiers>kwalificatiedossiers|dossiers|kd s|hoofdstromingen|stromingen|files|qualification files|streams))\b")
+QUALIFICATIONS, DOSSIERS = "qualifications", "dossiers"
+
+
+def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
+    """'nog maar negen kwalificaties' → (9, QUALIFICATIONS); 'drie dossiers' → (3, DOSSIERS)."""
+    found = _CLAIMED_TOTAL.search(f" {clean}")
+    if found is None:
+        return None
+    n = found.group("n")
+    return (int(n) if n.isdigit() else _COUNT_WORDS[n]), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
+
+
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
@@ -99,6 +122,7 @@ class Reading:
     excluded: Tuple[Record, ...] = ()  # dossiers left out of a count or list at a level ("zonder Engineering")
     claimed_years: Optional[int] = None  # "duurt toch 4 jaar?"
     more_than_one: bool = False  # "heeft Mechatronica meer dan één kwalificatie op niveau 4?"
+    claimed_count: Optional[Tuple[int, str]] = None  # "nog maar negen kwalificaties" → (9, QUALIFICATIONS)
     topic: Optional[str] = None  # what a not-held question asks about ("cost", "schools", …)
     topic_confidence: float = 0.0
 
@@ -198,13 +222,15 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         unknown_numbers=tuple(unknown),
         levels=levels,
         asks=asked.asks,
-        level_step=-1 if _LOWER.search(clean) else 1 if _HIGHER.search(clean) else 0,
+        # "een lager niveau dan 4" compares with a level named; "een niveau lager" steps from the context
+        level_step=0 if COMPARED_LEVEL.search(clean) and levels else -1 if _LOWER.search(clean) else 1 if _HIGHER.search(clean) else 0,
         other_variant=bool(_OTHER.search(clean)),
         refers_back=bool(_REFERS_BACK.search(clean)),
         correction=bool(_CORRECTION.search(clean)),
         denies_existence=bool(_DENIES.search(clean)),
         number_and_name_agree=agree,
         claimed_years=_claimed_years(clean),
+        claimed_count=claimed_total(clean),
         more_than_one=bool(_MORE_THAN_ONE.search(clean)),
         topic=asked.topic,
         topic_confidence=asked.topic_confidence,
@@ -246,7 +272,14 @@ def _left_out(dossier: Dossier, clean: str) -> bool:
     return False
 
 
+# "duurt die drie of vier jaar?", "three or four years?": a choice asks the duration, it claims none.
+_YEARS_CHOICE = re.compile(r"\b([1-6]|een|twee|drie|vier|vijf|zes|one|two|three|four|five|six) (of|or) "
+                           r"([1-6]|een|twee|drie|vier|vijf|zes|one|two|three|four|five|six)[ -]?(jaar|jaren|years?)\b")
+
+
 def _claimed_years(clean: str) -> Optional[int]:
+    if _YEARS_CHOICE.search(clean):
+        return None
     found = _YEARS.search(clean)
     if found is None:
         return None
@@ -275,6 +308,8 @@ _ENGLISH_QUESTION_START = (
 # Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question.
 # Also at "+", ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
 _SPLIT = re.compile(rf"\?\s+(?=\S)|[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
+                    # "… en verdien je daar goed mee?": a verb before its subject opens a yes/no question
+                    r"|,?\s+en\s+(?=\w+ (?:je|jij|u|ik|we|wij|ze|zij|men)\b(?! (?:en|of)\b))"
                     r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+"
                     rf"|,?\s+and\s+(?:also\s+)?(?={_ENGLISH_QUESTION_START}\b)|,\s*(?=(?:also|additionally|furthermore|plus)\b)"
                     r"|\s+(?:additionally|furthermore)[:,]?\s+", re.IGNORECASE)

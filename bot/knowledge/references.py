@@ -23,7 +23,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.knowledge.models import Dataset, Dossier, Qualification
 from bot.knowledge.search import FILLER_WORDS, Record, name_word
-from bot.text import normalise, parse_levels
+from bot.text import level_words_in_order, normalise, parse_levels
 
 _MIDDLE = frozenset({"middelste", "middle"})
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
@@ -113,15 +113,32 @@ _ABOVE = re.compile(r"\b(boven|above|over)\s*$|\b(hoger|higher) (dan|than)\s*$")
 _LEVEL_WORD = re.compile(r"\b(niveau|nivo|level|mbo)[ -]?(?=[1-4]\b|twee|drie|vier|two|three|four)")
 
 
-def by_level(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
-    levels = parse_levels(text)
+AT, BELOW, ABOVE = "at", "below", "above"
+
+
+def level_relation(text: str) -> Optional[Tuple[str, Tuple[int, ...]]]:
+    """'onder niveau 4', 'een lager niveau dan 4' → (BELOW, (4,)); 'die van niveau 2 of 3' → (AT, (2, 3))."""
+    levels = tuple(parse_levels(text))
     if not levels:
         return None
-    found = _LEVEL_WORD.search(normalise(text))
-    before = normalise(text)[:found.start()] if found else ""
+    clean = level_words_in_order(normalise(text))
+    found = _LEVEL_WORD.search(clean)
+    before = clean[:found.start()] if found else ""
     if len(levels) == 1 and _BELOW.search(before):
-        return tuple(r for r in shown if (_level_of(r, dataset) or 0) < levels[0])
+        return BELOW, levels
     if len(levels) == 1 and _ABOVE.search(before):
+        return ABOVE, levels
+    return AT, levels
+
+
+def by_level(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+    relation = level_relation(text)
+    if relation is None:
+        return None
+    how, levels = relation
+    if how == BELOW:
+        return tuple(r for r in shown if (_level_of(r, dataset) or 0) < levels[0])
+    if how == ABOVE:
         return tuple(r for r in shown if (_level_of(r, dataset) or 0) > levels[0])
     return tuple(r for r in shown if _level_of(r, dataset) in levels)
 
@@ -130,11 +147,18 @@ def by_extreme_level(clean: str, shown: Sequence[Record], dataset: Dataset) -> O
     levels = [_level_of(r, dataset) for r in shown]
     if None in levels:
         return None
+    if _HIGHEST.search(clean) and _LOWEST.search(clean):  # "de crebo's van de laagste en van de hoogste"
+        return tuple(r for r, level in zip(shown, levels) if level in (min(levels), max(levels)))
     if _HIGHEST.search(clean):
         return tuple(r for r, level in zip(shown, levels) if level == max(levels))
     if _LOWEST.search(clean):
         return tuple(r for r, level in zip(shown, levels) if level == min(levels))
     return None
+
+
+# "het dossier waar … onder valt", "daarin": the dossier of what a word names, not that record.
+_IN_ITS_DOSSIER = re.compile(r"\b(dossier|kd|richting)\b.{0,60}\b(daarin|erin|daar ?in|onder valt|onder vallen|onder zit|in zit|"
+                             r"in zitten)\b|\b(the (file|dossier)|that (file|dossier)) .{0,60}\b(in it|in there|belongs? to|falls? under)\b")
 
 
 # "in de naam", "in the name": a word of the name itself.
@@ -143,19 +167,38 @@ _NONE_AT = re.compile(r"\b(geen|zonder|niet)\b|\b(no|not|without|doesn t|doesnt|
 _ONLY_AT = re.compile(r"\b(alleen|alle|allemaal|enkel|uitsluitend)\b|\b(only|all|every|exclusively|solely)\b")
 
 
+def _dossiers_by_level(clean: str, dossiers: Sequence[Dossier], level: int, dataset: Dataset) -> Tuple[Dossier, ...]:
+    """The dossiers with a qualification at `level`; without one ("geen", "zonder"); with only that level."""
+    at = {d.number: {int(q.level) for q in dataset.qualifications_in(d.number)} for d in dossiers}
+    if _NONE_AT.search(clean):
+        return tuple(d for d in dossiers if level not in at[d.number])
+    if _ONLY_AT.search(clean):
+        return tuple(d for d in dossiers if at[d.number] == {level})
+    return tuple(d for d in dossiers if level in at[d.number])
+
+
+# "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers counted.
+_COUNTS_DOSSIERS = re.compile(r"\bhoeveel (?:van de |verschillende )?(?:kwalificatie)?(?:dossiers|kd s|kds|stromingen|hoofdstromingen)\b"
+                              r"|\bhow many (?:of the )?(?:qualification )?(?:files|dossiers|streams)\b")
+
+
+def dossiers_counted_by_level(text: str, dataset: Dataset) -> Optional[Tuple[Dossier, ...]]:
+    """'Hoeveel dossiers bevatten uitsluitend niveau 4?' → the dossiers counted (maybe none, maybe
+    all); None when the message does not count dossiers by a level."""
+    clean = normalise(text)
+    levels = parse_levels(clean)
+    if len(levels) != 1 or not _COUNTS_DOSSIERS.search(clean):
+        return None
+    return _dossiers_by_level(clean, dataset.dossiers, levels[0], dataset)
+
+
 def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
     dossiers = [r for r in shown if isinstance(r, Dossier)]
     if not dossiers:
         return None
     levels = parse_levels(clean)
     if levels and _ABOUT_DOSSIERS.search(clean):  # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?"
-        at = {d.number: {int(q.level) for q in dataset.qualifications_in(d.number)} for d in dossiers}
-        if _NONE_AT.search(clean):
-            found = tuple(d for d in dossiers if levels[0] not in at[d.number])
-        elif _ONLY_AT.search(clean):
-            found = tuple(d for d in dossiers if at[d.number] == {levels[0]})
-        else:
-            found = tuple(d for d in dossiers if levels[0] in at[d.number])
+        found = _dossiers_by_level(clean, dossiers, levels[0], dataset)
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     counted = _WITH_COUNT.search(clean)
@@ -237,12 +280,22 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     # Each kind of pointer narrows the list: "de enige niveau 4 bij mechatronica" is level and word.
     narrowed, how = list(remaining), None
     for find, kind in ((lambda rs: by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
-                       (lambda rs: by_property(clean, rs, dataset), BY_STRUCTURE),
+                       # "het dossier waar de monteurs onder vallen" names a dossier by a member, not by a property
+                       (lambda rs: None if _IN_ITS_DOSSIER.search(clean) else by_property(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),
                        (lambda rs: by_level(text, rs, dataset), BY_STRUCTURE)):
         found = find(narrowed) if narrowed else None
         if found and len(found) < len(narrowed):  # a pointer that fits the whole list points at nothing
             narrowed, how = list(found), how or kind
+    if how == BY_WORD and _IN_ITS_DOSSIER.search(clean):
+        # "neem het dossier waar de monteurs onder vallen: het crebo van de niveau 4-kwalificatie daarin?":
+        # the word finds the dossier, the level the qualification in it
+        dossiers = {r.dossier_number for r in narrowed if isinstance(r, Qualification)}
+        if len(dossiers) == 1 and all(isinstance(r, Qualification) for r in narrowed):
+            in_dossier = [r for r in remaining if isinstance(r, Qualification) and r.dossier_number in dossiers]
+            at_level = by_level(text, in_dossier, dataset)
+            if at_level and not set(at_level) & set(narrowed):
+                return tuple(at_level), BY_STRUCTURE
     if how is None and ruled_out and len(remaining) < len(shown):
         return (tuple(remaining), BY_STRUCTURE) if remaining else None  # "de andere, dus niet de commerciële"
     return (tuple(narrowed), how) if how else None

@@ -36,7 +36,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import faq_list, has_lookup_context, last_answer, shown_list
+from bot.nlu.dialogue_context import faq_list, faq_subject, has_lookup_context, last_answer, shown_list
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
@@ -110,6 +110,28 @@ def counts_the_old_structure(reading: Reading) -> bool:
             and bool(_BEFORE_THE_REVISION.search(clean)))
 
 
+# The same count at the other time: "en nu, na de herziening?" after the count before the revision
+# (an FAQ answer), "en vroeger?" after the overview of now. Closed vocabulary, both languages.
+_NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|"
+                  r"now|after the (revision|reform|review)|today|these days|new structure)\b")
+
+
+def count_at_the_other_time(reading: Reading, subject: Optional[Text], shown: List[Text]) -> Optional[Text]:
+    """OVERVIEW after the FAQ's count before the revision, OLD_STRUCTURE_FAQ after the overview, when
+    a short message asks only the other time; else None."""
+    if reading.names_something or reading.levels or reading.word_count > SHORT_QUESTION or reading.asks - {Ask.COUNT}:
+        return None
+    clean = normalise(reading.text)
+    now, before = bool(_NOW.search(clean)), bool(_BEFORE_THE_REVISION.search(clean))
+    if subject == OLD_STRUCTURE_FAQ and now and not before:
+        return OVERVIEW
+    dataset = knowledge_index().dataset
+    everything = {q.crebo for q in dataset.qualifications} | {d.number for d in dataset.dossiers}
+    if set(shown) == everything and before and not now:  # only the overview shows every record
+        return OLD_STRUCTURE_FAQ
+    return None
+
+
 def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
     """How the message points at an item of the list just shown (BY_WORD: "die commerciële";
     BY_STRUCTURE: "de laatste", "welk dossier heeft geen niveau 2?"), or None."""
@@ -149,6 +171,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if (reading.asks_about_context and _POINTS_AT_A_RECORD.search(normalise(reading.text))
             and reading.word_count <= SHORT_QUESTION and (reading.asks & DATASET_ASKS or reading.level_step)):
         return chosen  # "en in welk dossier zit die?" with nothing in context: the lookup asks which one
+    if (reading.claimed_count is not None and reading.is_check and Ask.COUNT in reading.asks and not reading.names_something
+            and not reading.levels and not _BEFORE_THE_REVISION.search(normalise(reading.text))):
+        return OVERVIEW  # "klopt het dat er nu nog maar negen kwalificaties zijn?": the dataset counts them, Ja or Nee
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
     if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
@@ -222,6 +247,13 @@ class LookupReader(GraphComponent):
                 continue
             if counts_the_old_structure(read(text)) and not (predicted == RETRIEVAL_INTENT and confidence >= self._threshold):
                 self._choose_faq(message, OLD_STRUCTURE_FAQ)
+                continue
+            other_time = count_at_the_other_time(read(text), faq_subject(tracker), shown_list(tracker))
+            if other_time == OLD_STRUCTURE_FAQ:
+                self._choose_faq(message, OLD_STRUCTURE_FAQ)  # "en vroeger?" after the overview
+                continue
+            if other_time == OVERVIEW:
+                self._choose(message, OVERVIEW)  # "en nu, na de herziening?" after the count before it
                 continue
             chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
                                    faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))

@@ -560,6 +560,80 @@ def test_how_many_levels_the_structure_has(make_tracker):
     assert messages[0]["per_level"] == "niveau 2 (2 kwalificaties), niveau 3 (2 kwalificaties) en niveau 4 (5 kwalificaties)"
 
 
+@pytest.mark.parametrize("text, count, dossiers", [
+    ("Hoeveel dossiers bevatten uitsluitend kwalificaties op niveau 4?", 1, "Engineering (23362): niveau 4"),
+    ("hoeveel kwalificatiedossiers hebben een opleiding op niveau 2?", 2, "Mechatronica (23360): niveau 2, 3 en 4"),
+])
+def test_dossiers_counted_by_their_levels(make_tracker, text, count, dossiers):
+    messages, _ = ask(make_tracker(text, "lookup_dossier"))
+    assert messages[0]["response"] == "utter_dossiers_counted"
+    assert (messages[0]["count"], messages[0]["total"]) == (count, 3) and dossiers in messages[0]["dossier_list"]
+    assert "1e vragenuur" in messages[0]["source"]
+
+
+def test_dossiers_counted_in_english(make_tracker):
+    messages, _ = ask_in_english(make_tracker, "how many files have no level 2 qualification?", "lookup_dossier", {})
+    assert messages[0]["response"] == "utter_dossiers_counted" and messages[0]["count"] == 1
+    assert messages[0]["dossier_list"] == "- Engineering (23362): level 4"
+
+
+def test_no_dossier_counted_shows_every_dossier_with_its_levels(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel dossiers hebben geen niveau 4?", "lookup_dossier"))
+    assert messages[0]["response"] == "utter_dossiers_counted_none" and messages[0]["count"] == 0
+    assert messages[0]["dossier_list"].count("\n") == 2  # the three dossiers, each with its levels
+
+
+ENGINEERING_SHOWN = {"dossier": "23362", "shown_list": ["25898", "25899"]}
+
+
+@pytest.mark.parametrize("text, where", [
+    ("Zit een van die twee op een lager niveau dan 4?", "onder niveau 4"),
+    ("zit er daar een van niveau 2 bij?", "op niveau 2"),
+])
+def test_none_of_the_list_at_a_level_is_a_plain_no(make_tracker, text, where):
+    messages, _ = ask(make_tracker(text, "list_by_level", slots=ENGINEERING_SHOWN))
+    assert messages[0]["response"] == "utter_none_in_list" and messages[0]["where"] == where
+    assert "Commercieel technicus engineering (crebo 25899, niveau 4)" in messages[0]["qualification_list"]
+
+
+def test_the_same_question_at_another_level_is_not_a_no(make_tracker):
+    level_4 = {"level": "4", "lookup_question": "count", "shown_list": ["25896", "25897", "25893", "25898", "25899"]}
+    messages, _ = ask(make_tracker("en op nivo 3?", "list_by_level", slots=level_4))
+    assert (messages[0]["response"], messages[0]["level"], messages[0]["count"]) == ("utter_level_list", 3, 2)
+
+
+def test_another_dossier_named_alone_gets_the_same_question_at_that_level(make_tracker):
+    _, events = ask(make_tracker("Hoeveel niveau 4-opleidingen heeft Productietechniek?", "lookup_dossier"))
+    slots = {e["name"]: e["value"] for e in events}
+    assert (slots["level"], slots["lookup_question"]) == ("4", "count")
+    messages, _ = ask(make_tracker("en Mechatronica?", "lookup_dossier", slots=slots))
+    assert (messages[0]["response"], messages[0]["dossier_name"], messages[0]["count"]) == (
+        "utter_dossier_at_level", "Mechatronica", "1 kwalificatie")
+
+
+def test_a_dossiers_list_and_its_duration_asked_together_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("Welke kwalificaties zitten er in Engineering, en duren die drie of vier jaar?",
+                                   "lookup_dossier"))
+    assert [m["response"] for m in answers(messages)] == ["utter_dossier_info", "utter_duration_unknown"]
+    assert messages[0]["count"] == 2
+
+
+def test_several_levels_counted_together_get_their_total(make_tracker):
+    messages, _ = ask(make_tracker("Hoeveel kwalificaties zijn er op niveau 3 en 4 samen?", "list_by_level"))
+    assert [m["response"] for m in answers(messages)] == ["utter_level_count", "utter_level_count", "utter_levels_total"]
+    assert (messages[2]["count"], messages[2]["levels"]) == (7, "3 en 4")
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Klopt het dat er in de metaal nu nog maar negen kwalificaties zijn?", "Ja. "),
+    ("zijn er echt maar 5 opleidingen over?", "Nee. "),
+    ("is het waar dat er drie dossiers zijn?", "Ja. "),
+])
+def test_a_claimed_total_is_confirmed_or_corrected(make_tracker, text, verdict):
+    messages, _ = ask(make_tracker(text, "lookup_overview"))
+    assert messages[0]["response"] == "utter_overview" and messages[0]["verdict"] == verdict
+
+
 def test_two_levels_compared_get_each_count(make_tracker):
     messages, _ = ask(make_tracker("zijn er evenveel kwalificaties op niveau 2 als op niveau 3?", "list_by_level"))
     assert [(m["response"], m["level"], m["count"]) for m in answers(messages)] == [

@@ -93,3 +93,18 @@ def test_a_message_that_only_points_asks_nothing_more(text):
 
 def test_a_question_asked_of_a_pointed_item_is_still_read():
     assert Ask.NOT_HELD in ask_model().predict("what does the last one cost").asks
+
+
+def test_not_held_from_its_floor_only_when_it_is_the_likeliest_label():
+    from bot.knowledge.asked import AskSettings, decide
+
+    settings = AskSettings(threshold=0.65, not_held_floor=0.3)
+    assert decide({Ask.EXISTS: 0.2, Ask.NOT_HELD: 0.35}, settings) == {Ask.NOT_HELD}
+    # "zit er daar een van niveau 2 bij?": an existence question the model is unsure of, not a not-held one
+    assert decide({Ask.EXISTS: 0.31, Ask.NOT_HELD: 0.30}, settings) == frozenset()
+    assert decide({Ask.EXISTS: 0.7, Ask.NOT_HELD: 0.4}, settings) == {Ask.EXISTS}
+
+
+def test_a_follow_up_that_moves_to_another_record_asks_nothing_more():
+    assert ask_model().predict("en bij mechatronica?").asks == frozenset()
+    assert ask_model().predict("and for engineering?").asks == frozenset()

@@ -157,7 +157,8 @@ def test_english_years_claimed(text, years):
     assert read(text).claimed_years == years
 
 
-@pytest.mark.parametrize("text", ["I started two years ago", "is it two years longer than before?"])
+@pytest.mark.parametrize("text", ["I started two years ago", "is it two years longer than before?",
+                                  "Die bij Mechatronica, duurt die drie of vier jaar?", "three or four years?"])
 def test_years_that_claim_no_duration(text):
     assert read(text).claimed_years is None
 
@@ -244,3 +245,20 @@ def test_an_english_dossier_left_out_by_its_name_or_an_alias(text, left_out):
 ])
 def test_english_names(text, expected):
     assert names(text) == [expected]
+
+
+@pytest.mark.parametrize("text, claimed", [
+    ("Klopt het dat er in de metaal nu nog maar negen kwalificaties zijn?", (9, "qualifications")),
+    ("zijn er echt maar drie dossiers?", (3, "dossiers")),
+    ("are there really 9 qualifications now?", (9, "qualifications")),
+    ("zijn er 2 niveau 4 opleidingen bij engineering?", None),  # "niveau 4 opleidingen" is a level
+    ("hoeveel kwalificaties zijn er?", None),
+])
+def test_a_total_claimed(text, claimed):
+    assert read(text).claimed_count == claimed
+
+
+def test_a_level_compared_is_no_step_from_the_context():
+    compared = read("zit een van die twee op een lager niveau dan 4?")
+    assert (compared.levels, compared.level_step) == ((4,), 0)
+    assert read("en een niveau lager?").level_step == -1

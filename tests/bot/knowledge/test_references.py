@@ -27,6 +27,9 @@ def numbers(records):
     ("de middelste, welk niveau?", MECHATRONICA, ["25892"]),
     ("wat is de laagste daarvan?", MECHATRONICA, ["25891"]),
     ("die eerste", MECHATRONICA, ["25891"]),
+    ("wat zijn de crebo's van de laagste en van de hoogste qua niveau?", MECHATRONICA, ["25891", "25893"]),
+    # a word that finds a dossier, and a level that finds the qualification in it
+    ("welk crebo heeft de niveau 2-opleiding in het dossier waar de productietechnicus onder valt?", OVERVIEW, ["25894"]),
     ("welke heeft 'eerste' in de naam?", OVERVIEW, ["25892"]),
     ("welke kwalificaties zitten in de laatste die je noemde?", OVERVIEW, ["23362"]),  # the dossiers count
     ("welk dossier heeft geen niveau 2?", OVERVIEW, ["23362"]),

@@ -158,6 +158,23 @@ def test_a_count_before_the_revision_gets_the_faq_answer_that_gives_it():
     assert now.get("intent")["name"] == "lookup_overview"
 
 
+def test_the_same_count_at_the_other_time_follows_the_count_just_given():
+    after_the_old_count = tracker_after(UserUttered("hoeveel kwalificaties waren er vroeger?"),
+                                        ActionExecuted("utter_faq"), SlotSet("faq_subject", "aanleiding_herziening"))
+    now = reader.process([parsed("En nu, na de herziening?", "faq", 0.7)], after_the_old_count)[0]
+    assert now.get("intent")["name"] == "lookup_overview"
+    from bot.knowledge.search import knowledge_index
+    dataset = knowledge_index().dataset
+    everything = [q.crebo for q in dataset.qualifications] + [d.number for d in dataset.dossiers]
+    after_the_overview = tracker_after(UserUttered("hoeveel kwalificaties zijn er?"), ActionExecuted("action_answer_lookup"),
+                                       SlotSet("shown_list", everything))
+    before = reader.process([parsed("en vroeger?", "faq", 0.4)], after_the_overview)[0]
+    assert before.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
+    # A message that names a record or asks something else is read as before.
+    other = reader.process([parsed("en wanneer gaat dat in?", "faq", 0.7)], after_the_old_count)[0]
+    assert other.get("intent") == {"name": "faq", "confidence": 0.7}
+
+
 def test_the_faq_answer_of_the_count_before_the_revision_gives_a_number():
     from bot.knowledge import load_catalogue
     from bot.nlu.lookup_reader import OLD_STRUCTURE_FAQ
