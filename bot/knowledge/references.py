@@ -51,7 +51,11 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b"
                          r"|\b(?:with|has|have|having|contains?|containing) (?:only |just |exactly |also |the |)"
                          r"(?P<english>[1-9]|one|two|three|four|five) (qualifications?|quals?|programmes?|programs?|courses?|"
-                         r"variants?|crebo\w*)\b")
+                         r"variants?|crebo\w*)\b"
+                         # "het dossier dat maar drie kwalificaties telt"
+                         r"|\b(?:dat|die|wat|that|which) (?:maar |slechts |precies |only |just |exactly |)"
+                         r"(?P<relative>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five) "
+                         r"(?:kwalificaties?|opleidingen|richtingen|qualifications?|programmes?) (?:telt|heeft|bevat|kent|has|holds|contains)\b")
 # "welk dossier …", "het dossier met …", "die stroming …"; "which dossier …", "the file with …":
 # one dossier asked for by a property.
 _DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|kd|stroming|hoofdstroming|"
@@ -194,6 +198,11 @@ def dossiers_counted_by_level(text: str, dataset: Dataset) -> Optional[Tuple[Dos
 
 def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
     dossiers = [r for r in shown if isinstance(r, Dossier)]
+    if not dossiers and shown and _ABOUT_DOSSIERS.search(clean):
+        # A list of qualifications: "welke daarvan hoort bij het dossier dat maar drie kwalificaties telt?"
+        found = by_property(clean, dataset.dossiers, dataset) or ()
+        numbers = {d.number for d in found}
+        return tuple(r for r in shown if isinstance(r, Qualification) and r.dossier_number in numbers) or None
     if not dossiers:
         return None
     levels = parse_levels(clean)
@@ -203,7 +212,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     counted = _WITH_COUNT.search(clean)
     if counted:
-        n = counted.group("n") or counted.group("english")
+        n = counted.group("n") or counted.group("english") or counted.group("relative")
         wanted = int(n) if n.isdigit() else _COUNT_WORDS[n]
         return tuple(d for d in dossiers if sizes[d.number] == wanted)
     if _MOST.search(clean):

@@ -35,6 +35,7 @@ def numbers(records):
     ("welk dossier heeft geen niveau 2?", OVERVIEW, ["23362"]),
     ("bij welk dossier zijn alle opleidingen niveau 4?", OVERVIEW, ["23362"]),
     ("het dossier met drie kwalificaties", OVERVIEW, ["23360"]),
+    ("welke hoort bij het grootste dossier?", LEVEL_4, ["25896", "25897"]),  # a list of qualifications: theirs
     ("die van niveau 3", MECHATRONICA, ["25892"]),
     ("de andere, dus niet de commerciële: welk crebo heeft die", [INDEX.by_number("25898"), INDEX.by_number("25899")], ["25898"]),
     ("welk crebo heeft die van engineering die niet commercieel is?", LEVEL_4, ["25898"]),
