@@ -30,7 +30,7 @@ from bot.knowledge.references import (by_extreme_level, by_level, dossiers_count
                                        listed_in_faq_answer, property_query, resolve)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
-from bot.text import normalise, number_candidates
+from bot.text import normalise, number_candidates, parse_levels
 
 # Context slots (domain.yml): what the conversation is about, for follow-ups.
 QUALIFICATION_SLOT = "qualification"
@@ -76,6 +76,12 @@ _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|
                             r"among them|among those)\b")
 
 
+# "op hetzelfde niveau", "at the same level": the level in context.
+_SAME_LEVEL = re.compile(r"\b(hetzelfde|zelfde|dezelfde|dat|die) (niveau|nivo)\b|\b(same|that) level\b")
+# What a follow-up that only names another record asks again.
+_CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.COUNT})
+
+
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
@@ -119,6 +125,17 @@ def _last_answer(tracker: Tracker) -> Optional[Text]:
     return None
 
 
+def _level_said_before(tracker: Tracker, messages_back: int = 3) -> Optional[int]:
+    """The last level the user named in the messages before this one ("niveau 2 lijkt ons
+    haalbaar." … "welke opleidingen zijn er op dat niveau?"), when no answer kept it."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    for text in reversed(said[-messages_back:]):
+        levels = parse_levels(text)
+        if levels:
+            return levels[-1]
+    return None
+
+
 @dataclass(frozen=True)
 class LookupContext:
     """What the conversation was about before this message."""
@@ -139,7 +156,7 @@ class LookupContext:
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,
-            level=int(float(level)) if level not in (None, "") else None,
+            level=int(float(level)) if level not in (None, "") else _level_said_before(tracker),
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
             shown=shown,
         )
@@ -186,6 +203,10 @@ class LookupAnswerer:
         hinted = INTENT_ASKS.get(intent or "")
         if not asks and reading.correction and self.context.question:
             asks = {self.context.question}  # "ik bedoelde eigenlijk Engineering": the same question again
+        if _SAME_LEVEL.search(normalise(text)) and self.context.level is not None and not reading.levels:
+            reading = replace(reading, levels=(self.context.level,))  # "… op hetzelfde niveau?"
+        if self._asks_the_same_of_another(reading):
+            asks = {self.context.question}  # "Hoe lang duurt Productietechnicus?" → "En Technicus engineering?"
         if not asks and hinted:
             asks = {hinted}
 
@@ -194,6 +215,8 @@ class LookupAnswerer:
             return self.context
         if reading.claimed_years is not None and reading.records:
             asks.add(Ask.DURATION)  # "zijn de Engineering-opleidingen ook vierjarig?"
+        if self._none_of_the_list_at_level(reading):
+            return self.none_in_list(reading)  # "zit een van die twee op een lager niveau dan 4?": no
         if Ask.NOT_HELD in reading.asks or hinted is Ask.NOT_HELD:
             facts = asks - {Ask.NOT_HELD}
             if facts and reading.records and not reading.candidates:
@@ -207,6 +230,9 @@ class LookupAnswerer:
         if counted is not None:
             return self.dossiers_counted(counted)  # "hoeveel dossiers bevatten uitsluitend niveau 4?"
         meant = self.meant_from_list(reading)
+        if meant is None and reading.other_variant and not reading.names_something and self.context.record in self.context.shown:
+            # "nee sorry, ik bedoelde de andere" right after one item of a list: the rest of that list
+            meant = tuple(r for r in self.context.shown if r != self.context.record) or None
         whole_list = meant is None and self._means_the_whole_list(reading, asks)
         if whole_list:
             meant = self.context.shown  # "en in welke dossiers zitten die?" after a list
@@ -234,8 +260,6 @@ class LookupAnswerer:
         if reading.candidates:
             self.ask_which(reading.candidates, asks & RECORD_ASKS)
             return self.context
-        if meant is None and self._none_of_the_list_at_level(reading):
-            return self.none_in_list(reading)  # "zit een van die twee op een lager niveau dan 4?": no
         if meant is None and self._same_question_at_level(reading):
             # "hoeveel niveau 4-opleidingen heeft Productietechniek?" → "en Mechatronica?": at that level too
             return self.dossier_at_level(reading.record, self.context.level, verdict=False,
@@ -313,7 +337,7 @@ class LookupAnswerer:
                 return self.overview(reading.text)
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg(self.words.all_new_dossiers)
-            if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER}:
+            if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER} and not reading.refers_back:
                 return self.tell_unknown_name()  # "welk crebo heeft kapper?"
             self.utter("utter_ask_crebo" if asks == {Ask.CREBO} else "utter_ask_which_record")
             return self.context
@@ -360,6 +384,12 @@ class LookupAnswerer:
             if len(dossiers) == 1 and all(isinstance(r, Dossier) or self.dataset.dossier_of(r) == dossiers[0] for r in meant):
                 return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
         return meant
+
+    def _asks_the_same_of_another(self, reading: Reading) -> bool:
+        """Only another record named, right after a question about one ("en Technicus engineering?")."""
+        return (not reading.asks and not reading.text.startswith("/") and bool(reading.records)
+                and self.context.question in _CARRIED_ASKS and self.context.record is not None
+                and self.context.record not in reading.records and ask_model().names_only(reading.text))
 
     def _none_of_the_list_at_level(self, reading: Reading) -> bool:
         shown = self.context.shown

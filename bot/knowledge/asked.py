@@ -110,10 +110,11 @@ _POINTERS = frozenset(
     "daarvan ervan hiervan daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
     "middelste hoogste laagste bovenste onderste andere volgende vorige boven onder "
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
-    "under".split())
+    "under hetzelfde zelfde dezelfde same".split())
 _POINTING_FRAME = frozenset(
-    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje and or then so the "
-    "a an what about how of which qualification programme course it its that this those these from list".split())
+    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje niveau "
+    "and or then so the a an what about how of which qualification programme course it its that this those these "
+    "from list level".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
 

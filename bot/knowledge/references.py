@@ -55,7 +55,9 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          # "het dossier dat maar drie kwalificaties telt"
                          r"|\b(?:dat|die|wat|that|which) (?:maar |slechts |precies |only |just |exactly |)"
                          r"(?P<relative>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five) "
-                         r"(?:kwalificaties?|opleidingen|richtingen|qualifications?|programmes?) (?:telt|heeft|bevat|kent|has|holds|contains)\b")
+                         r"(?:kwalificaties?|opleidingen|richtingen|qualifications?|programmes?) (?:telt|heeft|bevat|kent|has|holds|contains)\b"
+                         # "welk van die dossiers heeft er precies drie?"
+                         r"|\b(?:heeft|bevat|telt|kent) er (?:maar |slechts |precies |)(?P<has>[1-9]|een|twee|drie|vier|vijf)\b")
 # "welk dossier …", "het dossier met …", "die stroming …"; "which dossier …", "the file with …":
 # one dossier asked for by a property.
 _DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|kd|stroming|hoofdstroming|"
@@ -147,6 +149,20 @@ def by_level(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[T
     return tuple(r for r in shown if _level_of(r, dataset) in levels)
 
 
+# "het hoogste crebonummer", "the lowest number": the records' own numbers, not their levels.
+_EXTREME_NUMBER = re.compile(r"\b(?P<which>hoogste|laagste|grootste|kleinste|highest|lowest|largest|smallest) "
+                             r"(?:crebo\w*|nummer\w*|dossiernummer\w*|number|crebo numbers?)\b")
+
+
+def by_extreme_number(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+    found = _EXTREME_NUMBER.search(clean)
+    if found is None or not shown:
+        return None
+    numbers = {record: int(getattr(record, "crebo", None) or record.number) for record in shown}
+    pick = max if found.group("which") in {"hoogste", "grootste", "highest", "largest"} else min
+    return (pick(shown, key=numbers.get),)
+
+
 def by_extreme_level(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
     levels = [_level_of(r, dataset) for r in shown]
     if None in levels:
@@ -161,8 +177,9 @@ def by_extreme_level(clean: str, shown: Sequence[Record], dataset: Dataset) -> O
 
 
 # "het dossier waar … onder valt", "daarin": the dossier of what a word names, not that record.
-_IN_ITS_DOSSIER = re.compile(r"\b(dossier|kd|richting)\b.{0,60}\b(daarin|erin|daar ?in|onder valt|onder vallen|onder zit|in zit|"
-                             r"in zitten)\b|\b(the (file|dossier)|that (file|dossier)) .{0,60}\b(in it|in there|belongs? to|falls? under)\b")
+_IN_ITS_DOSSIER = re.compile(r"\b(dossier|kd|richting)\b (waar|waarin|waaronder)\b.{0,60}\b(onder|in|bij) (valt|vallen|zit|zitten|hoort|horen)\b"
+                             r"|\b(dossier|kd|richting)\b (waar|waarin|waaronder)\b.{0,60}\b(valt|vallen|zit|zitten|hoort|horen)\b"
+                             r"|\b(file|dossier) (that|which|where)\b.{0,60}\b(is in|are in|belongs? to|falls? under|fall under)\b")
 
 
 # "in de naam", "in the name": a word of the name itself.
@@ -212,7 +229,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     counted = _WITH_COUNT.search(clean)
     if counted:
-        n = counted.group("n") or counted.group("english") or counted.group("relative")
+        n = counted.group("n") or counted.group("english") or counted.group("relative") or counted.group("has")
         wanted = int(n) if n.isdigit() else _COUNT_WORDS[n]
         return tuple(d for d in dossiers if sizes[d.number] == wanted)
     if _MOST.search(clean):
@@ -288,7 +305,8 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
         return position, BY_STRUCTURE
     # Each kind of pointer narrows the list: "de enige niveau 4 bij mechatronica" is level and word.
     narrowed, how = list(remaining), None
-    for find, kind in ((lambda rs: by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
+    for find, kind in ((lambda rs: by_extreme_number(clean, rs, dataset), BY_STRUCTURE),
+                       (lambda rs: None if _EXTREME_NUMBER.search(clean) else by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
                        # "het dossier waar de monteurs onder vallen" names a dossier by a member, not by a property
                        (lambda rs: None if _IN_ITS_DOSSIER.search(clean) else by_property(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),

@@ -498,7 +498,7 @@ def ask_in_english(make_tracker, text, intent, slots=None, entities=None):
      "(4e vragenuur, 11 oktober 2022 (question 3))."),
     ("Duurt Mechatronica 3 jaar?", "ask_duration", {}, "verdict", "Yes, for level 4."),
     ("Duurt Mechatronica 3 jaar?", "ask_duration", {}, "other_levels",
-     " The source says nothing about the other levels of that dossier."),
+     " My sources say nothing about the other levels of that dossier."),
     ("mechatronica niveau 4 duurt toch ook vier jaar?", "ask_duration", {}, "verdict", "No, for level 4."),
     ("Duurt Mechatronica niveau 2 drie jaar?", "ask_duration", {}, "name", "Mechatronica at level 2"),
     ("hoe lang duurt het dossier productietechniek?", "ask_duration", {}, "durations", "at level 4 it is a four-year programme"),
@@ -632,6 +632,40 @@ def test_several_levels_counted_together_get_their_total(make_tracker):
 def test_a_claimed_total_is_confirmed_or_corrected(make_tracker, text, verdict):
     messages, _ = ask(make_tracker(text, "lookup_overview"))
     assert messages[0]["response"] == "utter_overview" and messages[0]["verdict"] == verdict
+
+
+def test_only_another_record_named_asks_the_same_question_again(make_tracker):
+    _, events = ask(make_tracker("Hoe lang duurt Productietechnicus?", "ask_duration"))
+    slots = {e["name"]: e["value"] for e in events}
+    messages, _ = ask(make_tracker("En Technicus engineering?", "lookup_qualification", slots=slots))
+    assert (messages[0]["response"], messages[0]["name"]) == ("utter_duration_unknown", "Technicus engineering")
+
+
+def test_the_same_level_is_the_level_in_context(make_tracker):
+    after_duration = {"qualification": "25896", "dossier": "23361", "level": "4", "lookup_question": "duration"}
+    messages, _ = ask(make_tracker("en die van mechatronica op hetzelfde niveau?", "lookup_dossier", slots=after_duration))
+    assert (messages[0]["dossier_name"], messages[0]["durations"]) == ("Mechatronica", "op niveau 4 is het een driejarige opleiding")
+
+
+def test_that_level_is_the_one_the_user_named_before(make_tracker):
+    tracker = make_tracker("Welke opleidingen zijn er op dat niveau?", "list_by_level")
+    tracker.events = [{"event": "user", "text": "Niveau 2 lijkt ons het meest haalbaar."},
+                      {"event": "action", "name": "action_default_fallback"},
+                      {"event": "user", "text": "Welke opleidingen zijn er op dat niveau?"}]
+    messages, _ = ask(tracker)
+    assert (messages[0]["response"], messages[0]["level"]) == ("utter_level_list", 2)
+
+
+def test_the_other_one_after_an_item_of_a_list_is_the_rest_of_that_list(make_tracker):
+    after_item = {"qualification": "25891", "dossier": "23360", "level": "2", "lookup_question": "crebo",
+                  "shown_list": ["25894", "25891"]}
+    messages, _ = ask(make_tracker("nee sorry, ik bedoelde de andere", "lookup_crebo", slots=after_item))
+    assert messages[0]["crebo"] == "25894"
+
+
+def test_a_pointer_that_finds_nothing_is_never_called_an_unknown_name(make_tracker):
+    messages, _ = ask(make_tracker("welke daarvan heeft het beste imago?", "lookup_crebo", slots={"shown_list": ["25898", "25899"]}))
+    assert messages[0]["response"] != "utter_name_unknown"
 
 
 def test_two_levels_compared_get_each_count(make_tracker):

@@ -35,6 +35,10 @@ def numbers(records):
     ("welk dossier heeft geen niveau 2?", OVERVIEW, ["23362"]),
     ("bij welk dossier zijn alle opleidingen niveau 4?", OVERVIEW, ["23362"]),
     ("het dossier met drie kwalificaties", OVERVIEW, ["23360"]),
+    ("welk van die dossiers heeft er precies drie?", DATASET.dossiers, ["23360"]),
+    ("en het nummer van het dossier met twee opleidingen erin?", OVERVIEW, ["23362"]),
+    ("welke daarvan heeft het hoogste crebonummer?", LEVEL_4, ["25899"]),
+    ("en het laagste nummer?", MECHATRONICA, ["25891"]),
     ("welke hoort bij het grootste dossier?", LEVEL_4, ["25896", "25897"]),  # a list of qualifications: theirs
     ("die van niveau 3", MECHATRONICA, ["25892"]),
     ("de andere, dus niet de commerciële: welk crebo heeft die", [INDEX.by_number("25898"), INDEX.by_number("25899")], ["25898"]),
