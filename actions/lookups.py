@@ -26,8 +26,8 @@ from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, int
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import (by_extreme_level, by_level, dossiers_counted_by_level, level_relation,
-                                       listed_in_faq_answer, property_query, resolve)
+from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_level, level_relation,
+                                       listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
 from bot.text import normalise, number_candidates, parse_levels
@@ -377,6 +377,11 @@ class LookupAnswerer:
             in_list = tuple(r for r in named if r in shown)
             if len(in_list) > 1:  # "die monteur van niveau 3": the list's words narrow a partial name
                 in_list = resolve(reading.text, in_list, self.dataset) or in_list
+            if len(in_list) == 1 and isinstance(in_list[0], Dossier):
+                # "de derde kwalificatie van mechatronica": a position in that dossier's own list
+                own = self.dataset.qualifications_in(in_list[0].number)
+                words = normalise(reading.text).split()
+                in_list = by_position(words, own, words_after_ordinals(self.dataset)) or in_list
             return in_list or None  # a name of the list, or a name outside it: no reference
         meant = resolve(reading.text, shown, self.dataset)
         if meant and len(meant) > 1:

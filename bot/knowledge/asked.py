@@ -110,11 +110,12 @@ _POINTERS = frozenset(
     "daarvan ervan hiervan daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
     "middelste hoogste laagste bovenste onderste andere volgende vorige boven onder "
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
-    "under hetzelfde zelfde dezelfde same".split())
+    "under hetzelfde zelfde dezelfde same bovenaan onderaan".split())
 _POINTING_FRAME = frozenset(
     "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje niveau "
     "and or then so the a an what about how of which qualification programme course it its that this those these "
-    "from list level".split())
+    "from list level zijn er zit zitten hoort horen staat staan valt vallen heet heten are there belongs belong "
+    "sits falls".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
 

@@ -81,7 +81,7 @@ def _level_of(record: Record, dataset: Dataset) -> Optional[int]:
     return int(record.level) if isinstance(record, Qualification) else None
 
 
-def _words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
+def words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
     """'eerste' → {'monteur'}, 'first' → {'mechatronics'}: the word after an ordinal that begins a
     name or alias ("Eerste monteur mechatronica", "first mechatronics fitter")."""
     after: Dict[str, set] = {}
@@ -94,7 +94,7 @@ def _words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
 
 def by_position(words: List[str], shown: Sequence[Record],
                 names_after: Optional[Dict[str, FrozenSet[str]]] = None) -> Optional[Tuple[Record, ...]]:
-    """With `names_after` (_words_after_ordinals), an ordinal that begins a name the message
+    """With `names_after` (words_after_ordinals), an ordinal that begins a name the message
     goes on to name ("die eerste monteur", "the first mechatronics fitter") is no position."""
     # In the overview (dossiers and qualifications) a position counts what was asked for, listed first.
     shown = [r for r in shown if isinstance(r, type(shown[0]))]
@@ -239,7 +239,18 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     return None
 
 
+# "de researchvariant", "die productie-opleiding": a word of a name written together with what it is.
+_KIND_SUFFIXES = ("variant", "versie", "opleiding", "richting", "kwalificatie")
+
+
+def _with_compound_stems(words: List[str]) -> List[str]:
+    stems = [word[:-len(suffix)] for word in words for suffix in _KIND_SUFFIXES
+             if word.endswith(suffix) and len(word) - len(suffix) >= 4]
+    return words + stems
+
+
 def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+    words = _with_compound_stems(words)
     """Records of the list whose name has a word of the message that not all of them have."""
     in_the_name = bool(_NAME_WORDS & set(words))  # "die met productie in de naam": the name itself, not its dossier's
 
@@ -300,7 +311,7 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     if _NAME_WORDS & set(words):  # "welke heeft 'eerste' in de naam?": a word of the name, not a position
         found = by_distinctive_word(words, remaining, dataset)
         return (found, BY_WORD) if found else None
-    position = by_position(words, remaining, _words_after_ordinals(dataset)) if remaining else None
+    position = by_position(words, remaining, words_after_ordinals(dataset)) if remaining else None
     if position:
         return position, BY_STRUCTURE
     # Each kind of pointer narrows the list: "de enige niveau 4 bij mechatronica" is level and word.

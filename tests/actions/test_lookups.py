@@ -647,6 +647,13 @@ def test_the_same_level_is_the_level_in_context(make_tracker):
     assert (messages[0]["dossier_name"], messages[0]["durations"]) == ("Mechatronica", "op niveau 4 is het een driejarige opleiding")
 
 
+def test_a_position_in_a_named_dossier_is_in_that_dossiers_own_list(make_tracker):
+    overview = {"shown_list": ["23361", "23360", "23362", "25894", "25895", "25896", "25897", "25891", "25892", "25893",
+                               "25898", "25899"]}
+    messages, _ = ask(make_tracker("de tweede opleiding van productietechniek, welk crebo?", "lookup_crebo", slots=overview))
+    assert messages[0]["crebo"] == "25895"
+
+
 def test_that_level_is_the_one_the_user_named_before(make_tracker):
     tracker = make_tracker("Welke opleidingen zijn er op dat niveau?", "list_by_level")
     tracker.events = [{"event": "user", "text": "Niveau 2 lijkt ons het meest haalbaar."},

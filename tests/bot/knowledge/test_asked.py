@@ -108,3 +108,9 @@ def test_not_held_from_its_floor_only_when_it_is_the_likeliest_label():
 def test_a_follow_up_that_moves_to_another_record_asks_nothing_more():
     assert ask_model().predict("en bij mechatronica?").asks == frozenset()
     assert ask_model().predict("and for engineering?").asks == frozenset()
+
+
+@pytest.mark.parametrize("text", ["welke daarvan zijn er bij engineering?", "welke staat er bovenaan?",
+                                  "en die van mechatronica op hetzelfde niveau?"])
+def test_pointing_with_the_verbs_of_a_list_asks_nothing_more(text):
+    assert ask_model().predict(text).asks == frozenset()

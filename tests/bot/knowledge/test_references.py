@@ -20,6 +20,7 @@ def numbers(records):
 @pytest.mark.parametrize("text, shown, expected", [
     ("die commerciële, welk crebo heeft die?", LEVEL_4, ["25899"]),
     ("de research-variant", LEVEL_4, ["25897"]),
+    ("en de researchvariant, welk crebo?", LEVEL_4, ["25897"]),  # written together
     ("die instrumentmakers, welk crebo?", LEVEL_4, ["25897"]),
     ("die met productie in de naam?", LEVEL_4, ["25896"]),  # the name, not its dossier's
     ("welke daarvan hoort bij mechatronica?", LEVEL_4, ["25893"]),
