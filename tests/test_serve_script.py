@@ -109,13 +109,20 @@ def environment(model_path: Path, directory: Path, **settings: str) -> Dict[str,
     return env
 
 
+def as_on_a_terminal() -> None:
+    """Runs in the child before exec: HUP as a terminal session has it. A test run under `nohup`
+    (or a CI runner that ignores HUP) would otherwise pass on an ignored HUP, which bash can
+    neither trap nor reset, and the hangup tests would test nothing but that."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def serving(model_path: Path, directory: Path, **settings: str) -> Iterator[Served]:
     env = environment(model_path, directory, **settings)
     rasa_port, action_port = int(env["RASA_PORT"]), int(env["ACTION_PORT"])
     log = directory / "serve.log"
     process = subprocess.Popen(["scripts/serve"], cwd=PROJECT_DIR, env=env, stdout=log.open("w"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
+                               stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=as_on_a_terminal)
     try:
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", process, RASA_START_SECONDS, log)
         yield Served(process, log, [action_port, rasa_port])
@@ -147,6 +154,7 @@ def test_closing_the_terminal_of_make_chat_stops_everything(model_path, tmp_path
     terminal, its_side = os.openpty()
 
     def take_the_terminal() -> None:  # runs in the new session: the terminal becomes its own
+        as_on_a_terminal()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     process = subprocess.Popen(["scripts/serve", "--shell"], cwd=PROJECT_DIR, env=env, stdin=its_side,

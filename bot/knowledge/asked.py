@@ -114,8 +114,7 @@ _POINTERS = frozenset(
 _POINTING_FRAME = frozenset(
     "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje niveau "
     "and or then so the a an what about how of which qualification programme course it its that this those these "
-    "from list level zijn er zit zitten hoort horen staat staan valt vallen heet heten are there belongs belong "
-    "sits falls".split())
+    "from list level zijn er staat staan heet heten are there".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
 

@@ -114,3 +114,7 @@ def test_a_follow_up_that_moves_to_another_record_asks_nothing_more():
                                   "en die van mechatronica op hetzelfde niveau?"])
 def test_pointing_with_the_verbs_of_a_list_asks_nothing_more(text):
     assert ask_model().predict(text).asks == frozenset()
+
+
+def test_a_membership_check_with_a_pointing_word_in_it_is_still_read():
+    assert ask_model().predict("valt 25898 onder mechatronica").asks  # "onder" here is no pointer
