@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot import PROJECT_DIR
+from bot.channels.ids import conversation_id, private_user_id
 
 from tools.launcher import free_port, wait_until_up
 
@@ -43,11 +44,13 @@ class Scaled:
         return {"rest_webhook": f"{base_url}/webhooks/rest/webhook"}
 
     def events(self, sender: str) -> List[Tuple[str, Dict[str, Any]]]:
-        """The stored events of one REST conversation, oldest first: (type, event as a dict)."""
+        """The stored events of one REST conversation, oldest first: (type, event as a dict).
+        Looked up by the id the REST channel stores it under: a sender that looks like personal
+        data is stored under a keyed hash ("load-9247fa31-3" reads as a postcode and number)."""
         with self.database.connect() as connection:
             rows = connection.execute(
                 sa.text("SELECT type_name, data FROM events WHERE sender_id = :sender ORDER BY id"),
-                {"sender": f"rest:{sender}"},
+                {"sender": conversation_id("rest", private_user_id(sender))},
             )
             return [(type_name, json.loads(data)) for type_name, data in rows]
 
