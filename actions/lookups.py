@@ -125,9 +125,12 @@ def _last_answer(tracker: Tracker) -> Optional[Text]:
     return None
 
 
-def _level_said_before(tracker: Tracker, messages_back: int = 3) -> Optional[int]:
-    """The last level the user named in the messages before this one ("niveau 2 lijkt ons
-    haalbaar." … "welke opleidingen zijn er op dat niveau?"), when no answer kept it."""
+def _level_referred_to(tracker: Tracker, messages_back: int = 3) -> Optional[int]:
+    """When this message says "dat niveau" and no answer kept a level: the last level the user
+    named in the messages before it ("niveau 2 lijkt ons haalbaar." … "welke opleidingen zijn
+    er op dat niveau?"). Other messages need no such search."""
+    if not _SAME_LEVEL.search(normalise(tracker.latest_message.get("text") or "")):
+        return None
     said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
     for text in reversed(said[-messages_back:]):
         levels = parse_levels(text)
@@ -156,7 +159,7 @@ class LookupContext:
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,
-            level=int(float(level)) if level not in (None, "") else _level_said_before(tracker),
+            level=int(float(level)) if level not in (None, "") else _level_referred_to(tracker),
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
             shown=shown,
         )
@@ -334,7 +337,7 @@ class LookupAnswerer:
             # "kun je alle kwalificaties noemen die onder de herziening vallen?"; "En hoeveel kwalificaties
             # zijn het nu precies?": the reader chose the overview, and its "en" points at nothing in context.
             if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading) or overview_chosen):
-                return self.overview(reading.text)
+                return self.overview(reading)
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg(self.words.all_new_dossiers)
             if _names_something_unknown(reading) and asks <= {Ask.CREBO, Ask.DOSSIER} and not reading.refers_back:
@@ -360,7 +363,7 @@ class LookupAnswerer:
         if asks - {Ask.LIST, Ask.COUNT} or reading.refers_back or reading.correction:
             return self.tell(base, asks)
         if asks & {Ask.COUNT, Ask.LIST}:
-            return self.overview(reading.text)
+            return self.overview(reading)
         self.utter("utter_ask_which_record")
         return self.context
 
@@ -817,7 +820,7 @@ class LookupAnswerer:
                    level_count=len(levels), per_level=per_level, source=sources_of(self.dataset.qualifications))
         return self.context
 
-    def overview(self, text: Text = "") -> LookupContext:
+    def overview(self, reading: Reading) -> LookupContext:
         overview = "\n".join(
             f"{dossier.name} ({dossier.number}):\n{self.listed(self.dataset.qualifications_in(dossier.number))}"
             for dossier in self.dataset.dossiers
@@ -826,14 +829,14 @@ class LookupAnswerer:
         # the start in 2023-2024 is the 4e vragenuur's (vraag 2).
         start = self.dataset.general_facts["start"]
         source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources))
-        reading = read(text, self.index) if text else None
-        claimed = reading.claimed_count if reading is not None and reading.is_check else None
+        claimed = reading.claimed_count if reading.is_check else None
         counted = {QUALIFICATIONS: len(self.dataset.qualifications), DOSSIERS: len(self.dataset.dossiers)}
         verdict = f"{self.words.verdict(claimed[0] == counted[claimed[1]])} " if claimed else ""  # "klopt het dat …?"
         self.utter("utter_overview", verdict=verdict, dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
         # What was asked for comes first: "de laatste" after "welke dossiers zijn er?" is a dossier.
-        dossiers_asked = "dossier" in normalise(text) and "kwalificatie" not in normalise(text)
+        clean = normalise(reading.text)
+        dossiers_asked = "dossier" in clean and "kwalificatie" not in clean
         self.shown([*self.dataset.dossiers, *self.dataset.qualifications] if dossiers_asked
                    else [*self.dataset.qualifications, *self.dataset.dossiers])
         return self.context

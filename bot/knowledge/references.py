@@ -250,8 +250,8 @@ def _with_compound_stems(words: List[str]) -> List[str]:
 
 
 def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
-    words = _with_compound_stems(words)
     """Records of the list whose name has a word of the message that not all of them have."""
+    words = _with_compound_stems(words)
     in_the_name = bool(_NAME_WORDS & set(words))  # "die met productie in de naam": the name itself, not its dossier's
 
     def names(record: Record) -> List[str]:
