@@ -82,6 +82,9 @@ _SAME_LEVEL = re.compile(r"\b(hetzelfde|zelfde|dezelfde|dat|die) (niveau|nivo)\b
 _CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.COUNT})
 
 
+# "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
+_COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|waren|is) (dat|dit|het|die|deze)\b"
+                              r"|\bhoeveel (zijn|waren) er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
@@ -221,6 +224,9 @@ class LookupAnswerer:
         if self._none_of_the_list_at_level(reading):
             return self.none_in_list(reading)  # "zit een van die twee op een lager niveau dan 4?": no
         if Ask.NOT_HELD in reading.asks or hinted is Ask.NOT_HELD:
+            meant = self.meant_from_list(reading)
+            if meant is not None and len(meant) == 1:
+                reading = replace(reading, records=meant, candidates=())  # "en wat kost de commerciële?" after a list
             facts = asks - {Ask.NOT_HELD}
             if facts and reading.records and not reading.candidates:
                 self.about_records(reading, facts)  # "hoe lang duurt het en wat kost het?": both answered
@@ -371,8 +377,10 @@ class LookupAnswerer:
         """The records of the last list shown that the message points at ("die commerciële",
         "de laatste", "die van niveau 2"), when it names no record in full itself."""
         shown = self.context.shown
-        if reading.unknown_numbers or any(n for n in number_candidates(reading.text) if len(n) == 5):
-            return None
+        dossier_numbers = {d.number for d in self.dataset.dossiers}
+        if reading.unknown_numbers or any(n for n in number_candidates(reading.text) if len(n) == 5 and not (
+                n in dossier_numbers and shown and isinstance(shown[0], Qualification))):
+            return None  # a crebo names its record; a dossier number may narrow a list ("welke van de twee valt onder 23361?")
         if not shown:
             return None if reading.records or reading.candidates else property_query(reading.text, self.dataset)
         named = reading.records or reading.candidates
@@ -427,10 +435,16 @@ class LookupAnswerer:
         return at_level[0] if len(at_level) == 1 else None
 
     def _means_the_whole_list(self, reading: Reading, asks: set) -> bool:
-        """'en in welke dossiers zitten die?', 'hoe lang duren die?' right after a list, with no
-        record in context: the list as a whole (a word that picks one out is read by `resolve`)."""
-        return (bool(self.context.shown) and self.context.record is None and reading.refers_back
-                and not reading.names_something and not reading.levels and bool(asks & {Ask.DOSSIER, Ask.DURATION})
+        """'en in welke dossiers zitten die?', 'hoe lang duren die?', 'hoeveel zijn dat er?' right after
+        a list, with no record in context: the list as a whole (a word that picks one out is read by
+        `resolve`)."""
+        if not self.context.shown or self.context.record is not None or reading.names_something or reading.levels:
+            return False
+        clean = normalise(reading.text)
+        if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
+            # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
+            return not _means_everything(replace(reading, text=_TOGETHER.sub(" ", clean)))
+        return (reading.refers_back and bool(asks & {Ask.DOSSIER, Ask.DURATION})
                 and all(isinstance(r, Qualification) for r in self.context.shown))
 
     def dossiers_of(self, qualifications: Sequence[Qualification]) -> LookupContext:

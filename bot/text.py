@@ -14,6 +14,16 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 LEVEL_WORDS: Dict[int, str] = {1: "een", 2: "twee", 3: "drie", 4: "vier"}
 ENGLISH_LEVEL_WORDS: Dict[int, str] = {1: "one", 2: "two", 3: "three", 4: "four"}
+# Small numbers written out, in both languages: counts ("negen kwalificaties") and years ("drie jaar").
+NUMBER_WORDS: Dict[str, int] = {
+    **{word: n for n, word in enumerate("een twee drie vier vijf zes zeven acht negen tien elf twaalf".split(), 1)},
+    **{word: n for n, word in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)},
+}
+
+
+def number_value(word: str) -> int:
+    """'7' → 7, 'negen' → 9, 'three' → 3: a digit or a written-out number of NUMBER_WORDS."""
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
 # A level's value: a digit, a number word, a Roman numeral. In English no Roman "i": "what level I
 # should take" names no level.
 _LEVEL_VALUE = r"[1-4]|een|één|twee|drie|vier|i{1,3}|iv"
@@ -67,7 +77,7 @@ _MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<lev
 # "to", and no number of years ("is level 4 three years?").
 _MORE_ENGLISH_LEVELS = re.compile(r"\s*(?:(?:or|and|to|through)\s*(?:levels?|lvl|l)?\s*(?P<level>[1-4]|two|three|four)"
                                   r"|(?:levels?|lvl|l)?\s*(?P<digit>[1-4]))\b(?!\s*(?:years?|yrs?)\b)")
-_NUMBER_WORDS = {word: level for words in (LEVEL_WORDS, ENGLISH_LEVEL_WORDS) for level, word in words.items()}
+_LEVEL_OF_WORD = {word: level for words in (LEVEL_WORDS, ENGLISH_LEVEL_WORDS) for level, word in words.items()}
 
 
 def _level_value(value: str) -> int:
@@ -76,7 +86,7 @@ def _level_value(value: str) -> int:
         return int(value)
     if value in _ROMAN:
         return _ROMAN[value]
-    return _NUMBER_WORDS[value]
+    return _LEVEL_OF_WORD[value]
 
 
 # "een lager niveau dan 4" is "lager dan niveau 4": a level compared, its word before "dan".

@@ -16,7 +16,8 @@ from typing import FrozenSet, List, Optional, Tuple
 from bot.knowledge.asked import Ask, ask_model
 from bot.knowledge.models import Dossier
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
-from bot.text import COMPARED_LEVEL, looks_like_a_question, normalise, number_candidates, parse_levels
+from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates, number_value,
+                      parse_levels)
 
 __all__ = ["Ask", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
 
@@ -56,26 +57,22 @@ _OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|o
 _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|jaren|jarig\w*)\b(?! (langer|korter|extra|meer|minder)\b)"
                     r"|\b(?P<english>[1-6]|one|two|three|four|five|six)[ -]?(years?|yrs?)\b"
                     r"(?! (longer|shorter|extra|more|less|ago|old)\b)")
-_YEAR_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-               "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # The levels a record has ("op hoeveel niveaus", "welke niveaus", "which levels", "how many levels"):
 # a plural that names what is asked.
 _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b"
                            r"|\b(how many|which|what)\b.{0,30}\blevels\b(?! ?([1-4]|two|three|four)\b)")
 _PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
-# A count or a duration compared, said in so many words: closed vocabulary beside the model.
-_CLAIMED_COUNT = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b"
-                            # not a level: "level 2 programmes", "mbo 4 courses"
-                            r"|\b(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!n )"
-                            r"([1-9]|one|two|three|four|five|nine) (qualifications|quals|programmes|programs|courses)\b")
-# "klopt het dat er nog maar negen kwalificaties zijn?", "are there really three files?": the number
-# and what it counts, qualifications or dossiers.
-_COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9,
-                "tien": 10, "elf": 11, "twaalf": 12, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# A count said in so many words, closed vocabulary beside the model: "heeft Mechatronica ook vier
+# kwalificaties?"; also "de niveau 2-opleidingen", which asks for that level's list and its count.
+_COUNT_SAID = re.compile(r"\b([1-9]|een|twee|drie|vier|vijf|negen) (kwalificaties|opleidingen|richtingen)\b"
+                         # not a level in English: "level 2 programmes", "mbo 4 courses"
+                         r"|\b(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!n )"
+                         r"([1-9]|one|two|three|four|five|nine) (qualifications|quals|programmes|programs|courses)\b")
+# A count claimed, said in so many words (closed vocabulary beside the model): "klopt het dat er nog
+# maar negen kwalificaties zijn?", "are there really three files?": the number and what it counts.
 _NUMBER_CLAIMED = r"(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!nivo )(?<!n )(?P<n>[1-9]|1[0-2]|{words})"
 _CLAIMED_TOTAL = re.compile(
-    _NUMBER_CLAIMED.format(words="|".join(_COUNT_WORDS)) +
+    _NUMBER_CLAIMED.format(words="|".join(NUMBER_WORDS)) +
     r" (?:(?:verschillende|nieuwe|losse|different|new|separate) )?"
     r"(?:(?P<qualifications>\w*kwalificaties|\w*opleidingen|richtingen|qualifications|quals|programmes|programs|"
     r"courses)|(?P<dossiers>kwalificatiedossiers|dossiers|kd s|hoofdstromingen|stromingen|files|qualification files|streams))\b")
@@ -88,7 +85,7 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
     if found is None:
         return None
     n = found.group("n")
-    return (int(n) if n.isdigit() else _COUNT_WORDS[n]), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
+    return number_value(n), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
 
 
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
@@ -204,7 +201,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
-    if (_CLAIMED_COUNT.search(clean) or _MORE_THAN_ONE.search(clean)) and not asked.asks - {Ask.CHECK, Ask.EXISTS}:
+    if (_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean)) and not asked.asks - {Ask.CHECK, Ask.EXISTS}:
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
     if records and _COMPARED_DURATION.search(clean):
@@ -284,7 +281,7 @@ def _claimed_years(clean: str) -> Optional[int]:
     if found is None:
         return None
     value = found.group("years") or found.group("english")
-    return int(value) if value.isdigit() else _YEAR_WORDS[value]
+    return number_value(value)
 
 
 def _named_in_full(record: Record, text: str) -> bool:

@@ -22,8 +22,8 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.knowledge.models import Dataset, Dossier, Qualification
-from bot.knowledge.search import FILLER_WORDS, Record, name_word
-from bot.text import level_words_in_order, normalise, parse_levels
+from bot.knowledge.search import FILLER_WORDS, Record, name_word, similar
+from bot.text import level_words_in_order, normalise, number_value, parse_levels
 
 _MIDDLE = frozenset({"middelste", "middle"})
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
@@ -40,13 +40,16 @@ _AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan oo
                            "one ones from of in on at is has does takes sits belongs and then also again now actually "
                            "really of them which what qualification programme program course option track mentioned "
                            "listed named you".split())
+# "de op één na laatste", "second to last": an ordinal said in several words, read as one.
+_PHRASED_ORDINALS = ((re.compile(r"\b(op )?(een|1) na (de )?laatste\b|\bsecond (to|from) (the )?last\b|\bnext to last\b"),
+                      "voorlaatste"),
+                     (re.compile(r"\b(op )?(een|1) na (de )?eerste\b|\bsecond from (the )?top\b"), "tweede"))
 _NUMBERED = re.compile(r"\b(nummer|nr|no|number|num)\s*(?P<n>[1-9])\b")
 # "de bovenste qua niveau" is the highest level, not the first of the list.
 _HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b|\bbovenste qua\b"
                       r"|\b(highest|hardest|toughest|most (difficult|advanced|demanding))\b")
 _LOWEST = re.compile(r"\b(laagst\w*|makkelijkst\w*|eenvoudigst\w*|lichtst\w*)\b|\bonderste qua\b"
                      r"|\b(lowest|easiest|simplest|most basic|least (difficult|demanding))\b")
-_COUNT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n>[1-9]|een|twee|drie|vier|vijf) "
                          r"(kwalificaties?|opleidingen|richtingen|varianten|crebo\w*)\b"
                          r"|\b(?:with|has|have|having|contains?|containing) (?:only |just |exactly |also |the |)"
@@ -57,7 +60,18 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(?P<relative>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five) "
                          r"(?:kwalificaties?|opleidingen|richtingen|qualifications?|programmes?) (?:telt|heeft|bevat|kent|has|holds|contains)\b"
                          # "welk van die dossiers heeft er precies drie?"
-                         r"|\b(?:heeft|bevat|telt|kent) er (?:maar |slechts |precies |)(?P<has>[1-9]|een|twee|drie|vier|vijf)\b")
+                         r"|\b(?:heeft|bevat|telt|kent) er (?:maar |slechts |precies |)(?P<has>[1-9]|een|twee|drie|vier|vijf)\b"
+                         # "welke daarvan heeft maar twee kwalificaties?"
+                         r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) "
+                         r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
+                         r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
+# "meer dan twee kwalificaties", "at least three qualifications": a size compared.
+_COMPARED_COUNT = re.compile(r"\b(?P<how>meer dan|minder dan|minstens|ten minste|tenminste|hooguit|maximaal|more than|"
+                             r"fewer than|less than|at least|at most) (?P<n>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five) "
+                             r"(?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
+_COMPARISONS = {"meer dan": int.__gt__, "more than": int.__gt__, "minder dan": int.__lt__, "fewer than": int.__lt__,
+                "less than": int.__lt__, "minstens": int.__ge__, "ten minste": int.__ge__, "tenminste": int.__ge__,
+                "at least": int.__ge__, "hooguit": int.__le__, "maximaal": int.__le__, "at most": int.__le__}
 # "welk dossier …", "het dossier met …", "die stroming …"; "which dossier …", "the file with …":
 # one dossier asked for by a property.
 _DOSSIER_WORDS = re.compile(r"\b(welk|welke|het|dat|die|de|een) (kwalificatiedossier|dossier|kd|stroming|hoofdstroming|"
@@ -90,6 +104,13 @@ def words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
             if len(words) > 1 and words[0] in _ORDINALS:
                 after.setdefault(words[0], set()).add(words[1])
     return {ordinal: frozenset(following) for ordinal, following in after.items()}
+
+
+def ordinals_in_one_word(clean: str) -> str:
+    """'de op een na laatste' → 'de voorlaatste'."""
+    for phrase, word in _PHRASED_ORDINALS:
+        clean = phrase.sub(word, clean)
+    return clean
 
 
 def by_position(words: List[str], shown: Sequence[Record],
@@ -227,10 +248,15 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
         found = _dossiers_by_level(clean, dossiers, levels[0], dataset)
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
+    compared = _COMPARED_COUNT.search(clean)
+    if compared:
+        holds, wanted = _COMPARISONS[compared.group("how")], number_value(compared.group("n"))
+        return tuple(d for d in dossiers if holds(sizes[d.number], wanted))
     counted = _WITH_COUNT.search(clean)
     if counted:
-        n = counted.group("n") or counted.group("english") or counted.group("relative") or counted.group("has")
-        wanted = int(n) if n.isdigit() else _COUNT_WORDS[n]
+        n = (counted.group("n") or counted.group("english") or counted.group("relative") or counted.group("has")
+             or counted.group("has_noun"))
+        wanted = number_value(n)
         return tuple(d for d in dossiers if sizes[d.number] == wanted)
     if _MOST.search(clean):
         return tuple(d for d in dossiers if sizes[d.number] == max(sizes.values()))
@@ -257,7 +283,7 @@ def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Data
     def names(record: Record) -> List[str]:
         own = [normalise(name) for name in (record.name, *record.aliases)]
         if isinstance(record, Qualification) and not in_the_name:
-            own.append(normalise(dataset.dossier_of(record).name))  # "die van Engineering"
+            own += [normalise(dataset.dossier_of(record).name), record.dossier_number]  # "die van Engineering", "… onder 23361"
         return own
 
     named = [(record, names(record)) for record in shown]  # once, however long the message
@@ -273,10 +299,17 @@ def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Data
 
 
 def _in_name(stem: str, name: str) -> bool:
-    """A word of the name, part of a joined name ("research" in researchinstrumentmaker), or
-    the start of a name word ("comm", "prod")."""
+    """A word of the name, part of a joined name ("research" in researchinstrumentmaker), the
+    start of a name word ("comm", "prod"), or a name word mistyped ("allrond", "comercieel")."""
     return (stem in name.split() or (len(stem) >= 6 and stem in name.replace(" ", ""))
-            or any(word.startswith(stem) for word in name.split()))
+            or any(word.startswith(stem) for word in name.split())
+            or (len(stem) >= 5 and any(len(word) >= 5 and similar(stem, word, _TYPO_SIMILARITY)
+                                       for word in name.split())))
+
+
+# How alike a mistyped word and a name word are: "allrond"/"allround" 0.93, "comercieel"/"commercieel"
+# 0.95; "techniek"/"technicus" (another word, 0.71) stays apart.
+_TYPO_SIMILARITY = 0.85
 
 
 _NEGATED = re.compile(r"\b(niet|geen|behalve|zonder|not|isn t|isnt|aren t|arent|doesn t|doesnt|except|without)\s+"
@@ -299,11 +332,23 @@ BY_WORD = "word"
 BY_STRUCTURE = "structure"
 
 
+# "welk crebo heeft die van productietechniek? nee sorry, ik bedoel de andere": corrected in the
+# same message, to the rest of the list.
+_CORRECTED_TO_THE_OTHER = re.compile(r"\b(nee|sorry|oeps|wacht|bedoel\w*|no|oops|wait|meant)\b.{0,40}\b(de|die|het) andere\b"
+                                     r"|\b(nee|sorry|oeps|wacht|bedoel\w*|no|oops|wait|meant)\b.{0,40}\bthe other\b")
+
+
 def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Tuple[Record, ...], str]]:
     """The records of `shown` the message points at and how; None when it points at none."""
     if not shown:
         return None
-    clean = normalise(text)
+    clean = ordinals_in_one_word(normalise(text))
+    corrected = _CORRECTED_TO_THE_OTHER.search(clean)
+    if corrected and corrected.start() > 0:
+        first = resolve_reference(clean[:corrected.start()], shown, dataset)
+        rest = tuple(r for r in shown if first and r not in first[0])
+        if rest:
+            return rest, BY_STRUCTURE
     ruled_out = negated(text, shown, dataset)
     remaining = [r for r in shown if r not in ruled_out]
     # The words of a negation ("niet de commerciële") point at nothing themselves.
@@ -344,7 +389,7 @@ def property_query(text: str, dataset: Dataset) -> Optional[Tuple[Record, ...]]:
     ask the dataset's dossiers by a property. Only when it asks for one dossier ("welk dossier",
     "het dossier met …"): "de meeste studenten" and "over alle dossiers heen" are no such question."""
     clean = normalise(text)
-    if not (_DOSSIER_WORDS.search(clean) or _WITH_COUNT.search(clean)):
+    if not (_DOSSIER_WORDS.search(clean) or _WITH_COUNT.search(clean) or _COMPARED_COUNT.search(clean)):
         return None
     return by_property(clean, dataset.dossiers, dataset) or None
 

@@ -269,12 +269,12 @@ def _typed_extra_words(words: List[str], longer: Record, contained: Record) -> b
     for name in (longer.name, *longer.aliases):
         extra = [spelling_key(w) for w in normalise(name).split()
                  if not any(w in normalise(own).split() for own in (contained.name, *contained.aliases))]
-        if extra and all(any(_similar(w, typed, 0.8) for typed in typed_words) for w in extra):
+        if extra and all(any(similar(w, typed, 0.8) for typed in typed_words) for w in extra):
             return True
     return False
 
 
-def _similar(a: str, b: str, threshold: float) -> bool:
+def similar(a: str, b: str, threshold: float) -> bool:
     matcher = SequenceMatcher(None, a, b)
     return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
             and matcher.ratio() >= threshold)

@@ -53,8 +53,8 @@ FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEER
 # Asks only the dataset answers, whatever the classifier thinks.
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
 # Pointing and naming words, Dutch and English: a closed vocabulary.
-_POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan)\b"
-                                 r"|\b(it|its|that one|this one|that same one|the same one|of it)\b")
+_POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan|zo n|zon|zulke|zulk)\b"
+                                 r"|\b(it|its|that one|this one|that same one|the same one|of it|such an?)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 # What the dataset lists: a list or count of these is the overview.
@@ -93,6 +93,8 @@ def _asks_the_dataset(reading: Reading) -> bool:
     if any(isinstance(record, Qualification) for record in reading.records + reading.candidates):
         return bool(reading.asks & DATASET_ASKS)
     counts_the_dataset = Ask.COUNT in reading.asks and _DATASET_NOUNS.search(normalise(reading.text))
+    if counts_the_dataset and reading.levels and not reading.refers_back:
+        return True  # "hoeveel niveau 4-kwalificaties zijn er als je Engineering niet meetelt?"
     # "heeft Productietechniek meer dan één opleiding op niveau 4?": what a dossier holds at a level
     at_a_level = bool(reading.levels) and reading.asks & {Ask.COUNT, Ask.EXISTS, Ask.LIST}
     return bool(reading.records and (reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST} or counts_the_dataset or at_a_level))
@@ -174,6 +176,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if (reading.claimed_count is not None and reading.is_check and Ask.COUNT in reading.asks and not reading.names_something
             and not reading.levels and not _BEFORE_THE_REVISION.search(normalise(reading.text))):
         return OVERVIEW  # "klopt het dat er nu nog maar negen kwalificaties zijn?": the dataset counts them, Ja or Nee
+    clean = normalise(reading.text)
+    if (Ask.COUNT in reading.asks and not reading.names_something and not reading.levels and _DATASET_NOUNS.search(clean)
+            and _NOW.search(clean) and not _BEFORE_THE_REVISION.search(clean) and not reading.asks & {Ask.LEERWEG, Ask.DURATION}):
+        return OVERVIEW  # "… eerst ruim 30. hoeveel zijn er na de herziening nog over?": the dataset counts now
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
     if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
@@ -195,7 +201,6 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
-    clean = normalise(reading.text)
     if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG}
             and _DATASET_NOUNS.search(clean) and not sure_faq and not _BEFORE_THE_REVISION.search(clean)):
         # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?",
@@ -267,8 +272,10 @@ class LookupReader(GraphComponent):
         for data in message.get(QUESTION_PARTS) or []:
             part = Part.from_dict(data)
             reading = read(part.text)
-            # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
-            context = in_context or any(p.record for p in parts)
+            # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?");
+            # one the FAQ surely answers only when it points ("… en wanneer krijgen de eerste mensen een diploma?").
+            points_back = bool(_POINTS_AT_A_RECORD.search(normalise(part.text)))
+            context = in_context or (any(p.record for p in parts) and (points_back or part.confidence < self._threshold))
             refers_to_list = points_at_list(part.text, shown)
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
                                   after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)

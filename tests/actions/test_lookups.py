@@ -602,6 +602,27 @@ def test_the_same_question_at_another_level_is_not_a_no(make_tracker):
     assert (messages[0]["response"], messages[0]["level"], messages[0]["count"]) == ("utter_level_list", 3, 2)
 
 
+def test_the_list_just_shown_is_counted_even_in_total(make_tracker):
+    level_4 = {"level": "4", "lookup_question": "list", "shown_list": ["25896", "25897", "25893", "25898", "25899"]}
+    messages, _ = ask(make_tracker("en hoeveel zijn het er bij elkaar?", "lookup_overview", slots=level_4))
+    assert (messages[0]["response"], messages[0]["count"]) == ("utter_from_list", 5)
+    # … but a count over the whole structure is the overview's
+    messages, _ = ask(make_tracker("hoeveel zijn het er in de hele kwalificatiestructuur?", "lookup_overview", slots=level_4))
+    assert messages[0]["response"] == "utter_overview"
+
+
+def test_a_qualification_of_a_list_is_found_by_its_dossier_number(make_tracker):
+    level_3 = {"level": "3", "lookup_question": "list", "shown_list": ["25895", "25892"]}
+    messages, _ = ask(make_tracker("welke van die twee valt onder 23360? graag het crebo", "lookup_qualification", slots=level_3))
+    assert (messages[0]["response"], messages[0]["crebo"]) == ("utter_qualification_info", "25892")
+
+
+def test_what_the_sources_do_not_hold_of_a_record_in_the_list_names_that_record(make_tracker):
+    level_4 = {"level": "4", "lookup_question": "list", "shown_list": ["25896", "25897", "25893", "25898", "25899"]}
+    messages, _ = ask(make_tracker("en wat moet je betalen voor die commerciële?", "ask_not_in_sources", slots=level_4))
+    assert messages[0]["response"] == "utter_not_in_sources" and "Commercieel technicus engineering" in messages[0]["known"]
+
+
 def test_another_dossier_named_alone_gets_the_same_question_at_that_level(make_tracker):
     _, events = ask(make_tracker("Hoeveel niveau 4-opleidingen heeft Productietechniek?", "lookup_dossier"))
     slots = {e["name"]: e["value"] for e in events}

@@ -10,6 +10,8 @@ INDEX = knowledge_index()
 DATASET = INDEX.dataset
 LEVEL_4 = [INDEX.by_number(n) for n in ("25896", "25897", "25893", "25898", "25899")]
 MECHATRONICA = [INDEX.by_number(n) for n in ("25891", "25892", "25893")]
+PRODUCTIETECHNIEK = [INDEX.by_number(n) for n in ("25894", "25895", "25896", "25897")]
+LEVEL_3 = [INDEX.by_number(n) for n in ("25895", "25892")]
 OVERVIEW = [*DATASET.dossiers, *DATASET.qualifications]
 
 
@@ -46,6 +48,17 @@ def numbers(records):
     ("welk crebo heeft die van engineering die niet commercieel is?", LEVEL_4, ["25898"]),
     ("wat is het crebo van de enige niveau 4 bij mechatronica?", DATASET.qualifications, ["25893"]),
     ("die prod. technicus", LEVEL_4, ["25896"]),
+    ("en die allrond, welk nivo?", PRODUCTIETECHNIEK, ["25895"]),  # mistyped
+    ("de comercieele, welk crebo?", LEVEL_4, ["25899"]),
+    ("die met techniek erin", LEVEL_4, ["25896", "25897"]),  # Productietechniek's, not a mistyped "technicus"
+    ("en de op een na laatste?", MECHATRONICA, ["25892"]),
+    ("welk crebo heeft de een na laatste", LEVEL_4, ["25898"]),
+    ("welke van die twee hoort bij 23360?", LEVEL_3, ["25892"]),  # a dossier number narrows the list
+    ("welk dossier daarvan bevat slechts twee opleidingen?", DATASET.dossiers, ["23362"]),
+    ("welke dossiers hebben meer dan twee kwalificaties?", DATASET.dossiers, ["23361", "23360"]),
+    ("en welke heeft minder dan drie kwalificaties?", DATASET.dossiers, ["23362"]),
+    # corrected in the same message: the rest of the list
+    ("welk niveau heeft die van mechatronica? o nee wacht, ik bedoelde de andere", LEVEL_3, ["25895"]),
 ])
 def test_a_reference_resolves_against_the_list_shown(text, shown, expected):
     assert numbers(resolve(text, shown, DATASET)) == expected

@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_DIR
 from bot.knowledge.reader import read
+from bot.knowledge.lookup_intents import NOT_IN_SOURCES
 from bot.nlu.lookup_reader import LookupReader, lookup_intent
 from bot.nlu.question_parts import Part, asks_several_things
 
@@ -111,6 +112,20 @@ def test_two_questions_become_several_questions_with_each_part_marked():
     assert (second["lookup"], second["label"], second["understood"]) == (False, "faq/docenten_bijscholing", True)
 
 
+def test_a_part_the_faq_surely_answers_is_no_follow_up_on_the_record_of_an_earlier_part():
+    text = "welk crebo heeft eerste monteur mechatronica, en wanneer worden de eerste diploma's uitgereikt?"
+    parts = [part("welk crebo heeft eerste monteur mechatronica,", 0, "lookup_crebo", 0.9),
+             part("en wanneer worden de eerste diploma's uitgereikt?", 46, "faq/eerste_diplomas", 0.9)]
+    second = reader.process([parsed(text, "lookup_crebo", 0.7, parts)], None)[0].get("question_parts")[1]
+    assert (second["lookup"], second["label"]) == (False, "faq/eerste_diplomas")
+    # … one that points at the record is
+    text = "welk crebo heeft eerste monteur mechatronica, en wat verdien je met zo'n diploma?"
+    parts = [part("welk crebo heeft eerste monteur mechatronica,", 0, "lookup_crebo", 0.9),
+             part("en wat verdien je met zo'n diploma?", 46, "faq/eerste_diplomas", 0.9)]
+    second = reader.process([parsed(text, "lookup_crebo", 0.7, parts)], None)[0].get("question_parts")[1]
+    assert (second["lookup"], second["label"]) == (True, NOT_IN_SOURCES)
+
+
 def test_two_lookups_of_one_record_are_one_question():
     text = "wat is het crebo van Monteur mechatronica en op welk niveau zit die?"
     parts = [part("wat is het crebo van Monteur mechatronica", 0, "lookup_crebo", 0.9),
@@ -173,6 +188,13 @@ def test_the_same_count_at_the_other_time_follows_the_count_just_given():
     # A message that names a record or asks something else is read as before.
     other = reader.process([parsed("en wanneer gaat dat in?", "faq", 0.7)], after_the_old_count)[0]
     assert other.get("intent") == {"name": "faq", "confidence": 0.7}
+
+
+def test_a_count_now_or_at_a_level_is_the_datasets_even_against_a_sure_faq_answer():
+    assert route("volgens mij waren het er ooit dertig. hoeveel kwalificaties blijven er nu over?", "faq", 0.9) == "lookup_overview"
+    assert route("hoeveel niveau 3-opleidingen zijn er zonder Mechatronica mee te rekenen?", "faq", 0.9) is not None
+    # … but the count before the revision stays the FAQ's, and a level asked back at a record is no count of the dataset
+    assert route("hoeveel kwalificaties waren er voor de herziening en hoeveel nu?", "faq", 0.9) is None
 
 
 def test_the_faq_answer_of_the_count_before_the_revision_gives_a_number():
