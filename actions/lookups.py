@@ -85,6 +85,9 @@ _CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.
 # "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
 _COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|waren|is) (dat|dit|het|die|deze)\b"
                               r"|\bhoeveel (zijn|waren) er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
+# "beide crebo's", "van allebei het niveau", "both crebo numbers": each record of the list just shown.
+_EACH_OF_THE_LIST = re.compile(r"\b(beide|allebei|alle twee|alle drie|alle vier|alle vijf|elk daarvan|ieder daarvan|van elk|"
+                               r"both|all of them|each of them|all three|all five|each one)\b")
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
@@ -441,6 +444,8 @@ class LookupAnswerer:
         if not self.context.shown or self.context.record is not None or reading.names_something or reading.levels:
             return False
         clean = normalise(reading.text)
+        if _EACH_OF_THE_LIST.search(clean) and asks & RECORD_ASKS:
+            return True  # "beide crebo's graag", "van alle drie het niveau"
         if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
             # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
             return not _means_everything(replace(reading, text=_TOGETHER.sub(" ", clean)))

@@ -44,7 +44,11 @@ _AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan oo
 _PHRASED_ORDINALS = ((re.compile(r"\b(op )?(een|1) na (de )?laatste\b|\bsecond (to|from) (the )?last\b|\bnext to last\b"),
                       "voorlaatste"),
                      (re.compile(r"\b(op )?(een|1) na (de )?eerste\b|\bsecond from (the )?top\b"), "tweede"))
-_NUMBERED = re.compile(r"\b(nummer|nr|no|number|num)\s*(?P<n>[1-9])\b")
+_NUMBERED = re.compile(r"\b(nummer|nr|no|number|num)\s*(?P<n>[1-9])\b"
+                       r"|\b(nummer|number)\s+(?P<word>een|twee|drie|vier|vijf|one|two|three|four|five)\b")
+# "de laatste twee", "the first three": a run at one end of the list.
+_FIRST_OR_LAST_FEW = re.compile(r"\b(?P<end>eerste|laatste|bovenste|onderste|first|last|top|bottom) "
+                                r"(?P<n>2|3|4|twee|drie|vier|two|three|four)\b(?! (jaar|jaren|niveaus?|years?|levels?)\b)")
 # "de bovenste qua niveau" is the highest level, not the first of the list.
 _HIGHEST = re.compile(r"\b(hoogst\w*|moeilijkst\w*|zwaarst\w*)\b|\bbovenste qua\b"
                       r"|\b(highest|hardest|toughest|most (difficult|advanced|demanding))\b")
@@ -61,6 +65,10 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(?:kwalificaties?|opleidingen|richtingen|qualifications?|programmes?) (?:telt|heeft|bevat|kent|has|holds|contains)\b"
                          # "welk van die dossiers heeft er precies drie?"
                          r"|\b(?:heeft|bevat|telt|kent) er (?:maar |slechts |precies |)(?P<has>[1-9]|een|twee|drie|vier|vijf)\b"
+                         # "die met vier", "the one with three": a size without its noun
+                         r"|\b(?:die|dat|het|de|one|the one) (?:met|with) (?:maar |slechts |precies |only |just |exactly |)"
+                         r"(?P<bare>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five)\b"
+                         r"(?! (?:jaar|jaren|niveaus?|years?|levels?|keuzedel\w*)\b)"
                          # "welke daarvan heeft maar twee kwalificaties?"
                          r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) "
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
@@ -121,16 +129,24 @@ def by_position(words: List[str], shown: Sequence[Record],
     shown = [r for r in shown if isinstance(r, type(shown[0]))]
     if _MIDDLE & set(words) and len(shown) % 2 == 1:
         return (shown[len(shown) // 2],)
+    few = _FIRST_OR_LAST_FEW.search(" ".join(words))
+    if few and number_value(few.group("n")) < len(shown):
+        n = number_value(few.group("n"))
+        return tuple(shown[:n] if few.group("end") in {"eerste", "bovenste", "first", "top"} else shown[-n:])
+    positions: List[Record] = []  # "de tweede en de derde": each one named
     for i, word in enumerate(words):
         if word in _ORDINALS and (i + 1 == len(words) or words[i + 1] in _AFTER_ORDINAL):
             if (names_after or {}).get(word, frozenset()) & set(words):
                 continue  # "eerste monteur", "first mechatronics fitter" is a name
             position = _ORDINALS[word]
-            if -len(shown) <= position < len(shown):
-                return (shown[position],)
+            if -len(shown) <= position < len(shown) and shown[position] not in positions:
+                positions.append(shown[position])
+    if positions:
+        return tuple(positions)
     numbered = _NUMBERED.search(" ".join(words))
-    if numbered and int(numbered.group("n")) <= len(shown):
-        return (shown[int(numbered.group("n")) - 1],)
+    n = number_value(numbered.group("n") or numbered.group("word")) if numbered else 0
+    if 0 < n <= len(shown):
+        return (shown[n - 1],)
     return None
 
 
@@ -255,7 +271,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     counted = _WITH_COUNT.search(clean)
     if counted:
         n = (counted.group("n") or counted.group("english") or counted.group("relative") or counted.group("has")
-             or counted.group("has_noun"))
+             or counted.group("has_noun") or counted.group("bare"))
         wanted = number_value(n)
         return tuple(d for d in dossiers if sizes[d.number] == wanted)
     if _MOST.search(clean):

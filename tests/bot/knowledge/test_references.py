@@ -57,6 +57,11 @@ def numbers(records):
     ("welk dossier daarvan bevat slechts twee opleidingen?", DATASET.dossiers, ["23362"]),
     ("welke dossiers hebben meer dan twee kwalificaties?", DATASET.dossiers, ["23361", "23360"]),
     ("en welke heeft minder dan drie kwalificaties?", DATASET.dossiers, ["23362"]),
+    ("wat zijn de crebo's van de tweede en de laatste?", LEVEL_4, ["25897", "25899"]),  # each one named
+    ("en de onderste twee?", PRODUCTIETECHNIEK, ["25896", "25897"]),
+    ("de eerste drie, welk niveau hebben die?", LEVEL_4, ["25896", "25897", "25893"]),
+    ("hoe lang duurt nummer drie", LEVEL_4, ["25893"]),
+    ("die met drie, welk nummer heeft dat?", DATASET.dossiers, ["23360"]),
     # corrected in the same message: the rest of the list
     ("welk niveau heeft die van mechatronica? o nee wacht, ik bedoelde de andere", LEVEL_3, ["25895"]),
 ])
@@ -72,6 +77,8 @@ def test_no_reference_without_a_pointer():
     assert resolve("wanneer komen de eerste diploma's?", LEVEL_4, DATASET) is None
     assert resolve("hoe lang duurt dat?", LEVEL_4, DATASET) is None
     assert resolve("de laatste", [], DATASET) is None
+    assert resolve("wat leer je in de eerste twee jaar?", PRODUCTIETECHNIEK, DATASET) is None
+    assert resolve("die met twee jaar bpv", DATASET.dossiers, DATASET) is None
 
 
 def test_how_a_reference_was_resolved():
