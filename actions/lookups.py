@@ -88,6 +88,9 @@ _COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|waren|is) (dat|dit|het|die|deze)
 # "beide crebo's", "van allebei het niveau", "both crebo numbers": each record of the list just shown.
 _EACH_OF_THE_LIST = re.compile(r"\b(beide|allebei|alle twee|alle drie|alle vier|alle vijf|elk daarvan|ieder daarvan|van elk|"
                                r"both|all of them|each of them|all three|all five|each one)\b")
+# "welke andere opleidingen zitten erin?", "the other ones": every other one, not the other at this level.
+_THE_OTHERS = re.compile(r"\bander\w* (opleidingen|kwalificaties|varianten|richtingen)\b|\bde anderen\b"
+                         r"|\bother (ones|qualifications|programmes|programs|courses|variants)\b|\bothers\b")
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
@@ -186,6 +189,9 @@ class LookupAnswerer:
         self.dataset = self.index.dataset
         self.language = language
         self.words = wording(language)  # what the answers fill in, in the conversation's language
+        # The number of qualifications a message claims ("klopt het dat Productietechniek er vier
+        # heeft?"): a count answered says Ja or Nee first.
+        self.claimed_qualifications: Optional[int] = None
 
     # -- wording ---------------------------------------------------------------------------
 
@@ -208,6 +214,8 @@ class LookupAnswerer:
         # A button after "Welke bedoel je?" sends `/<intent>{"crebo": …}`: the intent says what is asked.
         chosen = [r for r in (self.index.by_number(str(n)) for n in crebo_entities) if r is not None]
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
+        if reading.is_check and reading.claimed_count and reading.claimed_count[1] == QUALIFICATIONS:
+            self.claimed_qualifications = reading.claimed_count[0]
         asks = set(reading.asks) - {Ask.CHECK, Ask.EXISTS}
         hinted = INTENT_ASKS.get(intent or "")
         if not asks and reading.correction and self.context.question:
@@ -340,6 +348,8 @@ class LookupAnswerer:
                 return self.level_durations(reading.levels[0])  # "hoe lang duurt een niveau 2-opleiding?"
             if reading.levels and not (reading.level_step or reading.other_variant):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks, left_out=reading.excluded)
+            if reading.excluded and asks & {Ask.COUNT, Ask.LIST}:
+                return self.outside(reading.excluded, counted=Ask.COUNT in asks)  # "hoeveel zijn er zonder Engineering?"
             if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
@@ -476,7 +486,9 @@ class LookupAnswerer:
         qualifications = [r for r in records if isinstance(r, Qualification)]
         dossiers = [r for r in records if isinstance(r, Dossier)]
         listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [self.listed(qualifications)] * bool(qualifications))
-        self.utter("utter_from_list", count=len(records), qualification_list=listed, source=sources_of(list(records)))
+        # "Uit de lijst van net …" only when a list was shown ("welk dossier heeft de meeste …?" needs none)
+        self.utter("utter_from_list" if self.context.shown else "utter_records_found", count=len(records),
+                   qualification_list=listed, source=sources_of(list(records)))
         self.shown(records)
         return self.context
 
@@ -559,7 +571,7 @@ class LookupAnswerer:
             self.utter("utter_dossier_levels", levels=self.words.listing(levels),
                        level_count=self.words.levels(len(levels)), **facts)
         elif ask is Ask.COUNT:
-            self.utter("utter_dossier_count", **facts)
+            self.utter("utter_dossier_count", verdict=self.count_verdict(len(qualifications)), **facts)
         elif ask is Ask.DURATION:
             self.tell_dossier_durations(dossier)
         elif ask is Ask.LEERWEG:
@@ -777,7 +789,9 @@ class LookupAnswerer:
         else:
             others = [q for q in in_dossier if q != base]
             level = reading.levels[0] if reading.levels else None
-            if level is None and isinstance(base, Qualification) and sum(int(q.level) == int(base.level) for q in others) == 1:
+            plural = bool(_THE_OTHERS.search(normalise(reading.text)))  # "welke andere opleidingen …": all of them
+            if (level is None and not plural and isinstance(base, Qualification)
+                    and sum(int(q.level) == int(base.level) for q in others) == 1):
                 level = int(base.level)  # "en de andere?": the other one at this level
             found = [q for q in others if level is None or int(q.level) == level]
             wanted = ((self.words.besides.format(name=base.name) if isinstance(base, Qualification) else "")
@@ -805,9 +819,25 @@ class LookupAnswerer:
             levels = sorted({int(q.level) for q in self.dataset.qualifications})
             self.utter("utter_level_none", level=level, levels=self.words.listing(levels), source=sources_of(self.dataset.qualifications))
             return self.context
-        self.utter("utter_level_count" if counted else "utter_level_list", level=level, count=len(qualifications),
+        self.utter("utter_level_count" if counted else "utter_level_list", verdict=self.count_verdict(len(qualifications)),
+                   level=level, count=len(qualifications),
                    scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
+
+    def count_verdict(self, counted: int) -> Text:
+        """'Ja. ' or 'Nee. ' when the message claimed a number of qualifications, else ''."""
+        claimed = self.claimed_qualifications
+        return f"{self.words.verdict(claimed == counted)} " if claimed is not None else ""
+
+    def outside(self, left_out: Sequence[Record], counted: bool) -> LookupContext:
+        """The qualifications outside the dossiers `left_out` ("hoeveel zijn er behalve die van Engineering?")."""
+        numbers = {record_number(record) for record in left_out}
+        qualifications = tuple(q for q in self.dataset.qualifications if q.dossier_number not in numbers)
+        names = self.words.listing([f"{d.name} ({record_number(d)})" for d in left_out])
+        self.utter("utter_count_outside", count=len(qualifications), total=len(self.dataset.qualifications),
+                   scope=self.words.outside.format(names=names), qualification_list=self.listed(qualifications),
+                   source=sources_of(qualifications))
+        return LookupContext(None, None, None, Ask.COUNT if counted else Ask.LIST, qualifications)
 
     def levels_total(self, levels: Sequence[int]) -> None:
         qualifications = [q for q in self.dataset.qualifications if int(q.level) in levels]

@@ -49,7 +49,7 @@ _HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daar
                      r"|\blevels? (higher|up|above)\b|\bhigher level\b|\babove (that|this|it)\b|\bone above\b|\bnext level\b"
                      r"|\bstep up\b|\bmove up\b|\bprogress\w*\b|\b(continue|carry on|go on) (studying|learning|to study)\b"
                      r"|\bfollow[ -]?(up|on) (programme|program|course|qualification|study)\b")
-_OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\b|\bnog (een|meer)\b"
+_OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\w*\b|\bnog (een|meer)\b"
                     r"|\bverder nog\b|\bde tweede\b"
                     r"|\bthe other\b|\b(other|another) (one|variant|version|qualification|programme|program|course|option|track)s?\b"
                     r"|\bone more\b|\bany others?\b|\bthe second\b")
@@ -74,6 +74,7 @@ _NUMBER_CLAIMED = r"(?<!level )(?<!levels )(?<!lvl )(?<!mbo )(?<!niveau )(?<!niv
 _CLAIMED_TOTAL = re.compile(
     _NUMBER_CLAIMED.format(words="|".join(NUMBER_WORDS)) +
     r" (?:(?:verschillende|nieuwe|losse|different|new|separate) )?"
+    r"(?:(?:niveau|nivo|mbo|level) ?[1-4] )?"  # "vijf niveau 4-kwalificaties": a count at a level
     r"(?:(?P<qualifications>\w*kwalificaties|\w*opleidingen|richtingen|qualifications|quals|programmes|programs|"
     r"courses)|(?P<dossiers>kwalificatiedossiers|dossiers|kd s|hoofdstromingen|stromingen|files|qualification files|streams))\b")
 QUALIFICATIONS, DOSSIERS = "qualifications", "dossiers"
@@ -208,8 +209,10 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
-    # "hoeveel niveau 4-opleidingen zijn er als je Engineering niet meetelt?": a dossier left out
-    excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean)) if levels else ()
+    # "hoeveel niveau 4-opleidingen zijn er als je Engineering niet meetelt?", "hoeveel zijn er behalve
+    # die van Engineering?": a dossier left out of a count or list
+    counted_or_listed = bool(levels) or bool(asked.asks & {Ask.COUNT, Ask.LIST})
+    excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean)) if counted_or_listed else ()
     records = [record for record in records if record not in excluded]
     return Reading(
         text=text,
@@ -247,9 +250,11 @@ def _level_after_dossier(text: str, records: List[Record]) -> Tuple[int, ...]:
     return ()
 
 
-_LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusief|afgezien van)( de| het)?$"
+# "behalve die van Engineering", "zonder de opleidingen van Mechatronica": what belongs to it, left out.
+_LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusief|afgezien van)( de| het)?"
+                                 r"( (die|de opleidingen|de kwalificaties) (van|in|bij|uit))?$"
                                  r"|\b(without|except|excluding|apart from|other than|besides|aside from|not counting|"
-                                 r"leaving out|leave out|don t count|do not count|minus)( the)?$")
+                                 r"leaving out|leave out|don t count|do not count|minus)( the)?( (ones|qualifications|programmes) (of|in|from))?$")
 # After the name: "als je engineering niet meetelt"; "with engineering not counted".
 _LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (mee\w*|gerekend|geteld)\b|^( \w+){0,3} not (counted|included|counting)\b")
 

@@ -260,6 +260,11 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     if not dossiers:
         return None
     levels = parse_levels(clean)
+    if len(levels) == 1 and _ABOUT_DOSSIERS.search(clean) and (_MOST.search(clean) or _FEWEST.search(clean)):
+        # "welk dossier heeft de meeste niveau 4-opleidingen?": counted at that level
+        at_level = {d.number: sum(int(q.level) == levels[0] for q in dataset.qualifications_in(d.number)) for d in dossiers}
+        extreme = max(at_level.values()) if _MOST.search(clean) else min(at_level.values())
+        return tuple(d for d in dossiers if at_level[d.number] == extreme)
     if levels and _ABOUT_DOSSIERS.search(clean):  # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?"
         found = _dossiers_by_level(clean, dossiers, levels[0], dataset)
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out

@@ -93,7 +93,7 @@ def _asks_the_dataset(reading: Reading) -> bool:
     if any(isinstance(record, Qualification) for record in reading.records + reading.candidates):
         return bool(reading.asks & DATASET_ASKS)
     counts_the_dataset = Ask.COUNT in reading.asks and _DATASET_NOUNS.search(normalise(reading.text))
-    if counts_the_dataset and reading.levels and not reading.refers_back:
+    if counts_the_dataset and (reading.levels or reading.excluded) and not reading.refers_back:
         return True  # "hoeveel niveau 4-kwalificaties zijn er als je Engineering niet meetelt?"
     # "heeft Productietechniek meer dan één opleiding op niveau 4?": what a dossier holds at a level
     at_a_level = bool(reading.levels) and reading.asks & {Ask.COUNT, Ask.EXISTS, Ask.LIST}

@@ -88,7 +88,11 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
     if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS
            and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
         return False
-    if whole_confidence >= max(part.confidence for part in asked):
+    # An FAQ question and a lookup, each understood, need two answers however sure the whole is
+    # ("wanneer starten scholen met de nieuwe dossiers, en wat is het dossiernummer van engineering?").
+    faq_and_lookup = (any(part.lookup for part in understood)
+                      and any(part.label.startswith("faq/") and not part.lookup for part in understood))
+    if whole_confidence >= max(part.confidence for part in asked) and not faq_and_lookup:
         return False
     if len(understood) < len(asked):
         missed = [part for part in asked if not part.understood(threshold)]

@@ -131,6 +131,24 @@ def test_a_count_at_a_level_can_leave_a_dossier_out(make_tracker):
     assert messages[0]["scope"] == " buiten Engineering (23362)" and "25898" not in messages[0]["qualification_list"]
 
 
+@pytest.mark.parametrize("text, count", [("hoeveel kwalificaties zijn er behalve die van Engineering?", 7),
+                                         ("welke opleidingen blijven er over zonder Mechatronica?", 6)])
+def test_a_count_or_list_without_a_level_can_leave_a_dossier_out(make_tracker, text, count):
+    messages, _ = ask(make_tracker(text, "lookup_overview"))
+    assert (messages[0]["response"], messages[0]["count"], messages[0]["total"]) == ("utter_count_outside", count, 9)
+    assert len(messages[0]["qualification_list"].splitlines()) == count
+
+
+@pytest.mark.parametrize("text, intent, response, verdict", [
+    ("klopt het dat er vijf niveau 4-kwalificaties zijn?", "list_by_level", "utter_level_count", "Ja. "),
+    ("is het waar dat Productietechniek drie kwalificaties heeft?", "lookup_dossier", "utter_dossier_count", "Nee. "),
+    ("heeft mechatronica echt drie opleidingen?", "lookup_dossier", "utter_dossier_count", "Ja. "),
+])
+def test_a_count_claimed_is_confirmed_or_corrected_before_the_count(make_tracker, text, intent, response, verdict):
+    messages, _ = ask(make_tracker(text, intent))
+    assert (messages[0]["response"], messages[0]["verdict"]) == (response, verdict)
+
+
 def test_a_count_gives_the_number(make_tracker):
     messages, _ = ask(make_tracker("hoeveel kwalificaties heeft het dossier Engineering?", "lookup_overview"))
     assert messages[0]["response"] == "utter_dossier_count" and messages[0]["count"] == 2
@@ -186,6 +204,14 @@ def test_the_other_variant(make_tracker):
     messages, _ = ask(make_tracker("en de andere van niveau 4?", "lookup_qualification",
                                    slots={"qualification": "25896", "dossier": "23361", "level": "4"}))
     assert messages[0]["name"] == "Researchinstrumentmaker"
+
+
+def test_the_other_ones_in_the_plural_are_all_the_others_of_the_dossier(make_tracker):
+    messages, _ = ask(make_tracker("welke andere kwalificaties horen nog in dat dossier?", "lookup_qualification",
+                                   slots={"qualification": "25896", "dossier": "23361", "level": "4"}))
+    assert messages[0]["response"] == "utter_relatives"
+    assert [line.split(" (")[0] for line in messages[0]["qualification_list"].splitlines()] == [
+        "- Medewerker productietechniek", "- Allround medewerker productietechniek", "- Researchinstrumentmaker"]
 
 
 def test_leerweg_follow_up(make_tracker):

@@ -251,7 +251,8 @@ def test_english_names(text, expected):
     ("Klopt het dat er in de metaal nu nog maar negen kwalificaties zijn?", (9, "qualifications")),
     ("zijn er echt maar drie dossiers?", (3, "dossiers")),
     ("are there really 9 qualifications now?", (9, "qualifications")),
-    ("zijn er 2 niveau 4 opleidingen bij engineering?", None),  # "niveau 4 opleidingen" is a level
+    ("zijn er 2 niveau 4 opleidingen bij engineering?", (2, "qualifications")),  # a count at a level, not 4
+    ("zijn er niveau 4 opleidingen bij engineering?", None),  # "niveau 4 opleidingen" is a level
     ("hoeveel kwalificaties zijn er?", None),
 ])
 def test_a_total_claimed(text, claimed):

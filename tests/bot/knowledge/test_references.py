@@ -131,6 +131,11 @@ def test_an_english_property_without_a_list():
     assert numbers(property_query("which dossier has two qualifications?", DATASET)) == ["23362"]
 
 
+def test_the_dossier_with_the_most_or_fewest_at_a_level():
+    assert numbers(property_query("welk dossier telt de meeste opleidingen op niveau 4?", DATASET)) == ["23361", "23362"]
+    assert numbers(property_query("welk kwalificatiedossier heeft de minste niveau 2-kwalificaties?", DATASET)) == ["23362"]
+
+
 @pytest.mark.parametrize("text, name", [
     ("Welk dossier is het grootst?", "Productietechniek"), ("welk kd is het kleinst", "Engineering"),
     ("welk kd heeft de meeste kwalificaties?", "Productietechniek"),

@@ -148,6 +148,15 @@ def test_when_a_message_asks_several_things(labels, expected):
     assert asks_several_things(parts, faq_threshold()) is expected
 
 
+def test_an_faq_question_and_a_lookup_get_two_answers_however_sure_the_whole_message_is():
+    parts = [Part(0, 1, "wanneer beginnen de scholen ermee?", "faq/a", 0.9),
+             Part(2, 3, "welk nummer heeft dossier engineering?", "lookup_dossier", 0.7, True, "23362")]
+    assert asks_several_things(parts, faq_threshold(), whole_confidence=0.95)
+    # two FAQ questions the whole message answers more surely are one question
+    assert not asks_several_things([parts[0], Part(2, 3, "en zijn die al klaar?", "faq/b", 0.8)], faq_threshold(),
+                                   whole_confidence=0.95)
+
+
 def test_a_statement_around_a_question_is_its_context_not_a_second_question():
     story = Part(0, 1, "We willen niet te laag of te hoog zitten.", "out_of_scope", 0.9)
     question = Part(2, 3, "Wat is een gebruikelijke stagevergoeding?", "faq/a", 0.9)
