@@ -272,13 +272,17 @@ class LookupReader(GraphComponent):
         for data in message.get(QUESTION_PARTS) or []:
             part = Part.from_dict(data)
             reading = read(part.text)
-            # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?");
-            # one the FAQ surely answers only when it points ("… en wanneer krijgen de eerste mensen een diploma?").
-            points_back = bool(_POINTS_AT_A_RECORD.search(normalise(part.text)))
-            context = in_context or (any(p.record for p in parts) and (points_back or part.confidence < self._threshold))
+            # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
+            context = in_context or any(p.record for p in parts)
             refers_to_list = points_at_list(part.text, shown)
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
                                   after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
+            if (label == NOT_IN_SOURCES and not in_context and part.label.startswith("faq/") and part.confidence >= self._threshold
+                    and not _POINTS_AT_A_RECORD.search(normalise(part.text))):
+                # What the FAQ surely answers is not held of an earlier part's record only when it points at it:
+                # "… en wanneer krijgen de eerste mensen een diploma?" is the FAQ's, "… en wat verdien je met zo'n diploma?" not.
+                label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=False,
+                                      after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
             record = record_number(reading.record) if reading.record else None
             if record is None and refers_to_list == BY_STRUCTURE and not shown:
                 # "welk dossier is het grootst en hoeveel niveau 4 zitten erin?": the dossier found by its property

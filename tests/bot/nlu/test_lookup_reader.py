@@ -124,6 +124,11 @@ def test_a_part_the_faq_surely_answers_is_no_follow_up_on_the_record_of_an_earli
              part("en wat verdien je met zo'n diploma?", 46, "faq/eerste_diplomas", 0.9)]
     second = reader.process([parsed(text, "lookup_crebo", 0.7, parts)], None)[0].get("question_parts")[1]
     assert (second["lookup"], second["label"]) == (True, NOT_IN_SOURCES)
+    # … and a fact asked after it is a lookup of that record, however sure its label
+    text = "in welk dossier zit 25897 en welk niveau is dat"
+    parts = [part("in welk dossier zit 25897", 0, "ask_dossier", 0.9), part("en welk niveau is dat", 26, "faq/profielen", 0.9)]
+    message = reader.process([parsed(text, "ask_dossier", 0.7, parts)], None)[0]
+    assert message.get("intent")["name"] != "several_questions"  # one record: its answer says both
 
 
 def test_two_lookups_of_one_record_are_one_question():
