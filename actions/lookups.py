@@ -85,12 +85,11 @@ _CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.
 # "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
 _COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|waren|is) (dat|dit|het|die|deze)\b"
                               r"|\bhoeveel (zijn|waren) er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
-# "beide crebo's", "van allebei het niveau", "both crebo numbers": each record of the list just shown.
-_EACH_OF_THE_LIST = re.compile(r"\b(beide|allebei|alle twee|alle drie|alle vier|alle vijf|elk daarvan|ieder daarvan|van elk|"
-                               r"both|all of them|each of them|all three|all five|each one)\b")
 # "welke andere opleidingen zitten erin?", "the other ones": every other one, not the other at this level.
 _THE_OTHERS = re.compile(r"\bander\w* (opleidingen|kwalificaties|varianten|richtingen)\b|\bde anderen\b"
                          r"|\bother (ones|qualifications|programmes|programs|courses|variants)\b|\bothers\b")
+# Up to this many qualifications, a duration answer names each one ("hoe lang duren de laatste twee?").
+_EACH_BY_NAME = 3
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
@@ -454,8 +453,6 @@ class LookupAnswerer:
         if not self.context.shown or self.context.record is not None or reading.names_something or reading.levels:
             return False
         clean = normalise(reading.text)
-        if _EACH_OF_THE_LIST.search(clean) and asks & RECORD_ASKS:
-            return True  # "beide crebo's graag", "van alle drie het niveau"
         if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
             # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
             return not _means_everything(replace(reading, text=_TOGETHER.sub(" ", clean)))
@@ -473,7 +470,19 @@ class LookupAnswerer:
         return self.context
 
     def durations_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
-        """The durations the source gives for these qualifications' levels, per level."""
+        """The durations the source gives for these qualifications: a few ("de laatste twee", "die
+        twee van engineering") each by name, more per level."""
+        if len(qualifications) <= _EACH_BY_NAME:
+            lines, sources = [], [self.label(q.source) for q in qualifications]
+            for q in qualifications:
+                stated = self.dataset.duration_of(q)
+                if stated is not None:
+                    sources.append(self.label(stated.source))
+                item = self.words.list_item.format(name=q.name, crebo=q.crebo, level=int(q.level))
+                lines.append(self.words.duration_line.format(item=item, stated=self.dossier_duration(
+                    self.dataset.dossier_of(q), stated) if stated else self.words.duration_unknown))
+            self.utter("utter_durations_of_list", qualification_list="\n".join(lines), source="; ".join(dict.fromkeys(sources)))
+            return self.context
         levels = sorted({int(q.level) for q in qualifications})
         dossiers = {q.dossier_number for q in qualifications}
         if len(levels) == 1 and len(dossiers) == 1:

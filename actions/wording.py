@@ -36,6 +36,8 @@ class Wording:
     duration_of_record: str  # {dossier} {level} {years}
     duration_at_level: str  # {level} {years}
     dossier_duration: str  # {dossier} {level} {years}
+    duration_line: str  # {item} {stated}: one qualification of several, with what the source says of its duration
+    duration_unknown: str  # what {stated} says when the sources give no duration
     duration_also_known: str  # {known}
     no_duration_for: str  # {names}
     other_levels_unknown: str
@@ -111,6 +113,8 @@ DUTCH_WORDING = Wording(
     duration_of_record=" Over de duur zegt de bron: {dossier} op niveau {level} is een {years}jarige opleiding.",
     duration_at_level="op niveau {level} is het een {years}jarige opleiding",
     dossier_duration="{dossier} op niveau {level} is een {years}jarige opleiding",
+    duration_line="{item}: {stated}",
+    duration_unknown="daarover zeggen mijn bronnen niets",
     duration_also_known=" Over de duur zegt de bron wel: {known}.",
     no_duration_for=" Over {names} zegt de bron niets over de duur.",
     other_levels_unknown=" Over de andere niveaus van dat dossier zeggen mijn bronnen niets.",
@@ -157,6 +161,8 @@ ENGLISH_WORDING = Wording(
                         "{years}-year programme."),
     duration_at_level="at level {level} it is a {years}-year programme",
     dossier_duration="{dossier} at level {level} is a {years}-year programme",
+    duration_line="{item}: {stated}",
+    duration_unknown="my sources say nothing about it",
     duration_also_known=" About the length of the programme, the source does say: {known}.",
     no_duration_for=" The source says nothing about the length of {names}.",
     other_levels_unknown=" My sources say nothing about the other levels of that dossier.",

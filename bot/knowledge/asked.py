@@ -232,6 +232,23 @@ def counts_what_the_dataset_holds(masked: str) -> bool:
     return found is None or bool(_DATASET_COUNTS.match(found.group("word")))
 
 
+# Words that pick records of a list, with what they ask of them ("welke van de vijf zijn van
+# engineering?", "welke twee horen bij mechatronica, crebo graag"): a closed vocabulary. A
+# message of only these and the pointing words names no attribute, so it asks nothing not held.
+_SELECTING = frozenset(
+    "welke welk wie hoort horen valt vallen zit zitten behoort behoren komt komen twee drie vier vijf negen niet geen "
+    "allebei beide beiden alle nummer nummers nr crebo crebonummer crebonummers crebos dossier dossiers dossiernummer "
+    "kwalificatie kwalificaties opleidingen graag ajb aub wel ook maar nou eigenlijk "
+    "which belongs belong falls fall two three four five not both all number numbers file files please".split())
+
+
+def names_no_attribute(masked: str) -> bool:
+    """Only names, levels, numbers, pointing and selecting words: nothing the sources could fail to hold."""
+    words = masked.split()
+    return bool(words) and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS
+                               or word in _POINTING_FRAME or word in _SELECTING for word in words)
+
+
 def decide(probabilities: Dict[Ask, float], settings: AskSettings) -> FrozenSet[Ask]:
     """The labels asked: those that reach the threshold, else not_held from its floor when it is
     the likeliest label ("zit er daar een van niveau 2 bij?" is likelier an existence question)."""
@@ -313,6 +330,8 @@ class AskModel:
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
         if not counts_what_the_dataset_holds(self.masker.mask(text)):
             probabilities[Ask.COUNT] = 0.0  # "hoeveel meiden kiezen dat dossier?": not a count of records
+        if names_no_attribute(self.masker.mask(text)):
+            probabilities[Ask.NOT_HELD] = 0.0  # "welke van de vijf zijn van engineering?": which ones, nothing more
         asks = decide(probabilities, self.settings)
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:

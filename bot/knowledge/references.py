@@ -39,7 +39,12 @@ _AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan oo
                            "kwalificatie opleiding variant optie dossier richting genoemd genoemde noemde "
                            "one ones from of in on at is has does takes sits belongs and then also again now actually "
                            "really of them which what qualification programme program course option track mentioned "
-                           "listed named you".split())
+                           "listed named you "
+                           # a question goes on after it: "de laatste, hoe lang duurt die?", "de onderste crebo nr?"
+                           "hoe hoelang hoeveel welk wanneer waar waarom wie crebo crebonummer crebonr nummer nr niveau nivo "
+                           "dossiernummer kwalificaties kwals duur duren kost kosten zitten valt vallen hoort horen zijn "
+                           "hebben graag ajb aub pls please aan af mee toe "
+                           "how when where who why crebo number level lasts last take cost costs".split())
 # "de op één na laatste", "second to last": an ordinal said in several words, read as one.
 _PHRASED_ORDINALS = ((re.compile(r"\b(op )?(een|1) na (de )?laatste\b|\bsecond (to|from) (the )?last\b|\bnext to last\b"),
                       "voorlaatste"),
@@ -73,6 +78,9 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) "
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
+# "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
+_COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|with|has) (?:maar |slechts |precies |only |just |exactly |)"
+                             r"(?P<n>[1-5]|een|twee|drie|vier|one|two|three|four) (?:niveau|nivo|level|mbo) ?[1-4]\b")
 # "meer dan twee kwalificaties", "at least three qualifications": a size compared.
 _COMPARED_COUNT = re.compile(r"\b(?P<how>meer dan|minder dan|minstens|ten minste|tenminste|hooguit|maximaal|more than|"
                              r"fewer than|less than|at least|at most) (?P<n>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five) "
@@ -129,6 +137,8 @@ def by_position(words: List[str], shown: Sequence[Record],
     shown = [r for r in shown if isinstance(r, type(shown[0]))]
     if _MIDDLE & set(words) and len(shown) % 2 == 1:
         return (shown[len(shown) // 2],)
+    if _MIDDLE & set(words) and len(shown) % 2 == 0 and len(shown) >= 4 and {"twee", "two"} & set(words):
+        return tuple(shown[len(shown) // 2 - 1:len(shown) // 2 + 1])  # "de middelste twee"
     few = _FIRST_OR_LAST_FEW.search(" ".join(words))
     if few and number_value(few.group("n")) < len(shown):
         n = number_value(few.group("n"))
@@ -225,14 +235,14 @@ _NONE_AT = re.compile(r"\b(geen|zonder|niet)\b|\b(no|not|without|doesn t|doesnt|
 _ONLY_AT = re.compile(r"\b(alleen|alle|allemaal|enkel|uitsluitend)\b|\b(only|all|every|exclusively|solely)\b")
 
 
-def _dossiers_by_level(clean: str, dossiers: Sequence[Dossier], level: int, dataset: Dataset) -> Tuple[Dossier, ...]:
-    """The dossiers with a qualification at `level`; without one ("geen", "zonder"); with only that level."""
+def _dossiers_by_level(clean: str, dossiers: Sequence[Dossier], levels: Sequence[int], dataset: Dataset) -> Tuple[Dossier, ...]:
+    """The dossiers with a qualification at each of `levels`; without any ("geen", "zonder"); with only those levels."""
     at = {d.number: {int(q.level) for q in dataset.qualifications_in(d.number)} for d in dossiers}
     if _NONE_AT.search(clean):
-        return tuple(d for d in dossiers if level not in at[d.number])
+        return tuple(d for d in dossiers if not at[d.number] & set(levels))
     if _ONLY_AT.search(clean):
-        return tuple(d for d in dossiers if at[d.number] == {level})
-    return tuple(d for d in dossiers if level in at[d.number])
+        return tuple(d for d in dossiers if at[d.number] == set(levels))
+    return tuple(d for d in dossiers if set(levels) <= at[d.number])
 
 
 # "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers counted.
@@ -247,7 +257,7 @@ def dossiers_counted_by_level(text: str, dataset: Dataset) -> Optional[Tuple[Dos
     levels = parse_levels(clean)
     if len(levels) != 1 or not _COUNTS_DOSSIERS.search(clean):
         return None
-    return _dossiers_by_level(clean, dataset.dossiers, levels[0], dataset)
+    return _dossiers_by_level(clean, dataset.dossiers, levels, dataset)
 
 
 def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
@@ -260,13 +270,18 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     if not dossiers:
         return None
     levels = parse_levels(clean)
+    at_count = _COUNT_AT_LEVEL.search(clean)
+    if len(levels) == 1 and at_count:  # "het dossier met precies één niveau 4-kwalificatie"
+        wanted = number_value(at_count.group("n"))
+        return tuple(d for d in dossiers if sum(int(q.level) == levels[0] for q in dataset.qualifications_in(d.number)) == wanted)
     if len(levels) == 1 and _ABOUT_DOSSIERS.search(clean) and (_MOST.search(clean) or _FEWEST.search(clean)):
         # "welk dossier heeft de meeste niveau 4-opleidingen?": counted at that level
         at_level = {d.number: sum(int(q.level) == levels[0] for q in dataset.qualifications_in(d.number)) for d in dossiers}
         extreme = max(at_level.values()) if _MOST.search(clean) else min(at_level.values())
         return tuple(d for d in dossiers if at_level[d.number] == extreme)
-    if levels and _ABOUT_DOSSIERS.search(clean):  # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?"
-        found = _dossiers_by_level(clean, dossiers, levels[0], dataset)
+    if levels and (_ABOUT_DOSSIERS.search(clean) or len(dossiers) == len(shown)):
+        # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?", "welke van de drie heeft geen niveau 2 en 3?"
+        found = _dossiers_by_level(clean, dossiers, levels, dataset)
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out
     sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     compared = _COMPARED_COUNT.search(clean)
@@ -309,10 +324,13 @@ def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Data
 
     named = [(record, names(record)) for record in shown]  # once, however long the message
     found: Optional[Tuple[Record, ...]] = None
+    names_after = words_after_ordinals(dataset)
     for word in dict.fromkeys(name_word(w) for w in words):  # each word once: a repeat narrows no further
         stem = word[:-1] if word.endswith("s") and len(word) > 6 else word  # "instrumentmakers"
         if stem in _NOT_DISTINCTIVE or len(stem) < 4:
             continue
+        if stem in _ORDINALS and not in_the_name and not names_after.get(stem, frozenset()) & set(words):
+            continue  # "bieden ze de eerste aan?" points at a position, not at "Eerste monteur mechatronica"
         hits = tuple(r for r, own in named if any(_in_name(stem, name) for name in own))
         if hits and len(hits) < len(shown):
             found = hits if found is None else tuple(r for r in found if r in hits) or found
@@ -324,8 +342,8 @@ def _in_name(stem: str, name: str) -> bool:
     start of a name word ("comm", "prod"), or a name word mistyped ("allrond", "comercieel")."""
     return (stem in name.split() or (len(stem) >= 6 and stem in name.replace(" ", ""))
             or any(word.startswith(stem) for word in name.split())
-            or (len(stem) >= 5 and any(len(word) >= 5 and similar(stem, word, _TYPO_SIMILARITY)
-                                       for word in name.split())))
+            or (len(stem) >= 5 and any(len(word) >= 5 and _TYPO_SIMILARITY * (len(stem) + len(word)) <= 2 * min(len(stem), len(word))
+                                       and similar(stem, word, _TYPO_SIMILARITY) for word in name.split())))
 
 
 # How alike a mistyped word and a name word are: "allrond"/"allround" 0.93, "comercieel"/"commercieel"
@@ -334,15 +352,17 @@ _TYPO_SIMILARITY = 0.85
 
 
 _NEGATED = re.compile(r"\b(niet|geen|behalve|zonder|not|isn t|isnt|aren t|arent|doesn t|doesnt|except|without)\s+"
-                      r"(?:de|die|het|dat|the|that|this)?\s*(?P<word>\w{4,})")
+                      r"(?:de|die|het|dat|the|that|this)?\s*(?:(?:van|uit|bij|from|of|in) (?:de |het |the )?)?(?P<word>\w{4,})(?: (?P<next>\w+))?")
 
 
 def negated(text: str, shown: Sequence[Record], dataset: Dataset) -> Tuple[Record, ...]:
     """'de andere, dus niet de commerciële', 'die niet commercieel is', 'the other, not the commercial
     one': the records ruled out."""
     ruled_out: List[Record] = []
-    for word in dict.fromkeys(match.group("word") for match in _NEGATED.finditer(normalise(text))):  # each once
-        hits = by_distinctive_word([word], shown, dataset) or ()
+    for match in _NEGATED.finditer(normalise(text)):
+        # with the word after it: "niet de eerste monteur" rules out Eerste monteur mechatronica
+        words = [match.group("word")] + ([match.group("next")] if match.group("next") else [])
+        hits = by_distinctive_word(words, shown, dataset) or ()
         ruled_out += [r for r in hits if r not in ruled_out]
     return tuple(ruled_out)
 
@@ -359,6 +379,25 @@ _CORRECTED_TO_THE_OTHER = re.compile(r"\b(nee|sorry|oeps|wacht|bedoel\w*|no|oops
                                      r"|\b(nee|sorry|oeps|wacht|bedoel\w*|no|oops|wait|meant)\b.{0,40}\bthe other\b")
 
 
+# "beide crebo's", "van allebei het niveau", "alle drie", "both": every record of the list.
+_ALL_OF_THEM = re.compile(r"\b(beide|beiden|allebei|alle twee|alle drie|alle vier|alle vijf|elk daarvan|ieder daarvan|van elk|"
+                          r"both|all of them|each of them|all three|all five|each one)\b")
+# "welke van de vijf …", "van die drie": the part of the list of that many (in the overview, the dossiers).
+_OF_SO_MANY = re.compile(r"\b(?:van|uit|of) (?:de|die|deze|the|those|these) (?P<n>[2-9]|twee|drie|vier|vijf|negen|two|three|four|five|nine)\b")
+
+
+def _of_so_many(clean: str, shown: Sequence[Record]) -> Sequence[Record]:
+    found = _OF_SO_MANY.search(clean)
+    if found is None:
+        return shown
+    n = number_value(found.group("n"))
+    for kind in (Dossier, Qualification):
+        of_kind = [r for r in shown if isinstance(r, kind)]
+        if len(of_kind) == n:
+            return of_kind
+    return shown
+
+
 def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Tuple[Record, ...], str]]:
     """The records of `shown` the message points at and how; None when it points at none."""
     if not shown:
@@ -370,6 +409,7 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
         rest = tuple(r for r in shown if first and r not in first[0])
         if rest:
             return rest, BY_STRUCTURE
+    shown = _of_so_many(clean, shown)
     ruled_out = negated(text, shown, dataset)
     remaining = [r for r in shown if r not in ruled_out]
     # The words of a negation ("niet de commerciële") point at nothing themselves.
@@ -402,6 +442,8 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
                 return tuple(at_level), BY_STRUCTURE
     if how is None and ruled_out and len(remaining) < len(shown):
         return (tuple(remaining), BY_STRUCTURE) if remaining else None  # "de andere, dus niet de commerciële"
+    if how is None and _ALL_OF_THEM.search(clean):
+        return tuple(remaining), BY_STRUCTURE  # "beide crebo's graag"
     return (tuple(narrowed), how) if how else None
 
 

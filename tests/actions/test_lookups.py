@@ -761,6 +761,16 @@ def test_durations_of_a_level_list_just_shown(make_tracker):
     assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
 
 
+def test_durations_of_a_few_records_of_a_list_name_each_one(make_tracker):
+    messages, _ = ask(make_tracker("en hoe lang duren de laatste twee?", "ask_duration",
+                                   slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
+    assert messages[0]["response"] == "utter_durations_of_list"
+    assert messages[0]["qualification_list"].splitlines() == [
+        "- Eerste monteur mechatronica (crebo 25892, niveau 3): daarover zeggen mijn bronnen niets",
+        "- Technicus mechatronica (crebo 25893, niveau 4): Mechatronica op niveau 4 is een driejarige opleiding"]
+    assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
+
+
 def test_duration_at_a_level_of_two_dossiers(make_tracker):
     messages, _ = ask(make_tracker("Hoe lang duurt niveau 4 in de dossiers Mechatronica en Productietechniek?", "ask_duration"))
     assert [(m["response"], m["dossier_name"]) for m in answers(messages)] == [

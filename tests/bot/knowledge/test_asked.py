@@ -116,5 +116,16 @@ def test_pointing_with_the_verbs_of_a_list_asks_nothing_more(text):
     assert ask_model().predict(text).asks == frozenset()
 
 
+@pytest.mark.parametrize("text", ["welke van die drie horen bij productietechniek?", "wie van de twee valt onder 23362",
+                                  "welke twee zijn niet van mechatronica"])
+def test_picking_items_of_a_list_by_dossier_asks_nothing_not_held(text):
+    assert Ask.NOT_HELD not in ask_model().predict(text).asks
+
+
+@pytest.mark.parametrize("text", ["welke van die twee verdient het best?", "welke scholen bieden de eerste aan?"])
+def test_an_attribute_asked_of_items_of_a_list_is_still_not_held(text):
+    assert Ask.NOT_HELD in ask_model().predict(text).asks
+
+
 def test_a_membership_check_with_a_pointing_word_in_it_is_still_read():
     assert ask_model().predict("valt 25898 onder mechatronica").asks  # "onder" here is no pointer

@@ -62,6 +62,15 @@ def numbers(records):
     ("de eerste drie, welk niveau hebben die?", LEVEL_4, ["25896", "25897", "25893"]),
     ("hoe lang duurt nummer drie", LEVEL_4, ["25893"]),
     ("die met drie, welk nummer heeft dat?", DATASET.dossiers, ["23360"]),
+    ("de laatste, hoe lang duurt die?", LEVEL_4, ["25899"]),  # a question goes on after the ordinal
+    ("de onderste crebo nr?", LEVEL_3, ["25892"]),
+    ("welke scholen geven de eerste?", LEVEL_3, ["25895"]),  # a position, not Eerste monteur mechatronica
+    ("de monteur, dus niet de eerste monteur", MECHATRONICA, ["25891"]),
+    ("niet die van mechatronica maar de andere", LEVEL_3, ["25895"]),
+    ("allebei graag het crebo", LEVEL_3, ["25895", "25892"]),
+    ("de middelste twee", PRODUCTIETECHNIEK, ["25895", "25896"]),
+    ("welke van de drie heeft geen niveau 2 en 3?", OVERVIEW, ["23362"]),  # "van de drie": the dossiers
+    ("het dossier met precies één niveau 4", DATASET.dossiers, ["23360"]),
     # corrected in the same message: the rest of the list
     ("welk niveau heeft die van mechatronica? o nee wacht, ik bedoelde de andere", LEVEL_3, ["25895"]),
 ])
