@@ -83,11 +83,15 @@ _CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.
 
 
 # "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
-_COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|waren|is) (dat|dit|het|die|deze)\b"
-                              r"|\bhoeveel (zijn|waren) er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
+# Not "hoeveel waren dat er daarvoor?": the count before the revision.
+_COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|is) (dat|dit|het|die|deze)\b"
+                              r"|\bhoeveel zijn er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
 # "welke andere opleidingen zitten erin?", "the other ones": every other one, not the other at this level.
 _THE_OTHERS = re.compile(r"\bander\w* (opleidingen|kwalificaties|varianten|richtingen)\b|\bde anderen\b"
                          r"|\bother (ones|qualifications|programmes|programs|courses|variants)\b|\bothers\b")
+# "in dat dossier", "in hetzelfde dossier", "in that file": where the record is, not a question about it.
+_IN_THAT_DOSSIER = re.compile(r"\b(in|uit|van|bij|binnen) (dat|dit|hetzelfde|datzelfde|die|dezelfde|het zelfde) "
+                              r"(kwalificatiedossier|dossier|kd)\b|\b(in|from|of) (that|this|the same) (file|dossier)\b")
 # Up to this many qualifications, a duration answer names each one ("hoe lang duren de laatste twee?").
 _EACH_BY_NAME = 3
 # "samen", "bij elkaar", "in totaal": one count over several levels.
@@ -223,6 +227,19 @@ class LookupAnswerer:
             reading = replace(reading, levels=(self.context.level,))  # "… op hetzelfde niveau?"
         if self._asks_the_same_of_another(reading):
             asks = {self.context.question}  # "Hoe lang duurt Productietechnicus?" → "En Technicus engineering?"
+        if _IN_THAT_DOSSIER.search(normalise(text)) and reading.other_variant:
+            # "en de andere kwalificatie in dat dossier?": the dossier is where, not what is asked
+            reading = replace(reading, asks=reading.asks - {Ask.DOSSIER})
+            asks.discard(Ask.DOSSIER)
+        if (not reading.asks and reading.levels and not reading.records and self.context.question is Ask.DURATION
+                and self.context.record is not None and reading.word_count <= SHORT_FOLLOW_UP):
+            asks = {Ask.DURATION}  # "duurt technicus mechatronica toch 3 jaar?" → "en niveau 3?": how long that is
+        if reading.excluded and not reading.records and self._follows_a_count():
+            # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
+            counted = self.context.question is not Ask.LIST
+            if self.context.level is not None:
+                return self.level_list(self.context.level, counted=counted, left_out=reading.excluded)
+            return self.outside(reading.excluded, counted=counted)
         if not asks and hinted:
             asks = {hinted}
 
@@ -255,15 +272,19 @@ class LookupAnswerer:
         whole_list = meant is None and self._means_the_whole_list(reading, asks)
         if whole_list:
             meant = self.context.shown  # "en in welke dossiers zitten die?" after a list
-        if (meant is not None and Ask.COUNT in asks and not reading.records and self.context.shown
+        # a dossier named in "hoeveel daarvan vallen onder Mechatronica?" narrows the list, it is not counted itself
+        narrowing = bool(self.context.shown) and isinstance(self.context.shown[0], Qualification)
+        named = [r for r in reading.records if not (narrowing and isinstance(r, Dossier))]
+        if (meant is not None and Ask.COUNT in asks and not named and self.context.shown
                 and all(isinstance(r, Qualification) for r in meant)):
             return self.show_from_list(meant)  # "en hoeveel daarvan zijn niveau 4?": how many, and which
         if meant is not None and len(meant) > 1:
             if Ask.DURATION in asks and all(isinstance(r, Qualification) for r in meant):
                 # "hoe lang duurt niveau 4 daar?", "welke daarvan duren 4 jaar?": what the source says per level
                 return self.durations_of(meant)
-            if whole_list and Ask.DOSSIER in asks:
-                return self.dossiers_of(meant)
+            if Ask.DOSSIER in asks and (whole_list or set(meant) == set(self.context.shown)) and all(
+                    isinstance(r, Qualification) for r in meant):
+                return self.dossiers_of(meant)  # "en in welke dossiers zitten die?", "van elk het dossiernummer?"
             return self.show_from_list(meant)
         if meant is None and len(reading.records) == 1 and isinstance(reading.record, Dossier) and not reading.levels:
             # "the highest mechatronics qualification", "de laagste opleiding van productietechniek"
@@ -316,6 +337,8 @@ class LookupAnswerer:
                     self.tell_record(each)
                 else:
                     self.tell(each, asks)
+            if compared and Ask.COUNT in asks and _TOGETHER.search(normalise(reading.text)) and not reading.levels:
+                self.dossiers_total(records)  # "hoeveel kwalificaties hebben Mechatronica en Engineering samen?"
             return self.remember(records[-1], None)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
                 and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
@@ -413,6 +436,12 @@ class LookupAnswerer:
                 return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
         return meant
 
+    def _follows_a_count(self) -> bool:
+        """Right after a count or list of qualifications: at a level, or the overview of them all."""
+        everything = {record_number(r) for r in (*self.dataset.dossiers, *self.dataset.qualifications)}
+        return (self.context.record is None and (self.context.question in (Ask.COUNT, Ask.LIST)
+                                                 or {record_number(r) for r in self.context.shown} == everything))
+
     def _asks_the_same_of_another(self, reading: Reading) -> bool:
         """Only another record named, right after a question about one ("en Technicus engineering?")."""
         return (not reading.asks and not reading.text.startswith("/") and bool(reading.records)
@@ -456,7 +485,8 @@ class LookupAnswerer:
         if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
             # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
             return not _means_everything(replace(reading, text=_TOGETHER.sub(" ", clean)))
-        return (reading.refers_back and bool(asks & {Ask.DOSSIER, Ask.DURATION})
+        return ((reading.refers_back or bool(_INTO_THE_LIST.search(clean)))
+                and bool(asks & {Ask.DOSSIER, Ask.DURATION, Ask.CREBO, Ask.LEVEL})
                 and all(isinstance(r, Qualification) for r in self.context.shown))
 
     def dossiers_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
@@ -780,7 +810,8 @@ class LookupAnswerer:
             self.shown(everything)
             self.utter("utter_dossier_not_at_level", qualification_list=self.listed(everything),
                        levels=self.words.listing(sorted({int(q.level) for q in everything})), **facts)
-            self.context = self.remember(dossier, None)
+            # "Heeft Engineering een opleiding op niveau 3?" (Nee) → "En Mechatronica?": at that level too
+            self.context = replace(self.remember(dossier, None), level=level, question=question)
         return self.context
 
     def relatives(self, base: Record, reading: Reading) -> LookupContext:
@@ -847,6 +878,12 @@ class LookupAnswerer:
                    scope=self.words.outside.format(names=names), qualification_list=self.listed(qualifications),
                    source=sources_of(qualifications))
         return LookupContext(None, None, None, Ask.COUNT if counted else Ask.LIST, qualifications)
+
+    def dossiers_total(self, dossiers: Sequence[Dossier]) -> None:
+        qualifications = [q for d in dossiers for q in self.dataset.qualifications_in(d.number)]
+        self.utter("utter_dossiers_total", count=len(qualifications),
+                   names=self.words.listing([f"{d.name} ({d.number})" for d in dossiers]),
+                   source="; ".join(dict.fromkeys(self.label(d.source) for d in dossiers)))
 
     def levels_total(self, levels: Sequence[int]) -> None:
         qualifications = [q for q in self.dataset.qualifications if int(q.level) in levels]

@@ -22,6 +22,7 @@ from actions.lookups import LookupAnswerer, LookupContext, context_events
 from actions.wording import wording
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
+from bot.knowledge.lookup_intents import LOOKUP_INTENTS, OVERVIEW
 from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read
 from bot.knowledge.search import knowledge_index
 from bot.language import conversation_language
@@ -38,7 +39,9 @@ def _without_repeats(parts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     """The parts, each question once: "is 25894? is 25894?" gets one answer."""
     seen, kept = set(), []
     for part in parts:
-        key = (part.get("label"), part.get("record")) if part.get("record") else normalise(str(part.get("text") or ""))
+        label = part.get("label")
+        # the overview once, however many of its questions ("hoeveel zijn het er, en kun je ze opsommen?")
+        key = (label, part.get("record")) if part.get("record") or label == OVERVIEW else normalise(str(part.get("text") or ""))
         if key not in seen:
             seen.add(key)
             kept.append(part)
@@ -66,7 +69,7 @@ class ActionAnswerParts(Action):
                 dispatcher.utter_message(response="utter_part_not_in_sources", ordinal=words.ordinal(position))
             elif not part.get("understood"):
                 dispatcher.utter_message(response="utter_part_not_understood", ordinal=words.ordinal(position))
-            elif part.get("lookup"):
+            elif part.get("lookup") or label in LOOKUP_INTENTS:  # a lookup the reader read, or the classifier surely did
                 context = LookupAnswerer(dispatcher, context, index, language).answer(str(part.get("text") or ""), label)
             elif key and catalogue.get(key):
                 dispatcher.utter_message(response=response_name(key))

@@ -102,7 +102,10 @@ _PLACEHOLDERS = frozenset({NAME_TOKEN, NUMBER_TOKEN, LEVEL_TOKEN})
 # With the prepositions of a follow-up that only moves to another record: "en bij mechatronica?",
 # "and for engineering?".
 _CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die bij voor in van met over op "
-                         "and or then so also the a for in of with at about".split())
+                         "and or then so also the a for in of with at about "
+                         # "en als ze toch voor mechatronica kiest?", "and what if he picks engineering?"
+                         "als ik je ze hij zij we toch liever kiest kies kiezen gaat ga gaan doet doe doen wil wilt "
+                         "what if he she they picks pick chooses choose goes takes instead".split())
 # Words that only point at a record or a list item ("en de laatste?", "and the one above it?",
 # "what about the highest one?", "wat is de hoogste opleiding van X?"): a closed vocabulary. A
 # message of only these (with at least one pointer) asks nothing more than which record.

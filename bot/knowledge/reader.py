@@ -211,8 +211,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     levels = tuple(parse_levels(rest)) or _level_after_dossier(rest, records)
     # "hoeveel niveau 4-opleidingen zijn er als je Engineering niet meetelt?", "hoeveel zijn er behalve
     # die van Engineering?": a dossier left out of a count or list
-    counted_or_listed = bool(levels) or bool(asked.asks & {Ask.COUNT, Ask.LIST})
-    excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean)) if counted_or_listed else ()
+    excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean))
     records = [record for record in records if record not in excluded]
     return Reading(
         text=text,
@@ -256,7 +255,9 @@ _LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusi
                                  r"|\b(without|except|excluding|apart from|other than|besides|aside from|not counting|"
                                  r"leaving out|leave out|don t count|do not count|minus)( the)?( (ones|qualifications|programmes) (of|in|from))?$")
 # After the name: "als je engineering niet meetelt"; "with engineering not counted".
-_LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (mee\w*|gerekend|geteld)\b|^( \w+){0,3} not (counted|included|counting)\b")
+_LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (meetel\w*|meegeteld|meegerekend|meereken\w*|mee|gerekend|geteld)\b|^( \w+){0,3} buiten beschouwing\b"
+                             r"|^( \w+){0,2} (weglaat|weglaten|wegdenkt|aftrekt)\b|^( \w+){0,3} not (counted|included|counting)\b"
+                             r"|^( \w+){0,2} aside\b")
 
 
 def _left_out(dossier: Dossier, clean: str) -> bool:

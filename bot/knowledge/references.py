@@ -5,13 +5,19 @@ laatste", "die van Engineering", "wat is de crebo van de hoogste?" or, after the
 "het dossier met twee kwalificaties"; in English "the commercial one", "the last one", "the
 highest", "the level 2 one", "the dossier with two qualifications". The list is remembered
 (slot `shown_list`, actions/lookups.py); this resolves a reference against it, by
-- position: "de eerste", "die laatste", "nummer 2"; "the first one", "the last", "number 2";
+- position: "de eerste", "die laatste", "nummer 2", "de op één na laatste", "de tweede en de
+  derde", "de laatste twee"; "the first one", "the last", "number 2", "second to last";
+- the whole list: "beide", "allebei", "alle drie"; "both"; and "van de drie" picks the part of
+  the list of that many (in the overview: the dossiers);
 - level: "die van niveau 2", "de mbo-3"; "the level 2 one";
 - highest or lowest level: "de hoogste", "die laagste"; "the highest", "the easiest";
 - a property: "het dossier met twee kwalificaties", "het grootste dossier"; "the one with two
   qualifications", "the biggest dossier";
-- a word of one name that the others lack: "die commerciële", "de research-variant",
-  "die met productie"; "the commercial one" (through the English aliases of the names).
+- a word of one name that the others lack, also mistyped or with its dossier's name or number:
+  "die commerciële", "de research-variant", "die allrond", "welke valt onder 23361"; "the
+  commercial one" (through the English aliases of the names);
+- what it is not: "niet die van mechatronica", "de andere, dus niet de commerciële"; a
+  correction in the same message ("…? nee, ik bedoel de andere").
 Pointing words are a closed vocabulary in both languages; the names are the dataset's.
 Rasa-free: the Rasa server routes by it and the action server answers by it.
 """
@@ -384,6 +390,11 @@ _ALL_OF_THEM = re.compile(r"\b(beide|beiden|allebei|alle twee|alle drie|alle vie
                           r"both|all of them|each of them|all three|all five|each one)\b")
 # "welke van de vijf …", "van die drie": the part of the list of that many (in the overview, the dossiers).
 _OF_SO_MANY = re.compile(r"\b(?:van|uit|of) (?:de|die|deze|the|those|these) (?P<n>[2-9]|twee|drie|vier|vijf|negen|two|three|four|five|nine)\b")
+
+
+def points_at_all(text: str) -> bool:
+    """'beide crebo's', 'van elk het dossiernummer', 'both': every record of a list."""
+    return bool(_ALL_OF_THEM.search(normalise(text)))
 
 
 def _of_so_many(clean: str, shown: Sequence[Record]) -> Sequence[Record]:

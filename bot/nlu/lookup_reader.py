@@ -42,13 +42,15 @@ from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_I
 from bot.knowledge.asked import ask_model
 from bot.knowledge.reader import Ask, Reading, read
 from bot.knowledge.models import Qualification
-from bot.knowledge.references import BY_STRUCTURE, property_query, resolve_reference
+from bot.knowledge.references import BY_STRUCTURE, points_at_all, property_query, resolve_reference
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
-from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
+from bot.nlu.question_parts import LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
 from bot.settings import faq_threshold
 from bot.text import looks_like_a_question, normalise
 
 SEVERAL_QUESTIONS = "several_questions"
+# Lookups that answer with a list a later part of the message can point into.
+LISTING_INTENTS = LISTS | {"lookup_dossier"}
 FACT_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.COUNT})
 # Asks only the dataset answers, whatever the classifier thinks.
 DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
@@ -58,13 +60,14 @@ _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan|z
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 # What the dataset lists: a list or count of these is the overview.
-_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus)\b"
+_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus|dossiernummers)\b"
                             r"|\w+(opleidingen|kwalificaties)\b"
                             r"|\b(qualifications|quals|qualification files|files|programmes|programs|courses|crebo numbers|"
                             r"crebos|levels)\b")
+_NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|numbers|crebo numbers)\b")
 # The structure before the revision: what the FAQ says of it, not what the dataset holds.
 _BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
-                                  r"vorige structuur|eerder waren|hiervoor|oorspronkelijk|destijds|voorheen)\b"
+                                  r"vorige structuur|eerder waren|hiervoor|daarvoor|oorspronkelijk|destijds|voorheen)\b"
                                   r"|\b(were there|was there|used to (be|have)|formerly|previously|in the past|"
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
@@ -201,7 +204,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return chosen  # "hoe lang duren de niveau 3-opleidingen?": what the source says per level
     if Ask.LEERWEG in reading.asks and not sure_faq and not in_context:
         return chosen  # "zijn ze toch alleen nog bol?": the leerweg fact of all new dossiers
-    if (reading.asks & {Ask.LIST, Ask.COUNT} and not reading.asks & {Ask.LEERWEG}
+    # "welke dossiernummers zijn er nu?": the numbers of them all
+    numbers_of_all = bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and bool(_NUMBERS_OF_ALL.search(clean))
+    if ((reading.asks & {Ask.LIST, Ask.COUNT} or numbers_of_all) and not reading.asks & {Ask.LEERWEG}
             and _DATASET_NOUNS.search(clean) and not sure_faq and not _BEFORE_THE_REVISION.search(clean)):
         # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?",
         # "zijn er echt maar negen opleidingen over?"; the count before the revision is the FAQ's (53)
@@ -278,11 +283,17 @@ class LookupReader(GraphComponent):
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
                                   after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
             if (label == NOT_IN_SOURCES and not in_context and part.label.startswith("faq/") and part.confidence >= self._threshold
+                    and part.confidence > ask_model().predict(part.text).probabilities.get(Ask.NOT_HELD, 0.0)
                     and not _POINTS_AT_A_RECORD.search(normalise(part.text))):
-                # What the FAQ surely answers is not held of an earlier part's record only when it points at it:
-                # "… en wanneer krijgen de eerste mensen een diploma?" is the FAQ's, "… en wat verdien je met zo'n diploma?" not.
+                # What the FAQ answers more surely than it is not held, is no question about an earlier part's record
+                # unless it points at it: "… en wanneer krijgen de eerste mensen een diploma?" (FAQ 0.98, not held 0.4)
+                # is the FAQ's; "… en wanneer zijn de open dagen?" (not held 1.0) and "… met zo'n diploma?" are not.
                 label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=False,
                                       after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
+            if label is None and any(p.lookup and p.label in LISTING_INTENTS for p in parts) and reading.asks & FACT_ASKS:
+                # "welke zijn er op niveau 3, en wat is van elk het dossiernummer?": into the list the earlier part shows
+                if reading.refers_back or points_at_all(part.text):
+                    label = intent_asking(reading.asks)
             record = record_number(reading.record) if reading.record else None
             if record is None and refers_to_list == BY_STRUCTURE and not shown:
                 # "welk dossier is het grootst en hoeveel niveau 4 zitten erin?": the dossier found by its property

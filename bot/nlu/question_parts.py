@@ -22,6 +22,8 @@ NOT_UNDERSTOOD = frozenset({"out_of_scope", "nlu_fallback"})
 # Lookups that need no record: "… en hoeveel opleidingen zijn er nu nog?" points back at nothing.
 WHOLE_DATASET_LOOKUPS = frozenset({"lookup_overview", "list_by_level", "ask_not_in_sources"})
 NOT_IN_SOURCES = "ask_not_in_sources"
+# Lookups whose answer is a list a later part can point into.
+LISTS = frozenset({"lookup_overview", "list_by_level"})
 # A part of fewer words that was not understood is more likely a bad cut than a question.
 MIN_WORDS_OF_A_QUESTION = 3
 
@@ -86,8 +88,8 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
             and all(len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in understood)):
         return True  # (not "… voor comm. technicus engineering": a name cut off by an abbreviation's dot)
     if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS
-           and not any(p.record for p in asked[:i]) for i, part in enumerate(asked) if i):
-        return False
+           and not any(p.record or p.label in LISTS for p in asked[:i]) for i, part in enumerate(asked) if i):
+        return False  # (but "welke zijn er op niveau 2, en wat is van elk het crebo?" points into a list: two answers)
     # An FAQ question and a lookup, each understood, need two answers however sure the whole is
     # ("wanneer starten scholen met de nieuwe dossiers, en wat is het dossiernummer van engineering?").
     faq_and_lookup = (any(part.lookup for part in understood)

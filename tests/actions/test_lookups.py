@@ -813,3 +813,54 @@ def test_an_faq_answer_that_lists_the_dossiers_is_a_list_to_point_into(make_trac
 def test_the_highest_or_lowest_of_a_named_dossier(make_tracker, text, intent, name):
     messages, _ = ask(make_tracker(text, intent))
     assert messages[0]["name"] == name
+
+
+# Follow-ups that carry the question before them (issue 23: follow-ups and counts).
+LEVEL_2_COUNTED = {"level": "2", "lookup_question": "count", "shown_list": ["25894", "25891"]}
+
+
+@pytest.mark.parametrize("text, slots, count", [
+    ("en als je mechatronica niet meerekent?", LEVEL_2_COUNTED, 1),  # at the level counted before
+    ("en zonder productietechniek?", {"shown_list": ["23361", "23360", "23362", "25894", "25895", "25896", "25897",
+                                                     "25891", "25892", "25893", "25898", "25899"]}, 5),  # of them all
+])
+def test_a_dossier_left_out_after_a_count_counts_again_without_it(make_tracker, text, slots, count):
+    messages, _ = ask(make_tracker(text, "ask_not_in_sources", slots=slots))
+    assert messages[0]["count"] == count and messages[0]["response"] in {"utter_level_count", "utter_count_outside"}
+
+
+def test_a_level_after_a_duration_asks_the_duration_at_that_level(make_tracker):
+    messages, _ = ask(make_tracker("en op niveau 2?", "list_by_level",
+                                   slots={"qualification": "25893", "dossier": "23360", "level": "4", "lookup_question": "duration"}))
+    assert messages[0]["response"] == "utter_dossier_level_duration_unknown" or "niveau 2" in str(messages[0])
+    assert "Monteur mechatronica" not in str(messages[0].get("qualification_list", ""))
+
+
+def test_a_dossier_without_that_level_keeps_the_level_for_the_next_dossier(make_tracker):
+    _, events = ask(make_tracker("Heeft Engineering een opleiding op niveau 2?", "lookup_dossier"))
+    slots = {e["name"]: e["value"] for e in events}
+    messages, _ = ask(make_tracker("en productietechniek?", "lookup_dossier", slots=slots))
+    assert (messages[0]["response"], messages[0]["dossier_name"]) == ("utter_dossier_at_level", "Productietechniek")
+
+
+def test_how_many_of_a_list_fall_under_a_dossier_counts_them_in_the_list(make_tracker):
+    level_4 = {"level": "4", "lookup_question": "count", "shown_list": ["25896", "25897", "25893", "25898", "25899"]}
+    messages, _ = ask(make_tracker("en hoeveel daarvan horen bij productietechniek?", "lookup_dossier", slots=level_4))
+    assert (messages[0]["response"], messages[0]["count"]) == ("utter_from_list", 2)
+
+
+def test_the_crebos_of_the_list_just_shown(make_tracker):
+    messages, _ = ask(make_tracker("en wat zijn de crebonummers daarvan?", "lookup_crebo",
+                                   slots={"level": "3", "lookup_question": "count", "shown_list": ["25895", "25892"]}))
+    assert messages[0]["response"] == "utter_from_list" and "25895" in messages[0]["qualification_list"]
+
+
+def test_two_dossiers_counted_together_get_their_sum(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel kwalificaties hebben productietechniek en engineering bij elkaar?", "lookup_dossier"))
+    assert [m["response"] for m in answers(messages)][-1] == "utter_dossiers_total" and answers(messages)[-1]["count"] == 6
+
+
+def test_the_other_one_in_that_dossier_is_its_card_not_its_dossier(make_tracker):
+    messages, _ = ask(make_tracker("en de andere opleiding in hetzelfde dossier?", "lookup_qualification",
+                                   slots={"qualification": "25898", "dossier": "23362", "level": "4", "lookup_question": "level"}))
+    assert (messages[0]["response"], messages[0]["crebo"]) == ("utter_qualification_info", "25899")

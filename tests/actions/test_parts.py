@@ -42,6 +42,26 @@ def test_a_later_part_points_back_at_an_earlier_one(make_tracker):
     assert messages[-1]["response"] == "utter_ask_feedback"  # once, under all the answers
 
 
+def test_a_lookup_the_classifier_read_surely_is_answered_and_the_overview_once(make_tracker):
+    messages, _ = answer_parts(
+        make_tracker,
+        part("vroeger waren het er veel meer, toch?", "faq/aanleiding_herziening"),
+        part("hoeveel zijn het er vandaag", "lookup_overview"),
+        part("en kun je ze allemaal opnoemen?", "lookup_overview"),
+    )
+    assert [m["response"] for m in messages] == ["utter_faq/aanleiding_herziening", "utter_overview", "utter_ask_feedback"]
+
+
+def test_a_later_part_points_into_the_list_an_earlier_part_shows(make_tracker):
+    messages, _ = answer_parts(
+        make_tracker,
+        part("welke opleidingen zijn er op niveau 2", "list_by_level", lookup=True),
+        part("en bij welk dossier hoort elk daarvan?", "lookup_dossier", lookup=True),
+    )
+    assert [m["response"] for m in messages][:2] == ["utter_level_list", "utter_dossiers_of_list"]
+    assert "Mechatronica (23360)" in messages[1]["qualification_list"]
+
+
 def test_a_part_not_understood_is_said_plainly(make_tracker):
     messages, _ = answer_parts(
         make_tracker,

@@ -131,6 +131,18 @@ def test_a_part_the_faq_surely_answers_is_no_follow_up_on_the_record_of_an_earli
     assert message.get("intent")["name"] != "several_questions"  # one record: its answer says both
 
 
+def test_a_part_that_points_into_the_list_of_an_earlier_part_is_a_lookup():
+    text = "welke opleidingen zijn er op niveau 2, en wat is van elk het crebo?"
+    parts = [part("welke opleidingen zijn er op niveau 2", 0, "list_by_level", 0.9),
+             part("en wat is van elk het crebo?", 39, "faq/profielen", 0.3)]
+    second = reader.process([parsed(text, "list_by_level", 0.7, parts)], None)[0].get("question_parts")[1]
+    assert second["lookup"] and second["understood"]
+
+
+def test_the_numbers_of_them_all_are_the_overview():
+    assert route("welke dossiernummers zijn er nu?", "faq", 0.3) == "lookup_overview"
+
+
 def test_two_lookups_of_one_record_are_one_question():
     text = "wat is het crebo van Monteur mechatronica en op welk niveau zit die?"
     parts = [part("wat is het crebo van Monteur mechatronica", 0, "lookup_crebo", 0.9),
@@ -197,8 +209,9 @@ def test_the_same_count_at_the_other_time_follows_the_count_just_given():
     everything = [q.crebo for q in dataset.qualifications] + [d.number for d in dataset.dossiers]
     after_the_overview = tracker_after(UserUttered("hoeveel kwalificaties zijn er?"), ActionExecuted("action_answer_lookup"),
                                        SlotSet("shown_list", everything))
-    before = reader.process([parsed("en vroeger?", "faq", 0.4)], after_the_overview)[0]
-    assert before.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
+    for text in ("en vroeger?", "en hoeveel waren het er daarvoor?"):
+        before = reader.process([parsed(text, "faq", 0.4)], after_the_overview)[0]
+        assert before.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
     # A message that names a record or asks something else is read as before.
     other = reader.process([parsed("en wanneer gaat dat in?", "faq", 0.7)], after_the_old_count)[0]
     assert other.get("intent") == {"name": "faq", "confidence": 0.7}
