@@ -123,6 +123,7 @@ class Reading:
     claimed_count: Optional[Tuple[int, str]] = None  # "nog maar negen kwalificaties" → (9, QUALIFICATIONS)
     topic: Optional[str] = None  # what a not-held question asks about ("cost", "schools", …)
     topic_confidence: float = 0.0
+    not_held_probability: float = 0.0  # how sure the ask model is that it asks what the sources do not hold
 
     @property
     def record(self) -> Optional[Record]:
@@ -233,6 +234,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         more_than_one=bool(_MORE_THAN_ONE.search(clean)),
         topic=asked.topic,
         topic_confidence=asked.topic_confidence,
+        not_held_probability=asked.probabilities.get(Ask.NOT_HELD, 0.0),
     )
 
 

@@ -283,7 +283,7 @@ class LookupReader(GraphComponent):
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
                                   after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
             if (label == NOT_IN_SOURCES and not in_context and part.label.startswith("faq/") and part.confidence >= self._threshold
-                    and part.confidence > ask_model().predict(part.text).probabilities.get(Ask.NOT_HELD, 0.0)
+                    and part.confidence > reading.not_held_probability
                     and not _POINTS_AT_A_RECORD.search(normalise(part.text))):
                 # What the FAQ answers more surely than it is not held, is no question about an earlier part's record
                 # unless it points at it: "… en wanneer krijgen de eerste mensen een diploma?" (FAQ 0.98, not held 0.4)
