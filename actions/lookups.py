@@ -55,7 +55,7 @@ _QUESTION_WORDS = FILLER_WORDS | frozenset("welk welke wat is heeft hebben crebo
 def _names_something_unknown(reading: Reading) -> bool:
     """'welk crebo heeft kapper?': a name that is in no record (a near miss is never given)."""
     return any(len(word) > 3 and not word.isdigit() and word not in _QUESTION_WORDS
-               for word in normalise(reading.text).split())
+               for word in reading.clean.split())
 
 
 _HIGHEST_LEVEL = re.compile(r"\b(hoogste|hoogst) (niveau|nivo)\b")
@@ -64,7 +64,7 @@ _LOWEST_LEVEL = re.compile(r"\b(laagste|laagst) (niveau|nivo)\b")
 
 def _extreme_level(reading: Reading, dataset) -> Optional[int]:
     """'het hoogste niveau' → 4, 'het laagste niveau' → 2: of the qualifications in the dataset."""
-    clean = normalise(reading.text)
+    clean = reading.clean
     levels = [int(q.level) for q in dataset.qualifications]
     return max(levels) if _HIGHEST_LEVEL.search(clean) else min(levels) if _LOWEST_LEVEL.search(clean) else None
 
@@ -99,7 +99,7 @@ _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|to
 
 
 def _means_everything(reading: Reading) -> bool:
-    words = f" {normalise(reading.text)} "
+    words = f" {reading.clean} "
     return any(f" {word} " in words for word in _EVERYTHING) or " metaal" in words  # "metaalopleidingen"
 
 
@@ -213,44 +213,67 @@ class LookupAnswerer:
     # -- reading the question ---------------------------------------------------------------
 
     def answer(self, text: Text, intent: Optional[Text] = None, crebo_entities: Sequence[Text] = ()) -> LookupContext:
-        """Answer `text`; returns the context after the answer."""
+        """Answer `text`; returns the context after the answer. In three steps: what is asked,
+        what the message points at (a record, a list just shown, the context), then the answer."""
         # A button after "Welke bedoel je?" sends `/<intent>{"crebo": …}`: the intent says what is asked.
         chosen = [r for r in (self.index.by_number(str(n)) for n in crebo_entities) if r is not None]
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
-        if reading.is_check and reading.claimed_count and reading.claimed_count[1] == QUALIFICATIONS:
-            self.claimed_qualifications = reading.claimed_count[0]
-        asks = set(reading.asks) - {Ask.CHECK, Ask.EXISTS}
-        hinted = INTENT_ASKS.get(intent or "")
-        if not asks and reading.correction and self.context.question:
-            asks = {self.context.question}  # "ik bedoelde eigenlijk Engineering": the same question again
-        if _SAME_LEVEL.search(normalise(text)) and self.context.level is not None and not reading.levels:
-            reading = replace(reading, levels=(self.context.level,))  # "… op hetzelfde niveau?"
-        if self._asks_the_same_of_another(reading):
-            asks = {self.context.question}  # "Hoe lang duurt Productietechnicus?" → "En Technicus engineering?"
-        if _IN_THAT_DOSSIER.search(normalise(text)) and reading.other_variant:
-            # "en de andere kwalificatie in dat dossier?": the dossier is where, not what is asked
-            reading = replace(reading, asks=reading.asks - {Ask.DOSSIER})
-            asks.discard(Ask.DOSSIER)
-        if (not reading.asks and reading.levels and not reading.records and self.context.question is Ask.DURATION
-                and self.context.record is not None and reading.word_count <= SHORT_FOLLOW_UP):
-            asks = {Ask.DURATION}  # "duurt technicus mechatronica toch 3 jaar?" → "en niveau 3?": how long that is
         if reading.excluded and not reading.records and self._follows_a_count():
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
             counted = self.context.question is not Ask.LIST
             if self.context.level is not None:
                 return self.level_list(self.context.level, counted=counted, left_out=reading.excluded)
             return self.outside(reading.excluded, counted=counted)
+        reading, asks = self.what_is_asked(reading, normalise(text), intent)
+        answered = self.answer_before_records(reading, asks, text)
+        if answered is not None:
+            return answered
+        reading, answered = self.what_it_points_at(reading, asks)
+        if answered is not None:
+            return answered
+        if reading.candidates:
+            self.ask_which(reading.candidates, asks & RECORD_ASKS)
+            return self.context
+        if reading.records:
+            return self.about_records(reading, asks)
+        return self.about_context(reading, asks, overview_chosen=intent == OVERVIEW)
+
+    def what_is_asked(self, reading: Reading, clean: Text, intent: Optional[Text]) -> Tuple[Reading, set]:
+        """The facts asked for; a follow-up takes them from the context ("en Technicus engineering?")."""
+        if reading.is_check and reading.claimed_count and reading.claimed_count[1] == QUALIFICATIONS:
+            self.claimed_qualifications = reading.claimed_count[0]
+        asks = set(reading.asks) - {Ask.CHECK, Ask.EXISTS}
+        if not asks and reading.correction and self.context.question:
+            asks = {self.context.question}  # "ik bedoelde eigenlijk Engineering": the same question again
+        if _SAME_LEVEL.search(clean) and self.context.level is not None and not reading.levels:
+            reading = replace(reading, levels=(self.context.level,))  # "… op hetzelfde niveau?"
+        if self._asks_the_same_of_another(reading):
+            asks = {self.context.question}  # "Hoe lang duurt Productietechnicus?" → "En Technicus engineering?"
+        if _IN_THAT_DOSSIER.search(clean) and reading.other_variant:
+            # "en de andere kwalificatie in dat dossier?": the dossier is where, not what is asked
+            reading = replace(reading, asks=reading.asks - {Ask.DOSSIER})
+            asks.discard(Ask.DOSSIER)
+        if (not reading.asks and reading.levels and not reading.records and self.context.question is Ask.DURATION
+                and self.context.record is not None and reading.word_count <= SHORT_FOLLOW_UP):
+            asks = {Ask.DURATION}  # "duurt technicus mechatronica toch 3 jaar?" → "en niveau 3?": how long that is
+        hinted = INTENT_ASKS.get(intent or "")
         if not asks and hinted:
             asks = {hinted}
+        if hinted is Ask.NOT_HELD:
+            reading = replace(reading, asks=reading.asks | {Ask.NOT_HELD})
+        if reading.claimed_years is not None and reading.records:
+            asks.add(Ask.DURATION)  # "zijn de Engineering-opleidingen ook vierjarig?"
+        return reading, asks
 
+    def answer_before_records(self, reading: Reading, asks: set, text: Text) -> Optional[LookupContext]:
+        """What is answered whatever the message points at: an unknown or malformed number, what the
+        sources do not hold, nothing at a level of the list, dossiers counted by their levels."""
         if reading.unknown_numbers and not reading.records:
             self.utter("utter_crebo_unknown", crebo=reading.unknown_numbers[0])
             return self.context
-        if reading.claimed_years is not None and reading.records:
-            asks.add(Ask.DURATION)  # "zijn de Engineering-opleidingen ook vierjarig?"
         if self._none_of_the_list_at_level(reading):
             return self.none_in_list(reading)  # "zit een van die twee op een lager niveau dan 4?": no
-        if Ask.NOT_HELD in reading.asks or hinted is Ask.NOT_HELD:
+        if Ask.NOT_HELD in reading.asks:
             meant = self.meant_from_list(reading)
             if meant is not None and len(meant) == 1:
                 reading = replace(reading, records=meant, candidates=())  # "en wat kost de commerciële?" after a list
@@ -265,6 +288,11 @@ class LookupAnswerer:
         counted = None if reading.records or reading.candidates else dossiers_counted_by_level(reading.text, self.dataset)
         if counted is not None:
             return self.dossiers_counted(counted)  # "hoeveel dossiers bevatten uitsluitend niveau 4?"
+        return None
+
+    def what_it_points_at(self, reading: Reading, asks: set) -> Tuple[Reading, Optional[LookupContext]]:
+        """The records meant, from the list just shown or a dossier's extreme level, put in the
+        reading; or the answer, when what it points at is answered as a list."""
         meant = self.meant_from_list(reading)
         if meant is None and reading.other_variant and not reading.names_something and self.context.record in self.context.shown:
             # "nee sorry, ik bedoelde de andere" right after one item of a list: the rest of that list
@@ -277,36 +305,30 @@ class LookupAnswerer:
         named = [r for r in reading.records if not (narrowing and isinstance(r, Dossier))]
         if (meant is not None and Ask.COUNT in asks and not named and self.context.shown
                 and all(isinstance(r, Qualification) for r in meant)):
-            return self.show_from_list(meant)  # "en hoeveel daarvan zijn niveau 4?": how many, and which
+            return reading, self.show_from_list(meant)  # "en hoeveel daarvan zijn niveau 4?": how many, and which
         if meant is not None and len(meant) > 1:
             if Ask.DURATION in asks and all(isinstance(r, Qualification) for r in meant):
                 # "hoe lang duurt niveau 4 daar?", "welke daarvan duren 4 jaar?": what the source says per level
-                return self.durations_of(meant)
+                return reading, self.durations_of(meant)
             if Ask.DOSSIER in asks and (whole_list or set(meant) == set(self.context.shown)) and all(
                     isinstance(r, Qualification) for r in meant):
-                return self.dossiers_of(meant)  # "en in welke dossiers zitten die?", "van elk het dossiernummer?"
-            return self.show_from_list(meant)
+                return reading, self.dossiers_of(meant)  # "en in welke dossiers zitten die?", "van elk het dossiernummer?"
+            return reading, self.show_from_list(meant)
         if meant is None and len(reading.records) == 1 and isinstance(reading.record, Dossier) and not reading.levels:
             # "the highest mechatronics qualification", "de laagste opleiding van productietechniek"
-            extreme = by_extreme_level(normalise(reading.text), self.dataset.qualifications_in(reading.record.number),
-                                       self.dataset)
+            extreme = by_extreme_level(reading.clean, self.dataset.qualifications_in(reading.record.number), self.dataset)
             if extreme and len(extreme) == 1:
                 meant = extreme
             elif extreme:
-                return self.show_from_list(extreme) if self.context.shown else self.about_records(
-                    replace(reading, levels=(int(extreme[0].level),)), asks)
+                return reading, (self.show_from_list(extreme) if self.context.shown else self.about_records(
+                    replace(reading, levels=(int(extreme[0].level),)), asks))
         if meant is not None:
-            reading = replace(reading, records=meant, candidates=(), levels=())
-        if reading.candidates:
-            self.ask_which(reading.candidates, asks & RECORD_ASKS)
-            return self.context
-        if meant is None and self._same_question_at_level(reading):
+            return replace(reading, records=meant, candidates=(), levels=()), None
+        if not reading.candidates and self._same_question_at_level(reading):
             # "hoeveel niveau 4-opleidingen heeft Productietechniek?" → "en Mechatronica?": at that level too
-            return self.dossier_at_level(reading.record, self.context.level, verdict=False,
-                                         counted=self.context.question is Ask.COUNT)
-        if reading.records:
-            return self.about_records(reading, asks)
-        return self.about_context(reading, asks, overview_chosen=intent == OVERVIEW)
+            return reading, self.dossier_at_level(reading.record, self.context.level, verdict=False,
+                                                  counted=self.context.question is Ask.COUNT)
+        return reading, None
 
     def about_records(self, reading: Reading, asks: set) -> LookupContext:
         records = list(reading.records)
@@ -337,7 +359,7 @@ class LookupAnswerer:
                     self.tell_record(each)
                 else:
                     self.tell(each, asks)
-            if compared and Ask.COUNT in asks and _TOGETHER.search(normalise(reading.text)) and not reading.levels:
+            if compared and Ask.COUNT in asks and _TOGETHER.search(reading.clean) and not reading.levels:
                 self.dossiers_total(records)  # "hoeveel kwalificaties hebben Mechatronica en Engineering samen?"
             return self.remember(records[-1], None)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
@@ -360,7 +382,7 @@ class LookupAnswerer:
             if len(reading.levels) > 1 and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
                 for level in reading.levels:  # "zijn er evenveel op niveau 2 als op niveau 3?": each one
                     self.level_list(level, counted=True)
-                if Ask.COUNT in asks and _TOGETHER.search(normalise(reading.text)):
+                if Ask.COUNT in asks and _TOGETHER.search(reading.clean):
                     self.levels_total(reading.levels)  # "hoeveel zijn er op niveau 3 en 4 samen?"
                 return self.context
             extreme = _extreme_level(reading, self.dataset)
@@ -372,7 +394,7 @@ class LookupAnswerer:
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks, left_out=reading.excluded)
             if reading.excluded and asks & {Ask.COUNT, Ask.LIST}:
                 return self.outside(reading.excluded, counted=Ask.COUNT in asks)  # "hoeveel zijn er zonder Engineering?"
-            if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", normalise(reading.text)):
+            if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", reading.clean):
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
             # "kun je alle kwalificaties noemen die onder de herziening vallen?"; "En hoeveel kwalificaties
@@ -426,7 +448,7 @@ class LookupAnswerer:
             if len(in_list) == 1 and isinstance(in_list[0], Dossier):
                 # "de derde kwalificatie van mechatronica": a position in that dossier's own list
                 own = self.dataset.qualifications_in(in_list[0].number)
-                words = normalise(reading.text).split()
+                words = reading.clean.split()
                 in_list = by_position(words, own, words_after_ordinals(self.dataset)) or in_list
             return in_list or None  # a name of the list, or a name outside it: no reference
         meant = resolve(reading.text, shown, self.dataset)
@@ -451,7 +473,7 @@ class LookupAnswerer:
     def _none_of_the_list_at_level(self, reading: Reading) -> bool:
         shown = self.context.shown
         return (bool(shown) and all(isinstance(r, Qualification) for r in shown) and not reading.names_something
-                and bool(reading.levels) and bool(_INTO_THE_LIST.search(normalise(reading.text)))
+                and bool(reading.levels) and bool(_INTO_THE_LIST.search(reading.clean))
                 and by_level(reading.text, shown, self.dataset) == ())
 
     def none_in_list(self, reading: Reading) -> LookupContext:
@@ -481,7 +503,7 @@ class LookupAnswerer:
         `resolve`)."""
         if not self.context.shown or self.context.record is not None or reading.names_something or reading.levels:
             return False
-        clean = normalise(reading.text)
+        clean = reading.clean
         if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
             # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
             return not _means_everything(replace(reading, text=_TOGETHER.sub(" ", clean)))
@@ -829,7 +851,7 @@ class LookupAnswerer:
         else:
             others = [q for q in in_dossier if q != base]
             level = reading.levels[0] if reading.levels else None
-            plural = bool(_THE_OTHERS.search(normalise(reading.text)))  # "welke andere opleidingen …": all of them
+            plural = bool(_THE_OTHERS.search(reading.clean))  # "welke andere opleidingen …": all of them
             if (level is None and not plural and isinstance(base, Qualification)
                     and sum(int(q.level) == int(base.level) for q in others) == 1):
                 level = int(base.level)  # "en de andere?": the other one at this level
@@ -930,7 +952,7 @@ class LookupAnswerer:
         self.utter("utter_overview", verdict=verdict, dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
         # What was asked for comes first: "de laatste" after "welke dossiers zijn er?" is a dossier.
-        clean = normalise(reading.text)
+        clean = reading.clean
         dossiers_asked = "dossier" in clean and "kwalificatie" not in clean
         self.shown([*self.dataset.dossiers, *self.dataset.qualifications] if dossiers_asked
                    else [*self.dataset.qualifications, *self.dataset.dossiers])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import Ask, ask_model
@@ -125,6 +125,11 @@ class Reading:
     topic_confidence: float = 0.0
     not_held_probability: float = 0.0  # how sure the ask model is that it asks what the sources do not hold
 
+    @cached_property
+    def clean(self) -> str:
+        """The text as the patterns read it (bot.text.normalise)."""
+        return normalise(self.text)
+
     @property
     def record(self) -> Optional[Record]:
         return self.records[0] if self.records else None
@@ -147,11 +152,11 @@ class Reading:
     @property
     def names_levels_in_plural(self) -> bool:
         """'op hoeveel niveaus', 'which levels': the levels of the structure or a record, not one level."""
-        return bool(_PLURAL_LEVELS.search(normalise(self.text)))
+        return bool(_PLURAL_LEVELS.search(self.clean))
 
     @property
     def word_count(self) -> int:
-        return len(normalise(self.text).split())
+        return len(self.clean.split())
 
 
 def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:

@@ -117,9 +117,22 @@ def _level_of(record: Record, dataset: Dataset) -> Optional[int]:
     return int(record.level) if isinstance(record, Qualification) else None
 
 
+# Per dataset (keyed by identity: a Dataset holds a dict and is not hashable); the dataset is
+# kept with its words so that an id is never reused while its entry lives.
+_WORDS_AFTER_ORDINALS: Dict[int, Tuple[Dataset, Dict[str, FrozenSet[str]]]] = {}
+
+
 def words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
     """'eerste' → {'monteur'}, 'first' → {'mechatronics'}: the word after an ordinal that begins a
-    name or alias ("Eerste monteur mechatronica", "first mechatronics fitter")."""
+    name or alias ("Eerste monteur mechatronica", "first mechatronics fitter"). Worked out once
+    per dataset."""
+    cached = _WORDS_AFTER_ORDINALS.get(id(dataset))
+    if cached is None or cached[0] is not dataset:
+        cached = _WORDS_AFTER_ORDINALS[id(dataset)] = (dataset, _words_after_ordinals(dataset))
+    return cached[1]
+
+
+def _words_after_ordinals(dataset: Dataset) -> Dict[str, FrozenSet[str]]:
     after: Dict[str, set] = {}
     for record in (*dataset.qualifications, *dataset.dossiers):
         for words in (normalise(name).split() for name in (record.name, *record.aliases)):
