@@ -26,7 +26,7 @@ from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, int
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_level, level_relation,
+from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property, level_relation,
                                        listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
@@ -92,8 +92,13 @@ _THE_OTHERS = re.compile(r"\bander\w* (opleidingen|kwalificaties|varianten|richt
 # "in dat dossier", "in hetzelfde dossier", "in that file": where the record is, not a question about it.
 _IN_THAT_DOSSIER = re.compile(r"\b(in|uit|van|bij|binnen) (dat|dit|hetzelfde|datzelfde|die|dezelfde|het zelfde) "
                               r"(kwalificatiedossier|dossier|kd)\b|\b(in|from|of) (that|this|the same) (file|dossier)\b")
+# "en in het andere dossier?": the same question of the dossiers the conversation is not about.
+_IN_ANOTHER_DOSSIER = re.compile(r"\b((in|uit|van|bij|binnen|voor) )?(het|de|dat|die) andere (kwalificatiedossiers?|dossiers?|"
+                                 r"kd s?|richtingen?)\b|\b(in|from|of|for) the other (files?|dossiers?)\b")
 # Up to this many qualifications, a duration answer names each one ("hoe lang duren de laatste twee?").
 _EACH_BY_NAME = 3
+# More records named at once than this get one line each, not a card each ("wat zijn 25894 t/m 25897?").
+_CARDS_AT_MOST = 2
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
@@ -228,6 +233,8 @@ class LookupAnswerer:
         answered = self.answer_before_records(reading, asks, text)
         if answered is not None:
             return answered
+        if _IN_ANOTHER_DOSSIER.search(reading.clean) and not reading.names_something and self.context.dossier is not None:
+            return self.in_the_other_dossiers(asks - {Ask.DOSSIER})
         reading, answered = self.what_it_points_at(reading, asks)
         if answered is not None:
             return answered
@@ -281,11 +288,14 @@ class LookupAnswerer:
             if facts and reading.records and not reading.candidates:
                 self.about_records(reading, facts)  # "hoe lang duurt het en wat kost het?": both answered
             return self.not_in_sources(reading)
+        if (reading.before_the_revision and not reading.names_something and not reading.levels and self._follows_a_count()
+                and self.context.level is not None and reading.word_count <= 2 * SHORT_FOLLOW_UP):
+            return self.count_before_at_level(self.context.level)  # "hoeveel zijn er op niveau 3?" → "en daarvoor?"
         malformed = [n for n in number_candidates(text) if 3 <= len(n) <= 7 and len(n) != 5]
         if malformed and not reading.records and Ask.CREBO in asks:
             self.utter("utter_crebo_malformed", crebo=malformed[0])  # "crebo 2589": one digit short
             return self.context
-        counted = None if reading.records or reading.candidates else dossiers_counted_by_level(reading.text, self.dataset)
+        counted = None if reading.records or reading.candidates else dossiers_counted_by_property(reading.text, self.dataset)
         if counted is not None:
             return self.dossiers_counted(counted)  # "hoeveel dossiers bevatten uitsluitend niveau 4?"
         return None
@@ -351,6 +361,12 @@ class LookupAnswerer:
                     self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
                 return checked
         compared = all(isinstance(r, Dossier) for r in records) and bool(asks & {Ask.COUNT, Ask.DURATION})
+        if (len(records) > _CARDS_AT_MOST and all(isinstance(r, Qualification) for r in records)
+                and not asks & {Ask.DURATION, Ask.LEERWEG} and not reading.is_check):
+            # "wat zijn 25894 t/m 25897?": a line each with crebo, level and dossier, not four cards
+            self.dossiers_of(records, "utter_records_named")
+            self.shown(records)
+            return self.remember(records[-1], None)
         if len(records) > 1 and (not reading.is_check or compared):
             for each in records:  # "wat is 25891 en wat is 25893?", "de dossiernummers van Mechatronica en Engineering?"
                 if isinstance(each, Dossier) and reading.levels and Ask.DURATION in asks:
@@ -361,6 +377,7 @@ class LookupAnswerer:
                     self.tell(each, asks)
             if compared and Ask.COUNT in asks and _TOGETHER.search(reading.clean) and not reading.levels:
                 self.dossiers_total(records)  # "hoeveel kwalificaties hebben Mechatronica en Engineering samen?"
+            self.shown(records)  # "wat zijn 25891 t/m 25893?" → "en de bovenste daarvan?"
             return self.remember(records[-1], None)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
                 and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
@@ -511,14 +528,14 @@ class LookupAnswerer:
                 and bool(asks & {Ask.DOSSIER, Ask.DURATION, Ask.CREBO, Ask.LEVEL})
                 and all(isinstance(r, Qualification) for r in self.context.shown))
 
-    def dossiers_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
+    def dossiers_of(self, qualifications: Sequence[Qualification], response: Text = "utter_dossiers_of_list") -> LookupContext:
         """'En in welke dossiers zitten die?': each qualification of the list with its dossier."""
         lines = []
         for q in qualifications:
             dossier = self.dataset.dossier_of(q)
             lines.append(self.words.list_item_in_dossier.format(name=q.name, crebo=q.crebo, level=int(q.level),
                                                                  dossier_name=dossier.name, dossier_number=dossier.number))
-        self.utter("utter_dossiers_of_list", qualification_list="\n".join(lines), source=sources_of(list(qualifications)))
+        self.utter(response, qualification_list="\n".join(lines), source=sources_of(list(qualifications)))
         return self.context
 
     def durations_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
@@ -836,6 +853,25 @@ class LookupAnswerer:
             self.context = replace(self.remember(dossier, None), level=level, question=question)
         return self.context
 
+    def in_the_other_dossiers(self, asks: set) -> LookupContext:
+        """'welke niveau 3 zit bij Productietechniek?' → 'en in het andere dossier?': the same question of
+        the other dossiers; at the level in context, of those that have it (Mechatronica, not Engineering)."""
+        level, question = self.context.level, self.context.question
+        asks = asks or ({question} if question else set())
+        others = [d for d in self.dataset.dossiers if d != self.context.dossier]
+        if level is None:
+            for dossier in others:
+                self.tell(dossier, asks)
+            return self.context
+        others = [d for d in others if any(int(q.level) == level for q in self.dataset.qualifications_in(d.number))] or others
+        for dossier in others:
+            at_level = [q for q in self.dataset.qualifications_in(dossier.number) if int(q.level) == level]
+            if len(at_level) == 1 and asks & RECORD_ASKS - {Ask.DOSSIER, Ask.LEVEL}:
+                self.tell(at_level[0], asks)  # "wat is het crebo van Monteur mechatronica?" → "en in het andere dossier?"
+            else:
+                self.dossier_at_level(dossier, level, verdict=False, counted=Ask.COUNT in asks)
+        return self.context
+
     def relatives(self, base: Record, reading: Reading) -> LookupContext:
         """'Een niveau lager?', 'en de andere van niveau 4?': in the same dossier."""
         dossier = base if isinstance(base, Dossier) else self.dataset.dossier_of(base)
@@ -886,6 +922,13 @@ class LookupAnswerer:
                    scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
 
+    def count_before_at_level(self, level: int) -> LookupContext:
+        """The sources count the old structure only as a whole: say so, and give that total."""
+        before = self.dataset.general_facts["before_revision"]
+        self.utter("utter_count_before_not_at_level", level=level,
+                   before=fact_text("before_revision", before.text, self.language), source=self.label(*before.sources))
+        return self.context
+
     def count_verdict(self, counted: int) -> Text:
         """'Ja. ' or 'Nee. ' when the message claimed a number of qualifications, else ''."""
         claimed = self.claimed_qualifications
@@ -913,10 +956,10 @@ class LookupAnswerer:
                    source=sources_of(qualifications))
 
     def dossiers_counted(self, dossiers: Sequence[Dossier]) -> LookupContext:
-        """How many of the dossiers have a property of their levels, and which, each with its levels."""
+        """How many of the dossiers have a property of their levels or size, and which, each with its size and levels."""
         listed = dossiers or self.dataset.dossiers  # none: every dossier with its levels shows why
         lines = [self.words.dossier_with_levels.format(
-            name=d.name, number=d.number,
+            name=d.name, number=d.number, count=self.words.qualifications(len(self.dataset.qualifications_in(d.number))),
             levels=self.words.listing(sorted({int(q.level) for q in self.dataset.qualifications_in(d.number)})))
             for d in listed]
         qualifications = [q for d in listed for q in self.dataset.qualifications_in(d.number)]

@@ -58,7 +58,7 @@ class Wording:
     besides: str  # {name}
     at_level: str  # {level}
     level_with_count: str  # {level} {count}: "niveau 2 (2 kwalificaties)"
-    dossier_with_levels: str  # {name} {number} {levels}: "- Engineering (23362): niveau 4"
+    dossier_with_levels: str  # {name} {number} {count} {levels}: "- Engineering (23362): 2 kwalificaties, niveau 4"
     level_relation: Dict[str, str]  # "at"/"below"/"above" → "onder niveau {level}"
     outside: str  # {names}
     # The subject of a BOL/BBL answer.
@@ -133,7 +133,7 @@ DUTCH_WORDING = Wording(
     besides="naast {name}",
     at_level=" op niveau {level}",
     level_with_count="niveau {level} ({count})",
-    dossier_with_levels="- {name} ({number}): niveau {levels}",
+    dossier_with_levels="- {name} ({number}): {count}, niveau {levels}",
     level_relation={"at": "op niveau {level}", "below": "onder niveau {level}", "above": "boven niveau {level}"},
     outside=" buiten {names}",
     all_new_dossiers="Alle nieuwe metaaldossiers",
@@ -183,7 +183,7 @@ ENGLISH_WORDING = Wording(
     besides="besides {name}",
     at_level=" at level {level}",
     level_with_count="level {level} ({count})",
-    dossier_with_levels="- {name} ({number}): level {levels}",
+    dossier_with_levels="- {name} ({number}): {count}, level {levels}",
     level_relation={"at": "at level {level}", "below": "below level {level}", "above": "above level {level}"},
     outside=" outside {names}",
     all_new_dossiers="All new metal dossiers",
@@ -204,6 +204,13 @@ def wording(language: str) -> Wording:
 # conversation reads the rendering below; the Dutch it renders is kept beside it, so a change
 # to the Dutch fails tests/actions/test_wording.py until the English is redone.
 FACTS_IN_ENGLISH: Dict[str, Tuple[str, str]] = {
+    "before_revision": (
+        "Vóór de herziening waren er volgens het 1e vragenuur 53 kwalificaties; de column over doorlopende leerroutes "
+        "citeert een congrestekst die spreekt van 'ruim dertig'.",
+        "Before the revision there were 53 qualifications, according to the 1e vragenuur (first Q&A session); the "
+        "column about doorlopende leerroutes (continuous learning routes) quotes a conference text that speaks of "
+        "'ruim dertig' (more than thirty).",
+    ),
     "leerweg": (
         "De kwalificatiedossiers zijn leerwegonafhankelijk beschreven: de opleidingen kunnen zowel in de BOL als in "
         "de BBL plaatsvinden. Hoe (BOL, BBL of allebei) is aan de school.",

@@ -15,7 +15,7 @@ from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import Ask, ask_model
 from bot.knowledge.models import Dossier
-from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index
+from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates, number_value,
                       parse_levels)
 
@@ -35,6 +35,9 @@ _DENIES = re.compile(r"\b(bestaat|bestaan)\b.{0,20}\bniet\b|\bniet meer\b|\bafge
 _REFERS_BACK = re.compile(
     r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|daarvan|daarbij|daarin|erin|erbij|ervan|hiervan|daarna|"
     r"daar|daarnet|net|vorige|zelfde|dat dossier|die opleiding|deze opleiding|dit dossier)\b"
+    # "hoeveel kwalificaties heeft het?": "het" ending the question stands for the record
+    r"|\b(heeft|hebben|bevat|telt|omvat|kent|duurt|zit|valt|ligt) het( (er|erin|eigenlijk|precies|dan|nou|nu|allemaal|"
+    r"nog|wel|ook|in totaal|zo ongeveer))*$"
     # English: "it" unless it stands for nothing ("how long does it take", "is it true that …").
     r"|^(and|so|then|also|what about|how about)\b|\b(its|that one|this one|the same|that same|those|these|previous|"
     r"just now|earlier|after that|in there|of (it|them|those|these)|that (dossier|file|qualification|programme|program|course)|"
@@ -42,6 +45,13 @@ _REFERS_BACK = re.compile(
     r"|\bit\b(?! (takes?|took|costs?|seems?|means?|matters?|depends?)\b)(?! (is |s )?(true|possible|necessary|allowed|"
     r"required|compulsory|mandatory|the case|likely)\b)"
 )
+# The structure before the revision: what the FAQ says of it, not what the dataset holds.
+BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
+                                  r"vorige structuur|eerder waren|hiervoor|daarvoor|oorspronkelijk|destijds|voorheen)\b"
+                                  r"|\b(were there|was there|used to (be|have)|formerly|previously|in the past|"
+                                  r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
+                                  r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
+                                  r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
 _LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|\b(daaronder|eronder)\b|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
                     r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b|\b(below|under|beneath) (that|this|it)\b"
                     r"|\bone below\b|\bstep down\b")
@@ -131,6 +141,11 @@ class Reading:
         return normalise(self.text)
 
     @property
+    def before_the_revision(self) -> bool:
+        """'vroeger', 'voor de herziening', 'en daarvoor?': about the structure before the revision."""
+        return bool(BEFORE_THE_REVISION.search(self.clean))
+
+    @property
     def record(self) -> Optional[Record]:
         return self.records[0] if self.records else None
 
@@ -173,6 +188,25 @@ def _read_with_the_dataset(text: str) -> Reading:
     return _read(text, knowledge_index())
 
 
+# "de crebonummers 25891 tot en met 25893", "25894 t/m 25897", "van 25891 tot 25893"
+_NUMBER_RANGE = re.compile(r"\b(?P<first>\d{5}) ?(tot en met|t/m|t\.m\.|tm|tot|-|–|through|to) ?(?P<last>\d{5})\b",
+                           re.IGNORECASE)
+
+
+def _with_the_numbers_between(text: str, records: List[Record], index: KnowledgeIndex) -> List[Record]:
+    """A range of numbers names every record in it, in order; the two ends alone would skip the middle."""
+    for found in _NUMBER_RANGE.finditer(text):
+        first, last = int(found.group("first")), int(found.group("last"))
+        if not 0 < last - first <= 20:
+            continue
+        between = [r for r in (index.by_number(str(n)) for n in range(first, last + 1)) if r is not None]
+        ends = [r for r in records if record_number(r) in (found.group("first"), found.group("last"))]
+        if ends and all(type(r) is type(ends[0]) for r in between):
+            at = records.index(ends[0])
+            records = records[:at] + between + [r for r in records[at:] if r not in between]
+    return records
+
+
 def _read(text: str, index: KnowledgeIndex) -> Reading:
     text = scope(text).text
     clean = normalise(text)
@@ -188,6 +222,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         elif record is None:
             unknown.append(number)
         rest = rest.replace(number, " ")
+    records = _with_the_numbers_between(text, records, index)
     match = index.find_all(rest)
     candidates: Tuple[Record, ...] = ()
     agree = match.record is not None and match.record in records

@@ -81,7 +81,7 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(?P<bare>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five)\b"
                          r"(?! (?:jaar|jaren|niveaus?|years?|levels?|keuzedel\w*)\b)"
                          # "welke daarvan heeft maar twee kwalificaties?"
-                         r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) "
+                         r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) (?:er |)"
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
@@ -269,14 +269,19 @@ _COUNTS_DOSSIERS = re.compile(r"\bhoeveel (?:van de |verschillende )?(?:kwalific
                               r"|\bhow many (?:of the )?(?:qualification )?(?:files|dossiers|streams)\b")
 
 
-def dossiers_counted_by_level(text: str, dataset: Dataset) -> Optional[Tuple[Dossier, ...]]:
-    """'Hoeveel dossiers bevatten uitsluitend niveau 4?' → the dossiers counted (maybe none, maybe
-    all); None when the message does not count dossiers by a level."""
+def dossiers_counted_by_property(text: str, dataset: Dataset) -> Optional[Tuple[Dossier, ...]]:
+    """'Hoeveel dossiers bevatten uitsluitend niveau 4?', 'hoeveel dossiers hebben er maar twee
+    kwalificaties?' → the dossiers counted (maybe none, maybe all); None when the message does not
+    count dossiers by a level or a size."""
     clean = normalise(text)
-    levels = parse_levels(clean)
-    if len(levels) != 1 or not _COUNTS_DOSSIERS.search(clean):
+    if not _COUNTS_DOSSIERS.search(clean):
         return None
-    return _dossiers_by_level(clean, dataset.dossiers, levels, dataset)
+    levels = parse_levels(clean)
+    if len(levels) == 1:
+        return _dossiers_by_level(clean, dataset.dossiers, levels, dataset)
+    if levels or not (_WITH_COUNT.search(clean) or _COMPARED_COUNT.search(clean)):
+        return None
+    return by_property(clean, dataset.dossiers, dataset)
 
 
 def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:

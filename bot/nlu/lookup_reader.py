@@ -40,7 +40,7 @@ from bot.nlu.dialogue_context import faq_list, faq_subject, has_lookup_context, 
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
-from bot.knowledge.reader import Ask, Reading, read
+from bot.knowledge.reader import BEFORE_THE_REVISION, Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.references import BY_STRUCTURE, points_at_all, property_query, resolve_reference
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
@@ -65,13 +65,6 @@ _DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opl
                             r"|\b(qualifications|quals|qualification files|files|programmes|programs|courses|crebo numbers|"
                             r"crebos|levels)\b")
 _NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|numbers|crebo numbers)\b")
-# The structure before the revision: what the FAQ says of it, not what the dataset holds.
-_BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
-                                  r"vorige structuur|eerder waren|hiervoor|daarvoor|oorspronkelijk|destijds|voorheen)\b"
-                                  r"|\b(were there|was there|used to (be|have)|formerly|previously|in the past|"
-                                  r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
-                                  r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
-                                  r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
 # Intents about the conversation itself: something "not in the sources" does not override them.
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
@@ -112,7 +105,7 @@ def counts_the_old_structure(reading: Reading) -> bool:
     """'Hoeveel kwalificaties waren er vóór de herziening?': a count the FAQ holds, not the dataset."""
     clean = normalise(reading.text)
     return (Ask.COUNT in reading.asks and not reading.names_something and bool(_DATASET_NOUNS.search(clean))
-            and bool(_BEFORE_THE_REVISION.search(clean)))
+            and bool(BEFORE_THE_REVISION.search(clean)))
 
 
 # The same count at the other time: "en nu, na de herziening?" after the count before the revision
@@ -122,18 +115,21 @@ _NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig
 
 
 def count_at_the_other_time(reading: Reading, subject: Optional[Text], shown: List[Text]) -> Optional[Text]:
-    """OVERVIEW after the FAQ's count before the revision, OLD_STRUCTURE_FAQ after the overview, when
-    a short message asks only the other time; else None."""
+    """OVERVIEW after the FAQ's count before the revision, OLD_STRUCTURE_FAQ after the overview,
+    LIST_BY_LEVEL after a count at a level, when a short message asks only the other time; else None."""
     if reading.names_something or reading.levels or reading.word_count > SHORT_QUESTION or reading.asks - {Ask.COUNT}:
         return None
     clean = normalise(reading.text)
-    now, before = bool(_NOW.search(clean)), bool(_BEFORE_THE_REVISION.search(clean))
+    now, before = bool(_NOW.search(clean)), bool(BEFORE_THE_REVISION.search(clean))
     if subject == OLD_STRUCTURE_FAQ and now and not before:
         return OVERVIEW
-    dataset = knowledge_index().dataset
+    dataset, index_record = knowledge_index().dataset, knowledge_index().by_number
     everything = {q.crebo for q in dataset.qualifications} | {d.number for d in dataset.dossiers}
     if set(shown) == everything and before and not now:  # only the overview shows every record
         return OLD_STRUCTURE_FAQ
+    levels = {record.level for record in (index_record(number) for number in shown) if isinstance(record, Qualification)}
+    if before and not now and len(levels) == 1 and set(shown) == {q.crebo for q in dataset.qualifications_at(levels.pop())}:
+        return LIST_BY_LEVEL  # "en daarvoor?" after the count at a level: the sources give only the total
     return None
 
 
@@ -177,11 +173,11 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
             and reading.word_count <= SHORT_QUESTION and (reading.asks & DATASET_ASKS or reading.level_step)):
         return chosen  # "en in welk dossier zit die?" with nothing in context: the lookup asks which one
     if (reading.claimed_count is not None and reading.is_check and Ask.COUNT in reading.asks and not reading.names_something
-            and not reading.levels and not _BEFORE_THE_REVISION.search(normalise(reading.text))):
+            and not reading.levels and not BEFORE_THE_REVISION.search(normalise(reading.text))):
         return OVERVIEW  # "klopt het dat er nu nog maar negen kwalificaties zijn?": the dataset counts them, Ja or Nee
     clean = normalise(reading.text)
     if (Ask.COUNT in reading.asks and not reading.names_something and not reading.levels and _DATASET_NOUNS.search(clean)
-            and _NOW.search(clean) and not _BEFORE_THE_REVISION.search(clean) and not reading.asks & {Ask.LEERWEG, Ask.DURATION}):
+            and _NOW.search(clean) and not BEFORE_THE_REVISION.search(clean) and not reading.asks & {Ask.LEERWEG, Ask.DURATION}):
         return OVERVIEW  # "… eerst ruim 30. hoeveel zijn er na de herziening nog over?": the dataset counts now
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
@@ -207,7 +203,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     # "welke dossiernummers zijn er nu?": the numbers of them all
     numbers_of_all = bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and bool(_NUMBERS_OF_ALL.search(clean))
     if ((reading.asks & {Ask.LIST, Ask.COUNT} or numbers_of_all) and not reading.asks & {Ask.LEERWEG}
-            and _DATASET_NOUNS.search(clean) and not sure_faq and not _BEFORE_THE_REVISION.search(clean)):
+            and _DATASET_NOUNS.search(clean) and not sure_faq and not BEFORE_THE_REVISION.search(clean)):
         # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?",
         # "zijn er echt maar negen opleidingen over?"; the count before the revision is the FAQ's (53)
         return OVERVIEW
@@ -262,8 +258,8 @@ class LookupReader(GraphComponent):
             if other_time == OLD_STRUCTURE_FAQ:
                 self._choose_faq(message, OLD_STRUCTURE_FAQ)  # "en vroeger?" after the overview
                 continue
-            if other_time == OVERVIEW:
-                self._choose(message, OVERVIEW)  # "en nu, na de herziening?" after the count before it
+            if other_time is not None:
+                self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
                 continue
             chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
                                    faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))

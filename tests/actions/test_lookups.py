@@ -587,8 +587,8 @@ def test_how_many_levels_the_structure_has(make_tracker):
 
 
 @pytest.mark.parametrize("text, count, dossiers", [
-    ("Hoeveel dossiers bevatten uitsluitend kwalificaties op niveau 4?", 1, "Engineering (23362): niveau 4"),
-    ("hoeveel kwalificatiedossiers hebben een opleiding op niveau 2?", 2, "Mechatronica (23360): niveau 2, 3 en 4"),
+    ("Hoeveel dossiers bevatten uitsluitend kwalificaties op niveau 4?", 1, "Engineering (23362): 2 kwalificaties, niveau 4"),
+    ("hoeveel kwalificatiedossiers hebben een opleiding op niveau 2?", 2, "Mechatronica (23360): 3 kwalificaties, niveau 2, 3 en 4"),
 ])
 def test_dossiers_counted_by_their_levels(make_tracker, text, count, dossiers):
     messages, _ = ask(make_tracker(text, "lookup_dossier"))
@@ -600,7 +600,7 @@ def test_dossiers_counted_by_their_levels(make_tracker, text, count, dossiers):
 def test_dossiers_counted_in_english(make_tracker):
     messages, _ = ask_in_english(make_tracker, "how many files have no level 2 qualification?", "lookup_dossier", {})
     assert messages[0]["response"] == "utter_dossiers_counted" and messages[0]["count"] == 1
-    assert messages[0]["dossier_list"] == "- Engineering (23362): level 4"
+    assert messages[0]["dossier_list"] == "- Engineering (23362): 2 qualifications, level 4"
 
 
 def test_no_dossier_counted_shows_every_dossier_with_its_levels(make_tracker):
@@ -864,3 +864,57 @@ def test_the_other_one_in_that_dossier_is_its_card_not_its_dossier(make_tracker)
     messages, _ = ask(make_tracker("en de andere opleiding in hetzelfde dossier?", "lookup_qualification",
                                    slots={"qualification": "25898", "dossier": "23362", "level": "4", "lookup_question": "level"}))
     assert (messages[0]["response"], messages[0]["crebo"]) == ("utter_qualification_info", "25899")
+
+
+# A range of numbers, another dossier, the old structure at a level, dossiers by size.
+def test_a_range_of_crebo_numbers_names_every_qualification_in_it_one_line_each(make_tracker):
+    messages, events = ask(make_tracker("Welke kwalificaties hebben de crebonummers 25891 tot en met 25893?", "lookup_qualification"))
+    assert answers(messages)[0]["response"] == "utter_records_named"
+    assert [line.split(" (")[0] for line in answers(messages)[0]["qualification_list"].split("\n")] == [
+        "- Monteur mechatronica", "- Eerste monteur mechatronica", "- Technicus mechatronica"]
+    assert SlotSet("shown_list", ["25891", "25892", "25893"]) in events  # "en de bovenste daarvan?"
+
+
+def test_the_top_one_of_the_numbers_just_named(make_tracker):
+    messages, _ = ask(make_tracker("En de bovenste daarvan, welk niveau heeft die?", "ask_level",
+                                   slots={"shown_list": ["25891", "25892", "25893"], "qualification": "25893",
+                                          "dossier": "23360", "level": "4"}))
+    assert answers(messages)[0]["name"] == "Monteur mechatronica"
+
+
+@pytest.mark.parametrize("slots, expected", [
+    # "welke niveau 3 zit bij Productietechniek?": Mechatronica has a level 3, Engineering has not
+    ({"dossier": "23361", "level": "3", "lookup_question": "list", "shown_list": ["25895"]}, "Eerste monteur mechatronica"),
+    # "wat is het crebo van Monteur mechatronica?": the level 2 one of the other dossier
+    ({"qualification": "25891", "dossier": "23360", "level": "2", "lookup_question": "crebo"}, "Medewerker productietechniek"),
+])
+def test_the_same_question_in_the_other_dossier(make_tracker, slots, expected):
+    messages, _ = ask(make_tracker("en in het andere dossier?", "lookup_dossier", slots=slots))
+    assert [m for m in answers(messages) if expected in str(m)]
+    assert not [m for m in answers(messages) if "Engineering" in str(m)]
+
+
+def test_the_other_dossiers_after_a_count_of_one(make_tracker):
+    messages, _ = ask(make_tracker("en de andere dossiers?", "lookup_dossier",
+                                   slots={"dossier": "23360", "lookup_question": "count"}))
+    assert [m["dossier_name"] for m in answers(messages)] == ["Productietechniek", "Engineering"]
+
+
+def test_the_count_before_the_revision_at_a_level_is_not_in_the_sources_but_the_total_is(make_tracker):
+    messages, _ = ask(make_tracker("en daarvoor?", "list_by_level",
+                                   slots={"level": "3", "lookup_question": "count", "shown_list": ["25895", "25892"]}))
+    assert answers(messages)[0]["response"] == "utter_count_before_not_at_level" and answers(messages)[0]["level"] == 3
+    assert "53 kwalificaties" in answers(messages)[0]["before"]
+    assert "1e vragenuur, 4 maart 2022 (vraag 1)" in answers(messages)[0]["source"]
+
+
+def test_dossiers_counted_by_their_size(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel dossiers hebben er maar 2 kwalificaties", "lookup_overview"))
+    assert answers(messages)[0]["response"] == "utter_dossiers_counted" and answers(messages)[0]["count"] == 1
+    assert answers(messages)[0]["dossier_list"] == "- Engineering (23362): 2 kwalificaties, niveau 4"
+
+
+def test_het_at_the_end_of_a_count_is_the_dossier_in_context(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel kwalificaties heeft het", "lookup_overview",
+                                   slots={"dossier": "23360", "lookup_question": "dossier"}))
+    assert answers(messages)[0]["response"] == "utter_dossier_count" and answers(messages)[0]["dossier_name"] == "Mechatronica"

@@ -165,6 +165,13 @@ def test_when_a_message_asks_several_things(labels, expected):
     assert asks_several_things(parts, faq_threshold()) is expected
 
 
+def test_a_count_of_the_dataset_and_a_question_about_one_record_are_two_questions():
+    # "hoeveel mbo 4-opleidingen zijn er en wat is het crebo van technicus engineering?"
+    parts = [Part(0, 1, "hoeveel mbo 4 opleidingen zijn er", "lookup_overview", 0.65, True),
+             Part(2, 3, "wat is het crebo van technicus engineering", "lookup_qualification", 0.97, True, "25898")]
+    assert asks_several_things(parts, faq_threshold())
+
+
 def test_an_faq_question_and_a_lookup_get_two_answers_however_sure_the_whole_message_is():
     parts = [Part(0, 1, "wanneer beginnen de scholen ermee?", "faq/a", 0.9),
              Part(2, 3, "welk nummer heeft dossier engineering?", "lookup_dossier", 0.7, True, "23362")]
@@ -212,6 +219,10 @@ def test_the_same_count_at_the_other_time_follows_the_count_just_given():
     for text in ("en vroeger?", "en hoeveel waren het er daarvoor?"):
         before = reader.process([parsed(text, "faq", 0.4)], after_the_overview)[0]
         assert before.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
+    # After a count at a level: the lookup says the sources count the old structure only as a whole.
+    after_a_level = tracker_after(UserUttered("hoeveel zijn er op niveau 3?"), ActionExecuted("action_answer_lookup"),
+                                  SlotSet("shown_list", [q.crebo for q in dataset.qualifications if int(q.level) == 3]))
+    assert reader.process([parsed("en daarvoor?", "out_of_scope", 0.4)], after_a_level)[0].get("intent")["name"] == "list_by_level"
     # A message that names a record or asks something else is read as before.
     other = reader.process([parsed("en wanneer gaat dat in?", "faq", 0.7)], after_the_old_count)[0]
     assert other.get("intent") == {"name": "faq", "confidence": 0.7}
