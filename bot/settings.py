@@ -8,8 +8,9 @@ when config.yml differs from what `make tune` chooses.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 import yaml
 
@@ -37,10 +38,22 @@ def faq_threshold() -> float:
     return float(component_config(LOOKUP_READER)["trust_faq_from"])
 
 
-def ask_settings():
-    """The ask model's settings (bot/knowledge/asked.py)."""
-    from bot.knowledge.asked import AskSettings
+@dataclass(frozen=True)
+class AskSettings:
+    """The ask model's settings (bot/knowledge/asked.py); the values in config.yml (LookupReader)
+    are chosen by `make tune`."""
 
+    c: float = 30.0
+    threshold: float = 0.6  # a label is asked when its probability reaches this
+    # When no label reaches the threshold, a question that may well ask something the sources
+    # do not hold is said to (1.0: never): "wordt het diploma ook in België erkend?".
+    not_held_floor: float = 0.3
+    char_ngrams: Tuple[int, int] = (2, 5)
+    word_ngrams: Tuple[int, int] = (1, 2)
+
+
+def ask_settings() -> AskSettings:
+    """The ask model's settings as config.yml holds them."""
     config, defaults = component_config(LOOKUP_READER), AskSettings()
     return AskSettings(
         c=float(config.get("ask_c", defaults.c)),

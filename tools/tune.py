@@ -36,7 +36,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from bot import PROJECT_DIR
-from bot.knowledge.asked import AskSettings
+from bot.settings import AskSettings
 from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
 from bot.knowledge.reader import Reading, read
 from bot.nlu.lookup_reader import lookup_intent

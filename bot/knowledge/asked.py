@@ -26,6 +26,7 @@ import yaml
 
 from bot import PROJECT_DIR
 from bot.language import DUTCH, ENGLISH
+from bot.settings import AskSettings, ask_settings
 from bot.text import LEVEL_PATTERN, expand_shorthand, normalise
 
 EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
@@ -120,19 +121,6 @@ _POINTING_FRAME = frozenset(
     "from list level zijn er staat staan heet heten are there".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 _FUZZY_WORD = 0.85
-
-
-@dataclass(frozen=True)
-class AskSettings:
-    """The model's settings; the values in config.yml (LookupReader) are chosen by `make tune`."""
-
-    c: float = 30.0
-    threshold: float = 0.6  # a label is asked when its probability reaches this
-    # When no label reaches the threshold, a question that may well ask something the sources
-    # do not hold is said to (1.0: never): "wordt het diploma ook in België erkend?".
-    not_held_floor: float = 0.3
-    char_ngrams: Tuple[int, int] = (2, 5)
-    word_ngrams: Tuple[int, int] = (1, 2)
 
 
 class NameMasker:
@@ -360,6 +348,4 @@ def name_masker() -> NameMasker:
 @lru_cache(maxsize=None)
 def ask_model() -> AskModel:
     """The model of this process, trained on data/asks.yml with the settings of config.yml."""
-    from bot.settings import ask_settings
-
     return AskModel(name_masker(), ask_settings()).fit(load_examples())

@@ -96,7 +96,8 @@ def test_a_question_asked_of_a_pointed_item_is_still_read():
 
 
 def test_not_held_from_its_floor_only_when_it_is_the_likeliest_label():
-    from bot.knowledge.asked import AskSettings, decide
+    from bot.knowledge.asked import decide
+    from bot.settings import AskSettings
 
     settings = AskSettings(threshold=0.65, not_held_floor=0.3)
     assert decide({Ask.EXISTS: 0.2, Ask.NOT_HELD: 0.35}, settings) == {Ask.NOT_HELD}
