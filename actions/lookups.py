@@ -22,7 +22,7 @@ from bot.knowledge.models import Dossier, Level, LevelDuration, Qualification, S
 from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
-from bot.knowledge.lookup_intents import INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
+from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
@@ -95,6 +95,9 @@ _IN_THAT_DOSSIER = re.compile(r"\b(in|uit|van|bij|binnen) (dat|dit|hetzelfde|dat
 # "en in het andere dossier?": the same question of the dossiers the conversation is not about.
 _IN_ANOTHER_DOSSIER = re.compile(r"\b((in|uit|van|bij|binnen|voor) )?(het|de|dat|die) andere (kwalificatiedossiers?|dossiers?|"
                                  r"kd s?|richtingen?)\b|\b(in|from|of|for) the other (files?|dossiers?)\b")
+# "wat is de tegenhanger bij Productietechniek?": the one at the same level in that dossier.
+# ("op hetzelfde niveau" is read as that level: _SAME_LEVEL.)
+_COUNTERPART = re.compile(r"\b(tegenhanger|tegenhangers|equivalent|evenknie|gelijkwaardige|vergelijkbare|counterpart)\b")
 # Up to this many qualifications, a duration answer names each one ("hoe lang duren de laatste twee?").
 _EACH_BY_NAME = 3
 # More records named at once than this get one line each, not a card each ("wat zijn 25894 t/m 25897?").
@@ -165,6 +168,7 @@ class LookupContext:
     level: Optional[int] = None
     question: Optional[Ask] = None
     shown: Tuple[Record, ...] = ()  # the last list shown, in its order
+    faq_question: Optional[Ask] = None  # the fact the FAQ answer just given is about (bot.knowledge.lookup_intents.FAQ_ASKS)
 
     @classmethod
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
@@ -173,12 +177,14 @@ class LookupContext:
         numbers = listed_in_faq_answer(tracker.get_slot(FAQ_SUBJECT_SLOT)) if _last_answer(tracker) == RETRIEVAL_ACTION else ()
         numbers = numbers or tracker.get_slot(SHOWN_SLOT) or []  # an FAQ answer that lists records, else a lookup's list
         shown = tuple(r for r in (index.by_number(str(n)) for n in numbers) if r is not None)
+        after_faq = _last_answer(tracker) == RETRIEVAL_ACTION
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,
             level=int(float(level)) if level not in (None, "") else _level_referred_to(tracker),
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
             shown=shown,
+            faq_question=FAQ_ASKS.get(tracker.get_slot(FAQ_SUBJECT_SLOT) or "") if after_faq else None,
         )
 
     @property
@@ -230,6 +236,10 @@ class LookupAnswerer:
                 return self.level_list(self.context.level, counted=counted, left_out=reading.excluded)
             return self.outside(reading.excluded, counted=counted)
         reading, asks = self.what_is_asked(reading, normalise(text), intent)
+        if (_COUNTERPART.search(reading.clean) and self.context.level is not None and len(reading.records) == 1
+                and isinstance(reading.record, Dossier) and reading.record != self.context.dossier
+                and not reading.names_a_topic):  # (not "wat kost de tegenhanger bij …?")
+            return self.at_the_same_level_in([reading.record], asks - {Ask.DOSSIER, Ask.NOT_HELD})
         answered = self.answer_before_records(reading, asks, text)
         if answered is not None:
             return answered
@@ -256,12 +266,14 @@ class LookupAnswerer:
             reading = replace(reading, levels=(self.context.level,))  # "… op hetzelfde niveau?"
         if self._asks_the_same_of_another(reading):
             asks = {self.context.question}  # "Hoe lang duurt Productietechnicus?" → "En Technicus engineering?"
+        if not asks and reading.records and self.context.faq_question and ask_model().names_only(reading.text):
+            asks = {self.context.faq_question}  # the FAQ on the duration at level 4 → "en Mechatronica?"
         if _IN_THAT_DOSSIER.search(clean) and reading.other_variant:
             # "en de andere kwalificatie in dat dossier?": the dossier is where, not what is asked
             reading = replace(reading, asks=reading.asks - {Ask.DOSSIER})
             asks.discard(Ask.DOSSIER)
         if (not reading.asks and reading.levels and not reading.records and self.context.question is Ask.DURATION
-                and self.context.record is not None and reading.word_count <= SHORT_FOLLOW_UP):
+                and self.context.record is not None and (reading.word_count <= SHORT_FOLLOW_UP or reading.refers_back)):
             asks = {Ask.DURATION}  # "duurt technicus mechatronica toch 3 jaar?" → "en niveau 3?": how long that is
         hinted = INTENT_ASKS.get(intent or "")
         if not asks and hinted:
@@ -288,9 +300,14 @@ class LookupAnswerer:
             if facts and reading.records and not reading.candidates:
                 self.about_records(reading, facts)  # "hoe lang duurt het en wat kost het?": both answered
             return self.not_in_sources(reading)
-        if (reading.before_the_revision and not reading.names_something and not reading.levels and self._follows_a_count()
-                and self.context.level is not None and reading.word_count <= 2 * SHORT_FOLLOW_UP):
-            return self.count_before_at_level(self.context.level)  # "hoeveel zijn er op niveau 3?" → "en daarvoor?"
+        if reading.before_the_revision and not reading.names_something:
+            # The sources count the old structure only as a whole (53 qualifications): "hoeveel dossiers waren er
+            # vóór de herziening?", "… op niveau 3?", and "en daarvoor?" after a count at a level
+            after_a_level = (not reading.levels and self._follows_a_count() and self.context.level is not None
+                             and reading.word_count <= 2 * SHORT_FOLLOW_UP)
+            at_level = reading.levels[0] if len(reading.levels) == 1 else self.context.level if after_a_level else None
+            if at_level is not None or (Ask.COUNT in asks and reading.counts_dossiers):
+                return self.count_before(at_level)
         malformed = [n for n in number_candidates(text) if 3 <= len(n) <= 7 and len(n) != 5]
         if malformed and not reading.records and Ask.CREBO in asks:
             self.utter("utter_crebo_malformed", crebo=malformed[0])  # "crebo 2589": one digit short
@@ -409,8 +426,11 @@ class LookupAnswerer:
                 return self.level_durations(reading.levels[0])  # "hoe lang duurt een niveau 2-opleiding?"
             if reading.levels and not (reading.level_step or reading.other_variant):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks, left_out=reading.excluded)
-            if reading.excluded and asks & {Ask.COUNT, Ask.LIST}:
-                return self.outside(reading.excluded, counted=Ask.COUNT in asks)  # "hoeveel zijn er zonder Engineering?"
+            if (reading.excluded or reading.excluded_levels) and asks & {Ask.COUNT, Ask.LIST}:
+                if reading.excluded and not reading.excluded_levels and reading.counts_dossiers:
+                    return self.dossiers_outside(reading.excluded)  # "hoeveel dossiers blijven er over zonder Engineering?"
+                # "hoeveel zijn er zonder Engineering?", "… als je niveau 2 niet meetelt?"
+                return self.outside(reading.excluded, counted=Ask.COUNT in asks, levels=reading.excluded_levels)
             if asks & {Ask.COUNT, Ask.LIST} and re.search(r"\b(niveau|nivo)\b", reading.clean):
                 self.utter("utter_ask_level")  # "welke opleidingen zijn er op niveau?": which level?
                 return self.context
@@ -856,15 +876,19 @@ class LookupAnswerer:
     def in_the_other_dossiers(self, asks: set) -> LookupContext:
         """'welke niveau 3 zit bij Productietechniek?' → 'en in het andere dossier?': the same question of
         the other dossiers; at the level in context, of those that have it (Mechatronica, not Engineering)."""
+        return self.at_the_same_level_in([d for d in self.dataset.dossiers if d != self.context.dossier], asks)
+
+    def at_the_same_level_in(self, dossiers: Sequence[Dossier], asks: set) -> LookupContext:
+        """The question in context asked again of `dossiers`, at the level in context ("en wat is de
+        tegenhanger bij Productietechniek?" after Eerste monteur mechatronica: its level 3 one)."""
         level, question = self.context.level, self.context.question
         asks = asks or ({question} if question else set())
-        others = [d for d in self.dataset.dossiers if d != self.context.dossier]
         if level is None:
-            for dossier in others:
+            for dossier in dossiers:
                 self.tell(dossier, asks)
             return self.context
-        others = [d for d in others if any(int(q.level) == level for q in self.dataset.qualifications_in(d.number))] or others
-        for dossier in others:
+        dossiers = [d for d in dossiers if any(int(q.level) == level for q in self.dataset.qualifications_in(d.number))] or dossiers
+        for dossier in dossiers:
             at_level = [q for q in self.dataset.qualifications_in(dossier.number) if int(q.level) == level]
             if len(at_level) == 1 and asks & RECORD_ASKS - {Ask.DOSSIER, Ask.LEVEL}:
                 self.tell(at_level[0], asks)  # "wat is het crebo van Monteur mechatronica?" → "en in het andere dossier?"
@@ -922,10 +946,12 @@ class LookupAnswerer:
                    scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
         return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
 
-    def count_before_at_level(self, level: int) -> LookupContext:
-        """The sources count the old structure only as a whole: say so, and give that total."""
+    def count_before(self, level: Optional[int]) -> LookupContext:
+        """The sources count the old structure only as a whole: say that the count at `level` (or of
+        the dossiers) is not in them, and give that total."""
         before = self.dataset.general_facts["before_revision"]
-        self.utter("utter_count_before_not_at_level", level=level,
+        counted = self.words.counted_before_at_level.format(level=level) if level else self.words.counted_before_dossiers
+        self.utter("utter_count_before_not_held", counted=counted,
                    before=fact_text("before_revision", before.text, self.language), source=self.label(*before.sources))
         return self.context
 
@@ -934,15 +960,35 @@ class LookupAnswerer:
         claimed = self.claimed_qualifications
         return f"{self.words.verdict(claimed == counted)} " if claimed is not None else ""
 
-    def outside(self, left_out: Sequence[Record], counted: bool) -> LookupContext:
-        """The qualifications outside the dossiers `left_out` ("hoeveel zijn er behalve die van Engineering?")."""
+    def outside(self, left_out: Sequence[Record], counted: bool, levels: Sequence[int] = ()) -> LookupContext:
+        """The qualifications outside the dossiers `left_out` and the `levels` ("hoeveel zijn er behalve die
+        van Engineering?", "… als je niveau 2 niet meetelt?")."""
         numbers = {record_number(record) for record in left_out}
-        qualifications = tuple(q for q in self.dataset.qualifications if q.dossier_number not in numbers)
-        names = self.words.listing([f"{d.name} ({record_number(d)})" for d in left_out])
+        qualifications = tuple(q for q in self.dataset.qualifications
+                               if q.dossier_number not in numbers and int(q.level) not in levels)
+        names = self.words.listing([f"{d.name} ({record_number(d)})" for d in left_out]
+                                   + [self.words.level_left_out.format(level=level) for level in levels])
         self.utter("utter_count_outside", count=len(qualifications), total=len(self.dataset.qualifications),
                    scope=self.words.outside.format(names=names), qualification_list=self.listed(qualifications),
                    source=sources_of(qualifications))
         return LookupContext(None, None, None, Ask.COUNT if counted else Ask.LIST, qualifications)
+
+    def dossier_lines(self, dossiers: Sequence[Dossier]) -> Dict[str, Text]:
+        """Each dossier on a line with its size and levels ("- Engineering (23362): 2 kwalificaties, niveau 4"), and the source."""
+        lines = [self.words.dossier_with_levels.format(
+            name=d.name, number=d.number, count=self.words.qualifications(len(self.dataset.qualifications_in(d.number))),
+            levels=self.words.listing(sorted({int(q.level) for q in self.dataset.qualifications_in(d.number)})))
+            for d in dossiers]
+        qualifications = [q for d in dossiers for q in self.dataset.qualifications_in(d.number)]
+        return {"dossier_list": "\n".join(lines), "source": sources_of([*dossiers, *qualifications])}
+
+    def dossiers_outside(self, left_out: Sequence[Record]) -> LookupContext:
+        """'Hoeveel dossiers blijven er over zonder Engineering?': the other dossiers, each with its size and levels."""
+        others = [d for d in self.dataset.dossiers if d not in left_out]
+        self.utter("utter_dossiers_outside", count=len(others), total=len(self.dataset.dossiers),
+                   names=self.words.listing([f"{d.name} ({record_number(d)})" for d in left_out]), **self.dossier_lines(others))
+        self.shown(others)
+        return replace(self.context, question=Ask.COUNT)
 
     def dossiers_total(self, dossiers: Sequence[Dossier]) -> None:
         qualifications = [q for d in dossiers for q in self.dataset.qualifications_in(d.number)]
@@ -958,14 +1004,8 @@ class LookupAnswerer:
     def dossiers_counted(self, dossiers: Sequence[Dossier]) -> LookupContext:
         """How many of the dossiers have a property of their levels or size, and which, each with its size and levels."""
         listed = dossiers or self.dataset.dossiers  # none: every dossier with its levels shows why
-        lines = [self.words.dossier_with_levels.format(
-            name=d.name, number=d.number, count=self.words.qualifications(len(self.dataset.qualifications_in(d.number))),
-            levels=self.words.listing(sorted({int(q.level) for q in self.dataset.qualifications_in(d.number)})))
-            for d in listed]
-        qualifications = [q for d in listed for q in self.dataset.qualifications_in(d.number)]
         self.utter("utter_dossiers_counted" if dossiers else "utter_dossiers_counted_none", count=len(dossiers),
-                   total=len(self.dataset.dossiers), dossier_list="\n".join(lines),
-                   source=sources_of([*listed, *qualifications]))
+                   total=len(self.dataset.dossiers), **self.dossier_lines(listed))
         if dossiers:
             self.shown(dossiers)
         return self.context

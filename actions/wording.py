@@ -61,6 +61,9 @@ class Wording:
     dossier_with_levels: str  # {name} {number} {count} {levels}: "- Engineering (23362): 2 kwalificaties, niveau 4"
     level_relation: Dict[str, str]  # "at"/"below"/"above" → "onder niveau {level}"
     outside: str  # {names}
+    level_left_out: str  # {level}: "niveau 2", as a name in `outside`
+    counted_before_at_level: str  # {level}: what a count before the revision counted
+    counted_before_dossiers: str
     # The subject of a BOL/BBL answer.
     all_new_dossiers: str
     dossier_subject: str  # {name} {number}
@@ -136,6 +139,9 @@ DUTCH_WORDING = Wording(
     dossier_with_levels="- {name} ({number}): {count}, niveau {levels}",
     level_relation={"at": "op niveau {level}", "below": "onder niveau {level}", "above": "boven niveau {level}"},
     outside=" buiten {names}",
+    level_left_out="niveau {level}",
+    counted_before_at_level="kwalificaties er op niveau {level}",
+    counted_before_dossiers="kwalificatiedossiers er",
     all_new_dossiers="Alle nieuwe metaaldossiers",
     dossier_subject="Het kwalificatiedossier {name} ({number})",
     something_else="Iets anders",
@@ -186,6 +192,9 @@ ENGLISH_WORDING = Wording(
     dossier_with_levels="- {name} ({number}): {count}, level {levels}",
     level_relation={"at": "at level {level}", "below": "below level {level}", "above": "above level {level}"},
     outside=" outside {names}",
+    level_left_out="level {level}",
+    counted_before_at_level="qualifications there were at level {level}",
+    counted_before_dossiers="kwalificatiedossiers (qualification files) there were",
     all_new_dossiers="All new metal dossiers",
     dossier_subject="The kwalificatiedossier {name} ({number})",
     something_else="Something else",

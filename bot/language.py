@@ -29,7 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
-DUTCH, ENGLISH = "nl", "en"
+from bot import DUTCH, ENGLISH  # defined in bot/__init__.py, where bot.knowledge takes them without this module
+from bot.knowledge import DataError, load_dataset
+
 LANGUAGES = (DUTCH, ENGLISH)
 # Chosen on the labelled file by 5-fold cross-validation (0.56–0.61 all within noise).
 ENGLISH_FROM = 0.59
@@ -171,7 +173,6 @@ def _capitalised_names(text: str) -> frozenset:
 def _dataset_names() -> tuple:
     """The words of the dataset's names and aliases (with their English glosses: "research
     instrument maker", "production technician"), and each name written together."""
-    from bot.knowledge import DataError, load_dataset  # here: bot.knowledge imports this module
 
     try:
         dataset = load_dataset()

@@ -54,3 +54,14 @@ def test_rasa_data_validate_has_no_unexplained_warnings():
             if marker in line and "UserWarning" not in line and RETRIEVAL_DUPLICATE not in line:
                 unexplained.append(line)
     assert not unexplained, "\n".join(unexplained)
+
+
+def test_every_response_the_actions_send_is_in_the_domain():
+    # An action that names a response the domain lacks sends nothing at all: the user sees an empty reply.
+    import yaml
+
+    responses = set(yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))["responses"])
+    sent = {name for path in (PROJECT_DIR / "actions").glob("*.py")
+            for name in re.findall(r"[\"'](utter_[a-z_]+)[\"']", path.read_text(encoding="utf-8"))}
+    sent -= {"utter_action"}  # the key of a bot event's metadata, not a response
+    assert sent and not sent - responses - SENT_BY_RASA, sorted(sent - responses - SENT_BY_RASA)

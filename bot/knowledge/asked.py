@@ -51,8 +51,9 @@ class Ask(str, enum.Enum):
 
 
 # What a not-held question asks about; the honest answer names it (bot/knowledge/not_held.py).
+OTHER_TOPIC = "other"
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
-          "content", "other")
+          "content", OTHER_TOPIC)
 
 # How the honest answer names what was asked; a topic the model is unsure of is not named.
 # Each starts with a capital: the response goes on "… staat niet in mijn bronnen" / "… is not in my sources".

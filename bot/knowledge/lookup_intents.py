@@ -22,6 +22,8 @@ INTENT_ASKS: Dict[str, Optional[Ask]] = {
     "ask_not_in_sources": Ask.NOT_HELD,
 }
 LOOKUP_INTENTS = frozenset(INTENT_ASKS)
+# FAQ answers that give a fact of the dataset: "en Mechatronica?" right after one asks that fact of it.
+FAQ_ASKS: Dict[str, Ask] = {"opleidingsduur_niveau4": Ask.DURATION}
 # The actions that answer lookups: one question, or each question of a message that asks several.
 LOOKUP_ACTIONS = frozenset({"action_answer_lookup", "action_answer_parts"})
 # A question about a record without a fact asked: its crebo, name and dossier together.

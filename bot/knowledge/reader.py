@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
-from bot.knowledge.asked import Ask, ask_model
+from bot.knowledge.asked import OTHER_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model
 from bot.knowledge.models import Dossier
+from bot.knowledge.references import COUNTS_DOSSIERS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates, number_value,
                       parse_levels)
@@ -100,6 +101,11 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 
 
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
+# "hoeveel kwalificaties blijven er over als …": how many of what the dataset holds, closed vocabulary
+# beside the model (which a long condition around the question can make unsure).
+_HOW_MANY_OF_THE_DATASET = re.compile(r"\bhoeveel (\w+ ){0,2}(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|kwal s?|"
+                                      r"kwals|crebonummers|crebo s|richtingen)\b|\bhow many (\w+ ){0,2}(qualifications|quals|"
+                                      r"qualification files|files|dossiers|programmes|programs|courses|crebo numbers)\b")
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
                                 r"|\b(shorter|quicker|faster|as long as)\b|(?<!no )(?<!any )\blonger\b")
@@ -128,6 +134,7 @@ class Reading:
     denies_existence: bool = False  # "Engineering bestaat toch niet meer?"
     number_and_name_agree: bool = False  # "klopt het dat 25893 Technicus mechatronica is?"
     excluded: Tuple[Record, ...] = ()  # dossiers left out of a count or list at a level ("zonder Engineering")
+    excluded_levels: Tuple[int, ...] = ()  # levels left out of a count or list ("als je niveau 2 niet meetelt")
     claimed_years: Optional[int] = None  # "duurt toch 4 jaar?"
     more_than_one: bool = False  # "heeft Mechatronica meer dan één kwalificatie op niveau 4?"
     claimed_count: Optional[Tuple[int, str]] = None  # "nog maar negen kwalificaties" → (9, QUALIFICATIONS)
@@ -139,6 +146,16 @@ class Reading:
     def clean(self) -> str:
         """The text as the patterns read it (bot.text.normalise)."""
         return normalise(self.text)
+
+    @property
+    def names_a_topic(self) -> bool:
+        """Says surely what the sources do not hold ("wat kost …"), not only an unknown word ("tegenhanger")."""
+        return self.topic not in (None, OTHER_TOPIC) and self.topic_confidence >= TOPIC_CONFIDENCE
+
+    @property
+    def counts_dossiers(self) -> bool:
+        """'hoeveel dossiers blijven er over …': dossiers counted, not qualifications."""
+        return bool(COUNTS_DOSSIERS.search(self.clean))
 
     @property
     def before_the_revision(self) -> bool:
@@ -208,7 +225,7 @@ def _with_the_numbers_between(text: str, records: List[Record], index: Knowledge
 
 
 def _read(text: str, index: KnowledgeIndex) -> Reading:
-    text = scope(text).text
+    text = index.with_swaps_undone(scope(text).text)
     clean = normalise(text)
     records: List[Record] = []
     unknown: List[str] = []
@@ -243,7 +260,8 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
-    if (_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean)) and not asked.asks - {Ask.CHECK, Ask.EXISTS}:
+    if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or _HOW_MANY_OF_THE_DATASET.search(clean))
+            and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
     if records and _COMPARED_DURATION.search(clean):
@@ -254,10 +272,14 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     # die van Engineering?": a dossier left out of a count or list
     excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean))
     records = [record for record in records if record not in excluded]
+    # "hoeveel kwalificaties zijn er als je niveau 2 niet meetelt?": a level left out, not asked about
+    excluded_levels = tuple(level for level in dict.fromkeys(levels) if _level_left_out(level, clean))
+    levels = tuple(level for level in levels if level not in excluded_levels)
     return Reading(
         text=text,
         records=tuple(records),
         excluded=excluded,
+        excluded_levels=excluded_levels,
         candidates=candidates,
         unknown_numbers=tuple(unknown),
         levels=levels,
@@ -298,8 +320,19 @@ _LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusi
                                  r"leaving out|leave out|don t count|do not count|minus)( the)?( (ones|qualifications|programmes) (of|in|from))?$")
 # After the name: "als je engineering niet meetelt"; "with engineering not counted".
 _LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (meetel\w*|meegeteld|meegerekend|meereken\w*|mee|gerekend|geteld)\b|^( \w+){0,3} buiten beschouwing\b"
-                             r"|^( \w+){0,2} (weglaat|weglaten|wegdenkt|aftrekt)\b|^( \w+){0,3} not (counted|included|counting)\b"
+                             r"|^( \w+){0,2} (weglaat|weglaten|wegdenkt|aftrekt|schrapt|valt af|vallen af|afvalt|wegvalt)\b"
+                             r"|^( \w+){0,3} not (counted|included|counting)\b"
                              r"|^( \w+){0,2} aside\b")
+
+
+def _level_left_out(level: int, clean: str) -> bool:
+    """'als je niveau 2 niet meetelt', 'zonder niveau 2', 'behalve de niveau 2-opleidingen'."""
+    for found in re.finditer(rf"\b(niveau|nivo|mbo|level|n) ?{level}\b", clean):
+        # a few words either side (bounded: a long message with many levels is read in linear time)
+        before, after = clean[max(0, found.start() - 60):found.start()].rstrip(), clean[found.end():found.end() + 60]
+        if _LEAVING_OUT_BEFORE.search(before) or _LEFT_OUT_AFTER.match(re.sub(r"^ ?(opleidingen|kwalificaties)\b", "", after)):
+            return True
+    return False
 
 
 def _left_out(dossier: Dossier, clean: str) -> bool:
@@ -342,7 +375,7 @@ def _named_in_full(record: Record, text: str) -> bool:
 # "and" followed by one ("… mechatronics technician, and what level is it?").
 _QUESTION_START = (
     r"(?:(?:vanaf|tot|sinds|in|op|onder|bij|met|voor|van|uit|na) (?:wanneer|welk|welke|wat|wie|hoeveel)|"
-    r"wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|geldt|gelden|"
+    r"wat|welk|welke|wie|waar|wanneer|hoe|hoelang|hoeveel|waarom|geldt|gelden|"
     r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
     r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert)"
 )
@@ -352,7 +385,11 @@ _ENGLISH_QUESTION_START = (
 )
 # Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question.
 # Also at "+", ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
-_SPLIT = re.compile(rf"\?\s+(?=\S)|[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
+# A dot after these ends no sentence: "toelatingseis voor comm. technicus engineering".
+_ABBREVIATIONS = ("comm", "bijv", "bv", "ca", "nr", "evt", "incl", "excl", "vs", "o.a", "d.w.z", "i.p.v", "m.b.t", "t.a.v",
+                  "e.g", "i.e", "approx")
+_NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
+_SPLIT = re.compile(rf"\?\s+(?=\S)|{_NOT_AFTER_ABBREVIATION}[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
                     # "… en verdien je daar goed mee?": a verb before its subject opens a yes/no question
                     r"|,?\s+en\s+(?=\w+ (?:je|jij|u|ik|we|wij|ze|zij|men)\b(?! (?:en|of)\b))"
                     r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+"

@@ -265,8 +265,9 @@ def _dossiers_by_level(clean: str, dossiers: Sequence[Dossier], levels: Sequence
 
 
 # "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers counted.
-_COUNTS_DOSSIERS = re.compile(r"\bhoeveel (?:van de |verschillende )?(?:kwalificatie)?(?:dossiers|kd s|kds|stromingen|hoofdstromingen)\b"
-                              r"|\bhow many (?:of the )?(?:qualification )?(?:files|dossiers|streams)\b")
+# "hoeveel dossiers …", "hoeveel kwalificatiedossiers blijven er over …": dossiers counted, not qualifications.
+COUNTS_DOSSIERS = re.compile(r"\bhoeveel (?:\w+ ){0,2}(?:kwalificatie)?(?:dossiers|kd s|kds|stromingen|hoofdstromingen)\b"
+                             r"|\bhow many (?:\w+ ){0,2}(?:qualification )?(?:files|dossiers|streams)\b")
 
 
 def dossiers_counted_by_property(text: str, dataset: Dataset) -> Optional[Tuple[Dossier, ...]]:
@@ -274,7 +275,7 @@ def dossiers_counted_by_property(text: str, dataset: Dataset) -> Optional[Tuple[
     kwalificaties?' → the dossiers counted (maybe none, maybe all); None when the message does not
     count dossiers by a level or a size."""
     clean = normalise(text)
-    if not _COUNTS_DOSSIERS.search(clean):
+    if not COUNTS_DOSSIERS.search(clean):
         return None
     levels = parse_levels(clean)
     if len(levels) == 1:

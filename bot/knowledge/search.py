@@ -22,6 +22,12 @@ from bot.text import normalise
 Record = Union[Qualification, Dossier]
 
 FUZZY_THRESHOLD = 0.88
+_NEGATIONS = frozenset({"niet", "geen", "behalve", "zonder", "not", "except", "without"})
+# How alike an inflected word and a word of a name are ("commerciële" and "commercieel").
+_INFLECTED = 0.8
+# Words this long or longer are checked for two swapped letters (shorter ones are too often other words).
+_SWAP_MIN = 6
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Words that say nothing about which record is meant.
 _DUTCH_FILLER_WORDS = frozenset(
     "de het een en van voor over in op is wat welk welke wie hoe bij dossier kd kwalificatie "
@@ -102,8 +108,23 @@ class KnowledgeIndex:
         self._alias_words = [(record, normalise(alias).split(), normalise(record.name).replace(" ", ""))
                              for record in self._records for alias in record.aliases]
 
+        # The longer words of the names, for typos the fuzzy match scores too low ("mechatroncia").
+        self._name_vocabulary = frozenset(word for name in self._names for word in name.split() if len(word) >= _SWAP_MIN)
+
     def by_number(self, number: str) -> Optional[Record]:
         return self.dataset.qualification(number) or self.dataset.dossier(number)
+
+    def with_swaps_undone(self, text: str) -> str:
+        """'zonder mechatroncia' → 'zonder mechatronica': a word that is a name's word with two
+        neighbouring letters swapped, the commonest typo, is read as that word (in a short name
+        one swap costs the fuzzy match too much; and "zonder …" must find the name where it stands)."""
+        def undone(match: "re.Match[str]") -> str:
+            word = match.group(0).lower()
+            if len(word) < _SWAP_MIN or word in self._name_vocabulary:
+                return match.group(0)
+            swaps = (word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1))
+            return next((swap for swap in swaps if swap in self._name_vocabulary), match.group(0))
+        return _LETTERS.sub(undone, text)
 
     def find(self, text: str) -> NameMatch:
         words = normalise(text).split()
@@ -118,10 +139,24 @@ class KnowledgeIndex:
                     words, fuzzy[0], contained.record):
                 return fuzzy_match  # type: ignore[return-value]
         if contained and contained.record:
-            longer = self._abbreviated_longer_name(words, contained.record)
+            longer = self._abbreviated_longer_name(words, contained.record) or self._longer_name_by_a_word(words, contained.record)
             if longer is not None:
                 return NameMatch(record=longer)
         return contained or self._partial(words) or fuzzy_match or NameMatch()
+
+    def _longer_name_by_a_word(self, words: List[str], found: Record) -> Optional[Record]:
+        """'een commerciële engineeringopleiding' is Commercieel technicus engineering, not the dossier
+        Engineering: another word of the message, in any inflection, belongs to one longer name only
+        that holds the name found (never an ordinal: "de eerste van mechatronica" is a position)."""
+        found_words = set(normalise(found.name).split())
+        longer = [(record, set(name.split()) - found_words) for name, record in self._names.items()
+                  if record is not found and found_words < set(name.split())]
+        typed = [w for i, w in enumerate(words) if len(w) >= 5 and w not in FILLER_WORDS and w not in _ORDINAL_WORDS
+                 and w not in found_words and not _NEGATIONS & set(words[max(0, i - 2):i])]  # "(niet de commerciële)"
+        meant = _unique(record for record, extra in longer for w in typed for e in extra
+                        if e not in _ORDINAL_WORDS and similar(w, e, _INFLECTED)
+                        and sum(any(similar(w, e2, _INFLECTED) for e2 in other) for _, other in longer if _ is not record) == 0)
+        return meant[0] if len(meant) == 1 else None
 
     def _abbreviated_longer_name(self, words: List[str], found: Record) -> Optional[Record]:
         """'comm. technicus engineering' is Commercieel technicus engineering, not Technicus

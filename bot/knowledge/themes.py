@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional, Tuple
 
-from bot.language import DUTCH, ENGLISH
+from bot import DUTCH, ENGLISH
 from bot.text import normalise
 
 # The intent a menu button sends, with the theme key as entity (action_show_theme answers).

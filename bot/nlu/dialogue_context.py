@@ -13,10 +13,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.feedback import NOT_ANSWERS
 from bot.knowledge.faq import RETRIEVAL_ACTION
+from bot.knowledge.lookup_intents import LOOKUP_ACTIONS
 
 FAQ_SUBJECT_SLOT = "faq_subject"
 RECORD_SLOTS = ("qualification", "dossier", "level", "shown_list")
 SHOWN_SLOT = "shown_list"
+QUESTION_SLOT = "lookup_question"
 
 
 def last_answer(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
@@ -42,6 +44,14 @@ def faq_subject(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
 def has_lookup_context(tracker: Optional[DialogueStateTracker]) -> bool:
     """Whether a record or level is in context (set by an earlier lookup)."""
     return tracker is not None and any(tracker.get_slot(slot) for slot in RECORD_SLOTS)
+
+
+def lookup_question(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
+    """What the last lookup answered ("duration", "count", …), when the last answer was a lookup."""
+    if tracker is None or last_answer(tracker) not in LOOKUP_ACTIONS:
+        return None
+    value = tracker.get_slot(QUESTION_SLOT)
+    return str(value) if value else None
 
 
 def shown_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:

@@ -36,13 +36,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import faq_list, faq_subject, has_lookup_context, last_answer, shown_list
+from bot.nlu.dialogue_context import faq_list, faq_subject, has_lookup_context, last_answer, lookup_question, shown_list
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
 from bot.knowledge.reader import BEFORE_THE_REVISION, Ask, Reading, read
 from bot.knowledge.models import Qualification
-from bot.knowledge.references import BY_STRUCTURE, points_at_all, property_query, resolve_reference
+from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all, property_query,
+                                       resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.question_parts import LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
 from bot.settings import faq_threshold
@@ -60,7 +61,7 @@ _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan|z
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 # What the dataset lists: a list or count of these is the overview.
-_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|crebonummers|crebo s|niveaus|dossiernummers)\b"
+_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|kwal|kwals|crebonummers|crebo s|niveaus|dossiernummers)\b"
                             r"|\w+(opleidingen|kwalificaties)\b"
                             r"|\b(qualifications|quals|qualification files|files|programmes|programs|courses|crebo numbers|"
                             r"crebos|levels)\b")
@@ -69,6 +70,8 @@ _NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|num
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
 OLD_STRUCTURE_FAQ = "aanleiding_herziening"
+# The FAQ answer that gives the duration before the revision (Mechatronische systemen, 4e vragenuur, vraag 3).
+OLD_DURATION_FAQ = "opleidingsduur_niveau4"
 MAX_FOLLOW_UP_WORDS = 12
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
@@ -110,13 +113,16 @@ def counts_the_old_structure(reading: Reading) -> bool:
 
 # The same count at the other time: "en nu, na de herziening?" after the count before the revision
 # (an FAQ answer), "en vroeger?" after the overview of now. Closed vocabulary, both languages.
-_NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|"
+_NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|overblijven|"
+                  r"blijven (er )?(\w+ ){0,2}over|blijft (er )?(\w+ ){0,2}over|"
                   r"now|after the (revision|reform|review)|today|these days|new structure)\b")
 
 
-def count_at_the_other_time(reading: Reading, subject: Optional[Text], shown: List[Text]) -> Optional[Text]:
+def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], shown: List[Text],
+                                    question: Optional[Text] = None) -> Optional[Text]:
     """OVERVIEW after the FAQ's count before the revision, OLD_STRUCTURE_FAQ after the overview,
-    LIST_BY_LEVEL after a count at a level, when a short message asks only the other time; else None."""
+    LIST_BY_LEVEL after a count at a level, OLD_DURATION_FAQ after a duration (the lookup's last
+    `question`), when a short message asks only the other time; else None."""
     if reading.names_something or reading.levels or reading.word_count > SHORT_QUESTION or reading.asks - {Ask.COUNT}:
         return None
     clean = normalise(reading.text)
@@ -127,6 +133,8 @@ def count_at_the_other_time(reading: Reading, subject: Optional[Text], shown: Li
     everything = {q.crebo for q in dataset.qualifications} | {d.number for d in dataset.dossiers}
     if set(shown) == everything and before and not now:  # only the overview shows every record
         return OLD_STRUCTURE_FAQ
+    if question == Ask.DURATION.value and before and not now:
+        return OLD_DURATION_FAQ  # "hoe lang duurt Technicus mechatronica?" → "en vroeger?": Mechatronische systemen
     levels = {record.level for record in (index_record(number) for number in shown) if isinstance(record, Qualification)}
     if before and not now and len(levels) == 1 and set(shown) == {q.crebo for q in dataset.qualifications_at(levels.pop())}:
         return LIST_BY_LEVEL  # "en daarvoor?" after the count at a level: the sources give only the total
@@ -252,11 +260,15 @@ class LookupReader(GraphComponent):
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
             if counts_the_old_structure(read(text)) and not (predicted == RETRIEVAL_INTENT and confidence >= self._threshold):
-                self._choose_faq(message, OLD_STRUCTURE_FAQ)
+                if read(text).levels or read(text).counts_dossiers:
+                    self._choose(message, OVERVIEW)  # the sources give no such count: the lookup says so, with the total
+                else:
+                    self._choose_faq(message, OLD_STRUCTURE_FAQ)
                 continue
-            other_time = count_at_the_other_time(read(text), faq_subject(tracker), shown_list(tracker))
-            if other_time == OLD_STRUCTURE_FAQ:
-                self._choose_faq(message, OLD_STRUCTURE_FAQ)  # "en vroeger?" after the overview
+            other_time = same_question_at_the_other_time(read(text), faq_subject(tracker), shown_list(tracker),
+                                                         lookup_question(tracker))
+            if other_time in (OLD_STRUCTURE_FAQ, OLD_DURATION_FAQ):
+                self._choose_faq(message, other_time)  # "en vroeger?" after the overview or a duration
                 continue
             if other_time is not None:
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
@@ -291,9 +303,11 @@ class LookupReader(GraphComponent):
                 if reading.refers_back or points_at_all(part.text):
                     label = intent_asking(reading.asks)
             record = record_number(reading.record) if reading.record else None
-            if record is None and refers_to_list == BY_STRUCTURE and not shown:
-                # "welk dossier is het grootst en hoeveel niveau 4 zitten erin?": the dossier found by its property
-                found = property_query(part.text, knowledge_index().dataset) or ()
+            if record is None and not shown and (refers_to_list == BY_STRUCTURE or reading.counts_dossiers):
+                # "welk dossier is het grootst en hoeveel niveau 4 zitten erin?", "hoeveel dossiers hebben alleen
+                # niveau 4, en wat is het nummer daarvan?": the one dossier found by its property
+                dataset = knowledge_index().dataset
+                found = property_query(part.text, dataset) or dossiers_counted_by_property(part.text, dataset) or ()
                 record = record_number(found[0]) if len(found) == 1 else None
             parts.append(Part(part.start, part.end, part.text, label or part.label, part.confidence,
                               lookup=label is not None, record=record))

@@ -100,6 +100,6 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
         missed = [part for part in asked if not part.understood(threshold)]
         return all(len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in missed)
     if (all(part.lookup for part in asked) and any(part.record for part in asked)
-            and not any(part.label in WHOLE_DATASET_LOOKUPS for part in asked if not part.record)):
+            and not any(part.label in LISTS for part in asked if not part.record)):
         return False  # of one record: its answer says both (not "hoeveel niveau 4 zijn er en wat is het crebo van X?")
     return len({part.label for part in asked}) > 1  # "hoeveel niveaus zijn er en welke zitten op niveau 2?"

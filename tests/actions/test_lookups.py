@@ -903,7 +903,7 @@ def test_the_other_dossiers_after_a_count_of_one(make_tracker):
 def test_the_count_before_the_revision_at_a_level_is_not_in_the_sources_but_the_total_is(make_tracker):
     messages, _ = ask(make_tracker("en daarvoor?", "list_by_level",
                                    slots={"level": "3", "lookup_question": "count", "shown_list": ["25895", "25892"]}))
-    assert answers(messages)[0]["response"] == "utter_count_before_not_at_level" and answers(messages)[0]["level"] == 3
+    assert answers(messages)[0]["response"] == "utter_count_before_not_held" and "niveau 3" in answers(messages)[0]["counted"]
     assert "53 kwalificaties" in answers(messages)[0]["before"]
     assert "1e vragenuur, 4 maart 2022 (vraag 1)" in answers(messages)[0]["source"]
 
@@ -918,3 +918,32 @@ def test_het_at_the_end_of_a_count_is_the_dossier_in_context(make_tracker):
     messages, _ = ask(make_tracker("hoeveel kwalificaties heeft het", "lookup_overview",
                                    slots={"dossier": "23360", "lookup_question": "dossier"}))
     assert answers(messages)[0]["response"] == "utter_dossier_count" and answers(messages)[0]["dossier_name"] == "Mechatronica"
+
+
+def test_a_count_without_a_level(make_tracker):
+    messages, _ = ask(make_tracker("Hoeveel kwalificaties zijn er als je niveau 2 niet meetelt?", "lookup_overview"))
+    assert answers(messages)[0]["response"] == "utter_count_outside"
+    assert (answers(messages)[0]["count"], answers(messages)[0]["total"], answers(messages)[0]["scope"]) == (7, 9, " buiten niveau 2")
+
+
+def test_the_dossiers_left_when_one_is_left_out(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel dossiers blijven er over zonder engineering", "lookup_overview"))
+    assert answers(messages)[0]["response"] == "utter_dossiers_outside" and answers(messages)[0]["count"] == 2
+    assert answers(messages)[0]["names"] == "Engineering (23362)" and "Mechatronica (23360)" in answers(messages)[0]["dossier_list"]
+
+
+def test_the_number_of_dossiers_before_the_revision_is_not_in_the_sources_but_the_total_is(make_tracker):
+    messages, _ = ask(make_tracker("Uit hoeveel kwalificatiedossiers bestond de metaalstructuur vóór de herziening?",
+                                   "lookup_overview"))
+    assert answers(messages)[0]["response"] == "utter_count_before_not_held"
+    assert answers(messages)[0]["counted"] == "kwalificatiedossiers er" and "53" in answers(messages)[0]["before"]
+
+
+def test_the_counterpart_in_another_dossier_is_the_one_at_the_same_level(make_tracker):
+    messages, _ = ask(make_tracker("en wat is de tegenhanger bij productietechniek? crebo graag", "lookup_crebo",
+                                   slots={"qualification": "25892", "dossier": "23360", "level": "3", "lookup_question": "level"}))
+    assert answers(messages)[0]["name"] == "Allround medewerker productietechniek"
+    # What the sources do not hold stays said plainly.
+    messages, _ = ask(make_tracker("wat kost de tegenhanger bij productietechniek", "ask_not_in_sources",
+                                   slots={"qualification": "25892", "dossier": "23360", "level": "3"}))
+    assert answers(messages)[0]["response"] == "utter_not_in_sources"

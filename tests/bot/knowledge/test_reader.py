@@ -263,3 +263,49 @@ def test_a_level_compared_is_no_step_from_the_context():
     compared = read("zit een van die twee op een lager niveau dan 4?")
     assert (compared.levels, compared.level_step) == ((4,), 0)
     assert read("en een niveau lager?").level_step == -1
+
+
+# Ranges, swapped letters, inflections, what is left out, and how many of the dataset's things.
+def test_a_range_of_numbers_names_every_record_in_it_in_order():
+    assert [q.crebo for q in read("wat zijn de crebonummers 25894 t/m 25897?").records] == ["25894", "25895", "25896", "25897"]
+    assert [q.crebo for q in read("Welke kwalificaties hebben 25891 tot en met 25893?").records] == ["25891", "25892", "25893"]
+    assert [q.crebo for q in read("wat is 25891 en wat is 25893").records] == ["25891", "25893"]  # two, not a range
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("wat is technicus mechatroncia", "Technicus mechatronica"),  # two letters swapped
+    ("Er schijnt een commerciële engineeringopleiding te zijn, welk crebo heeft die?", "Commercieel technicus engineering"),
+    ("de commerciele engineering opleiding", "Commercieel technicus engineering"),
+    ("welke is de eerste van mechatronica", "Mechatronica"),  # an ordinal is a position, not a name
+    ("die engineering technicus (niet de commerciele) wat kost die", "Technicus engineering"),  # a word negated
+])
+def test_names_in_other_spellings(text, expected):
+    assert names(text) == [expected]
+
+
+def test_a_dossier_with_a_typo_is_left_out_where_it_stands():
+    reading = read("hoeveel kwal zijn er als je mechatroncia weglaat")
+    assert [d.number for d in reading.excluded] == ["23360"] and Ask.COUNT in reading.asks
+
+
+@pytest.mark.parametrize("text", ["Hoeveel kwalificaties zijn er als je niveau 2 niet meetelt?",
+                                  "hoeveel opleidingen zijn er zonder niveau 2"])
+def test_a_level_left_out_is_not_the_level_asked_about(text):
+    reading = read(text)
+    assert reading.excluded_levels == (2,) and reading.levels == ()
+
+
+def test_how_many_of_the_datasets_things_is_a_count_however_long_the_condition():
+    reading = read("Als je Engineering buiten beschouwing laat, hoeveel kwalificaties blijven er dan nog over?")
+    assert Ask.COUNT in reading.asks and [d.number for d in reading.excluded] == ["23362"]
+    assert read("hoeveel dossiers blijven er over zonder engineering").counts_dossiers
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("heb je wiskunde nodig als toelatingseis voor comm. technicus engineering",
+     ["heb je wiskunde nodig als toelatingseis voor comm. technicus engineering"]),  # an abbreviation's dot
+    ("hoe wordt bbl n4 onderscheiden van bol n4 en hoelang duurt productietechnicus",
+     ["hoe wordt bbl n4 onderscheiden van bol n4", "hoelang duurt productietechnicus"]),
+])
+def test_where_a_dutch_message_is_cut_into_questions(text, parts):
+    assert [text[start:end] for start, end in split_questions(text)] == parts

@@ -139,6 +139,16 @@ def test_a_part_that_points_into_the_list_of_an_earlier_part_is_a_lookup():
     assert second["lookup"] and second["understood"]
 
 
+def test_what_is_left_after_the_revision_is_counted_by_the_dataset_even_after_an_faq_answer():
+    assert route("en hoeveel kwalificaties blijven er dan over?", "faq", 0.9) == "lookup_overview"
+
+
+def test_the_number_of_old_dossiers_goes_to_the_lookup_which_says_the_sources_do_not_give_it():
+    message = reader.process([parsed("Uit hoeveel kwalificatiedossiers bestond de structuur vóór de herziening?", "faq", 0.4)],
+                             None)[0]
+    assert message.get("intent")["name"] == "lookup_overview"
+
+
 def test_the_numbers_of_them_all_are_the_overview():
     assert route("welke dossiernummers zijn er nu?", "faq", 0.3) == "lookup_overview"
 
@@ -223,6 +233,11 @@ def test_the_same_count_at_the_other_time_follows_the_count_just_given():
     after_a_level = tracker_after(UserUttered("hoeveel zijn er op niveau 3?"), ActionExecuted("action_answer_lookup"),
                                   SlotSet("shown_list", [q.crebo for q in dataset.qualifications if int(q.level) == 3]))
     assert reader.process([parsed("en daarvoor?", "out_of_scope", 0.4)], after_a_level)[0].get("intent")["name"] == "list_by_level"
+    # After a duration: the FAQ answer that gives the duration before the revision (Mechatronische systemen).
+    after_a_duration = tracker_after(UserUttered("hoe lang duurt technicus mechatronica?"),
+                                     ActionExecuted("action_answer_lookup"), SlotSet("lookup_question", "duration"))
+    earlier = reader.process([parsed("En vroeger?", "out_of_scope", 0.4)], after_a_duration)[0]
+    assert earlier.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/opleidingsduur_niveau4"
     # A message that names a record or asks something else is read as before.
     other = reader.process([parsed("en wanneer gaat dat in?", "faq", 0.7)], after_the_old_count)[0]
     assert other.get("intent") == {"name": "faq", "confidence": 0.7}
