@@ -26,7 +26,7 @@ from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property, level_relation,
+from bot.knowledge.references import (COUNTS_DOSSIERS, by_extreme_level, by_level, by_position, dossiers_counted_by_property, level_relation,
                                        listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
@@ -145,6 +145,12 @@ def _last_answer(tracker: Tracker) -> Optional[Text]:
     return None
 
 
+def _previous_message(tracker: Tracker) -> Text:
+    """The user's message before this one."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else ""
+
+
 def _level_referred_to(tracker: Tracker, messages_back: int = 3) -> Optional[int]:
     """When this message says "dat niveau" and no answer kept a level: the last level the user
     named in the messages before it ("niveau 2 lijkt ons haalbaar." … "welke opleidingen zijn
@@ -169,6 +175,7 @@ class LookupContext:
     question: Optional[Ask] = None
     shown: Tuple[Record, ...] = ()  # the last list shown, in its order
     faq_question: Optional[Ask] = None  # the fact the FAQ answer just given is about (bot.knowledge.lookup_intents.FAQ_ASKS)
+    counted_dossiers: bool = False  # the previous message counted dossiers ("hoeveel dossiers zijn er?" → "en vroeger?")
 
     @classmethod
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
@@ -185,6 +192,7 @@ class LookupContext:
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
             shown=shown,
             faq_question=FAQ_ASKS.get(tracker.get_slot(FAQ_SUBJECT_SLOT) or "") if after_faq else None,
+            counted_dossiers=bool(COUNTS_DOSSIERS.search(normalise(_previous_message(tracker)))),
         )
 
     @property
@@ -306,7 +314,8 @@ class LookupAnswerer:
             after_a_level = (not reading.levels and self._follows_a_count() and self.context.level is not None
                              and reading.word_count <= 2 * SHORT_FOLLOW_UP)
             at_level = reading.levels[0] if len(reading.levels) == 1 else self.context.level if after_a_level else None
-            if at_level is not None or (Ask.COUNT in asks and reading.counts_dossiers):
+            after_dossiers = self._follows_a_count() and self.context.counted_dossiers and reading.word_count <= SHORT_FOLLOW_UP
+            if at_level is not None or (Ask.COUNT in asks and reading.counts_dossiers) or after_dossiers:
                 return self.count_before(at_level)
         malformed = [n for n in number_candidates(text) if 3 <= len(n) <= 7 and len(n) != 5]
         if malformed and not reading.records and Ask.CREBO in asks:

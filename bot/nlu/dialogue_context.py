@@ -54,6 +54,13 @@ def lookup_question(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
     return str(value) if value else None
 
 
+def previous_message(tracker: Optional[DialogueStateTracker]) -> Text:
+    """The text of the user's previous message (the tracker the NLU gets holds the messages before this one)."""
+    if tracker is None:
+        return ""
+    return next((event.text or "" for event in reversed(tracker.events) if isinstance(event, UserUttered)), "")
+
+
 def shown_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:
     """The record numbers of the last list the assistant showed, in order."""
     if tracker is None:

@@ -36,7 +36,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import faq_list, faq_subject, has_lookup_context, last_answer, lookup_question, shown_list
+from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context, last_answer, lookup_question, previous_message,
+                                      shown_list)
 from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model
@@ -119,7 +120,7 @@ _NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig
 
 
 def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], shown: List[Text],
-                                    question: Optional[Text] = None) -> Optional[Text]:
+                                    question: Optional[Text] = None, previous: Text = "") -> Optional[Text]:
     """OVERVIEW after the FAQ's count before the revision, OLD_STRUCTURE_FAQ after the overview,
     LIST_BY_LEVEL after a count at a level, OLD_DURATION_FAQ after a duration (the lookup's last
     `question`), when a short message asks only the other time; else None."""
@@ -132,7 +133,8 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     dataset, index_record = knowledge_index().dataset, knowledge_index().by_number
     everything = {q.crebo for q in dataset.qualifications} | {d.number for d in dataset.dossiers}
     if set(shown) == everything and before and not now:  # only the overview shows every record
-        return OLD_STRUCTURE_FAQ
+        # "hoeveel dossiers zijn er?" → "en vroeger?": the sources give no such count; the lookup says so
+        return OVERVIEW if read(previous).counts_dossiers else OLD_STRUCTURE_FAQ
     if question == Ask.DURATION.value and before and not now:
         return OLD_DURATION_FAQ  # "hoe lang duurt Technicus mechatronica?" → "en vroeger?": Mechatronische systemen
     levels = {record.level for record in (index_record(number) for number in shown) if isinstance(record, Qualification)}
@@ -266,7 +268,7 @@ class LookupReader(GraphComponent):
                     self._choose_faq(message, OLD_STRUCTURE_FAQ)
                 continue
             other_time = same_question_at_the_other_time(read(text), faq_subject(tracker), shown_list(tracker),
-                                                         lookup_question(tracker))
+                                                         lookup_question(tracker), previous_message(tracker))
             if other_time in (OLD_STRUCTURE_FAQ, OLD_DURATION_FAQ):
                 self._choose_faq(message, other_time)  # "en vroeger?" after the overview or a duration
                 continue

@@ -233,6 +233,10 @@ def test_the_same_count_at_the_other_time_follows_the_count_just_given():
     after_a_level = tracker_after(UserUttered("hoeveel zijn er op niveau 3?"), ActionExecuted("action_answer_lookup"),
                                   SlotSet("shown_list", [q.crebo for q in dataset.qualifications if int(q.level) == 3]))
     assert reader.process([parsed("en daarvoor?", "out_of_scope", 0.4)], after_a_level)[0].get("intent")["name"] == "list_by_level"
+    # After a count of the dossiers: the lookup, which says the sources give no such count.
+    after_the_dossiers = tracker_after(UserUttered("hoeveel dossiers zijn er nu?"), ActionExecuted("action_answer_lookup"),
+                                       SlotSet("shown_list", everything))
+    assert reader.process([parsed("en vroeger?", "faq", 0.4)], after_the_dossiers)[0].get("intent")["name"] == "lookup_overview"
     # After a duration: the FAQ answer that gives the duration before the revision (Mechatronische systemen).
     after_a_duration = tracker_after(UserUttered("hoe lang duurt technicus mechatronica?"),
                                      ActionExecuted("action_answer_lookup"), SlotSet("lookup_question", "duration"))
