@@ -129,8 +129,9 @@ def qualification_list(qualifications: Sequence[Qualification], words: Wording =
     return "\n".join(words.list_item.format(name=q.name, crebo=q.crebo, level=int(q.level)) for q in qualifications)
 
 
-def sources_of(records: Sequence[Record]) -> Text:
-    return cite(tuple(record.source for record in records))
+def sources_of(records: Sequence[Record], language: Text = DUTCH) -> Text:
+    """Where the records come from: '1e vragenuur, 4 maart 2022 (vraag 2)'."""
+    return cite(tuple(record.source for record in records), language)
 
 
 FAQ_SUBJECT_SLOT = "faq_subject"
@@ -526,7 +527,7 @@ class LookupAnswerer:
         how, levels = level_relation(reading.text)
         where = self.words.level_relation[how].format(level=self.words.listing(levels))
         shown = [r for r in self.context.shown if isinstance(r, Qualification)]
-        self.utter("utter_none_in_list", where=where, qualification_list=self.listed(shown), source=sources_of(shown))
+        self.utter("utter_none_in_list", where=where, qualification_list=self.listed(shown), source=sources_of(shown, self.language))
         return self.context
 
     def _same_question_at_level(self, reading: Reading) -> bool:
@@ -564,7 +565,7 @@ class LookupAnswerer:
             dossier = self.dataset.dossier_of(q)
             lines.append(self.words.list_item_in_dossier.format(name=q.name, crebo=q.crebo, level=int(q.level),
                                                                  dossier_name=dossier.name, dossier_number=dossier.number))
-        self.utter(response, qualification_list="\n".join(lines), source=sources_of(list(qualifications)))
+        self.utter(response, qualification_list="\n".join(lines), source=sources_of(list(qualifications), self.language))
         return self.context
 
     def durations_of(self, qualifications: Sequence[Qualification]) -> LookupContext:
@@ -595,7 +596,7 @@ class LookupAnswerer:
         listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [self.listed(qualifications)] * bool(qualifications))
         # "Uit de lijst van net …" only when a list was shown ("welk dossier heeft de meeste …?" needs none)
         self.utter("utter_from_list" if self.context.shown else "utter_records_found", count=len(records),
-                   qualification_list=listed, source=sources_of(list(records)))
+                   qualification_list=listed, source=sources_of(list(records), self.language))
         self.shown(records)
         return self.context
 
@@ -936,7 +937,7 @@ class LookupAnswerer:
             return self.tell_qualification(found[0], next((a for a in _RECORD_ASKS if a in reading.asks - {Ask.LEVEL}), None))
         self.shown(found)
         self.utter("utter_relatives", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
-                   qualification_list=self.listed(found), source=sources_of(found))
+                   qualification_list=self.listed(found), source=sources_of(found, self.language))
         return self.remember(dossier, None)
 
     def level_list(self, level: int, counted: bool = False, left_out: Sequence[Record] = ()) -> LookupContext:
@@ -948,11 +949,11 @@ class LookupAnswerer:
         scope = self.words.outside.format(names=left_out_names) if left_out else ""
         if not qualifications:
             levels = sorted({int(q.level) for q in self.dataset.qualifications})
-            self.utter("utter_level_none", level=level, levels=self.words.listing(levels), source=sources_of(self.dataset.qualifications))
+            self.utter("utter_level_none", level=level, levels=self.words.listing(levels), source=sources_of(self.dataset.qualifications, self.language))
             return self.context
         self.utter("utter_level_count" if counted else "utter_level_list", verdict=self.count_verdict(len(qualifications)),
                    level=level, count=len(qualifications),
-                   scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications))
+                   scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications, self.language))
         return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
 
     def count_before(self, level: Optional[int]) -> LookupContext:
@@ -979,7 +980,7 @@ class LookupAnswerer:
                                    + [self.words.level_left_out.format(level=level) for level in levels])
         self.utter("utter_count_outside", count=len(qualifications), total=len(self.dataset.qualifications),
                    scope=self.words.outside.format(names=names), qualification_list=self.listed(qualifications),
-                   source=sources_of(qualifications))
+                   source=sources_of(qualifications, self.language))
         return LookupContext(None, None, None, Ask.COUNT if counted else Ask.LIST, qualifications)
 
     def dossier_lines(self, dossiers: Sequence[Dossier]) -> Dict[str, Text]:
@@ -989,7 +990,7 @@ class LookupAnswerer:
             levels=self.words.listing(sorted({int(q.level) for q in self.dataset.qualifications_in(d.number)})))
             for d in dossiers]
         qualifications = [q for d in dossiers for q in self.dataset.qualifications_in(d.number)]
-        return {"dossier_list": "\n".join(lines), "source": sources_of([*dossiers, *qualifications])}
+        return {"dossier_list": "\n".join(lines), "source": sources_of([*dossiers, *qualifications], self.language)}
 
     def dossiers_outside(self, left_out: Sequence[Record]) -> LookupContext:
         """'Hoeveel dossiers blijven er over zonder Engineering?': the other dossiers, each with its size and levels."""
@@ -1008,7 +1009,7 @@ class LookupAnswerer:
     def levels_total(self, levels: Sequence[int]) -> None:
         qualifications = [q for q in self.dataset.qualifications if int(q.level) in levels]
         self.utter("utter_levels_total", count=len(qualifications), levels=self.words.listing(sorted(levels)),
-                   source=sources_of(qualifications))
+                   source=sources_of(qualifications, self.language))
 
     def dossiers_counted(self, dossiers: Sequence[Dossier]) -> LookupContext:
         """How many of the dossiers have a property of their levels or size, and which, each with its size and levels."""
@@ -1026,7 +1027,7 @@ class LookupAnswerer:
             self.words.level_with_count.format(level=level, count=self.words.qualifications(
                 len(self.dataset.qualifications_at(Level(level))))) for level in levels])
         self.utter("utter_levels_overview", qualification_count=len(self.dataset.qualifications),
-                   level_count=len(levels), per_level=per_level, source=sources_of(self.dataset.qualifications))
+                   level_count=len(levels), per_level=per_level, source=sources_of(self.dataset.qualifications, self.language))
         return self.context
 
     def overview(self, reading: Reading) -> LookupContext:
@@ -1037,7 +1038,7 @@ class LookupAnswerer:
         # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties";
         # the start in 2023-2024 is the 4e vragenuur's (vraag 2).
         start = self.dataset.general_facts["start"]
-        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources))
+        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources), self.language)
         claimed = reading.claimed_count if reading.is_check else None
         counted = {QUALIFICATIONS: len(self.dataset.qualifications), DOSSIERS: len(self.dataset.dossiers)}
         verdict = f"{self.words.verdict(claimed[0] == counted[claimed[1]])} " if claimed else ""  # "klopt het dat …?"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Dict, FrozenSet, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.faq import answer_label, response_name
 
@@ -22,6 +22,8 @@ DOCUMENTS: Dict[str, str] = {
 
 # "(vraag 5)" per language; and the word before a citation ("Bron: …").
 QUESTION_WORD: Dict[str, str] = {"nl": "vraag", "en": "question"}
+QUESTIONS_WORD: Dict[str, str] = {"nl": "vragen", "en": "questions"}
+AND_WORD: Dict[str, str] = {"nl": "en", "en": "and"}
 SOURCE_WORD: Dict[str, str] = {"nl": "Bron", "en": "Source"}
 
 
@@ -48,14 +50,25 @@ class SourceRef:
         return f"{text} ({QUESTION_WORD[language]} {self.question})" if self.question else text
 
 
-def cite(sources: Tuple[SourceRef, ...]) -> str:
-    """The documents of a set of references, in order: '1e vragenuur, 4 maart 2022; column …'.
+def cite(sources: Tuple[SourceRef, ...], language: str = "nl") -> str:
+    """The documents of a set of references, in order, each with its questions: '1e vragenuur,
+    4 maart 2022 (vraag 2); 3e vragenuur, 13 september 2022 (vraag 3 en 5); column …'.
     The responses and `answer_with_source` put "Bron: " before it."""
-    documents = []
+    questions: Dict[str, List[int]] = {}
     for ref in sorted(sources, key=lambda ref: list(DOCUMENTS).index(ref.document)):
-        if DOCUMENTS[ref.document] not in documents:
-            documents.append(DOCUMENTS[ref.document])
-    return "; ".join(documents)
+        asked = questions.setdefault(ref.document, [])
+        if ref.question and ref.question not in asked:
+            asked.append(ref.question)
+    return "; ".join(f"{DOCUMENTS[document]} ({_questions(sorted(asked), language)})" if asked else DOCUMENTS[document]
+                     for document, asked in questions.items())
+
+
+def _questions(numbers: List[int], language: str) -> str:
+    """'vraag 3', 'vraag 3 en 5', 'questions 3, 5 and 8'."""
+    if len(numbers) == 1:
+        return f"{QUESTION_WORD[language]} {numbers[0]}"
+    joined = ", ".join(str(n) for n in numbers[:-1]) + f" {AND_WORD[language]} {numbers[-1]}"
+    return f"{QUESTIONS_WORD[language]} {joined}"
 
 
 @dataclass(frozen=True)
@@ -166,7 +179,7 @@ class FaqEntry:
         """What users read in `language` (Dutch when no English is written): the answer and its source line."""
         english = language == "en" and bool(self.answer_en)
         answer = self.answer_en if english else self.answer
-        return f"{answer.rstrip()}\n\n{SOURCE_WORD['en' if english else 'nl']}: {cite(self.sources)}"
+        return f"{answer.rstrip()}\n\n{SOURCE_WORD['en' if english else 'nl']}: {cite(self.sources, 'en' if english else 'nl')}"
 
 
 @dataclass(frozen=True)

@@ -437,12 +437,18 @@ def _asks(clause: str) -> bool:
 _WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
 _LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b)", re.IGNORECASE)
 _INTRODUCED_QUESTION = re.compile(rf":\s+(?={_WH_WORD}\b)", re.IGNORECASE)
+_INTRODUCTION_WORDS = 3  # "Twee vragen:", "Nog een vraag:"
 
 
 def _cuts(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each place the text is cut: the end of one question and the start of the next."""
     cuts = [(cut.start() + (1 if text[cut.start()] in "?.!" else 0), cut.end()) for cut in _SPLIT.finditer(text)]
-    cuts += [(cut.start(), cut.end()) for cut in _INTRODUCED_QUESTION.finditer(text)]
+    cuts.sort()
+    for cut in _INTRODUCED_QUESTION.finditer(text):
+        # "Twee vragen: …" introduces questions; "In het dossier Mechatronica uit dat antwoord: welke …?" is part of one
+        clause = text[max((end for _, end in cuts if end <= cut.start()), default=0):cut.start()]
+        if looks_like_a_question(clause) or len(normalise(clause).split()) <= _INTRODUCTION_WORDS:
+            cuts.append((cut.start(), cut.end()))
     cuts.sort()
     listed = []
     for cut in _LISTED_QUESTION.finditer(text):

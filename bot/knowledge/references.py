@@ -54,7 +54,9 @@ _AFTER_ORDINAL = frozenset("uit van in op bij is heeft duurt zit hoort en dan oo
 # "de op één na laatste", "second to last": an ordinal said in several words, read as one.
 _PHRASED_ORDINALS = ((re.compile(r"\b(op )?(een|1) na (de )?laatste\b|\bsecond (to|from) (the )?last\b|\bnext to last\b"),
                       "voorlaatste"),
-                     (re.compile(r"\b(op )?(een|1) na (de )?eerste\b|\bsecond from (the )?top\b"), "tweede"))
+                     (re.compile(r"\b(op )?(een|1) na (de )?eerste\b|\bsecond from (the )?top\b"), "tweede"),
+                     # "de allerlaatste uit dat rijtje", "de allereerste": the last, the first
+                     (re.compile(r"\baller(?=(eerste|laatste|bovenste|onderste|hoogste|laagste)\b)"), ""))
 _NUMBERED = re.compile(r"\b(nummer|nr|no|number|num)\s*(?P<n>[1-9])\b"
                        r"|\b(nummer|number)\s+(?P<word>een|twee|drie|vier|vijf|one|two|three|four|five)\b")
 # "de laatste twee", "the first three": a run at one end of the list.
@@ -76,6 +78,9 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(?:kwalificaties?|opleidingen|richtingen|qualifications?|programmes?) (?:telt|heeft|bevat|kent|has|holds|contains)\b"
                          # "welk van die dossiers heeft er precies drie?"
                          r"|\b(?:heeft|bevat|telt|kent) er (?:maar |slechts |precies |)(?P<has>[1-9]|een|twee|drie|vier|vijf)\b"
+                         # "het dossier waar maar twee kwalificaties in zitten", "waarin er drie zitten"
+                         r"|\b(?:waar|waarin) (?:er |)(?:maar |slechts |precies |)(?P<where>[1-9]|een|twee|drie|vier|vijf) "
+                         r"(?:kwalificaties?|opleidingen|richtingen)?\s?(?:in )?(?:zitten|zit|vallen|staan)\b"
                          # "die met vier", "the one with three": a size without its noun
                          r"|\b(?:die|dat|het|de|one|the one) (?:met|with) (?:maar |slechts |precies |only |just |exactly |)"
                          r"(?P<bare>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five)\b"
@@ -316,7 +321,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     counted = _WITH_COUNT.search(clean)
     if counted:
         n = (counted.group("n") or counted.group("english") or counted.group("relative") or counted.group("has")
-             or counted.group("has_noun") or counted.group("bare"))
+             or counted.group("where") or counted.group("has_noun") or counted.group("bare"))
         wanted = number_value(n)
         return tuple(d for d in dossiers if sizes[d.number] == wanted)
     if _MOST.search(clean):
@@ -455,7 +460,9 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     for find, kind in ((lambda rs: by_extreme_number(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: None if _EXTREME_NUMBER.search(clean) else by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
                        # "het dossier waar de monteurs onder vallen" names a dossier by a member, not by a property
-                       (lambda rs: None if _IN_ITS_DOSSIER.search(clean) else by_property(clean, rs, dataset), BY_STRUCTURE),
+                       # (but "het dossier waar maar twee kwalificaties in zitten" is one by its size)
+                       (lambda rs: None if _IN_ITS_DOSSIER.search(clean) and not _WITH_COUNT.search(clean)
+                        else by_property(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),
                        (lambda rs: by_level(text, rs, dataset), BY_STRUCTURE)):
         found = find(narrowed) if narrowed else None

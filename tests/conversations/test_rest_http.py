@@ -24,7 +24,7 @@ def test_greeting_has_buttons_over_http(live_servers):
 
 def test_a_button_payload_gives_exactly_that_answer(live_servers):
     [reply] = without_feedback(say(live_servers, "faq:start_schooljaar_2023"))
-    assert "2023-2024" in reply["text"] and reply["text"].endswith("\n\nBron: 4e vragenuur, 11 oktober 2022")
+    assert "2023-2024" in reply["text"] and reply["text"].endswith("\n\nBron: 4e vragenuur, 11 oktober 2022 (vraag 2)")
 
 
 def test_unknown_crebo_over_http(live_servers):
