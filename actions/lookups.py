@@ -360,7 +360,10 @@ class LookupAnswerer:
                 return reading, (self.show_from_list(extreme) if self.context.shown else self.about_records(
                     replace(reading, levels=(int(extreme[0].level),)), asks))
         if meant is not None:
-            return replace(reading, records=meant, candidates=(), levels=()), None
+            # a level narrows a dossier meant ("in het dossier Mechatronica uit dat antwoord: welke zit op niveau 3?"),
+            # it does not point at a qualification meant
+            one_dossier = len(meant) == 1 and isinstance(meant[0], Dossier)
+            return replace(reading, records=meant, candidates=(), levels=reading.levels if one_dossier else ()), None
         if not reading.candidates and self._same_question_at_level(reading):
             # "hoeveel niveau 4-opleidingen heeft Productietechniek?" → "en Mechatronica?": at that level too
             return reading, self.dossier_at_level(reading.record, self.context.level, verdict=False,

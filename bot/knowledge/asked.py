@@ -52,8 +52,9 @@ class Ask(str, enum.Enum):
 
 # What a not-held question asks about; the honest answer names it (bot/knowledge/not_held.py).
 OTHER_TOPIC = "other"
+OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not learned
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
-          "content", OTHER_TOPIC)
+          "content", OLD_NUMBERS_TOPIC, OTHER_TOPIC)
 
 # How the honest answer names what was asked; a topic the model is unsure of is not named.
 # Each starts with a capital: the response goes on "… staat niet in mijn bronnen" / "… is not in my sources".
@@ -68,6 +69,7 @@ TOPIC_PHRASES = {
     "statistics": "Cijfers over studenten (aantallen, uitval, slagingspercentages, klassen)",
     "dates": "Data van open dagen, inschrijving, start of examens",
     "content": "Wat je precies leert (vakken, machines, stagebedrijven, boeken)",
+    "old_numbers": "Welke crebonummers de opleidingen vóór de herziening hadden",
     "other": "Het antwoord op deze vraag",
 }
 TOPIC_PHRASES_EN = {
@@ -81,6 +83,7 @@ TOPIC_PHRASES_EN = {
     "statistics": "Figures about students (numbers, dropout, pass rates, classes)",
     "dates": "Dates of open days, enrolment, start or exams",
     "content": "What exactly you learn (subjects, machines, internship companies, books)",
+    "old_numbers": "Which crebo numbers the programmes had before the revision",
     "other": "The answer to this question",
 }
 PHRASES: Dict[str, Dict[str, str]] = {DUTCH: TOPIC_PHRASES, ENGLISH: TOPIC_PHRASES_EN}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
-from bot.knowledge.asked import OTHER_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model
+from bot.knowledge.asked import OLD_NUMBERS_TOPIC, OTHER_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model
 from bot.knowledge.models import Dossier
 from bot.knowledge.references import COUNTS_DOSSIERS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
@@ -101,6 +101,10 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 
 
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
+# The numbers of before the revision, which the sources do not give.
+_OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|nummers?|codes?)\b"
+                          r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
+                          r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
 # "hoeveel kwalificaties blijven er over als …": how many of what the dataset holds, closed vocabulary
 # beside the model (which a long condition around the question can make unsure).
 _HOW_MANY_OF_THE_DATASET = re.compile(r"\bhoeveel (\w+ ){0,2}(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|kwal s?|"
@@ -264,6 +268,9 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
+    if _OLD_NUMBERS.search(clean):
+        # "wat was het oude crebonummer van Technicus mechatronica?": the sources give only the new numbers
+        asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=OLD_NUMBERS_TOPIC, topic_confidence=1.0)
     if records and _COMPARED_DURATION.search(clean):
         # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})

@@ -309,3 +309,10 @@ def test_how_many_of_the_datasets_things_is_a_count_however_long_the_condition()
 ])
 def test_where_a_dutch_message_is_cut_into_questions(text, parts):
     assert [text[start:end] for start, end in split_questions(text)] == parts
+
+
+@pytest.mark.parametrize("text", ["Wat was het oude crebonummer van de opleiding die nu Technicus mechatronica heet?",
+                                  "Welke oude crebonummers zijn er opgegaan in Allround medewerker productietechniek?"])
+def test_the_numbers_of_before_the_revision_are_not_in_the_sources(text):
+    reading = read(text)
+    assert reading.asks == {Ask.NOT_HELD} and reading.topic == "old_numbers" and len(reading.records) == 1
