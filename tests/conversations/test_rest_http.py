@@ -13,7 +13,7 @@ def test_crebo_lookup_over_http(live_servers):
 def test_faq_answer_over_http(live_servers):
     replies = without_feedback(say(live_servers, "wat was de aanleiding voor de herziening?"))
     assert len(replies) == 1  # one message per answer, its source line included
-    assert replies[-1]["text"].split("\n\n")[-1] == ("Bron: 1e vragenuur, 4 maart 2022; column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, Kartrekker STO)")
+    assert replies[-1]["text"].split("\n\n")[-1] == ("Bron: 1e vragenuur, 4 maart 2022 (vraag 1); column 'Samen stáán voor doorlopende leerroutes' (Jan van Nierop, Kartrekker STO)")
 
 
 
