@@ -4,7 +4,8 @@ Near copies (bot.text.is_near_duplicate): equal once normalised, the same words 
 order, one word apart, 80% of their words shared, or a difflib ratio ≥ 0.9. Every test file
 is held against every training file (the intent classifier's and the ask model's). A leak
 is removed from the training data, never from the test: `--remove` does that.
-Sealed files are checked too, but only the training side of a pair is ever printed.
+Sealed files are checked too, but never printed: a training line that nearly copies a sealed
+question would show that question, so those are only counted (and removed with `--remove`).
 
     python -m tools.leaks            list the training examples that copy a test question
     python -m tools.leaks --remove   and delete those lines from the training files
@@ -100,8 +101,10 @@ def main() -> int:
     args = parser.parse_args()
     found = leaks()
     for training, copied, sealed in found:
-        print(f"{training.relative_to(PROJECT_DIR)}: {copied!r}" + (" (copies a sealed question)" if sealed else ""))
-    print(f"{len(found)} near copies")
+        if not sealed:
+            print(f"{training.relative_to(PROJECT_DIR)}: {copied!r}")
+    copies_of_sealed = sum(sealed for _, _, sealed in found)
+    print(f"{len(found)} near copies" + (f" ({copies_of_sealed} of sealed questions, not shown)" if copies_of_sealed else ""))
     if args.remove and found:
         print(f"removed {remove({(t, c) for t, c, _ in found})} training lines")
     return 0
