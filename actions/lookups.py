@@ -26,8 +26,8 @@ from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import (COUNTS_DOSSIERS, by_extreme_level, by_level, by_position, dossiers_counted_by_property, level_relation,
-                                       listed_in_faq_answer, property_query, resolve, words_after_ordinals)
+from bot.knowledge.references import (COUNTS_DOSSIERS, by_extreme_level, by_level, by_position, dossiers_counted_by_property,
+                                       level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
 from bot.text import normalise, number_candidates, parse_levels
@@ -146,10 +146,9 @@ def _last_answer(tracker: Tracker) -> Optional[Text]:
     return None
 
 
-def _previous_message(tracker: Tracker) -> Text:
-    """The user's message before this one."""
-    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
-    return said[-2] if len(said) >= 2 else ""
+def _earlier_messages(tracker: Tracker) -> List[Text]:
+    """What the user said before this message, oldest first."""
+    return [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
 
 
 def _level_referred_to(tracker: Tracker, messages_back: int = 3) -> Optional[int]:
@@ -158,8 +157,7 @@ def _level_referred_to(tracker: Tracker, messages_back: int = 3) -> Optional[int
     er op dat niveau?"). Other messages need no such search."""
     if not _SAME_LEVEL.search(normalise(tracker.latest_message.get("text") or "")):
         return None
-    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-    for text in reversed(said[-messages_back:]):
+    for text in reversed(_earlier_messages(tracker)[-messages_back:]):
         levels = parse_levels(text)
         if levels:
             return levels[-1]
@@ -182,10 +180,11 @@ class LookupContext:
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
         crebo, number = tracker.get_slot(QUALIFICATION_SLOT), tracker.get_slot(DOSSIER_SLOT)
         level, question = tracker.get_slot(LEVEL_SLOT), tracker.get_slot(QUESTION_SLOT)
-        numbers = listed_in_faq_answer(tracker.get_slot(FAQ_SUBJECT_SLOT)) if _last_answer(tracker) == RETRIEVAL_ACTION else ()
+        after_faq = _last_answer(tracker) == RETRIEVAL_ACTION
+        numbers = listed_in_faq_answer(tracker.get_slot(FAQ_SUBJECT_SLOT)) if after_faq else ()
         numbers = numbers or tracker.get_slot(SHOWN_SLOT) or []  # an FAQ answer that lists records, else a lookup's list
         shown = tuple(r for r in (index.by_number(str(n)) for n in numbers) if r is not None)
-        after_faq = _last_answer(tracker) == RETRIEVAL_ACTION
+        earlier = _earlier_messages(tracker)
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,
@@ -193,7 +192,7 @@ class LookupContext:
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
             shown=shown,
             faq_question=FAQ_ASKS.get(tracker.get_slot(FAQ_SUBJECT_SLOT) or "") if after_faq else None,
-            counted_dossiers=bool(COUNTS_DOSSIERS.search(normalise(_previous_message(tracker)))),
+            counted_dossiers=bool(earlier) and bool(COUNTS_DOSSIERS.search(normalise(earlier[-1]))),
         )
 
     @property
@@ -530,7 +529,8 @@ class LookupAnswerer:
         how, levels = level_relation(reading.text)
         where = self.words.level_relation[how].format(level=self.words.listing(levels))
         shown = [r for r in self.context.shown if isinstance(r, Qualification)]
-        self.utter("utter_none_in_list", where=where, qualification_list=self.listed(shown), source=sources_of(shown, self.language))
+        self.utter("utter_none_in_list", where=where, qualification_list=self.listed(shown),
+                   source=sources_of(shown, self.language))
         return self.context
 
     def _same_question_at_level(self, reading: Reading) -> bool:
@@ -952,11 +952,13 @@ class LookupAnswerer:
         scope = self.words.outside.format(names=left_out_names) if left_out else ""
         if not qualifications:
             levels = sorted({int(q.level) for q in self.dataset.qualifications})
-            self.utter("utter_level_none", level=level, levels=self.words.listing(levels), source=sources_of(self.dataset.qualifications, self.language))
+            self.utter("utter_level_none", level=level, levels=self.words.listing(levels),
+                       source=sources_of(self.dataset.qualifications, self.language))
             return self.context
         self.utter("utter_level_count" if counted else "utter_level_list", verdict=self.count_verdict(len(qualifications)),
                    level=level, count=len(qualifications),
-                   scope=scope, qualification_list=self.listed(qualifications), source=sources_of(qualifications, self.language))
+                   scope=scope, qualification_list=self.listed(qualifications),
+                   source=sources_of(qualifications, self.language))
         return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
 
     def count_before(self, level: Optional[int]) -> LookupContext:
@@ -1030,7 +1032,8 @@ class LookupAnswerer:
             self.words.level_with_count.format(level=level, count=self.words.qualifications(
                 len(self.dataset.qualifications_at(Level(level))))) for level in levels])
         self.utter("utter_levels_overview", qualification_count=len(self.dataset.qualifications),
-                   level_count=len(levels), per_level=per_level, source=sources_of(self.dataset.qualifications, self.language))
+                   level_count=len(levels), per_level=per_level,
+                   source=sources_of(self.dataset.qualifications, self.language))
         return self.context
 
     def overview(self, reading: Reading) -> LookupContext:

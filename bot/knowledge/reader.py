@@ -100,7 +100,6 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
     return number_value(n), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
 
 
-# "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 # The numbers of before the revision, which the sources do not give.
 _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
@@ -110,6 +109,7 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
 _HOW_MANY_OF_THE_DATASET = re.compile(r"\bhoeveel (\w+ ){0,2}(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|kwal s?|"
                                       r"kwals|crebonummers|crebo s|richtingen)\b|\bhow many (\w+ ){0,2}(qualifications|quals|"
                                       r"qualification files|files|dossiers|programmes|programs|courses|crebo numbers)\b")
+# "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
                                 r"|\b(shorter|quicker|faster|as long as)\b|(?<!no )(?<!any )\blonger\b")
@@ -450,7 +450,6 @@ _INTRODUCTION_WORDS = 3  # "Twee vragen:", "Nog een vraag:"
 def _cuts(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each place the text is cut: the end of one question and the start of the next."""
     cuts = [(cut.start() + (1 if text[cut.start()] in "?.!" else 0), cut.end()) for cut in _SPLIT.finditer(text)]
-    cuts.sort()
     for cut in _INTRODUCED_QUESTION.finditer(text):
         # "Twee vragen: …" introduces questions; "In het dossier Mechatronica uit dat antwoord: welke …?" is part of one
         clause = text[max((end for _, end in cuts if end <= cut.start()), default=0):cut.start()]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple, Union
 
 from bot.knowledge.loader import load_dataset
 from bot.knowledge.models import Dataset, Dossier, Qualification
@@ -149,13 +149,20 @@ class KnowledgeIndex:
         Engineering: another word of the message, in any inflection, belongs to one longer name only
         that holds the name found (never an ordinal: "de eerste van mechatronica" is a position)."""
         found_words = set(normalise(found.name).split())
-        longer = [(record, set(name.split()) - found_words) for name, record in self._names.items()
-                  if record is not found and found_words < set(name.split())]
+        # The words each longer name holding the name found adds to it, per record (its name and aliases).
+        added: Dict[Record, Set[str]] = {}
+        for name, record in self._names.items():
+            if record is not found and found_words < set(name.split()):
+                added.setdefault(record, set()).update(set(name.split()) - found_words)
         typed = [w for i, w in enumerate(words) if len(w) >= 5 and w not in FILLER_WORDS and w not in _ORDINAL_WORDS
                  and w not in found_words and not _NEGATIONS & set(words[max(0, i - 2):i])]  # "(niet de commerciële)"
-        meant = _unique(record for record, extra in longer for w in typed for e in extra
-                        if e not in _ORDINAL_WORDS and similar(w, e, _INFLECTED)
-                        and sum(any(similar(w, e2, _INFLECTED) for e2 in other) for _, other in longer if _ is not record) == 0)
+
+        def resembles(word: str, extras: Set[str]) -> bool:
+            return any(similar(word, extra, _INFLECTED) for extra in extras)
+
+        meant = _unique(record for word in typed for record in added
+                        if resembles(word, added[record] - _ORDINAL_WORDS)
+                        and not any(resembles(word, added[other]) for other in added if other is not record))
         return meant[0] if len(meant) == 1 else None
 
     def _abbreviated_longer_name(self, words: List[str], found: Record) -> Optional[Record]:

@@ -15,6 +15,12 @@ def ask(tracker):
     return dispatcher.messages, events
 
 
+def slots_after(tracker):
+    """The slots the lookup sets in answering `tracker`'s message: the context of the next one."""
+    _, events = ask(tracker)
+    return {e["name"]: e["value"] for e in events}
+
+
 def answers(messages):
     """The answers, without the feedback prompt under them."""
     return [m for m in messages if m["response"] != "utter_ask_feedback"]
@@ -650,8 +656,7 @@ def test_what_the_sources_do_not_hold_of_a_record_in_the_list_names_that_record(
 
 
 def test_another_dossier_named_alone_gets_the_same_question_at_that_level(make_tracker):
-    _, events = ask(make_tracker("Hoeveel niveau 4-opleidingen heeft Productietechniek?", "lookup_dossier"))
-    slots = {e["name"]: e["value"] for e in events}
+    slots = slots_after(make_tracker("Hoeveel niveau 4-opleidingen heeft Productietechniek?", "lookup_dossier"))
     assert (slots["level"], slots["lookup_question"]) == ("4", "count")
     messages, _ = ask(make_tracker("en Mechatronica?", "lookup_dossier", slots=slots))
     assert (messages[0]["response"], messages[0]["dossier_name"], messages[0]["count"]) == (
@@ -682,8 +687,7 @@ def test_a_claimed_total_is_confirmed_or_corrected(make_tracker, text, verdict):
 
 
 def test_only_another_record_named_asks_the_same_question_again(make_tracker):
-    _, events = ask(make_tracker("Hoe lang duurt Productietechnicus?", "ask_duration"))
-    slots = {e["name"]: e["value"] for e in events}
+    slots = slots_after(make_tracker("Hoe lang duurt Productietechnicus?", "ask_duration"))
     messages, _ = ask(make_tracker("En Technicus engineering?", "lookup_qualification", slots=slots))
     assert (messages[0]["response"], messages[0]["name"]) == ("utter_duration_unknown", "Technicus engineering")
 
@@ -837,8 +841,7 @@ def test_a_level_after_a_duration_asks_the_duration_at_that_level(make_tracker):
 
 
 def test_a_dossier_without_that_level_keeps_the_level_for_the_next_dossier(make_tracker):
-    _, events = ask(make_tracker("Heeft Engineering een opleiding op niveau 2?", "lookup_dossier"))
-    slots = {e["name"]: e["value"] for e in events}
+    slots = slots_after(make_tracker("Heeft Engineering een opleiding op niveau 2?", "lookup_dossier"))
     messages, _ = ask(make_tracker("en productietechniek?", "lookup_dossier", slots=slots))
     assert (messages[0]["response"], messages[0]["dossier_name"]) == ("utter_dossier_at_level", "Productietechniek")
 
