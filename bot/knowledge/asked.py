@@ -8,13 +8,18 @@ in data/asks.yml, including an explicit label for what neither the dataset nor t
 
 Names, numbers and levels are masked before the model sees a message ("wat kost technicus
 mechatronica per jaar" → "wat kost xnaamx per jaar"), so it learns the words around a
-name, not the nine names. Rasa-free and trained in about a second when a process first
-needs it: both servers, `make tune` and the tests read a message the same way. Its settings
-come from config.yml (bot/settings.py), chosen by cross-validation (`make tune`).
+name, not the nine names. Rasa-free, so both servers, `make tune` and the tests read a message
+the same way. Its settings come from config.yml (bot/settings.py), chosen by cross-validation
+(`make tune`). Training takes a few seconds, which every process would pay at start-up; so
+the fitted model is kept in var/ask-model/ under a digest of everything it was trained from,
+and a process whose inputs have that digest loads it instead (`rasa train` writes it first).
 """
 from __future__ import annotations
 
 import enum
+import hashlib
+import logging
+import pickle
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -26,6 +31,7 @@ import yaml
 
 from bot import PROJECT_DIR
 from bot.language import DUTCH, ENGLISH
+from bot.private_files import make_private_directory, narrow, new_private_file
 from bot.settings import AskSettings, ask_settings
 from bot.text import LEVEL_PATTERN, expand_shorthand, normalise
 
@@ -33,6 +39,11 @@ EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
 # Questions that ask none of these: every FAQ and small-talk question (the model runs on them too).
 NEGATIVE_PATHS = (PROJECT_DIR / "data" / "nlu.yml", PROJECT_DIR / "data" / "nlu" / "smalltalk.yml",
                   PROJECT_DIR / "data" / "nlu" / "menu.yml")
+FITTED_DIR = PROJECT_DIR / "var" / "ask-model"
+# The code that turns the examples into the model's input: a change to it is a new model.
+_TRAINING_CODE = (Path(__file__), PROJECT_DIR / "bot" / "text.py", PROJECT_DIR / "bot" / "knowledge" / "search.py")
+
+logger = logging.getLogger(__name__)
 
 
 class Ask(str, enum.Enum):
@@ -301,6 +312,26 @@ class AskModel:
             self._topics.fit([text for text, _ in with_topic], [topic for _, topic in with_topic])
         return self
 
+    def save(self, path: Path) -> None:
+        """Keep the fitted model at `path` (mode 600, complete or not at all)."""
+        make_private_directory(path.parent)
+        staging = new_private_file(path.parent, pickle.dumps((self._labels, self._model, self._topics)),
+                                   prefix=f".{path.name}.")
+        staging.replace(path)
+
+    def load(self, path: Path) -> bool:
+        """Take the fitted model kept at `path`; False when there is none or it cannot be read."""
+        if not path.exists():
+            return False
+        narrow(path)
+        try:
+            # Our own file in var/ (mode 600), named by the digest of what it was trained from.
+            self._labels, self._model, self._topics = pickle.loads(path.read_bytes())
+        except Exception as error:  # an older scikit-learn's file, a half-copied one: train again
+            logger.warning("The ask model in %s could not be read (%s); training it again.", path, error)
+            return False
+        return True
+
     def names_only(self, text: str) -> bool:
         """Nothing but names, numbers, levels and pointing words (and "en", "dan", …): there are no
         words to learn from ("25893?", "en mechatronica?", "and the last one?")."""
@@ -349,7 +380,32 @@ def name_masker() -> NameMasker:
     return NameMasker(dataset_names())
 
 
+def training_digest(settings: AskSettings, names: Sequence[str], sources: Sequence[Path]) -> str:
+    """What a fitted model was made from: settings, names, files and the scikit-learn version."""
+    import sklearn
+
+    digest = hashlib.sha256()
+    for part in (repr(settings), sklearn.__version__, "\n".join(names)):
+        digest.update(part.encode("utf-8") + b"\0")
+    for path in sources:
+        digest.update((path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def fitted_path(settings: AskSettings, names: Sequence[str]) -> Path:
+    return FITTED_DIR / f"{training_digest(settings, names, (EXAMPLES_PATH, *NEGATIVE_PATHS, *_TRAINING_CODE))}.pickle"
+
+
 @lru_cache(maxsize=None)
 def ask_model() -> AskModel:
-    """The model of this process, trained on data/asks.yml with the settings of config.yml."""
-    return AskModel(name_masker(), ask_settings()).fit(load_examples())
+    """The model of this process, trained on data/asks.yml with the settings of config.yml (or
+    loaded, when it was trained from the same inputs before)."""
+    settings, names = ask_settings(), dataset_names()
+    model, path = AskModel(name_masker(), settings), fitted_path(settings, names)
+    if model.load(path):
+        return model
+    model.fit(load_examples())
+    for older in FITTED_DIR.glob("*.pickle"):
+        older.unlink(missing_ok=True)  # one model is kept: the one these inputs make
+    model.save(path)
+    return model

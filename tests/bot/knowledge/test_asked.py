@@ -5,8 +5,7 @@ import pytest
 
 from bot.knowledge.asked import (
     GENERIC_PHRASE, TOPICS, Ask, AskModel, AskSettings, Example, ask_model, counts_what_the_dataset_holds, load_examples,
-    name_masker,
-    what_was_asked,
+    name_masker, training_digest, what_was_asked,
 )
 from bot.knowledge.reader import read
 
@@ -130,3 +129,42 @@ def test_an_attribute_asked_of_items_of_a_list_is_still_not_held(text):
 
 def test_a_membership_check_with_a_pointing_word_in_it_is_still_read():
     assert ask_model().predict("valt 25898 onder mechatronica").asks  # "onder" here is no pointer
+
+
+def _small_model() -> AskModel:
+    examples = [Example("wat kost het", frozenset({Ask.NOT_HELD}), "cost"),
+                Example("wat verdien je ermee", frozenset({Ask.NOT_HELD}), "salary"),
+                Example("welk crebonummer heeft het", frozenset({Ask.CREBO})),
+                Example("hoe lang duurt het", frozenset({Ask.DURATION}))]
+    return AskModel(name_masker(), AskSettings(c=100.0, threshold=0.5)).fit(examples)
+
+
+def test_a_kept_model_is_loaded_and_reads_as_it_was_trained(tmp_path):
+    trained, kept = _small_model(), tmp_path / "ask-model" / "digest.pickle"
+    trained.save(kept)
+    loaded = AskModel(name_masker(), AskSettings(c=100.0, threshold=0.5))
+
+    assert loaded.load(kept)
+    assert (kept.stat().st_mode & 0o777) == 0o600
+    for question in ("wat kost technicus mechatronica", "welk crebonummer heeft mechatronica"):
+        assert loaded.predict(question) == trained.predict(question)
+
+
+def test_a_kept_model_that_cannot_be_read_is_trained_again(tmp_path):
+    broken = tmp_path / "digest.pickle"
+    broken.write_bytes(b"half a file")
+    assert not AskModel(name_masker()).load(broken)
+    assert not AskModel(name_masker()).load(tmp_path / "missing.pickle")
+
+
+def test_a_change_to_what_the_model_is_trained_from_is_a_new_model(tmp_path):
+    examples = tmp_path / "asks.yml"
+    examples.write_text("examples: []\n")
+    names, settings = ["Technicus mechatronica"], AskSettings()
+    digest = training_digest(settings, names, [examples])
+
+    assert training_digest(settings, names, [examples]) == digest
+    assert training_digest(AskSettings(c=1.0), names, [examples]) != digest
+    assert training_digest(settings, [*names, "Monteur"], [examples]) != digest
+    examples.write_text("examples: [{text: wat kost het, asks: [not_held]}]\n")
+    assert training_digest(settings, names, [examples]) != digest
