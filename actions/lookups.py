@@ -26,7 +26,8 @@ from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.references import (COUNTS_DOSSIERS, by_extreme_level, by_level, by_position, dossiers_counted_by_property,
+from bot.knowledge.nouns import COUNTS_DOSSIERS
+from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property,
                                        level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language

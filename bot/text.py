@@ -90,6 +90,10 @@ def _level_value(value: str) -> int:
 
 
 # "een lager niveau dan 4" is "lager dan niveau 4": a level compared, its word before "dan".
+# Words that rule out what follows ("niet de commerciële", "except the commercial one"); after
+# normalise, "isn't" is "isn t".
+NEGATION_WORDS = ("niet", "geen", "behalve", "zonder", "not", "isn t", "isnt", "aren t", "arent", "doesn t", "doesnt",
+                  "except", "without")
 COMPARED_LEVEL = re.compile(r"\b(lager|hoger|lower|higher) (niveau|nivo|level) (dan|than) ")
 
 

@@ -15,7 +15,7 @@ from typing import FrozenSet, List, Optional, Tuple
 
 from bot.knowledge.asked import OLD_NUMBERS_TOPIC, OTHER_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model
 from bot.knowledge.models import Dossier
-from bot.knowledge.references import COUNTS_DOSSIERS
+from bot.knowledge.nouns import COUNTS_DOSSIERS, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates, number_value,
                       parse_levels)
@@ -104,11 +104,6 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
-# "hoeveel kwalificaties blijven er over als …": how many of what the dataset holds, closed vocabulary
-# beside the model (which a long condition around the question can make unsure).
-_HOW_MANY_OF_THE_DATASET = re.compile(r"\bhoeveel (\w+ ){0,2}(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|kwal s?|"
-                                      r"kwals|crebonummers|crebo s|richtingen)\b|\bhow many (\w+ ){0,2}(qualifications|quals|"
-                                      r"qualification files|files|dossiers|programmes|programs|courses|crebo numbers)\b")
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
@@ -264,7 +259,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
-    if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or _HOW_MANY_OF_THE_DATASET.search(clean))
+    if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or HOW_MANY_RECORDS.search(clean))
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})

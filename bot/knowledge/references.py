@@ -28,8 +28,9 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.knowledge.models import Dataset, Dossier, Qualification
+from bot.knowledge.nouns import COUNTS_DOSSIERS
 from bot.knowledge.search import FILLER_WORDS, Record, name_word, similar
-from bot.text import level_words_in_order, normalise, number_value, parse_levels
+from bot.text import NEGATION_WORDS, level_words_in_order, normalise, number_value, parse_levels
 
 _MIDDLE = frozenset({"middelste", "middle"})
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
@@ -269,12 +270,6 @@ def _dossiers_by_level(clean: str, dossiers: Sequence[Dossier], levels: Sequence
     return tuple(d for d in dossiers if set(levels) <= at[d.number])
 
 
-# "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers counted.
-# "hoeveel dossiers …", "hoeveel kwalificatiedossiers blijven er over …": dossiers counted, not qualifications.
-COUNTS_DOSSIERS = re.compile(r"\bhoeveel (?:\w+ ){0,2}(?:kwalificatie)?(?:dossiers|kd s|kds|stromingen|hoofdstromingen)\b"
-                             r"|\bhow many (?:\w+ ){0,2}(?:qualification )?(?:files|dossiers|streams)\b")
-
-
 def dossiers_counted_by_property(text: str, dataset: Dataset) -> Optional[Tuple[Dossier, ...]]:
     """'Hoeveel dossiers bevatten uitsluitend niveau 4?', 'hoeveel dossiers hebben er maar twee
     kwalificaties?' → the dossiers counted (maybe none, maybe all); None when the message does not
@@ -381,7 +376,7 @@ def _in_name(stem: str, name: str) -> bool:
 _TYPO_SIMILARITY = 0.85
 
 
-_NEGATED = re.compile(r"\b(niet|geen|behalve|zonder|not|isn t|isnt|aren t|arent|doesn t|doesnt|except|without)\s+"
+_NEGATED = re.compile(rf"\b({'|'.join(NEGATION_WORDS)})\s+"
                       r"(?:de|die|het|dat|the|that|this)?\s*(?:(?:van|uit|bij|from|of|in) (?:de |het |the )?)?(?P<word>\w{4,})(?: (?P<next>\w+))?")
 
 

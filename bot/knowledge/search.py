@@ -17,12 +17,12 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple, Union
 
 from bot.knowledge.loader import load_dataset
 from bot.knowledge.models import Dataset, Dossier, Qualification
-from bot.text import normalise
+from bot.text import NEGATION_WORDS, normalise
 
 Record = Union[Qualification, Dossier]
 
 FUZZY_THRESHOLD = 0.88
-_NEGATIONS = frozenset({"niet", "geen", "behalve", "zonder", "not", "except", "without"})
+_NEGATIONS = frozenset(NEGATION_WORDS)
 # How alike an inflected word and a word of a name are ("commerciële" and "commercieel").
 _INFLECTED = 0.8
 # Words this long or longer are checked for two swapped letters (shorter ones are too often other words).

@@ -43,6 +43,7 @@ from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_I
 from bot.knowledge.asked import ask_model
 from bot.knowledge.reader import BEFORE_THE_REVISION, Ask, Reading, read
 from bot.knowledge.models import Qualification
+from bot.knowledge.nouns import DATASET_NOUNS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all, property_query,
                                        resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
@@ -61,11 +62,6 @@ _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan|z
                                  r"|\b(it|its|that one|this one|that same one|the same one|of it|such an?)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
-# What the dataset lists: a list or count of these is the overview.
-_DATASET_NOUNS = re.compile(r"\b(kwalificaties|kwalificatiedossiers|dossiers|opleidingen|kwal|kwals|crebonummers|crebo s|niveaus|dossiernummers)\b"
-                            r"|\w+(opleidingen|kwalificaties)\b"
-                            r"|\b(qualifications|quals|qualification files|files|programmes|programs|courses|crebo numbers|"
-                            r"crebos|levels)\b")
 _NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|numbers|crebo numbers)\b")
 # Intents about the conversation itself: something "not in the sources" does not override them.
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
@@ -92,7 +88,7 @@ def _asks_the_dataset(reading: Reading) -> bool:
     or a crebo, level or list of a named dossier ("valt smart industry onder Engineering?" is not)."""
     if any(isinstance(record, Qualification) for record in reading.records + reading.candidates):
         return bool(reading.asks & DATASET_ASKS)
-    counts_the_dataset = Ask.COUNT in reading.asks and _DATASET_NOUNS.search(normalise(reading.text))
+    counts_the_dataset = Ask.COUNT in reading.asks and DATASET_NOUNS.search(normalise(reading.text))
     if counts_the_dataset and (reading.levels or reading.excluded) and not reading.refers_back:
         return True  # "hoeveel niveau 4-kwalificaties zijn er als je Engineering niet meetelt?"
     # "heeft Productietechniek meer dan één opleiding op niveau 4?": what a dossier holds at a level
@@ -108,7 +104,7 @@ def _states_one_record(reading: Reading) -> bool:
 def counts_the_old_structure(reading: Reading) -> bool:
     """'Hoeveel kwalificaties waren er vóór de herziening?': a count the FAQ holds, not the dataset."""
     clean = normalise(reading.text)
-    return (Ask.COUNT in reading.asks and not reading.names_something and bool(_DATASET_NOUNS.search(clean))
+    return (Ask.COUNT in reading.asks and not reading.names_something and bool(DATASET_NOUNS.search(clean))
             and bool(BEFORE_THE_REVISION.search(clean)))
 
 
@@ -186,7 +182,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
             and not reading.levels and not BEFORE_THE_REVISION.search(normalise(reading.text))):
         return OVERVIEW  # "klopt het dat er nu nog maar negen kwalificaties zijn?": the dataset counts them, Ja or Nee
     clean = normalise(reading.text)
-    if (Ask.COUNT in reading.asks and not reading.names_something and not reading.levels and _DATASET_NOUNS.search(clean)
+    if (Ask.COUNT in reading.asks and not reading.names_something and not reading.levels and DATASET_NOUNS.search(clean)
             and _NOW.search(clean) and not BEFORE_THE_REVISION.search(clean) and not reading.asks & {Ask.LEERWEG, Ask.DURATION}):
         return OVERVIEW  # "… eerst ruim 30. hoeveel zijn er na de herziening nog over?": the dataset counts now
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
@@ -213,7 +209,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     # "welke dossiernummers zijn er nu?": the numbers of them all
     numbers_of_all = bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and bool(_NUMBERS_OF_ALL.search(clean))
     if ((reading.asks & {Ask.LIST, Ask.COUNT} or numbers_of_all) and not reading.asks & {Ask.LEERWEG}
-            and _DATASET_NOUNS.search(clean) and not sure_faq and not BEFORE_THE_REVISION.search(clean)):
+            and DATASET_NOUNS.search(clean) and not sure_faq and not BEFORE_THE_REVISION.search(clean)):
         # "welke dossiers zijn er eigenlijk?", "hoeveel kwalificaties zijn er in totaal?",
         # "zijn er echt maar negen opleidingen over?"; the count before the revision is the FAQ's (53)
         return OVERVIEW

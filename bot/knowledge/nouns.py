@@ -1,0 +1,37 @@
+"""The words for what the dataset holds, in Dutch and English: one closed vocabulary.
+
+"Hoeveel kwalificaties zijn er?", "welke dossiers zijn er?", "how many files are left?": a
+list or count of these nouns is a list or count of the dataset's records. Written once here;
+the readers (bot/knowledge/reader.py, bot/knowledge/references.py, bot/nlu/lookup_reader.py)
+build their patterns from it. Text is matched after bot.text.normalise (lower case, no
+accents, punctuation as spaces: "crebo's" → "crebo s").
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+QUALIFICATION_NOUNS = ("kwalificaties", "opleidingen", "kwal", "kwals", "kwal s", "richtingen",
+                       "qualifications", "quals", "programmes", "programs", "courses")
+DOSSIER_NOUNS = ("kwalificatiedossiers", "dossiers", "kd s", "kds", "stromingen", "hoofdstromingen",
+                 "qualification files", "files", "streams")
+NUMBER_NOUNS = ("crebonummers", "crebo s", "crebos", "dossiernummers", "crebo numbers")
+LEVEL_NOUNS = ("niveaus", "levels")
+
+
+def _any_of(nouns: Sequence[str]) -> str:
+    return "|".join(sorted(nouns, key=len, reverse=True))  # the longest first: "qualification files"
+
+
+# What the dataset lists: a list or count of these is the overview ("welke dossiers zijn er?").
+# Compounds count too: "techniekopleidingen", "metaalkwalificaties".
+DATASET_NOUNS = re.compile(rf"\b({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER_NOUNS + LEVEL_NOUNS)})\b"
+                           r"|\w+(opleidingen|kwalificaties)\b")
+
+# "hoeveel kwalificaties blijven er over als …", "how many qualification files are there": a
+# count of records (levels are counted elsewhere: they are no records).
+HOW_MANY_RECORDS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER_NOUNS)})\b")
+
+# "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers
+# counted, not qualifications.
+COUNTS_DOSSIERS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(DOSSIER_NOUNS)})\b")
