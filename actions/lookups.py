@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Collection, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Collection, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -26,7 +26,7 @@ from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.nouns import COUNTS_DOSSIERS
+from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS
 from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property,
                                        level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
@@ -105,6 +105,10 @@ _EACH_BY_NAME = 3
 _CARDS_AT_MOST = 2
 # "samen", "bij elkaar", "in totaal": one count over several levels.
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
+
+
+_MEMBERSHIP_WORDS = re.compile(r"\b(hoort|horen|valt|vallen|zit|zitten|behoort|behoren|onder|bij|dossier\w*|kd|"
+                               r"belongs?|falls?|under|part of|file)\b")
 
 
 def _means_everything(reading: Reading) -> bool:
@@ -215,6 +219,8 @@ class LookupAnswerer:
         # The number of qualifications a message claims ("klopt het dat Productietechniek er vier
         # heeft?"): a count answered says Ja or Nee first.
         self.claimed_qualifications: Optional[int] = None
+        # The numbers the message itself gives: "wat is crebo 25894?" asks what it is, not its number.
+        self.numbers_typed: FrozenSet[Text] = frozenset()
 
     # -- wording ---------------------------------------------------------------------------
 
@@ -237,6 +243,7 @@ class LookupAnswerer:
         what the message points at (a record, a list just shown, the context), then the answer."""
         # A button after "Welke bedoel je?" sends `/<intent>{"crebo": …}`: the intent says what is asked.
         chosen = [r for r in (self.index.by_number(str(n)) for n in crebo_entities) if r is not None]
+        self.numbers_typed = frozenset(number_candidates(text))
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
         if reading.excluded and not reading.records and self._follows_a_count():
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
@@ -289,8 +296,8 @@ class LookupAnswerer:
             asks = {hinted}
         if hinted is Ask.NOT_HELD:
             reading = replace(reading, asks=reading.asks | {Ask.NOT_HELD})
-        if reading.claimed_years is not None and reading.records:
-            asks.add(Ask.DURATION)  # "zijn de Engineering-opleidingen ook vierjarig?"
+        if reading.claimed_years is not None and (reading.records or (reading.levels and not self.context.record)):
+            asks.add(Ask.DURATION)  # "zijn de Engineering-opleidingen ook vierjarig?", "… alle niveau 4-opleidingen?"
         return reading, asks
 
     def answer_before_records(self, reading: Reading, asks: set, text: Text) -> Optional[LookupContext]:
@@ -436,7 +443,8 @@ class LookupAnswerer:
             if extreme is not None and not reading.levels and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
                 return self.level_list(extreme, counted=Ask.COUNT in asks)  # "welke zijn er op het hoogste niveau?"
             if reading.levels and Ask.DURATION in asks:
-                return self.level_durations(reading.levels[0])  # "hoe lang duurt een niveau 2-opleiding?"
+                # "hoe lang duurt een niveau 2-opleiding?", "zijn alle niveau 4-opleidingen vierjarig?"
+                return self.level_durations(reading.levels[0], reading.claimed_years)
             if reading.levels and not (reading.level_step or reading.other_variant):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks, left_out=reading.excluded)
             if (reading.excluded or reading.excluded_levels) and asks & {Ask.COUNT, Ask.LIST}:
@@ -449,7 +457,10 @@ class LookupAnswerer:
                 return self.context
             # "kun je alle kwalificaties noemen die onder de herziening vallen?"; "En hoeveel kwalificaties
             # zijn het nu precies?": the reader chose the overview, and its "en" points at nothing in context.
-            if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading) or overview_chosen):
+            # "hoeveel dossiers zijn er?" → "en kwalificaties?": a noun of the dataset, short, is all of them
+            of_the_dataset = bool(DATASET_NOUNS.search(reading.clean)) and reading.word_count <= SHORT_FOLLOW_UP
+            if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading) or overview_chosen
+                                                 or of_the_dataset):
                 return self.overview(reading)
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg(self.words.all_new_dossiers)
@@ -661,7 +672,10 @@ class LookupAnswerer:
         dossier = self.dataset.dossier_of(qualification)
         facts = dict(name=qualification.name, crebo=qualification.crebo, level=int(qualification.level),
                      dossier_name=dossier.name, dossier_number=dossier.number, source=self.label(qualification.source))
-        if ask is Ask.LEVEL:
+        if ask is Ask.CREBO and qualification.crebo not in self.numbers_typed:
+            # the number and where it belongs; not the card's BOL/BBL remark nobody asked for
+            self.utter("utter_crebo_of", **facts)
+        elif ask is Ask.LEVEL:
             self.utter("utter_level_of", verdict="", **facts)
         elif ask is Ask.DOSSIER:
             self.utter("utter_dossier_of", **facts)
@@ -786,16 +800,23 @@ class LookupAnswerer:
                        source=self.label(stated.source))
         return self.remember(dossier, Ask.DURATION)
 
-    def level_durations(self, level: int) -> LookupContext:
-        """'Hoe lang duurt een niveau 2-opleiding?': the dossiers whose duration at that level the source gives."""
+    def level_durations(self, level: int, claimed_years: Optional[int] = None) -> LookupContext:
+        """'Hoe lang duurt een niveau 2-opleiding?': the dossiers whose duration at that level the
+        source gives. 'Duren alle niveau 4-opleidingen vier jaar?' hears Nee when one the source
+        gives differs, and no verdict when those it gives agree but it gives not all."""
         stated = [(dossier, d) for dossier in self.dataset.dossiers for d in dossier.durations if int(d.level) == level]
         if not stated:
             self.say_duration_unknown(self.words.programmes_at_level.format(level=level))
             return self.context
+        verdict = ""
+        if claimed_years is not None and any(d.years != claimed_years for _, d in stated):
+            verdict = f"{self.words.verdict(False)} "
+        elif claimed_years is not None and len(stated) == len(self.dataset.dossiers):
+            verdict = f"{self.words.verdict(True)} "
         durations = "; ".join(self.dossier_duration(dossier, d) for dossier, d in stated)
         others = [d.name for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
         rest = self.words.no_duration_for.format(names=self.words.listing(others)) if others else ""
-        self.utter("utter_level_durations", level=level, durations=durations, rest=rest,
+        self.utter("utter_level_durations", verdict=verdict, level=level, durations=durations, rest=rest,
                    source="; ".join(sorted({self.label(d.source) for _, d in stated})))
         return self.context
 
@@ -817,7 +838,9 @@ class LookupAnswerer:
         None when the message checks nothing this can answer."""
         subject, *others = reading.records
         named = others[0] if others else None
-        membership = Ask.DOSSIER in reading.asks
+        # "hoort 23360 bij Technicus mechatronica?" asks where it belongs; "is 23360 Technicus
+        # mechatronica?" only whether the number is that one: membership needs its own words
+        membership = Ask.DOSSIER in reading.asks and bool(_MEMBERSHIP_WORDS.search(reading.clean))
         if isinstance(subject, Dossier) and isinstance(named, Qualification) and membership:
             subject, named = named, subject  # "hoort 23360 bij Technicus mechatronica?" is about the qualification
         if isinstance(subject, Dossier) and reading.asks & {Ask.COUNT, Ask.DURATION}:

@@ -71,7 +71,8 @@ def parse_level(text: str) -> Optional[int]:
 
 
 # The levels after the first in "niveau 2 of 3", "n2 en n3", "niveau 2, 3 of 4".
-_MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b")
+# No number of years: "duurt niveau 4 vier jaar?" names one level.
+_MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b(?!\s*(?:jaar|jarig\w*)\b)")
 # … and after an English one: "levels 2 and 3", "level 2, 3 or 4", "levels 2 to 4". No "one" or
 # Roman "i" ("level 2 and I think …", "level 4 or one of …"); a number word only after "and", "or",
 # "to", and no number of years ("is level 4 three years?").
@@ -89,11 +90,13 @@ def _level_value(value: str) -> int:
     return _LEVEL_OF_WORD[value]
 
 
-# "een lager niveau dan 4" is "lager dan niveau 4": a level compared, its word before "dan".
 # Words that rule out what follows ("niet de commerciële", "except the commercial one"); after
 # normalise, "isn't" is "isn t".
 NEGATION_WORDS = ("niet", "geen", "behalve", "zonder", "not", "isn t", "isnt", "aren t", "arent", "doesn t", "doesnt",
                   "except", "without")
+
+
+# "een lager niveau dan 4" is "lager dan niveau 4": a level compared, its word before "dan".
 COMPARED_LEVEL = re.compile(r"\b(lager|hoger|lower|higher) (niveau|nivo|level) (dan|than) ")
 
 
@@ -116,8 +119,8 @@ def parse_levels(text: str) -> List[int]:
             found.append(_level_value(more.group("level") or more.group("digit")))
             at = more.end()
         read_until = at
-        levels += [level for level in found if level not in levels]
-    return levels
+        levels += found
+    return list(dict.fromkeys(levels))  # each once: "niveau 4 of 4" is one level
 
 
 # A sentence opens as a question: "hoe lang duurt …", "is er …", "onder welk dossier …"; "how long

@@ -381,17 +381,21 @@ _QUESTION_START = (
     r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
     r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert)"
 )
+_WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
 _ENGLISH_QUESTION_START = (
     r"(?:what|what's|whats|which|who|whom|whose|where|when|how|why|in which|at which|under which|to which|"
     r"is|are|was|were|do|does|did|can|could|will|would|should|shall|may|must|has|have)"
 )
-# Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question.
-# Also at "+", ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
+# Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question;
+# but ", of weet je hoe …", ", of wat …" (after a comma, a question word or "weet je") starts another.
+# Also at "+", "plus" and "en ook," before a question ("… op nivo 4 plus wat is de crebo van …"),
+# ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
 # A dot after these ends no sentence: "toelatingseis voor comm. technicus engineering".
 _ABBREVIATIONS = ("comm", "bijv", "bv", "ca", "nr", "evt", "incl", "excl", "vs", "o.a", "d.w.z", "i.p.v", "m.b.t", "t.a.v",
                   "e.g", "i.e", "approx")
 _NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
-_SPLIT = re.compile(rf"\?\s+(?=\S)|{_NOT_AFTER_ABBREVIATION}[.!;]\s+(?=\S)|,?\s+en\s+(?={_QUESTION_START}\b)|\s+\+\s+"
+_SPLIT = re.compile(rf"\?\s+(?=\S)|{_NOT_AFTER_ABBREVIATION}[.!;]\s+(?=\S)|,?\s+en\s+(?:ook[,:]?\s+)?(?={_QUESTION_START}\b)"
+                    rf"|\s+\+\s+|,?\s+plus[,:]?\s+(?={_QUESTION_START}\b)|,\s+of\s+(?=(?:weet (?:je|jij|u)|{_WH_WORD})\b)"
                     # "… en verdien je daar goed mee?": a verb before its subject opens a yes/no question
                     r"|,?\s+en\s+(?=\w+ (?:je|jij|u|ik|we|wij|ze|zij|men)\b(?! (?:en|of)\b))"
                     r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+"
@@ -436,8 +440,9 @@ def _asks(clause: str) -> bool:
 # A list of questions: "hoeveel dossiers zijn er, welk dossier heeft alleen niveau 4, en …",
 # "Drie vragen: hoeveel …". Cut at a comma before a question word only when the clause before it
 # opens as a question itself ("Als ik BBL doe, hoe lang duurt het?" is one question).
-_WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
-_LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b)", re.IGNORECASE)
+# Also a verb before its subject: "Wordt het landelijk ingevoerd, gaan de erkenningen mee?".
+_LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b|{_QUESTION_START} (?:de|het|een|die|dat|je|jij|u|ik|we|wij|ze|zij|er|men)\b)",
+                              re.IGNORECASE)
 _INTRODUCED_QUESTION = re.compile(rf":\s+(?={_WH_WORD}\b)", re.IGNORECASE)
 _INTRODUCTION_WORDS = 3  # "Twee vragen:", "Nog een vraag:"
 

@@ -92,7 +92,8 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
 _COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|with|has) (?:maar |slechts |precies |only |just |exactly |)"
-                             r"(?P<n>[1-5]|een|twee|drie|vier|one|two|three|four) (?:niveau|nivo|level|mbo) ?[1-4]\b")
+                             r"(?P<n>[1-5]|een|twee|drie|vier|one|two|three|four) (?:(?:kwalificaties?|opleidingen|opleiding|"
+                             r"qualifications?|programmes?) (?:op|at|on) )?(?:niveau|nivo|level|mbo) ?[1-4]\b")
 # "meer dan twee kwalificaties", "at least three qualifications": a size compared.
 _COMPARED_COUNT = re.compile(r"\b(?P<how>meer dan|minder dan|minstens|ten minste|tenminste|hooguit|maximaal|more than|"
                              r"fewer than|less than|at least|at most) (?P<n>[1-9]|een|twee|drie|vier|vijf|one|two|three|four|five) "
@@ -285,7 +286,18 @@ def dossiers_counted_by_property(text: str, dataset: Dataset) -> Optional[Tuple[
     return by_property(clean, dataset.dossiers, dataset)
 
 
+# Two properties at once: "welk dossier heeft zowel een niveau 2 als twee kwalificaties op niveau 4?"
+_BOTH = re.compile(r"\bzowel (?P<first>.+?) als (?P<second>.+)$|\bboth (?P<first_en>.+?) and (?P<second_en>.+)$")
+
+
 def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+    both = _BOTH.search(clean)
+    if both:  # each property on its own, with the words before them; the records that have both
+        before = clean[:both.start()]
+        found = [by_property(before + (both.group(first) or ""), shown, dataset)
+                 for first in (("first", "second") if both.group("first") else ("first_en", "second_en"))]
+        if all(each is not None for each in found):
+            return tuple(r for r in found[0] if r in found[1])
     dossiers = [r for r in shown if isinstance(r, Dossier)]
     if not dossiers and shown and _ABOUT_DOSSIERS.search(clean):
         # A list of qualifications: "welke daarvan hoort bij het dossier dat maar drie kwalificaties telt?"

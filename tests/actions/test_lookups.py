@@ -26,6 +26,13 @@ def answers(messages):
     return [m for m in messages if m["response"] != "utter_ask_feedback"]
 
 
+def test_a_crebo_asked_is_answered_without_the_cards_remark_on_bol_and_bbl(make_tracker):
+    messages, _ = ask(make_tracker("welk crebonummer heeft commercieel technicus engineering?", "lookup_crebo"))
+    assert messages[0]["response"] == "utter_crebo_of" and messages[0]["crebo"] == "25899"
+    assert (messages[0]["level"], messages[0]["dossier_number"]) == (4, "23362")
+    assert "leerweg" not in messages[0]
+
+
 def test_wat_is_crebo_25894(make_tracker):
     messages, events = ask(make_tracker("Wat is crebo 25894?", "lookup_crebo"))
     assert messages[0]["response"] == "utter_qualification_info"
@@ -765,6 +772,24 @@ def test_durations_of_a_level_list_just_shown(make_tracker):
     assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
 
 
+@pytest.mark.parametrize("text, verdict", [
+    ("duren de opleidingen op niveau 4 allemaal vier jaar?", "Nee. "),  # Mechatronica's is three
+    ("zijn alle niveau 4-opleidingen driejarig?", "Nee. "),
+    ("hoe lang duren de niveau 4-opleidingen?", ""),  # no claim, no verdict
+])
+def test_a_claimed_duration_of_a_whole_level_hears_what_the_source_gives_per_dossier(make_tracker, text, verdict):
+    messages, _ = ask(make_tracker(text, "lookup_list_by_level"))
+    assert messages[0]["response"] == "utter_level_durations" and messages[0]["verdict"] == verdict
+    assert "Mechatronica op niveau 4 is een driejarige opleiding" in messages[0]["durations"]
+    assert "Engineering" in messages[0]["rest"]  # the source gives none for it, and says so
+
+
+def test_a_noun_of_the_dataset_after_a_count_is_all_of_them(make_tracker):
+    # "hoeveel dossiers zijn er?" → "en kwalificaties?"
+    messages, _ = ask(make_tracker("en kwalificaties?", "lookup_overview", slots={"lookup_question": "count"}))
+    assert messages[0]["response"] == "utter_overview" and messages[0]["qualification_count"] == 9
+
+
 def test_durations_of_a_few_records_of_a_list_name_each_one(make_tracker):
     messages, _ = ask(make_tracker("en hoe lang duren de laatste twee?", "ask_duration",
                                    slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
@@ -789,7 +814,7 @@ def test_how_many_of_a_list_just_shown_are_below_a_level(make_tracker):
 
 def test_a_duration_check_and_a_crebo_in_one_message_are_both_answered(make_tracker):
     messages, _ = ask(make_tracker("duurt mechatronica niveau 4 nog steeds drie jaar, en welk crebo heeft het?", "ask_duration"))
-    assert [m["response"] for m in answers(messages)] == ["utter_duration_checked", "utter_qualification_info"]
+    assert [m["response"] for m in answers(messages)] == ["utter_duration_checked", "utter_crebo_of"]
     assert messages[0]["verdict"] == "Ja, voor niveau 4." and messages[1]["crebo"] == "25893"
 
 

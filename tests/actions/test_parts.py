@@ -24,7 +24,7 @@ def test_a_lookup_and_an_faq_question_are_both_answered(make_tracker):
         part("wat is het crebo van eerste monteur mechatronica?", "lookup_crebo", lookup=True),
         part("moeten docenten zich bijscholen?", "faq/docenten_bijscholing"),
     )
-    assert [m["response"] for m in messages] == ["utter_qualification_info", "utter_faq/docenten_bijscholing",
+    assert [m["response"] for m in messages] == ["utter_crebo_of", "utter_faq/docenten_bijscholing",
                                                  "utter_ask_feedback"]
     assert SlotSet("qualification", "25892") in events and SlotSet("faq_subject", "docenten_bijscholing") in events
 

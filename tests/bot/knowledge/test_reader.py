@@ -50,6 +50,8 @@ def test_an_unknown_crebo_is_kept_apart():
     ("wat kan ik op n2 doen in de metaal?", (2,)),
     ("mbo 4-opleidingen", (4,)),
     ("25891 is toch niveau 3?", (3,)),
+    ("duren alle opleidingen op niveau 4 vier jaar?", (4,)),  # "vier jaar" is a duration, not a level
+    ("niveau 2 of n2", (2,)),
 ])
 def test_levels_in_every_spelling(text, levels):
     assert read(text).levels == levels
@@ -304,8 +306,17 @@ def test_how_many_of_the_datasets_things_is_a_count_however_long_the_condition()
 @pytest.mark.parametrize("text, parts", [
     ("heb je wiskunde nodig als toelatingseis voor comm. technicus engineering",
      ["heb je wiskunde nodig als toelatingseis voor comm. technicus engineering"]),  # an abbreviation's dot
-    ("hoe wordt bbl n4 onderscheiden van bol n4 en hoelang duurt productietechnicus",
-     ["hoe wordt bbl n4 onderscheiden van bol n4", "hoelang duurt productietechnicus"]),
+    ("hoeveel dossiers zijn er plus welk niveau heeft monteur mechatronica",
+     ["hoeveel dossiers zijn er", "welk niveau heeft monteur mechatronica"]),
+    ("wie schrijft de uitwerkingsdocumenten en ook, wordt de examinering landelijk?",
+     ["wie schrijft de uitwerkingsdocumenten", "wordt de examinering landelijk?"]),
+    ("Staan de dossiers al online, of wat is de planning?", ["Staan de dossiers al online", "wat is de planning?"]),
+    ("Gaat het overal in, krijgen de leerbedrijven een nieuwe erkenning?",
+     ["Gaat het overal in", "krijgen de leerbedrijven een nieuwe erkenning?"]),
+    # Not cut: "of" between the options of one question, a condition before its question.
+    ("Is het niveau 3, of niveau 4?", ["Is het niveau 3, of niveau 4?"]),
+    ("Als ik BBL doe, gaat het dan sneller?", ["Als ik BBL doe, gaat het dan sneller?"]),
+    ("het crebo van engineering plus dat van mechatronica", ["het crebo van engineering plus dat van mechatronica"]),
 ])
 def test_where_a_dutch_message_is_cut_into_questions(text, parts):
     assert [text[start:end] for start, end in split_questions(text)] == parts

@@ -152,3 +152,13 @@ def test_the_dossier_with_the_most_or_fewest_at_a_level():
 def test_the_largest_and_smallest_dossier_without_a_list(text, name):
     found = property_query(text, DATASET)
     assert found is not None and [d.name for d in found] == [name]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("welk dossier heeft twee kwalificaties op niveau 4?", ["23361", "23362"]),
+    ("welk dossier heeft zowel een niveau 2 als twee kwalificaties op niveau 4?", ["23361"]),
+    ("which file has both a level 2 and two qualifications at level 4?", ["23361"]),
+])
+def test_a_dossier_by_its_count_at_a_level_and_by_two_properties_at_once(text, expected):
+    from bot.knowledge.references import property_query
+    assert numbers(property_query(text, DATASET)) == expected
