@@ -25,8 +25,9 @@ from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
+from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION
-from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS
+from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS, HOW_MANY_RECORDS
 from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property,
                                        level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
@@ -73,7 +74,8 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 # Pointing into the list just shown ("zit een van die twee …", "daarvan", "zit er daar een … bij"),
 # not only after it ("en op niveau 3?" asks the same of another level).
 _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
-                            r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|of them|of those|of these|any of|one of|"
+                            r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|duren ze|zijn ze|zitten ze|horen ze|"
+                            r"do they|are they|of them|of those|of these|any of|one of|"
                             r"among them|among those)\b")
 
 
@@ -107,6 +109,10 @@ _CARDS_AT_MOST = 2
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
 
+# "welk dossiernummer heeft Engineering?": the number of the dossier named, whatever list was shown.
+_DOSSIER_NUMBER_ASKED = re.compile(r"\b(dossiernummers?|kd nummers?|nummer van (het|dat) dossier|file number|dossier number)\b")
+# "is dat mbo 4?", "zit die op niveau 3?": a claim about the record in context.
+_IS_IT = re.compile(r"^(en |maar |dus |oh |o )?(is|zit|valt) (dat|die|het|deze|dit)\b")
 _MEMBERSHIP_WORDS = re.compile(r"\b(hoort|horen|valt|vallen|zit|zitten|behoort|behoren|onder|bij|dossier\w*|kd|"
                                r"belongs?|falls?|under|part of|file)\b")
 
@@ -180,6 +186,7 @@ class LookupContext:
     shown: Tuple[Record, ...] = ()  # the last list shown, in its order
     faq_question: Optional[Ask] = None  # the fact the FAQ answer just given is about (bot.knowledge.lookup_intents.FAQ_ASKS)
     counted_dossiers: bool = False  # the previous message counted dossiers ("hoeveel dossiers zijn er?" → "en vroeger?")
+    faq_subject: Optional[str] = None  # the key of the FAQ answer just given
 
     @classmethod
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
@@ -198,6 +205,7 @@ class LookupContext:
             shown=shown,
             faq_question=FAQ_ASKS.get(tracker.get_slot(FAQ_SUBJECT_SLOT) or "") if after_faq else None,
             counted_dossiers=bool(earlier) and bool(COUNTS_DOSSIERS.search(normalise(earlier[-1]))),
+            faq_subject=(tracker.get_slot(FAQ_SUBJECT_SLOT) or None) if after_faq else None,
         )
 
     @property
@@ -221,6 +229,7 @@ class LookupAnswerer:
         self.claimed_qualifications: Optional[int] = None
         # The numbers the message itself gives: "wat is crebo 25894?" asks what it is, not its number.
         self.numbers_typed: FrozenSet[Text] = frozenset()
+        self.counts_in_words = False  # "hoeveel kwalificaties …", not "het dossier met vier kwalificaties"
 
     # -- wording ---------------------------------------------------------------------------
 
@@ -244,6 +253,7 @@ class LookupAnswerer:
         # A button after "Welke bedoel je?" sends `/<intent>{"crebo": …}`: the intent says what is asked.
         chosen = [r for r in (self.index.by_number(str(n)) for n in crebo_entities) if r is not None]
         self.numbers_typed = frozenset(number_candidates(text))
+        self.counts_in_words = bool(HOW_MANY_RECORDS.search(normalise(text)))
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
         if reading.excluded and not reading.records and self._follows_a_count():
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
@@ -337,6 +347,10 @@ class LookupAnswerer:
     def what_it_points_at(self, reading: Reading, asks: set) -> Tuple[Reading, Optional[LookupContext]]:
         """The records meant, from the list just shown or a dossier's extreme level, put in the
         reading; or the answer, when what it points at is answered as a list."""
+        extreme_in_dossier = self._extreme_of_a_named_dossier(reading)
+        if extreme_in_dossier is not None:
+            # "welk crebo heeft de laagste van productietechniek?", also after a list that holds that dossier
+            return replace(reading, records=extreme_in_dossier, candidates=(), levels=()), None
         meant = self.meant_from_list(reading)
         if meant is None and reading.other_variant and not reading.names_something and self.context.record in self.context.shown:
             # "nee sorry, ik bedoelde de andere" right after one item of a list: the rest of that list
@@ -350,6 +364,16 @@ class LookupAnswerer:
         if (meant is not None and Ask.COUNT in asks and not named and self.context.shown
                 and all(isinstance(r, Qualification) for r in meant)):
             return reading, self.show_from_list(meant)  # "en hoeveel daarvan zijn niveau 4?": how many, and which
+        pointing_into_the_list = (meant is None and not reading.names_something
+                                  and (reading.refers_back or bool(_INTO_THE_LIST.search(reading.clean))))
+        picked_from = meant if meant is not None and len(meant) > 1 else self.context.shown if pointing_into_the_list else ()
+        lasting = self._the_one_that_lasts(picked_from, reading) if picked_from else None
+        if lasting is not None:
+            # "welke van die drie duurt 3 jaar, en wat is het crebonummer?": the one the source gives that duration
+            return replace(reading, records=(lasting,), candidates=(), claimed_years=None), None  # its card says all
+        if meant is not None and len(meant) > 1 and Ask.COUNT in asks and all(isinstance(r, Dossier) for r in meant):
+            # "hoeveel kwalificaties tellen die twee dossiers samen?": each one's count (and their total)
+            return replace(reading, records=meant, candidates=()), None
         if meant is not None and len(meant) > 1:
             if Ask.DURATION in asks and all(isinstance(r, Qualification) for r in meant):
                 # "hoe lang duurt niveau 4 daar?", "welke daarvan duren 4 jaar?": what the source says per level
@@ -359,11 +383,9 @@ class LookupAnswerer:
                 return reading, self.dossiers_of(meant)  # "en in welke dossiers zitten die?", "van elk het dossiernummer?"
             return reading, self.show_from_list(meant)
         if meant is None and len(reading.records) == 1 and isinstance(reading.record, Dossier) and not reading.levels:
-            # "the highest mechatronics qualification", "de laagste opleiding van productietechniek"
+            # "de hoogste van productietechniek": two at its highest level (one is read above)
             extreme = by_extreme_level(reading.clean, self.dataset.qualifications_in(reading.record.number), self.dataset)
-            if extreme and len(extreme) == 1:
-                meant = extreme
-            elif extreme:
+            if extreme:
                 return reading, (self.show_from_list(extreme) if self.context.shown else self.about_records(
                     replace(reading, levels=(int(extreme[0].level),)), asks))
         if meant is not None:
@@ -377,11 +399,39 @@ class LookupAnswerer:
                                                   counted=self.context.question is Ask.COUNT)
         return reading, None
 
+    def _the_one_that_lasts(self, meant: Sequence[Record], reading: Reading) -> Optional[Qualification]:
+        """Of the items meant, the only one whose duration the source gives as the years claimed."""
+        if reading.claimed_years is None or not all(isinstance(r, Qualification) for r in meant):
+            return None
+        lasting = [q for q in meant if (stated := self.dataset.duration_of(q)) is not None and stated.years == reading.claimed_years]
+        return lasting[0] if len(lasting) == 1 else None
+
+    def _extreme_of_a_named_dossier(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
+        """The one qualification of the one dossier the message names that it picks by the highest
+        or lowest level, or by a word of its name ("… ik bedoelde Engineering. Het crebo van de
+        niet-commerciële?")."""
+        if len(reading.records) != 1 or not isinstance(reading.record, Dossier) or reading.levels:
+            return None
+        own = self.dataset.qualifications_in(reading.record.number)
+        picked = by_extreme_level(reading.clean, own, self.dataset) or resolve(reading.text, own, self.dataset)
+        return picked if picked and len(picked) == 1 else None
+
     def about_records(self, reading: Reading, asks: set) -> LookupContext:
         records = list(reading.records)
         record = records[0]
         if reading.denies_existence:
             return self.correct_premise(record)
+        if reading.claimed_years is not None and Ask.DURATION in asks and len(records) > 1 and all(
+                isinstance(r, Dossier) for r in records):
+            # "worden de niveau 4-opleidingen in Mechatronica en Productietechniek vierjarig?": each one
+            for dossier in records:
+                self.check_duration(dossier, reading)
+            at_level = [q for d in records for q in self.dataset.qualifications_in(d.number)
+                        if not reading.levels or int(q.level) in reading.levels]
+            self.shown(at_level)  # "… en welke crebonummers hebben die?": that list, no one dossier
+            self.context = LookupContext(None, None, reading.levels[0] if len(reading.levels) == 1 else None, Ask.DURATION,
+                                         self.context.shown)
+            return self.context
         if reading.claimed_years is not None and Ask.DURATION in asks:
             checked = self.check_duration(record, reading)
             others = asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}
@@ -477,6 +527,11 @@ class LookupAnswerer:
                 dossier = base if isinstance(base, Dossier) else self.dataset.dossier_of(base)
                 return self.duration_at_level(dossier, reading.levels[0])
             return self.tell(base, asks)
+        if reading.levels and isinstance(base, Qualification) and Ask.LEVEL in asks and _IS_IT.search(reading.clean):
+            # "… welk crebonummer moet ik vermelden, en is dat mbo 4?": that qualification's level, Ja or Nee
+            checked = self.check(replace(reading, records=(base,)))
+            if checked is not None:
+                return checked
         if reading.levels:
             if _means_everything(reading) or not (reading.refers_back or reading.word_count <= SHORT_FOLLOW_UP):
                 return self.level_list(reading.levels[0], counted=Ask.COUNT in asks)
@@ -500,8 +555,17 @@ class LookupAnswerer:
                 n in dossier_numbers and shown and isinstance(shown[0], Qualification))):
             return None  # a crebo names its record; a dossier number may narrow a list ("welke van de twee valt onder 23361?")
         if not shown:
-            return None if reading.records or reading.candidates else property_query(reading.text, self.dataset)
+            # (not "… de niveau 3-variant in dat dossier" about the record in context: no dossier by a property)
+            named_or_in_context = reading.records or reading.candidates or (reading.refers_back and self.context.record)
+            return None if named_or_in_context else property_query(reading.text, self.dataset)
         named = reading.records or reading.candidates
+        if named and reading.other_variant and all(r in shown for r in named):
+            # "Technicus mechatronica ken ik al. Welke crebo's hebben de andere twee?": the rest of the list
+            return tuple(r for r in shown if r not in named) or None
+        if (len(named) == 1 and isinstance(named[0], Dossier) and _DOSSIER_NUMBER_ASKED.search(reading.clean)
+                and not reading.asks & {Ask.LIST, Ask.COUNT}
+                and not (_INTO_THE_LIST.search(reading.clean) or re.search(r"\b(die|deze|daarvan|ervan)\b", reading.clean))):
+            return None  # "… o ja, en welk dossiernummer heeft Engineering?": that dossier's number, not a list's items
         if named and not all(isinstance(r, Dossier) and isinstance(shown[0], Qualification) for r in named):
             in_list = tuple(r for r in named if r in shown)
             if len(in_list) > 1:  # "die monteur van niveau 3": the list's words narrow a partial name
@@ -512,6 +576,8 @@ class LookupAnswerer:
                 words = reading.clean.split()
                 in_list = by_position(words, own, words_after_ordinals(self.dataset)) or in_list
             return in_list or None  # a name of the list, or a name outside it: no reference
+        if reading.excluded_levels and reading.asks & {Ask.COUNT, Ask.LIST}:
+            return None  # "als je niveau 2 buiten beschouwing laat, hoeveel houd je over?": left out, not pointed at
         meant = resolve(reading.text, shown, self.dataset)
         if meant and len(meant) > 1:
             dossiers = [r for r in meant if isinstance(r, Dossier)]
@@ -563,8 +629,10 @@ class LookupAnswerer:
         """'en in welke dossiers zitten die?', 'hoe lang duren die?', 'hoeveel zijn dat er?' right after
         a list, with no record in context: the list as a whole (a word that picks one out is read by
         `resolve`)."""
-        if not self.context.shown or self.context.record is not None or reading.names_something or reading.levels:
+        if not self.context.shown or self.context.record is not None or reading.names_something:
             return False
+        if reading.levels and set(reading.levels) != {int(r.level) for r in self.context.shown if isinstance(r, Qualification)}:
+            return False  # (but "die niveau 4-opleidingen" after a list of those is that list)
         clean = reading.clean
         if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
             # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
@@ -625,6 +693,13 @@ class LookupAnswerer:
         """'Wat kost Technicus mechatronica per jaar?': say plainly that the sources do not say
         it, then in one line what they do say of the record (never its card as if it answered)."""
         record = reading.record or (None if reading.candidates else self.context.record)
+        asked_fact = next((a for a in (Ask.DOSSIER, Ask.CREBO, Ask.LEVEL) if a in reading.asks), None)
+        entry = load_catalogue().get(self.context.faq_subject) if self.context.faq_subject else None
+        if record is None and entry is not None and asked_fact is not None:
+            # After the FAQ answer on Precisietechniek: "in welk dossier is dat terechtgekomen?" (not in the sources)
+            self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[asked_fact.value],
+                       known=self.words.known_from_the_faq_answer.format(source=self.label(*entry.sources)))
+            return self.context
         known = self.what_the_sources_say(record) if record is not None else ""
         self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence, self.language),
                    known=known)
@@ -643,7 +718,8 @@ class LookupAnswerer:
                                                   source=self.label(record.source))
 
     def tell(self, record: Record, asks: set) -> LookupContext:
-        if isinstance(record, Qualification) and Ask.COUNT in asks and not asks & {Ask.DURATION, Ask.LEERWEG}:
+        counts_its_dossier = Ask.COUNT in asks and (self.counts_in_words or not asks & {Ask.CREBO, Ask.LEVEL})
+        if isinstance(record, Qualification) and counts_its_dossier and not asks & {Ask.DURATION, Ask.LEERWEG}:
             # "bij welk dossier hoort monteur mechatronica en hoeveel kwalificaties zitten daarin?"
             # ("welke is er van niveau 2?" after a list is that one qualification, not its dossier)
             return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)

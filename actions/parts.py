@@ -11,6 +11,7 @@ answers fill in comes in the conversation's language (actions/wording.py).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -35,13 +36,29 @@ SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "ut
                   "bot_challenge": "utter_iamabot"}
 
 
+def _named_in(statement: Dict[Text, Any], context: LookupContext, answerer: LookupAnswerer) -> LookupContext:
+    """The context after a statement: the one record it names, or the records it names as a list."""
+    named = read(str(statement.get("text") or ""), answerer.index)
+    if len(named.records) == 1:
+        return answerer.remember_named(named.record, named.levels)
+    if len(named.records) > 1:
+        return replace(context, qualification=None, dossier=None, level=None, shown=tuple(named.records))
+    return context
+
+
 def _without_repeats(parts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     """The parts, each question once: "is 25894? is 25894?" gets one answer."""
     seen, kept = set(), []
     for part in parts:
         label = part.get("label")
-        # the overview once, however many of its questions ("hoeveel zijn het er, en kun je ze opsommen?")
-        key = (label, part.get("record")) if part.get("record") or label == OVERVIEW else normalise(str(part.get("text") or ""))
+        # the overview once, however many of its questions ("hoeveel zijn het er, en kun je ze opsommen?");
+        # an FAQ answer once, however many sentences it answers ("we zijn erkend leerbedrijf. blijft dat zo?")
+        if part.get("record") or label == OVERVIEW:
+            key = (label, part.get("record"))
+        elif answer_key(str(label)) and part.get("understood"):
+            key = label
+        else:
+            key = normalise(str(part.get("text") or ""))
         if key not in seen:
             seen.add(key)
             kept.append(part)
@@ -59,9 +76,16 @@ class ActionAnswerParts(Action):
         before = context = LookupContext.from_tracker(tracker, index)
         subject: Optional[Text] = None
         # Small talk and the statements around a question ("We willen niet te laag zitten.") get no answer of their own.
-        parts = _without_repeats([p for p in tracker.latest_message.get(QUESTION_PARTS) or []
-                                  if p.get("label") not in {"greet", "thank", "goodbye"} and p.get("question", True)])
+        # A statement that names records is what the questions after it are about: "De een wil Technicus
+        # mechatronica worden, de ander Productietechnicus. Welke crebonummers horen daarbij?"
+        every_part = [p for p in tracker.latest_message.get(QUESTION_PARTS) or []
+                      if p.get("label") not in {"greet", "thank", "goodbye"}]
+        parts = _without_repeats([p for p in every_part if p.get("question", True)])
+        statements = [p for p in every_part if not p.get("question", True)]
         for position, part in enumerate(parts):
+            for statement in [s for s in statements if s.get("end", 0) <= part.get("start", 0)]:
+                context = _named_in(statement, context, LookupAnswerer(dispatcher, context, index, language))
+                statements.remove(statement)
             label = str(part.get("label"))
             key = answer_key(label)
             if not part.get("understood") and label == "out_of_scope" and part.get("surely"):

@@ -46,6 +46,9 @@ class Wording:
     # What the sources do say, when they do not say what was asked.
     known_of_qualification: str  # {name} {crebo} {level} {dossier_name} {dossier_number} {source}
     known_of_dossier: str  # {name} {number} {names} {source}
+    # A crebo, dossier or level asked of what an FAQ answer is about ("Precisietechniek"): no record of ours.
+    asked_of_the_faq_subject: Mapping[str, str]  # per Ask value: what was asked
+    known_from_the_faq_answer: str  # {source}
     # "Engineering bestaat toch niet meer?"
     premise_qualification: str  # {name} {crebo} {level} {dossier_name} {dossier_number}
     premise_dossier: str  # {name} {number}
@@ -126,6 +129,10 @@ DUTCH_WORDING = Wording(
     known_of_qualification=(" Wat ze wel zeggen over {name}: crebo {crebo}, niveau {level}, in het kwalificatiedossier "
                             "{dossier_name} ({dossier_number}) (bron: {source})."),
     known_of_dossier=" Wat ze wel zeggen over {name}: het is kwalificatiedossier {number}, met {names} (bron: {source}).",
+    asked_of_the_faq_subject={"crebo": "Welk crebonummer daarbij hoort",
+                              "dossier": "In welk kwalificatiedossier dat terechtkomt, en met welk nummer,",
+                              "level": "Op welk niveau dat zit"},
+    known_from_the_faq_answer=" Wat de bron er wel over zegt, staat in het antwoord hierboven ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is een kwalificatie op niveau {level} in het nieuwe kwalificatiedossier "
                            "{dossier_name} ({dossier_number})."),
     premise_dossier="{name} ({number}) is een van de nieuwe kwalificatiedossiers, met deze kwalificaties:\n",
@@ -178,6 +185,10 @@ ENGLISH_WORDING = Wording(
                             "(qualification file) {dossier_name} ({dossier_number}) (source: {source})."),
     known_of_dossier=(" What they do say about {name}: it is kwalificatiedossier (qualification file) {number}, with "
                       "{names} (source: {source})."),
+    asked_of_the_faq_subject={"crebo": "Which crebo number belongs to it",
+                              "dossier": "Which kwalificatiedossier (qualification file) it ends up in, and its number,",
+                              "level": "At which level it is"},
+    known_from_the_faq_answer=" What the source does say about it is in the answer above ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is a qualification at level {level} in the new kwalificatiedossier "
                            "(qualification file) {dossier_name} ({dossier_number})."),
     premise_dossier=("{name} ({number}) is one of the new kwalificatiedossiers (qualification files), with these "

@@ -38,6 +38,11 @@ def faq_threshold() -> float:
     return float(component_config(LOOKUP_READER)["trust_faq_from"])
 
 
+def fallback_threshold() -> float:
+    """Below this confidence the FallbackClassifier asks "Bedoelde je…?" (chosen by `make tune`)."""
+    return float(component_config("FallbackClassifier").get("threshold", 0.0))
+
+
 @dataclass(frozen=True)
 class AskSettings:
     """The ask model's settings (bot/knowledge/asked.py); the values in config.yml (LookupReader)

@@ -72,7 +72,8 @@ def parse_level(text: str) -> Optional[int]:
 
 # The levels after the first in "niveau 2 of 3", "n2 en n3", "niveau 2, 3 of 4".
 # No number of years: "duurt niveau 4 vier jaar?" names one level.
-_MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b(?!\s*(?:jaar|jarig\w*)\b)")
+_MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b"
+                          r"(?!\s*(?:jaar|jarig\w*)\b)")
 # … and after an English one: "levels 2 and 3", "level 2, 3 or 4", "levels 2 to 4". No "one" or
 # Roman "i" ("level 2 and I think …", "level 4 or one of …"); a number word only after "and", "or",
 # "to", and no number of years ("is level 4 three years?").
@@ -128,7 +129,10 @@ def parse_levels(text: str) -> List[int]:
 _QUESTION_OPENING = re.compile(
     r"^(en |maar |dus |ok\w* |prima |oke |ook |daarnaast |verder |en verder |tevens |and |but |so |also |plus |then |"
     r"right |alright |great |thanks |thank you |besides |additionally |furthermore |please |pls )?"
-    r"((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|ik wil (ook )?weten|"
+    r"((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|ik wil (ook |graag )?weten|"
+    # an indirect question: "daarnaast zou ik graag het crebonummer weten", "wil ik weten welke …"
+    r"(wil|zou) ik (?=.{0,100}\bweten\b)|ik (vraag|vroeg) me af|(vraag|vroeg) ik me af|ik ben benieuwd|graag zou ik|"
+    r"ik hoor graag|"
     r"wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|wrm|hoezo|is|zijn|kan|kun\w*|mag|moet\w*|heeft|hebben|bestaat|"
     r"wordt|worden|komt|komen|zit|zitten|valt|hoort|duurt|geldt|klopt|weet|graag|noem|geef|vertel|zoek|zet|zetten|"
     r"gaat|gaan|krijg\w*|blijft|blijven|sluit\w*|"

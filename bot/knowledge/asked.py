@@ -64,6 +64,9 @@ class Ask(str, enum.Enum):
 # What a not-held question asks about; the honest answer names it (bot/knowledge/not_held.py).
 OTHER_TOPIC = "other"
 OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not learned
+# What no FAQ answer is about (the sources never speak of cost, pay, which schools, subsidies or
+# job prospects): a question about one of these is not held even when the FAQ classifier half-matches it.
+NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "subsidy", "prospects"})
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
           "content", OLD_NUMBERS_TOPIC, OTHER_TOPIC)
 

@@ -17,8 +17,8 @@ from bot.knowledge.asked import OLD_NUMBERS_TOPIC, OTHER_TOPIC, TOPIC_CONFIDENCE
 from bot.knowledge.models import Dossier
 from bot.knowledge.nouns import COUNTS_DOSSIERS, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
-from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates, number_value,
-                      parse_levels)
+from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates,
+                      number_value, parse_levels)
 
 __all__ = ["Ask", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
 
@@ -104,6 +104,9 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
+_WHICH_DOSSIER = re.compile(r"\b(in|bij|onder|tot|uit) (welk|welke) (kwalificatie)?dossiers?\b|\bdossiernummers?\b"
+                            r"|\b(in|to|under) which (qualification )?(files?|dossiers?)\b")
+_HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b")
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
@@ -253,6 +256,9 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     sentences = [text[start:end] for start, end in split_questions(text)]
     questions = [s for s in sentences if looks_like_a_question(s)] if len(sentences) > 1 else []
     asked = ask_model().predict(text, questions)
+    if _WHICH_DOSSIER.search(clean) and not re.search(r"\bcrebo", clean):
+        # "in welke dossiers zitten die twee?", "graag de dossiernummers": the dossiers of what is meant
+        asked = replace(asked, asks=(asked.asks - {Ask.CREBO}) | {Ask.DOSSIER})
     if _LEVELS_ASKED.search(clean):  # "welke niveaus komen voor in productietechniek?": its levels
         asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
     if _IN_THE_NAME.search(clean):  # "welke heeft 'eerste' in de naam?": names are what the dataset holds
@@ -263,6 +269,10 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
+    if _HOW_MANY_YEARS.search(clean) and not asked.asks & {Ask.NOT_HELD}:
+        # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records
+        counts_too = len(re.findall(r"\b(hoeveel|how many)\b", clean)) > 1  # "… en hoeveel zitten er in dat dossier?"
+        asked = replace(asked, asks=(asked.asks - (set() if counts_too else {Ask.COUNT})) | {Ask.DURATION})
     if _OLD_NUMBERS.search(clean):
         # "wat was het oude crebonummer van Technicus mechatronica?": the sources give only the new numbers
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=OLD_NUMBERS_TOPIC, topic_confidence=1.0)
@@ -274,6 +284,8 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     # die van Engineering?": a dossier left out of a count or list
     excluded = tuple(r for r in records if isinstance(r, Dossier) and _left_out(r, clean))
     records = [record for record in records if record not in excluded]
+    # "de kwalificatie die niet productietechnicus heet": a name ruled out is not what the message is about
+    records = [record for record in records if not _named_after_a_negation(record, clean)]
     # "hoeveel kwalificaties zijn er als je niveau 2 niet meetelt?": a level left out, not asked about
     excluded_levels = tuple(level for level in dict.fromkeys(levels) if _level_left_out(level, clean))
     levels = tuple(level for level in levels if level not in excluded_levels)
@@ -323,6 +335,9 @@ _LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusi
 # After the name: "als je engineering niet meetelt"; "with engineering not counted".
 _LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (meetel\w*|meegeteld|meegerekend|meereken\w*|mee|gerekend|geteld)\b|^( \w+){0,3} buiten beschouwing\b"
                              r"|^( \w+){0,2} (weglaat|weglaten|wegdenkt|aftrekt|schrapt|valt af|vallen af|afvalt|wegvalt)\b"
+                             # "engineering al afgestreept", "productietechniek echt niet ziet zitten"
+                             r"|^( \w+){0,3} (afgestreept|weggestreept|geschrapt|afgevallen|laat vallen|niet (ziet |zie )?zitten|"
+                             r"niet wil|niet leuk vindt|niet interessant vindt)\b"
                              r"|^( \w+){0,3} not (counted|included|counting)\b"
                              r"|^( \w+){0,2} aside\b")
 
@@ -335,6 +350,21 @@ def _level_left_out(level: int, clean: str) -> bool:
         if _LEAVING_OUT_BEFORE.search(before) or _LEFT_OUT_AFTER.match(re.sub(r"^ ?(opleidingen|kwalificaties)\b", "", after)):
             return True
     return False
+
+
+# Words that rule a name out ("de kwalificatie die niet productietechnicus heet", "behalve de monteur",
+# "not the commercial technician"); not "doesn't Mechatronica exist?" or "is dat niet productietechnicus?".
+_NEGATED_BEFORE = re.compile(r"\b(die niet|welke niet|is geen|is niet|behalve|zonder|uitgezonderd|niet de|niet die|niet het|except|"
+                             r"other than|apart from|not the|not that)( de| die| het| the)?$")
+
+
+def _named_after_a_negation(record: Record, clean: str) -> bool:
+    """'die niet productietechnicus heet', 'not the commercial technician': every mention of the
+    record's name comes right after a negation word."""
+    padded = f" {clean} "
+    mentions = [padded[:at].rstrip() for name in dict.fromkeys(normalise(n) for n in (record.name, *record.aliases))
+                for at in [m.start() for m in re.finditer(re.escape(f" {name} "), padded)]]
+    return bool(mentions) and all(_NEGATED_BEFORE.search(before) for before in mentions)
 
 
 def _left_out(dossier: Dossier, clean: str) -> bool:
@@ -375,11 +405,14 @@ def _named_in_full(record: Record, text: str) -> bool:
 # Where a message is cut into questions: after a question mark, or before "en"/"of"
 # followed by a question word ("… mechatronica en op welk niveau zit die?"); in English before
 # "and" followed by one ("… mechatronics technician, and what level is it?").
+# The verbs that open a yes/no question ("blijft de erkenning geldig?").
+_QUESTION_VERB = (
+    r"(?:geldt|gelden|is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
+    r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert|staat|staan)"
+)
 _QUESTION_START = (
     r"(?:(?:vanaf|tot|sinds|in|op|onder|bij|met|voor|van|uit|na) (?:wanneer|welk|welke|wat|wie|hoeveel)|"
-    r"wat|welk|welke|wie|waar|wanneer|hoe|hoelang|hoeveel|waarom|geldt|gelden|"
-    r"is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
-    r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert)"
+    rf"wat|welk|welke|wie|waar|wanneer|hoe|hoelang|hoeveel|waarom|{_QUESTION_VERB})"
 )
 _WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
 _ENGLISH_QUESTION_START = (
@@ -387,7 +420,8 @@ _ENGLISH_QUESTION_START = (
     r"is|are|was|were|do|does|did|can|could|will|would|should|shall|may|must|has|have)"
 )
 # Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question;
-# but ", of weet je hoe …", ", of wat …" (after a comma, a question word or "weet je") starts another.
+# but ", of weet je hoe …", ", of wat …", ", of staat er …" (after a comma, a question word, "weet je"
+# or a verb before its subject) starts another. Also at " / " and before "2)" of a numbered list.
 # Also at "+", "plus" and "en ook," before a question ("… op nivo 4 plus wat is de crebo van …"),
 # ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
 # A dot after these ends no sentence: "toelatingseis voor comm. technicus engineering".
@@ -395,7 +429,10 @@ _ABBREVIATIONS = ("comm", "bijv", "bv", "ca", "nr", "evt", "incl", "excl", "vs",
                   "e.g", "i.e", "approx")
 _NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
 _SPLIT = re.compile(rf"\?\s+(?=\S)|{_NOT_AFTER_ABBREVIATION}[.!;]\s+(?=\S)|,?\s+en\s+(?:ook[,:]?\s+)?(?={_QUESTION_START}\b)"
-                    rf"|\s+\+\s+|,?\s+plus[,:]?\s+(?={_QUESTION_START}\b)|,\s+of\s+(?=(?:weet (?:je|jij|u)|{_WH_WORD})\b)"
+                    rf"|\s+[+/]\s+|,?\s+plus[,:]?\s+(?={_QUESTION_START}\b)"
+                    rf"|,\s+of\s+(?=(?:weet (?:je|jij|u)|{_WH_WORD}|{_QUESTION_VERB} (?:er|het|de|dat|die|je|u)\b)\b)"
+                    # a numbered list: "1) hoeveel … 2) welk crebo … 3) …"
+                    r"|\s+(?=[2-9][.)]\s)"
                     # "… en verdien je daar goed mee?": a verb before its subject opens a yes/no question
                     r"|,?\s+en\s+(?=\w+ (?:je|jij|u|ik|we|wij|ze|zij|men)\b(?! (?:en|of)\b))"
                     r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+"
@@ -440,9 +477,13 @@ def _asks(clause: str) -> bool:
 # A list of questions: "hoeveel dossiers zijn er, welk dossier heeft alleen niveau 4, en …",
 # "Drie vragen: hoeveel …". Cut at a comma before a question word only when the clause before it
 # opens as a question itself ("Als ik BBL doe, hoe lang duurt het?" is one question).
-# Also a verb before its subject: "Wordt het landelijk ingevoerd, gaan de erkenningen mee?".
-_LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b|{_QUESTION_START} (?:de|het|een|die|dat|je|jij|u|ik|we|wij|ze|zij|er|men)\b)",
-                              re.IGNORECASE)
+_LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b)", re.IGNORECASE)
+# And a yes/no question after one: "Wordt het landelijk ingevoerd, gaan de erkenningen mee?" (a verb
+# before its subject, after a clause that opens with one; "In welk dossier, met welk nummer, is dat
+# terechtgekomen?" is one question, its verb after the fronted words).
+_LISTED_YES_NO_QUESTION = re.compile(
+    rf",\s+(?={_QUESTION_VERB} (?:de|het|een|die|dat|je|jij|u|ik|we|wij|ze|zij|er|men)\b)", re.IGNORECASE)
+_OPENS_WITH_A_VERB = re.compile(rf"^\W*(?:en |maar |dus |ok\w* )?{_QUESTION_VERB}\b", re.IGNORECASE)
 _INTRODUCED_QUESTION = re.compile(rf":\s+(?={_WH_WORD}\b)", re.IGNORECASE)
 _INTRODUCTION_WORDS = 3  # "Twee vragen:", "Nog een vraag:"
 
@@ -457,9 +498,12 @@ def _cuts(text: str) -> List[Tuple[int, int]]:
             cuts.append((cut.start(), cut.end()))
     cuts.sort()
     listed = []
-    for cut in _LISTED_QUESTION.finditer(text):
+    for cut in sorted([*_LISTED_QUESTION.finditer(text), *_LISTED_YES_NO_QUESTION.finditer(text)], key=lambda m: m.start()):
         clause_start = max((end for _, end in cuts + listed if end <= cut.start()), default=0)
-        if looks_like_a_question(text[clause_start:cut.start()]):
+        clause = text[clause_start:cut.start()]
+        opens_a_question = (_OPENS_WITH_A_VERB.search(clause) if cut.re is _LISTED_YES_NO_QUESTION
+                            else looks_like_a_question(clause))
+        if opens_a_question:
             listed.append((cut.start(), cut.end()))
     return sorted(cuts + listed)
 

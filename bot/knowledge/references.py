@@ -91,7 +91,7 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
-_COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|with|has) (?:maar |slechts |precies |only |just |exactly |)"
+_COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|hebben|telt|tellen|bevat|bevatten|with|has|have) (?:maar |slechts |precies |only |just |exactly |)"
                              r"(?P<n>[1-5]|een|twee|drie|vier|one|two|three|four) (?:(?:kwalificaties?|opleidingen|opleiding|"
                              r"qualifications?|programmes?) (?:op|at|on) )?(?:niveau|nivo|level|mbo) ?[1-4]\b")
 # "meer dan twee kwalificaties", "at least three qualifications": a size compared.
@@ -399,7 +399,9 @@ def negated(text: str, shown: Sequence[Record], dataset: Dataset) -> Tuple[Recor
     for match in _NEGATED.finditer(normalise(text)):
         # with the word after it: "niet de eerste monteur" rules out Eerste monteur mechatronica
         words = [match.group("word")] + ([match.group("next")] if match.group("next") else [])
-        hits = by_distinctive_word(words, shown, dataset) or ()
+        # a whole name first ("die niet productietechnicus heet": not its dossier's Productietechniek too)
+        whole = [r for r in shown if normalise(r.name) in (words[0], " ".join(words))]
+        hits = whole or by_distinctive_word(words, shown, dataset) or ()
         ruled_out += [r for r in hits if r not in ruled_out]
     return tuple(ruled_out)
 
@@ -421,6 +423,10 @@ _ALL_OF_THEM = re.compile(r"\b(beide|beiden|allebei|alle twee|alle drie|alle vie
                           r"both|all of them|each of them|all three|all five|each one)\b")
 # "welke van de vijf …", "van die drie": the part of the list of that many (in the overview, the dossiers).
 _OF_SO_MANY = re.compile(r"\b(?:van|uit|of) (?:de|die|deze|the|those|these) (?P<n>[2-9]|twee|drie|vier|vijf|negen|two|three|four|five|nine)\b")
+
+
+# "die twee dossiers", "deze drie": as many as the list holds.
+_THOSE_SO_MANY = re.compile(r"\b(?:die|deze|those|these) (?P<n>[2-5]|twee|drie|vier|vijf|two|three|four|five)\b")
 
 
 def points_at_all(text: str) -> bool:
@@ -488,6 +494,9 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
         return (tuple(remaining), BY_STRUCTURE) if remaining else None  # "de andere, dus niet de commerciële"
     if how is None and _ALL_OF_THEM.search(clean):
         return tuple(remaining), BY_STRUCTURE  # "beide crebo's graag"
+    those = _THOSE_SO_MANY.search(clean)
+    if how is None and those and number_value(those.group("n")) == len(remaining) > 1:
+        return tuple(remaining), BY_STRUCTURE  # "die twee dossiers samen", "these three": the whole list
     return (tuple(narrowed), how) if how else None
 
 

@@ -38,18 +38,20 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context, last_answer, lookup_question, previous_message,
                                       shown_list)
-from bot.knowledge.faq import PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, chosen_answer_output
+from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, chosen_answer_output,
+                               selected_answer)
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
-from bot.knowledge.asked import ask_model
+from bot.knowledge import load_catalogue
+from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model
 from bot.knowledge.reader import BEFORE_THE_REVISION, Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.nouns import DATASET_NOUNS
-from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all, property_query,
-                                       resolve_reference)
+from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, listed_in_faq_answer, points_at_all,
+                                       property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.question_parts import LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
-from bot.settings import faq_threshold
-from bot.text import looks_like_a_question, normalise
+from bot.settings import fallback_threshold, faq_threshold
+from bot.text import looks_like_a_question, normalise, parse_levels
 
 SEVERAL_QUESTIONS = "several_questions"
 # Lookups that answer with a list a later part of the message can point into.
@@ -139,6 +141,31 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     return None
 
 
+def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optional[RankedAnswer], subject: Optional[Text]) -> bool:
+    """After the FAQ answer on Precisietechniek, "in welk dossier is dat terechtgekomen?": the
+    classifier reads the follow-up as that answer again, but it asks a crebo, dossier or level
+    of what the answer is about, and the answer names no record of the dataset."""
+    if subject is None or selected is None or selected.key != subject or reading.names_something or reading.levels:
+        return False
+    if reading.word_count > MAX_FOLLOW_UP_WORDS:
+        return False
+    entry = load_catalogue().get(subject)
+    answer = normalise(entry.answer) if entry is not None else ""
+    numbers_named = bool(listed_in_faq_answer(subject))
+    # "op welke niveaus dan wel?" after the answer on onderhoud, which names them: that answer again
+    levels_named = bool(parse_levels(answer))
+    return (bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and not numbers_named) or (Ask.LEVEL in reading.asks and not levels_named)
+
+
+def _named_only_around_faq_questions(parts: List[Part], threshold: float) -> bool:
+    """A record is named in the story around the questions, and the questions are FAQ questions
+    (or not understood) that name none: the story's record is no question of its own."""
+    asked = [part for part in parts if is_question(part, threshold)]
+    return (bool(asked) and any(part.record for part in parts if part not in asked)
+            and not any(part.record or part.lookup for part in asked)
+            and any(part.label.startswith("faq/") for part in asked))
+
+
 def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
     """How the message points at an item of the list just shown (BY_WORD: "die commerciële";
     BY_STRUCTURE: "de laatste", "welk dossier heeft geen niveau 2?"), or None."""
@@ -165,7 +192,13 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         sure_conversation = predicted in CONVERSATION_INTENTS and confidence >= faq_threshold
         # A level is part of the dataset too ("welke vooropleiding heb je nodig voor niveau 4?").
         of_a_level = bool(reading.levels) and not sure_faq and not sure_conversation
-        if reading.names_something or follow_up or of_a_level or (predicted != RETRIEVAL_INTENT and not sure_conversation):
+        # An FAQ answer the classifier is unsure of, for a question that names what the sources do not hold
+        # ("en wat kost zo'n erkenning ons?"): saying so beats "Bedoelde je…?" with answers that do not say it.
+        answered_as_faq = predicted == RETRIEVAL_INTENT and confidence >= max(faq_threshold, fallback_threshold())
+        named_attribute = (not answered_as_faq and reading.topic in NEVER_IN_THE_FAQ
+                           and reading.topic_confidence >= TOPIC_CONFIDENCE)
+        if (reading.names_something or follow_up or of_a_level or named_attribute
+                or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
@@ -257,6 +290,9 @@ class LookupReader(GraphComponent):
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
+            if predicted == RETRIEVAL_INTENT and confidence >= self._threshold and _named_only_around_faq_questions(
+                    parts, self._threshold):
+                continue  # "… a course in electrical engineering … Will we have to retrain?": the FAQ's, not Engineering's
             if counts_the_old_structure(read(text)) and not (predicted == RETRIEVAL_INTENT and confidence >= self._threshold):
                 if read(text).levels or read(text).counts_dossiers:
                     self._choose(message, OVERVIEW)  # the sources give no such count: the lookup says so, with the total
@@ -270,6 +306,10 @@ class LookupReader(GraphComponent):
                 continue
             if other_time is not None:
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
+                continue
+            if (after_faq and not in_context
+                    and asks_a_fact_the_faq_answer_does_not_name(read(text), selected_answer(message.as_dict()), faq_subject(tracker))):
+                self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
                 continue
             chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
                                    faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))

@@ -54,8 +54,10 @@ class Part:
 def is_question(part: Part, threshold: Optional[float] = None) -> bool:
     """A question mark, a question's opening words, or (given the threshold) an FAQ answer read surely;
     "We willen niet te laag zitten." around a question is its context, not a question."""
-    if looks_like_a_question(part.text) or part.lookup:  # "crebo van commercieel technicus engineering, en …"
+    if looks_like_a_question(part.text):
         return True
+    if part.lookup and not part.text.rstrip().endswith("."):  # "crebo van commercieel technicus engineering, en …"
+        return True  # (not "Er zijn nu drie dossiers.", "Onze dochter heeft engineering al afgestreept.": statements)
     return threshold is not None and part.label.startswith("faq/") and part.confidence >= threshold
 
 
@@ -87,14 +89,20 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
     if (any(part.label == NOT_IN_SOURCES for part in understood) and len({part.label for part in understood}) > 1
             and all(len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in understood)):
         return True  # (not "… voor comm. technicus engineering": a name cut off by an abbreviation's dot)
-    if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS
-           and not any(p.record or p.label in LISTS for p in asked[:i]) for i, part in enumerate(asked) if i):
+    def named_before(part: Part) -> bool:  # by a question or a statement before it ("Ik wil X doen. Welk crebo …?")
+        return any(p.record or p.label in LISTS for p in parts[:parts.index(part)])
+
+    if any(part.lookup and not part.record and part.label not in WHOLE_DATASET_LOOKUPS and not named_before(part)
+           for part in asked[1:]):
         return False  # (but "welke zijn er op niveau 2, en wat is van elk het crebo?" points into a list: two answers)
     # An FAQ question and a lookup, each understood, need two answers however sure the whole is
     # ("wanneer starten scholen met de nieuwe dossiers, en wat is het dossiernummer van engineering?").
     faq_and_lookup = (any(part.lookup for part in understood)
                       and any(part.label.startswith("faq/") and not part.lookup for part in understood))
-    if whole_confidence >= max(part.confidence for part in asked) and not faq_and_lookup:
+    # Two lookups that ask different things ("hoeveel zijn er op niveau 4? o ja en welk dossiernummer
+    # heeft Engineering?"): two answers, however surely the whole is read as one of them.
+    lookups_apart = len({part.label for part in understood if part.lookup}) > 1
+    if whole_confidence >= max(part.confidence for part in asked) and not (faq_and_lookup or lookups_apart):
         return False
     if len(understood) < len(asked):
         missed = [part for part in asked if not part.understood(threshold)]

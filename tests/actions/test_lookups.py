@@ -825,6 +825,16 @@ def test_a_duration_and_the_count_of_its_dossier_are_both_answered(make_tracker)
     assert messages[1]["count"] == 4
 
 
+def test_a_dossier_asked_of_what_an_faq_answer_is_about_is_said_not_to_be_in_the_sources(make_tracker):
+    tracker = make_tracker("en in welk dossier zit dat nu?", "ask_not_in_sources", slots={"faq_subject": "precisietechniek"})
+    tracker.events = [{"event": "user", "text": "wat gebeurt er met precisietechniek?"}, {"event": "action", "name": "utter_faq"},
+                      {"event": "action", "name": "action_listen"}, {"event": "user", "text": "en in welk dossier zit dat nu?"}]
+    messages, _ = ask(tracker)
+    assert messages[0]["response"] == "utter_not_in_sources"
+    assert messages[0]["asked"].startswith("In welk kwalificatiedossier dat terechtkomt")
+    assert "1e vragenuur, 4 maart 2022 (vraag 11)" in messages[0]["known"]
+
+
 def test_an_faq_answer_that_lists_the_dossiers_is_a_list_to_point_into(make_tracker):
     tracker = make_tracker("op welk niveau zitten de kwalificaties van het laatste dossier?", "ask_level",
                            slots={"faq_subject": "samengevoegde_dossiers", "shown_list": ["25891"]})
@@ -975,3 +985,39 @@ def test_the_counterpart_in_another_dossier_is_the_one_at_the_same_level(make_tr
     messages, _ = ask(make_tracker("wat kost de tegenhanger bij productietechniek", "ask_not_in_sources",
                                    slots={"qualification": "25892", "dossier": "23360", "level": "3"}))
     assert answers(messages)[0]["response"] == "utter_not_in_sources"
+
+
+def test_a_dossier_number_asked_of_a_dossier_named_is_not_an_item_of_the_list(make_tracker):
+    level_4 = {"level": "4", "shown_list": ["25896", "25897", "25893", "25898", "25899"]}
+    messages, _ = ask(make_tracker("en welk dossiernummer heeft engineering?", "lookup_dossier", slots=level_4))
+    assert messages[0]["response"] != "utter_from_list" and messages[0]["dossier_number"] == "23362"
+
+
+def test_a_name_ruled_out_of_the_list_leaves_the_other(make_tracker):
+    messages, _ = ask(make_tracker("de opleiding die niet productietechnicus heet, welk crebo?", "lookup_crebo",
+                                   slots={"dossier": "23361", "level": "4", "shown_list": ["25896", "25897"]}))
+    assert messages[0]["crebo"] == "25897"
+
+
+def test_the_one_of_the_list_that_lasts_the_years_claimed(make_tracker):
+    messages, _ = ask(make_tracker("welke van die drie duurt 3 jaar, en welk crebo heeft die?", "ask_duration",
+                                   slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
+    assert messages[0]["response"] == "utter_duration_known" and messages[0]["crebo"] == "25893"
+
+
+def test_a_duration_claimed_of_two_dossiers_is_checked_for_each_and_their_list_is_kept(make_tracker):
+    messages, events = ask(make_tracker("zijn niveau 4 van mechatronica en productietechniek allebei vierjarig?", "ask_duration"))
+    assert [(m["dossier_name"], m["verdict"]) for m in answers(messages)] == [
+        ("Mechatronica", "Nee, voor niveau 4."), ("Productietechniek", "Ja, voor niveau 4.")]
+    assert SlotSet("shown_list", ["25893", "25896", "25897"]) in events
+
+
+def test_those_two_dossiers_together_are_the_list_just_shown(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel kwalificaties hebben die twee dossiers samen?", "lookup_overview",
+                                   slots={"dossier": "23362", "shown_list": ["23361", "23362"]}))
+    assert answers(messages)[-1]["response"] == "utter_dossiers_total" and answers(messages)[-1]["count"] == 6
+
+
+def test_is_that_level_n_checks_the_record_in_context(make_tracker):
+    messages, _ = ask(make_tracker("en is dat mbo 3?", "ask_level", slots={"qualification": "25898", "level": "4"}))
+    assert messages[0]["response"] == "utter_check_other_level"

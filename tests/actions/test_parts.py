@@ -98,3 +98,43 @@ def test_an_english_conversation_gets_english_ordinals_and_counts(make_tracker):
         assert [m.get("ordinal") for m in messages[1:3]] == ["second", "third"]
         assert messages[3] == {**messages[3], "response": "utter_questions_left_over", "left": left, "limit": "three"}
         assert dutch_in_fills(messages) == {}
+
+
+def statement(text, label, start, record=None):
+    """A sentence around the questions: no question of its own (bot/nlu/question_parts.is_question)."""
+    return {"text": text, "label": label, "lookup": bool(record), "understood": True, "confidence": 0.9,
+            "question": False, "start": start, "end": start + len(text), "record": record}
+
+
+def test_a_statement_that_names_a_record_is_what_the_questions_after_it_are_about(make_tracker):
+    story = "mijn zoon wil straks productietechnicus worden."
+    messages, _ = answer_parts(
+        make_tracker,
+        statement(story, "ask_not_in_sources", 0, record="25896"),
+        {**part("hoe lang duurt dat", "ask_duration", lookup=True), "start": len(story) + 1},
+        {**part("wat verdient hij ermee?", "ask_not_in_sources", lookup=True), "start": len(story) + 20},
+    )
+    answers = [m for m in messages if m["response"] != "utter_ask_feedback"]
+    assert answers[0]["response"] == "utter_duration_known" and answers[0]["crebo"] == "25896"
+    assert answers[1]["response"] == "utter_not_in_sources"
+
+
+def test_a_statement_that_names_two_records_is_a_list_the_questions_point_into(make_tracker):
+    story = "De een wil monteur mechatronica worden, de ander medewerker productietechniek."
+    messages, _ = answer_parts(
+        make_tracker,
+        statement(story, "lookup_crebo", 0),
+        {**part("welke crebonummers horen daarbij", "lookup_crebo", lookup=True), "start": len(story) + 1},
+        {**part("en op welk niveau zitten ze?", "ask_level", lookup=True), "start": len(story) + 40},
+    )
+    assert "25891" in messages[0]["qualification_list"] and "25894" in messages[0]["qualification_list"]
+
+
+def test_one_faq_answer_once_however_many_sentences_it_answers(make_tracker):
+    messages, _ = answer_parts(
+        make_tracker,
+        part("we zijn al jaren erkend leerbedrijf, blijft dat zo?", "faq/erkenning_nieuw_crebo"),
+        part("blijft onze erkenning staan met de nieuwe crebo's?", "faq/erkenning_nieuw_crebo"),
+        part("welk crebo heeft monteur mechatronica?", "lookup_crebo", lookup=True),
+    )
+    assert [m["response"] for m in messages] == ["utter_faq/erkenning_nieuw_crebo", "utter_crebo_of", "utter_ask_feedback"]

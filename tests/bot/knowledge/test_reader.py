@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.reader import Ask, read, split_questions
+from bot.knowledge.search import record_number
 
 
 def names(text: str):
@@ -316,6 +317,7 @@ def test_how_many_of_the_datasets_things_is_a_count_however_long_the_condition()
     # Not cut: "of" between the options of one question, a condition before its question.
     ("Is het niveau 3, of niveau 4?", ["Is het niveau 3, of niveau 4?"]),
     ("Als ik BBL doe, gaat het dan sneller?", ["Als ik BBL doe, gaat het dan sneller?"]),
+    ("In welk jaar, volgens de planning, gaat dat in?", ["In welk jaar, volgens de planning, gaat dat in?"]),
     ("het crebo van engineering plus dat van mechatronica", ["het crebo van engineering plus dat van mechatronica"]),
 ])
 def test_where_a_dutch_message_is_cut_into_questions(text, parts):
@@ -327,3 +329,41 @@ def test_where_a_dutch_message_is_cut_into_questions(text, parts):
 def test_the_numbers_of_before_the_revision_are_not_in_the_sources(text):
     reading = read(text)
     assert reading.asks == {Ask.NOT_HELD} and reading.topic == "old_numbers" and len(reading.records) == 1
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("en die twee, hoeveel jaar duren die?", {Ask.DURATION}),  # years are a duration, not a count of records
+    ("hoeveel jaar duurt monteur mechatronica en hoeveel zitten er in dat dossier", {Ask.DURATION, Ask.COUNT}),
+    ("in welke dossiers zitten die?", {Ask.DOSSIER}),
+    ("graag ook de dossiernummers", {Ask.DOSSIER}),
+])
+def test_closed_words_for_what_is_asked(text, asks):
+    assert asks <= set(read(text).asks)
+
+
+@pytest.mark.parametrize("text, records", [
+    ("de opleiding die niet productietechnicus heet, welk crebo heeft die?", []),  # ruled out, not meant
+    ("welk crebo heeft productietechnicus, behalve de researchinstrumentmaker?", ["25896"]),
+    ("is dat niet productietechnicus?", ["25896"]),  # a check, the name is meant
+    ("doesn't Mechatronica exist anymore?", ["23360"]),
+])
+def test_a_name_ruled_out_is_not_what_the_message_is_about(text, records):
+    assert [record_number(r) for r in read(text).records] == records
+
+
+@pytest.mark.parametrize("text", ["Mijn dochter heeft mechatronica afgestreept. Hoeveel opleidingen blijven er over?",
+                                  "Hij ziet productietechniek niet zitten: hoeveel kwalificaties houdt hij over?"])
+def test_a_dossier_struck_off_is_left_out(text):
+    assert read(text).excluded
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("1) hoeveel dossiers zijn er 2) welk crebo heeft monteur mechatronica",
+     ["1) hoeveel dossiers zijn er", "2) welk crebo heeft monteur mechatronica"]),
+    ("wanneer komt het in de Staatscourant / wie schrijft de uitwerkingsdocumenten",
+     ["wanneer komt het in de Staatscourant", "wie schrijft de uitwerkingsdocumenten"]),
+    ("Welk niveau heeft monteur mechatronica, of staat er ook bij wat het kost?",
+     ["Welk niveau heeft monteur mechatronica", "staat er ook bij wat het kost?"]),
+])
+def test_more_ways_of_joining_two_questions(text, parts):
+    assert [text[start:end] for start, end in split_questions(text)] == parts

@@ -83,6 +83,15 @@ def parsed(text: str, intent: str, confidence: float, parts=None) -> Message:
     return Message(data=data)
 
 
+@pytest.mark.parametrize("text", ["en wat kost zo'n erkenning ons?", "krijgen scholen subsidie voor de overstap?"])
+def test_what_no_faq_answer_is_about_is_not_in_the_sources_when_the_faq_is_unsure(text):
+    assert route(text, "faq", 0.4) == NOT_IN_SOURCES
+
+
+def test_a_follow_up_the_faq_may_answer_is_left_to_the_classifier():
+    assert route("en wanneer is dat?", "faq", 0.4) is None  # a date: an FAQ answer may well give it
+
+
 def test_the_component_reads_context_from_the_tracker():
     after_lookup = tracker_after(UserUttered("wat is crebo 25892"), ActionExecuted("action_answer_lookup"),
                                  SlotSet("qualification", "25892"))
@@ -90,6 +99,21 @@ def test_the_component_reads_context_from_the_tracker():
     assert message.get("intent") == {"name": "lookup_dossier", "confidence": 1.0}
     no_context = reader.process([parsed("en wanneer is dat?", "faq", 0.5)], tracker_after())[0]
     assert no_context.get("intent") == {"name": "faq", "confidence": 0.5}
+
+
+def test_a_dossier_asked_of_what_an_faq_answer_is_about_is_not_that_answer_again():
+    from bot.knowledge.faq import chosen_answer_output
+
+    after_precisietechniek = tracker_after(UserUttered("wat gebeurt er met precisietechniek?"), ActionExecuted("utter_faq"),
+                                           SlotSet("faq_subject", "precisietechniek"))
+    follow_up = parsed("en in welk dossier zit dat nu?", "faq", 0.9)
+    follow_up.set("response_selector", {"faq": chosen_answer_output("precisietechniek")})
+    message = reader.process([follow_up], after_precisietechniek)[0]
+    assert message.get("intent")["name"] == NOT_IN_SOURCES
+    # a question about what that answer says is that answer
+    again = parsed("en wat gebeurt er met verspaning?", "faq", 0.9)
+    again.set("response_selector", {"faq": chosen_answer_output("precisietechniek")})
+    assert reader.process([again], after_precisietechniek)[0].get("intent")["name"] == "faq"
 
 
 def test_button_payloads_are_left_alone():
@@ -324,3 +348,25 @@ def test_the_levels_of_the_structure_are_a_lookup(text):
                                   "heeft productietechniek meerdere opleidingen op niveau 4"])
 def test_what_a_dossier_holds_at_a_level_is_the_datasets_even_over_a_sure_faq_answer(text):
     assert route(text, predicted="faq", confidence=0.9) is not None
+
+
+def test_a_record_named_only_in_the_story_around_faq_questions_is_no_lookup():
+    from bot.nlu.lookup_reader import _named_only_around_faq_questions
+
+    story = Part(0, 60, "Ik heb ooit een cursus in engineering gedaan naast mijn baan.", "ask_not_in_sources", 0.9,
+                 lookup=True, record="23362")
+    question = Part(61, 90, "Moeten we ons weer bijscholen?", "faq/docenten_bijscholing", 0.95)
+    assert _named_only_around_faq_questions([story, question], faq_threshold())
+    lookup = Part(61, 90, "Welk crebo heeft technicus engineering?", "lookup_crebo", 0.9, lookup=True, record="25898")
+    assert not _named_only_around_faq_questions([story, lookup], faq_threshold())
+
+
+@pytest.mark.parametrize("text, question", [
+    ("Er zijn nu drie dossiers.", False),  # a statement that names the dataset's nouns asks nothing itself
+    ("Daarnaast zou ik graag het crebonummer van monteur mechatronica weten.", True),
+    ("Verder wil ik weten hoe lang het duurt.", True),
+])
+def test_a_statement_is_context_and_an_indirect_question_is_a_question(text, question):
+    from bot.nlu.question_parts import is_question
+
+    assert is_question(Part(0, len(text), text, "lookup_overview", 0.9, lookup=True), faq_threshold()) == question
