@@ -75,6 +75,7 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 # not only after it ("en op niveau 3?" asks the same of another level).
 _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
                             r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|duren ze|zijn ze|zitten ze|horen ze|"
+                            r"de crebo s|de crebonummers|hun crebo\w*|hun niveau\w*|hun dossier\w*|their crebo\w*|"
                             r"do they|are they|of them|of those|of these|any of|one of|"
                             r"among them|among those)\b")
 
@@ -111,6 +112,10 @@ _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|to
 
 # "welk dossiernummer heeft Engineering?": the number of the dossier named, whatever list was shown.
 _DOSSIER_NUMBER_ASKED = re.compile(r"\b(dossiernummers?|kd nummers?|nummer van (het|dat) dossier|file number|dossier number)\b")
+# The past tense of a count: "hoeveel … had mechatronica vroeger", "hoeveel waren dat er voor de herziening".
+_COUNTED_THEN = re.compile(r"\b(had|hadden|waren|was|telde|telden|bevatte|bevatten|had it|were there|did it have|had)\b")
+# "op welk niveau zitten de meeste kwalificaties?", "which level has the fewest?"
+_LEVEL_WITH_MOST = re.compile(r"\b(welk|welke|which) (niveau|nivo|level)\b.*\b(meeste|minste|most|fewest|least)\b")
 # "is dat mbo 4?", "zit die op niveau 3?": a claim about the record in context.
 _IS_IT = re.compile(r"^(en |maar |dus |oh |o )?(is|zit|valt) (dat|die|het|deze|dit)\b")
 _MEMBERSHIP_WORDS = re.compile(r"\b(hoort|horen|valt|vallen|zit|zitten|behoort|behoren|onder|bij|dossier\w*|kd|"
@@ -326,6 +331,12 @@ class LookupAnswerer:
             if facts and reading.records and not reading.candidates:
                 self.about_records(reading, facts)  # "hoe lang duurt het en wat kost het?": both answered
             return self.not_in_sources(reading)
+        dossier_counted = reading.record if isinstance(reading.record, Dossier) and len(reading.records) == 1 else (
+            self.context.dossier if not reading.names_something and self.context.qualification is None else None)
+        if (reading.before_the_revision and Ask.COUNT in asks and dossier_counted is not None and not reading.levels
+                and _COUNTED_THEN.search(reading.clean)):
+            # "hoeveel kwalificaties had mechatronica vroeger?", "… en hoeveel waren dat er voor de herziening?"
+            return self.count_before(None, dossier_counted)
         if reading.before_the_revision and not reading.names_something:
             # The sources count the old structure only as a whole (53 qualifications): "hoeveel dossiers waren er
             # vóór de herziening?", "… op niveau 3?", and "en daarvoor?" after a count at a level
@@ -483,6 +494,8 @@ class LookupAnswerer:
         if base is None:
             if Ask.LEVEL in asks and not reading.levels and reading.names_levels_in_plural:
                 return self.levels_overview()  # "op hoeveel niveaus kun je de nieuwe kwalificaties halen?"
+            if not reading.levels and _LEVEL_WITH_MOST.search(reading.clean):
+                return self.levels_overview()  # "op welk niveau zitten de meeste kwalificaties?": the count at each
             if len(reading.levels) > 1 and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
                 for level in reading.levels:  # "zijn er evenveel op niveau 2 als op niveau 3?": each one
                     self.level_list(level, counted=True)
@@ -703,6 +716,8 @@ class LookupAnswerer:
         known = self.what_the_sources_say(record) if record is not None else ""
         self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence, self.language),
                    known=known)
+        if len(reading.records) > 1:  # "kan ik na X doorstromen naar Y, en welke crebo's hebben die twee?"
+            self.shown(reading.records)
         return self.remember(record, None) if record is not None else self.context
 
     def what_the_sources_say(self, record: Record) -> Text:
@@ -980,7 +995,8 @@ class LookupAnswerer:
             self.context = self.remember_at_level(at_level, dossier, level, question)
         else:
             self.shown(everything)
-            self.utter("utter_dossier_not_at_level", qualification_list=self.listed(everything),
+            self.utter("utter_dossier_not_at_level", verdict="" if counted else f"{self.words.no} ",
+                       none=self.words.none_at_level[1 if counted else 0], qualification_list=self.listed(everything),
                        levels=self.words.listing(sorted({int(q.level) for q in everything})), **facts)
             # "Heeft Engineering een opleiding op niveau 3?" (Nee) → "En Mechatronica?": at that level too
             self.context = replace(self.remember(dossier, None), level=level, question=question)
@@ -1061,11 +1077,13 @@ class LookupAnswerer:
                    source=sources_of(qualifications, self.language))
         return LookupContext(None, None, level, Ask.COUNT if counted else Ask.LIST, tuple(qualifications))
 
-    def count_before(self, level: Optional[int]) -> LookupContext:
-        """The sources count the old structure only as a whole: say that the count at `level` (or of
-        the dossiers) is not in them, and give that total."""
+    def count_before(self, level: Optional[int], dossier: Optional[Dossier] = None) -> LookupContext:
+        """The sources count the old structure only as a whole: say that the count at `level`, in
+        `dossier` (or of the dossiers) is not in them, and give that total."""
         before = self.dataset.general_facts["before_revision"]
-        counted = self.words.counted_before_at_level.format(level=level) if level else self.words.counted_before_dossiers
+        counted = (self.words.counted_before_at_level.format(level=level) if level
+                   else self.words.counted_before_in_dossier.format(name=dossier.name) if dossier
+                   else self.words.counted_before_dossiers)
         self.utter("utter_count_before_not_held", counted=counted,
                    before=fact_text("before_revision", before.text, self.language), source=self.label(*before.sources))
         return self.context

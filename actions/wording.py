@@ -67,6 +67,8 @@ class Wording:
     level_left_out: str  # {level}: "niveau 2", as a name in `outside`
     counted_before_at_level: str  # {level}: what a count before the revision counted
     counted_before_dossiers: str
+    counted_before_in_dossier: str  # {name}: "… kwalificaties er in Mechatronica waren"
+    none_at_level: Tuple[str, str]  # asked whether there is one (Nee first), asked how many
     # The subject of a BOL/BBL answer.
     all_new_dossiers: str
     dossier_subject: str  # {name} {number}
@@ -149,6 +151,8 @@ DUTCH_WORDING = Wording(
     level_left_out="niveau {level}",
     counted_before_at_level="kwalificaties er op niveau {level}",
     counted_before_dossiers="kwalificatiedossiers er",
+    counted_before_in_dossier="kwalificaties er bij {name}",
+    none_at_level=("geen kwalificatie", "0 kwalificaties"),
     all_new_dossiers="Alle nieuwe metaaldossiers",
     dossier_subject="Het kwalificatiedossier {name} ({number})",
     something_else="Iets anders",
@@ -206,6 +210,8 @@ ENGLISH_WORDING = Wording(
     level_left_out="level {level}",
     counted_before_at_level="qualifications there were at level {level}",
     counted_before_dossiers="kwalificatiedossiers (qualification files) there were",
+    counted_before_in_dossier="qualifications there were in {name}",
+    none_at_level=("no qualification", "0 qualifications"),
     all_new_dossiers="All new metal dossiers",
     dossier_subject="The kwalificatiedossier {name} ({number})",
     something_else="Something else",

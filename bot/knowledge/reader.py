@@ -354,7 +354,7 @@ def _level_left_out(level: int, clean: str) -> bool:
 
 # Words that rule a name out ("de kwalificatie die niet productietechnicus heet", "behalve de monteur",
 # "not the commercial technician"); not "doesn't Mechatronica exist?" or "is dat niet productietechnicus?".
-_NEGATED_BEFORE = re.compile(r"\b(die niet|welke niet|is geen|is niet|behalve|zonder|uitgezonderd|niet de|niet die|niet het|except|"
+_NEGATED_BEFORE = re.compile(r"\b(die niet|welke niet|is geen|is niet|behalve|naast|zonder|uitgezonderd|niet de|niet die|niet het|except|"
                              r"other than|apart from|not the|not that)( de| die| het| the)?$")
 
 
@@ -367,6 +367,9 @@ def _named_after_a_negation(record: Record, clean: str) -> bool:
     return bool(mentions) and all(_NEGATED_BEFORE.search(before) for before in mentions)
 
 
+_TAKING_AWAY = re.compile(r"\b(laat|laten|haal|haalt|halen|denk|streep|streept|strepen)\b( \w+){0,4}$")
+
+
 def _left_out(dossier: Dossier, clean: str) -> bool:
     """'zonder Engineering', 'behalve mechatronica', 'als je engineering niet meetelt', 'op
     productietechniek na', 'without mechatronics': the dossier is named (by its name or an
@@ -377,7 +380,9 @@ def _left_out(dossier: Dossier, clean: str) -> bool:
             continue
         before, after = clean[:at].rstrip(), clean[at + len(name):]
         if (_LEAVING_OUT_BEFORE.search(before) or _LEFT_OUT_AFTER.match(after)
-                or re.match(r"^ na\b", after) and before.endswith(" op")):
+                or re.match(r"^ na\b", after) and before.endswith(" op")
+                # "stel je laat het hele dossier mechatronica weg", "haal engineering eruit"
+                or re.match(r"^( \w+){0,2} (weg|eruit|af)\b", after) and _TAKING_AWAY.search(before)):
             return True
     return False
 
@@ -429,7 +434,7 @@ _ABBREVIATIONS = ("comm", "bijv", "bv", "ca", "nr", "evt", "incl", "excl", "vs",
                   "e.g", "i.e", "approx")
 _NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
 _SPLIT = re.compile(rf"\?\s+(?=\S)|{_NOT_AFTER_ABBREVIATION}[.!;]\s+(?=\S)|,?\s+en\s+(?:ook[,:]?\s+)?(?={_QUESTION_START}\b)"
-                    rf"|\s+[+/]\s+|,?\s+plus[,:]?\s+(?={_QUESTION_START}\b)"
+                    rf"|\s+[+/]\s+|,?\s+(?:plus|btw|trouwens|overigens|o ja|oja)[,:]?\s+(?={_QUESTION_START}\b)"
                     rf"|,\s+of\s+(?=(?:weet (?:je|jij|u)|{_WH_WORD}|{_QUESTION_VERB} (?:er|het|de|dat|die|je|u)\b)\b)"
                     # a numbered list: "1) hoeveel … 2) welk crebo … 3) …"
                     r"|\s+(?=[2-9][.)]\s)"

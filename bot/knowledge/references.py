@@ -426,7 +426,7 @@ _OF_SO_MANY = re.compile(r"\b(?:van|uit|of) (?:de|die|deze|the|those|these) (?P<
 
 
 # "die twee dossiers", "deze drie": as many as the list holds.
-_THOSE_SO_MANY = re.compile(r"\b(?:die|deze|those|these) (?P<n>[2-5]|twee|drie|vier|vijf|two|three|four|five)\b")
+_THOSE_SO_MANY = re.compile(r"\b(?:die|deze|de|those|these|the) (?P<n>[2-5]|twee|drie|vier|vijf|two|three|four|five)\b")
 
 
 def points_at_all(text: str) -> bool:

@@ -1021,3 +1021,34 @@ def test_those_two_dossiers_together_are_the_list_just_shown(make_tracker):
 def test_is_that_level_n_checks_the_record_in_context(make_tracker):
     messages, _ = ask(make_tracker("en is dat mbo 3?", "ask_level", slots={"qualification": "25898", "level": "4"}))
     assert messages[0]["response"] == "utter_check_other_level"
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("hoeveel kwalificaties had mechatronica vroeger, voor de herziening?", {}),
+    ("en hoeveel waren dat er voor de herziening?", {"dossier": "23361", "lookup_question": "count"}),
+])
+def test_a_dossiers_count_before_the_revision_is_not_in_the_sources_but_the_total_is(make_tracker, text, slots):
+    messages, _ = ask(make_tracker(text, "lookup_overview", slots=slots))
+    assert messages[0]["response"] == "utter_count_before_not_held" and "53" in messages[0]["before"]
+
+
+def test_how_many_at_a_level_a_dossier_lacks_is_zero_not_no(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel kwalificaties op niveau 3 heeft engineering?", "list_by_level"))
+    assert messages[0]["response"] == "utter_dossier_not_at_level"
+    assert (messages[0]["verdict"], messages[0]["none"]) == ("", "0 kwalificaties")
+
+
+def test_the_level_with_the_most_qualifications_gets_the_count_at_each(make_tracker):
+    messages, _ = ask(make_tracker("op welk niveau zitten de meeste kwalificaties?", "list_by_level"))
+    assert messages[0]["response"] == "utter_levels_overview"
+
+
+def test_a_dossier_taken_away_is_left_out_of_the_count(make_tracker):
+    messages, _ = ask(make_tracker("stel je laat engineering weg, hoeveel opleidingen blijven er over?", "lookup_overview"))
+    assert messages[0]["response"] == "utter_count_outside" and messages[0]["count"] == 7
+
+
+def test_the_two_records_of_a_question_the_sources_cannot_answer_stay_as_a_list(make_tracker):
+    _, events = ask(make_tracker("kan ik na monteur mechatronica doorstromen naar eerste monteur mechatronica?",
+                                 "ask_not_in_sources"))
+    assert SlotSet("shown_list", ["25891", "25892"]) in events
