@@ -113,7 +113,7 @@ _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|to
 # "welk dossiernummer heeft Engineering?": the number of the dossier named, whatever list was shown.
 _DOSSIER_NUMBER_ASKED = re.compile(r"\b(dossiernummers?|kd nummers?|nummer van (het|dat) dossier|file number|dossier number)\b")
 # The past tense of a count: "hoeveel … had mechatronica vroeger", "hoeveel waren dat er voor de herziening".
-_COUNTED_THEN = re.compile(r"\b(had|hadden|waren|was|telde|telden|bevatte|bevatten|had it|were there|did it have|had)\b")
+_COUNTED_THEN = re.compile(r"\b(had|hadden|waren|was|telde|telden|bevatte|bevatten|were there|did it have)\b")
 # "op welk niveau zitten de meeste kwalificaties?", "which level has the fewest?"
 _LEVEL_WITH_MOST = re.compile(r"\b(welk|welke|which) (niveau|nivo|level)\b.*\b(meeste|minste|most|fewest|least)\b")
 # "is dat mbo 4?", "zit die op niveau 3?": a claim about the record in context.

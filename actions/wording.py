@@ -191,7 +191,7 @@ ENGLISH_WORDING = Wording(
                       "{names} (source: {source})."),
     asked_of_the_faq_subject={"crebo": "Which crebo number belongs to it",
                               "dossier": "Which kwalificatiedossier (qualification file) it ends up in, and its number,",
-                              "level": "At which level it is"},
+                              "level": "The level it is at"},
     known_from_the_faq_answer=" What the source does say about it is in the answer above ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is a qualification at level {level} in the new kwalificatiedossier "
                            "(qualification file) {dossier_name} ({dossier_number})."),

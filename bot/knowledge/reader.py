@@ -336,8 +336,9 @@ _LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusi
 _LEFT_OUT_AFTER = re.compile(r"^( \w+){0,3} niet (meetel\w*|meegeteld|meegerekend|meereken\w*|mee|gerekend|geteld)\b|^( \w+){0,3} buiten beschouwing\b"
                              r"|^( \w+){0,2} (weglaat|weglaten|wegdenkt|aftrekt|schrapt|valt af|vallen af|afvalt|wegvalt)\b"
                              # "engineering al afgestreept", "productietechniek echt niet ziet zitten"
-                             r"|^( \w+){0,3} (afgestreept|weggestreept|geschrapt|afgevallen|laat vallen|niet (ziet |zie )?zitten|"
-                             r"niet wil|niet leuk vindt|niet interessant vindt)\b"
+                             # (right after the name, or one adverb between: not "… als hij bbl niet wil")
+                             r"|^( (al|echt|helemaal|totaal|gewoon|toch|dus))? (afgestreept|weggestreept|geschrapt|afgevallen|"
+                             r"laat vallen|niet (ziet |zie )?zitten|niet wil|niet leuk vindt|niet interessant vindt)\b"
                              r"|^( \w+){0,3} not (counted|included|counting)\b"
                              r"|^( \w+){0,2} aside\b")
 
@@ -367,7 +368,7 @@ def _named_after_a_negation(record: Record, clean: str) -> bool:
     return bool(mentions) and all(_NEGATED_BEFORE.search(before) for before in mentions)
 
 
-_TAKING_AWAY = re.compile(r"\b(laat|laten|haal|haalt|halen|denk|streep|streept|strepen)\b( \w+){0,4}$")
+_TAKING_AWAY = re.compile(r"\b(laat|laten|haal|haalt|halen|streep|streept|strepen)\b( \w+){0,4}$")
 
 
 def _left_out(dossier: Dossier, clean: str) -> bool:
@@ -424,9 +425,9 @@ _ENGLISH_QUESTION_START = (
     r"(?:what|what's|whats|which|who|whom|whose|where|when|how|why|in which|at which|under which|to which|"
     r"is|are|was|were|do|does|did|can|could|will|would|should|shall|may|must|has|have)"
 )
-# Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" is one question;
-# but ", of weet je hoe …", ", of wat …", ", of staat er …" (after a comma, a question word, "weet je"
-# or a verb before its subject) starts another. Also at " / " and before "2)" of a numbered list.
+# Not at "of" or "maar" ("or", "but"): "blijven ze geldig of moeten we nieuwe zoeken?" and "zit het
+# op niveau 3, of is het niveau 4?" are one question; but ", of weet je hoe …", ", of wat …", ", of staat
+# er …" start another. Also at " / " before a question word ("bol / bbl" is one question).
 # Also at "+", "plus" and "en ook," before a question ("… op nivo 4 plus wat is de crebo van …"),
 # ", ook wil ik weten …", "en verder: …", "daarnaast …", ", also …", "additionally …".
 # A dot after these ends no sentence: "toelatingseis voor comm. technicus engineering".
@@ -434,10 +435,8 @@ _ABBREVIATIONS = ("comm", "bijv", "bv", "ca", "nr", "evt", "incl", "excl", "vs",
                   "e.g", "i.e", "approx")
 _NOT_AFTER_ABBREVIATION = "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
 _SPLIT = re.compile(rf"\?\s+(?=\S)|{_NOT_AFTER_ABBREVIATION}[.!;]\s+(?=\S)|,?\s+en\s+(?:ook[,:]?\s+)?(?={_QUESTION_START}\b)"
-                    rf"|\s+[+/]\s+|,?\s+(?:plus|btw|trouwens|overigens|o ja|oja)[,:]?\s+(?={_QUESTION_START}\b)"
-                    rf"|,\s+of\s+(?=(?:weet (?:je|jij|u)|{_WH_WORD}|{_QUESTION_VERB} (?:er|het|de|dat|die|je|u)\b)\b)"
-                    # a numbered list: "1) hoeveel … 2) welk crebo … 3) …"
-                    r"|\s+(?=[2-9][.)]\s)"
+                    rf"|\s+\+\s+|\s+/\s+(?={_QUESTION_START}\b)|,?\s+plus[,:]?\s+(?={_QUESTION_START}\b)"
+                    rf"|,\s+of\s+(?=(?:weet (?:je|jij|u)|staa?t er|staan er|{_WH_WORD})\b)"
                     # "… en verdien je daar goed mee?": a verb before its subject opens a yes/no question
                     r"|,?\s+en\s+(?=\w+ (?:je|jij|u|ik|we|wij|ze|zij|men)\b(?! (?:en|of)\b))"
                     r"|,\s*(?=(?:ook|daarnaast|verder|tevens)\b)|\s+(?:en verder|daarnaast)[:,]?\s+"
@@ -483,6 +482,13 @@ def _asks(clause: str) -> bool:
 # "Drie vragen: hoeveel …". Cut at a comma before a question word only when the clause before it
 # opens as a question itself ("Als ik BBL doe, hoe lang duurt het?" is one question).
 _LISTED_QUESTION = re.compile(rf",\s+(?={_WH_WORD}\b)", re.IGNORECASE)
+# "… btw hoelang duurt …", "o ja, welk crebo …": a second question after a complete first one
+# (not "Weet je trouwens hoe lang …": too short to be a question of its own).
+_AFTERTHOUGHT = re.compile(rf",?\s+(?:btw|trouwens|overigens|o ja|oja)[,:]?\s+(?={_QUESTION_START}\b)", re.IGNORECASE)
+# A numbered list: "1) hoeveel … 2) welk crebo … 3) …", cut only when it starts with 1.
+_NUMBERED_ITEM = re.compile(r"\s+(?=[2-9][.)]\s)")
+_FIRST_ITEM = re.compile(r"(^|\s)1[.)]\s")
+_CLAUSE_WORDS = 4  # a clause before a listed yes/no question or an afterthought is a question of its own
 # And a yes/no question after one: "Wordt het landelijk ingevoerd, gaan de erkenningen mee?" (a verb
 # before its subject, after a clause that opens with one; "In welk dossier, met welk nummer, is dat
 # terechtgekomen?" is one question, its verb after the fronted words).
@@ -506,10 +512,19 @@ def _cuts(text: str) -> List[Tuple[int, int]]:
     for cut in sorted([*_LISTED_QUESTION.finditer(text), *_LISTED_YES_NO_QUESTION.finditer(text)], key=lambda m: m.start()):
         clause_start = max((end for _, end in cuts + listed if end <= cut.start()), default=0)
         clause = text[clause_start:cut.start()]
-        opens_a_question = (_OPENS_WITH_A_VERB.search(clause) if cut.re is _LISTED_YES_NO_QUESTION
-                            else looks_like_a_question(clause))
+        if cut.re is _LISTED_YES_NO_QUESTION:  # ("Kan ik, zit ik nu op niveau 2, doorstromen?" is one question)
+            opens_a_question = _OPENS_WITH_A_VERB.search(clause) and len(normalise(clause).split()) >= _CLAUSE_WORDS
+        else:
+            opens_a_question = looks_like_a_question(clause)
         if opens_a_question:
             listed.append((cut.start(), cut.end()))
+    for cut in _AFTERTHOUGHT.finditer(text):
+        clause_start = max((end for _, end in cuts + listed if end <= cut.start()), default=0)
+        clause = text[clause_start:cut.start()]
+        if looks_like_a_question(clause) and len(normalise(clause).split()) >= _CLAUSE_WORDS:
+            listed.append((cut.start(), cut.end()))
+    if _FIRST_ITEM.search(text):
+        listed += [(cut.start(), cut.end()) for cut in _NUMBERED_ITEM.finditer(text)]
     return sorted(cuts + listed)
 
 

@@ -90,9 +90,13 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) (?:er |)"
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
+# "welke daarvan hebben een nivo 2?" after the dossiers (and their qualifications): which have that level.
+_HAS_A_LEVEL = re.compile(r"\b(heeft|hebben|bevat|bevatten|has|have) (een |a )?(niveau|nivo|level|mbo) ?[1-4]\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
-_COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|hebben|telt|tellen|bevat|bevatten|with|has|have) (?:maar |slechts |precies |only |just |exactly |)"
-                             r"(?P<n>[1-5]|een|twee|drie|vier|one|two|three|four) (?:(?:kwalificaties?|opleidingen|opleiding|"
+_COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|hebben|telt|tellen|bevat|bevatten|with|has|have) "
+                             # "een" only after "maar"/"precies": "welke hebben een niveau 4?" asks which have one
+                             r"(?:(?:maar|slechts|precies|only|just|exactly) (?P<n>[1-5]|een|twee|drie|vier|one|two|three|four)"
+                             r"|(?P<digits>[1-5]|twee|drie|vier|two|three|four)) (?:(?:kwalificaties?|opleidingen|opleiding|"
                              r"qualifications?|programmes?) (?:op|at|on) )?(?:niveau|nivo|level|mbo) ?[1-4]\b")
 # "meer dan twee kwalificaties", "at least three qualifications": a size compared.
 _COMPARED_COUNT = re.compile(r"\b(?P<how>meer dan|minder dan|minstens|ten minste|tenminste|hooguit|maximaal|more than|"
@@ -309,14 +313,14 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     levels = parse_levels(clean)
     at_count = _COUNT_AT_LEVEL.search(clean)
     if len(levels) == 1 and at_count:  # "het dossier met precies één niveau 4-kwalificatie"
-        wanted = number_value(at_count.group("n"))
+        wanted = number_value(at_count.group("n") or at_count.group("digits"))
         return tuple(d for d in dossiers if sum(int(q.level) == levels[0] for q in dataset.qualifications_in(d.number)) == wanted)
     if len(levels) == 1 and _ABOUT_DOSSIERS.search(clean) and (_MOST.search(clean) or _FEWEST.search(clean)):
         # "welk dossier heeft de meeste niveau 4-opleidingen?": counted at that level
         at_level = {d.number: sum(int(q.level) == levels[0] for q in dataset.qualifications_in(d.number)) for d in dossiers}
         extreme = max(at_level.values()) if _MOST.search(clean) else min(at_level.values())
         return tuple(d for d in dossiers if at_level[d.number] == extreme)
-    if levels and (_ABOUT_DOSSIERS.search(clean) or len(dossiers) == len(shown)):
+    if levels and (_ABOUT_DOSSIERS.search(clean) or len(dossiers) == len(shown) or _HAS_A_LEVEL.search(clean)):
         # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?", "welke van de drie heeft geen niveau 2 en 3?"
         found = _dossiers_by_level(clean, dossiers, levels, dataset)
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out

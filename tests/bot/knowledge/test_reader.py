@@ -367,3 +367,23 @@ def test_a_dossier_struck_off_is_left_out(text):
 ])
 def test_more_ways_of_joining_two_questions(text, parts):
     assert [text[start:end] for start, end in split_questions(text)] == parts
+
+
+@pytest.mark.parametrize("text", [
+    "Is de opleiding Technicus mechatronica bol / bbl?",  # a slash between two words of one question
+    "Hoe lang duurt Technicus mechatronica (niveau 4) in de bbl?",  # a level in brackets is no list item
+    "Weet je trouwens hoe lang Technicus mechatronica duurt?",
+    "Zit Technicus mechatronica op niveau 3, of is het niveau 4?",  # either/or
+    "Kan ik, zit ik nu op niveau 2, doorstromen?",  # a clause between commas
+])
+def test_one_question_is_not_cut_into_two(text):
+    assert len(split_questions(text)) == 1
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Hoe lang duurt mechatronica als hij bbl niet wil?", "23360"),  # what he does not want is bbl
+    ("Ik denk dat engineering weg is, klopt dat?", "23362"),  # a premise, not a dossier left out
+])
+def test_a_record_named_is_not_left_out_by_words_further_on(text, named):
+    reading = read(text)
+    assert [record_number(r) for r in reading.records] == [named] and not reading.excluded

@@ -162,3 +162,10 @@ def test_the_largest_and_smallest_dossier_without_a_list(text, name):
 def test_a_dossier_by_its_count_at_a_level_and_by_two_properties_at_once(text, expected):
     from bot.knowledge.references import property_query
     assert numbers(property_query(text, DATASET)) == expected
+
+
+def test_a_dossier_with_a_level_is_not_one_with_exactly_one_at_that_level():
+    from bot.knowledge.references import property_query
+    # "een niveau 4" is the article: every dossier has one, so none is singled out
+    assert property_query("welke dossiers hebben een niveau 4?", DATASET) is None
+    assert numbers(property_query("welk dossier heeft maar een kwalificatie op niveau 4?", DATASET)) == ["23360"]
