@@ -110,8 +110,10 @@ _CARDS_AT_MOST = 2
 _TOGETHER = re.compile(r"\b(samen|bij elkaar|bijeen|in totaal|totaal|opgeteld|together|in total|combined|altogether|total)\b")
 
 
-# "welk dossiernummer heeft Engineering?": the number of the dossier named, whatever list was shown.
+# "welk dossiernummer heeft Engineering?": the number of the dossier named, whatever list was shown
+# (unless the message points into the list: "welk dossiernummer heeft die?").
 _DOSSIER_NUMBER_ASKED = re.compile(r"\b(dossiernummers?|kd nummers?|nummer van (het|dat) dossier|file number|dossier number)\b")
+_POINTER_WORDS = re.compile(r"\b(die|deze|daarvan|ervan)\b")
 # The past tense of a count: "hoeveel … had mechatronica vroeger", "hoeveel waren dat er voor de herziening".
 _COUNTED_THEN = re.compile(r"\b(had|hadden|waren|was|telde|telden|bevatte|bevatten|were there|did it have)\b")
 # "op welk niveau zitten de meeste kwalificaties?", "which level has the fewest?"
@@ -577,7 +579,7 @@ class LookupAnswerer:
             return tuple(r for r in shown if r not in named) or None
         if (len(named) == 1 and isinstance(named[0], Dossier) and _DOSSIER_NUMBER_ASKED.search(reading.clean)
                 and not reading.asks & {Ask.LIST, Ask.COUNT}
-                and not (_INTO_THE_LIST.search(reading.clean) or re.search(r"\b(die|deze|daarvan|ervan)\b", reading.clean))):
+                and not (_INTO_THE_LIST.search(reading.clean) or _POINTER_WORDS.search(reading.clean))):
             return None  # "… o ja, en welk dossiernummer heeft Engineering?": that dossier's number, not a list's items
         if named and not all(isinstance(r, Dossier) and isinstance(shown[0], Qualification) for r in named):
             in_list = tuple(r for r in named if r in shown)

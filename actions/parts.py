@@ -36,14 +36,14 @@ SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "ut
                   "bot_challenge": "utter_iamabot"}
 
 
-def _named_in(statement: Dict[Text, Any], context: LookupContext, answerer: LookupAnswerer) -> LookupContext:
+def _named_in(statement: Dict[Text, Any], answerer: LookupAnswerer) -> LookupContext:
     """The context after a statement: the one record it names, or the records it names as a list."""
     named = read(str(statement.get("text") or ""), answerer.index)
     if len(named.records) == 1:
         return answerer.remember_named(named.record, named.levels)
     if len(named.records) > 1:
-        return replace(context, qualification=None, dossier=None, level=None, shown=tuple(named.records))
-    return context
+        return replace(answerer.context, qualification=None, dossier=None, level=None, shown=tuple(named.records))
+    return answerer.context
 
 
 def _without_repeats(parts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
@@ -83,9 +83,8 @@ class ActionAnswerParts(Action):
         parts = _without_repeats([p for p in every_part if p.get("question", True)])
         statements = [p for p in every_part if not p.get("question", True)]
         for position, part in enumerate(parts):
-            for statement in [s for s in statements if s.get("end", 0) <= part.get("start", 0)]:
-                context = _named_in(statement, context, LookupAnswerer(dispatcher, context, index, language))
-                statements.remove(statement)
+            while statements and statements[0].get("end", 0) <= part.get("start", 0):  # in the message's order
+                context = _named_in(statements.pop(0), LookupAnswerer(dispatcher, context, index, language))
             label = str(part.get("label"))
             key = answer_key(label)
             if not part.get("understood") and label == "out_of_scope" and part.get("surely"):

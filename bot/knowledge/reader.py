@@ -363,9 +363,10 @@ def _named_after_a_negation(record: Record, clean: str) -> bool:
     """'die niet productietechnicus heet', 'not the commercial technician': every mention of the
     record's name comes right after a negation word."""
     padded = f" {clean} "
-    mentions = [padded[:at].rstrip() for name in dict.fromkeys(normalise(n) for n in (record.name, *record.aliases))
-                for at in [m.start() for m in re.finditer(re.escape(f" {name} "), padded)]]
-    return bool(mentions) and all(_NEGATED_BEFORE.search(before) for before in mentions)
+    before_each_mention = [padded[:mention.start()].rstrip()
+                           for name in dict.fromkeys(normalise(n) for n in (record.name, *record.aliases))
+                           for mention in re.finditer(re.escape(f" {name} "), padded)]
+    return bool(before_each_mention) and all(_NEGATED_BEFORE.search(before) for before in before_each_mention)
 
 
 _TAKING_AWAY = re.compile(r"\b(laat|laten|haal|haalt|halen|streep|streept|strepen)\b( \w+){0,4}$")
@@ -408,19 +409,19 @@ def _named_in_full(record: Record, text: str) -> bool:
     return any(f" {normalise(name)} " in padded for name in (record.name, *record.aliases))
 
 
-# Where a message is cut into questions: after a question mark, or before "en"/"of"
-# followed by a question word ("… mechatronica en op welk niveau zit die?"); in English before
-# "and" followed by one ("… mechatronics technician, and what level is it?").
 # The verbs that open a yes/no question ("blijft de erkenning geldig?").
 _QUESTION_VERB = (
     r"(?:geldt|gelden|is|zijn|kan|kun|kunnen|mag|moet|moeten|heeft|hebben|bestaat|wordt|worden|komt|komen|zit|valt|hoort|"
     r"zet|zetten|gaat|gaan|krijg|krijgt|krijgen|blijft|blijven|sluit|sluiten|telt|duurt|duren|verandert|staat|staan)"
 )
+_WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
+# Where a message is cut into questions: after a question mark, or before "en"/"of"
+# followed by a question word ("… mechatronica en op welk niveau zit die?"); in English before
+# "and" followed by one ("… mechatronics technician, and what level is it?").
 _QUESTION_START = (
     r"(?:(?:vanaf|tot|sinds|in|op|onder|bij|met|voor|van|uit|na) (?:wanneer|welk|welke|wat|wie|hoeveel)|"
     rf"wat|welk|welke|wie|waar|wanneer|hoe|hoelang|hoeveel|waarom|{_QUESTION_VERB})"
 )
-_WH_WORD = r"(?:wat|welk|welke|wie|waar|wanneer|hoe|hoeveel|waarom|what|which|who|where|when|how|why)"
 _ENGLISH_QUESTION_START = (
     r"(?:what|what's|whats|which|who|whom|whose|where|when|how|why|in which|at which|under which|to which|"
     r"is|are|was|were|do|does|did|can|could|will|would|should|shall|may|must|has|have)"
@@ -499,19 +500,23 @@ _INTRODUCED_QUESTION = re.compile(rf":\s+(?={_WH_WORD}\b)", re.IGNORECASE)
 _INTRODUCTION_WORDS = 3  # "Twee vragen:", "Nog een vraag:"
 
 
+def _clause_before(text: str, at: int, cuts: List[Tuple[int, int]]) -> str:
+    """The text from the last cut before `at` up to `at`: the clause a possible cut would end."""
+    return text[max((end for _, end in cuts if end <= at), default=0):at]
+
+
 def _cuts(text: str) -> List[Tuple[int, int]]:
     """(start, end) of each place the text is cut: the end of one question and the start of the next."""
     cuts = [(cut.start() + (1 if text[cut.start()] in "?.!" else 0), cut.end()) for cut in _SPLIT.finditer(text)]
     for cut in _INTRODUCED_QUESTION.finditer(text):
         # "Twee vragen: …" introduces questions; "In het dossier Mechatronica uit dat antwoord: welke …?" is part of one
-        clause = text[max((end for _, end in cuts if end <= cut.start()), default=0):cut.start()]
+        clause = _clause_before(text, cut.start(), cuts)
         if looks_like_a_question(clause) or len(normalise(clause).split()) <= _INTRODUCTION_WORDS:
             cuts.append((cut.start(), cut.end()))
     cuts.sort()
-    listed = []
+    listed: List[Tuple[int, int]] = []
     for cut in sorted([*_LISTED_QUESTION.finditer(text), *_LISTED_YES_NO_QUESTION.finditer(text)], key=lambda m: m.start()):
-        clause_start = max((end for _, end in cuts + listed if end <= cut.start()), default=0)
-        clause = text[clause_start:cut.start()]
+        clause = _clause_before(text, cut.start(), cuts + listed)
         if cut.re is _LISTED_YES_NO_QUESTION:  # ("Kan ik, zit ik nu op niveau 2, doorstromen?" is one question)
             opens_a_question = _OPENS_WITH_A_VERB.search(clause) and len(normalise(clause).split()) >= _CLAUSE_WORDS
         else:
@@ -519,8 +524,7 @@ def _cuts(text: str) -> List[Tuple[int, int]]:
         if opens_a_question:
             listed.append((cut.start(), cut.end()))
     for cut in _AFTERTHOUGHT.finditer(text):
-        clause_start = max((end for _, end in cuts + listed if end <= cut.start()), default=0)
-        clause = text[clause_start:cut.start()]
+        clause = _clause_before(text, cut.start(), cuts + listed)
         if looks_like_a_question(clause) and len(normalise(clause).split()) >= _CLAUSE_WORDS:
             listed.append((cut.start(), cut.end()))
     if _FIRST_ITEM.search(text):

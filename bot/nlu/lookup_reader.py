@@ -290,16 +290,16 @@ class LookupReader(GraphComponent):
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
-            if predicted == RETRIEVAL_INTENT and confidence >= self._threshold and _named_only_around_faq_questions(
-                    parts, self._threshold):
+            reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
+            if sure_faq and _named_only_around_faq_questions(parts, self._threshold):
                 continue  # "… a course in electrical engineering … Will we have to retrain?": the FAQ's, not Engineering's
-            if counts_the_old_structure(read(text)) and not (predicted == RETRIEVAL_INTENT and confidence >= self._threshold):
-                if read(text).levels or read(text).counts_dossiers:
+            if counts_the_old_structure(reading) and not sure_faq:
+                if reading.levels or reading.counts_dossiers:
                     self._choose(message, OVERVIEW)  # the sources give no such count: the lookup says so, with the total
                 else:
                     self._choose_faq(message, OLD_STRUCTURE_FAQ)
                 continue
-            other_time = same_question_at_the_other_time(read(text), faq_subject(tracker), shown_list(tracker),
+            other_time = same_question_at_the_other_time(reading, faq_subject(tracker), shown_list(tracker),
                                                          lookup_question(tracker), previous_message(tracker))
             if other_time in (OLD_STRUCTURE_FAQ, OLD_DURATION_FAQ):
                 self._choose_faq(message, other_time)  # "en vroeger?" after the overview or a duration
@@ -308,10 +308,10 @@ class LookupReader(GraphComponent):
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
                 continue
             if (after_faq and not in_context
-                    and asks_a_fact_the_faq_answer_does_not_name(read(text), selected_answer(message.as_dict()), faq_subject(tracker))):
+                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected_answer(message.as_dict()), faq_subject(tracker))):
                 self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
                 continue
-            chosen = lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
+            chosen = lookup_intent(reading, predicted, confidence, in_context=in_context, after_faq=after_faq,
                                    faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))
             if chosen is not None:
                 self._choose(message, chosen)
