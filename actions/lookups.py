@@ -24,9 +24,9 @@ from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
-from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read
+from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DOSSIERS, QUALIFICATIONS, Ask, Reading, read
 from bot.knowledge import load_catalogue
-from bot.knowledge.faq import RETRIEVAL_ACTION
+from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
 from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS, HOW_MANY_RECORDS
 from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property,
                                        level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
@@ -194,6 +194,9 @@ class LookupContext:
     faq_question: Optional[Ask] = None  # the fact the FAQ answer just given is about (bot.knowledge.lookup_intents.FAQ_ASKS)
     counted_dossiers: bool = False  # the previous message counted dossiers ("hoeveel dossiers zijn er?" → "en vroeger?")
     faq_subject: Optional[str] = None  # the key of the FAQ answer just given
+    # The FAQ answer the message itself is about, when it asks a fact that answer does not give
+    # ("wat is het crebo van human technology?"; bot.nlu.lookup_reader).
+    faq_named: Optional[str] = None
 
     @classmethod
     def from_tracker(cls, tracker: Tracker, index: KnowledgeIndex) -> "LookupContext":
@@ -213,6 +216,8 @@ class LookupContext:
             faq_question=FAQ_ASKS.get(tracker.get_slot(FAQ_SUBJECT_SLOT) or "") if after_faq else None,
             counted_dossiers=bool(earlier) and bool(COUNTS_DOSSIERS.search(normalise(earlier[-1]))),
             faq_subject=(tracker.get_slot(FAQ_SUBJECT_SLOT) or None) if after_faq else None,
+            faq_named=next((str(e.get("value")) for e in tracker.latest_message.get("entities") or []
+                            if e.get("entity") == FAQ_SUBJECT_SLOT), None),
         )
 
     @property
@@ -268,9 +273,13 @@ class LookupAnswerer:
             if self.context.level is not None:
                 return self.level_list(self.context.level, counted=counted, left_out=reading.excluded)
             return self.outside(reading.excluded, counted=counted)
+        # "wat is het crebo van Technicus engineering?" → "en voor mechatronica?": its level's one there
+        same_of_a_dossier = (self._asks_the_same_of_another(reading) and isinstance(self.context.record, Qualification)
+                             and self.context.question is Ask.CREBO)
         reading, asks = self.what_is_asked(reading, normalise(text), intent)
-        if (_COUNTERPART.search(reading.clean) and self.context.level is not None and len(reading.records) == 1
-                and isinstance(reading.record, Dossier) and reading.record != self.context.dossier
+        if ((_COUNTERPART.search(reading.clean) or same_of_a_dossier) and self.context.level is not None
+                and len(reading.records) == 1 and isinstance(reading.record, Dossier)
+                and reading.record != self.context.dossier
                 and not reading.names_a_topic):  # (not "wat kost de tegenhanger bij …?")
             return self.at_the_same_level_in([reading.record], asks - {Ask.DOSSIER, Ask.NOT_HELD})
         answered = self.answer_before_records(reading, asks, text)
@@ -451,6 +460,8 @@ class LookupAnswerer:
             meant = self._one_at_level(record, reading.levels)
             if others and meant is not None:  # "duurt mechatronica 4 nog drie jaar, en welk crebo heeft het?"
                 return self.tell(meant, others)
+            if Ask.LEERWEG in asks:  # "is mechatronica 4 nou 3 of 4 jaar? en kan ik het ook bbl doen?"
+                self.tell_leerweg(self.subject_of(meant or record))
             return checked
         if reading.level_step and isinstance(record, Qualification) and len(records) == 1:
             return self.relatives(record, reading)  # "een niveau hoger dan Monteur mechatronica?"
@@ -459,6 +470,8 @@ class LookupAnswerer:
             if checked is not None:
                 if Ask.DURATION in asks and isinstance(record, Qualification):
                     self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
+                if Ask.LEERWEG in asks:
+                    self.tell_leerweg(self.subject_of(record))  # "… en kan dat ook via de bbl?"
                 return checked
         compared = all(isinstance(r, Dossier) for r in records) and bool(asks & {Ask.COUNT, Ask.DURATION})
         if (len(records) > _CARDS_AT_MOST and all(isinstance(r, Qualification) for r in records)
@@ -485,7 +498,10 @@ class LookupAnswerer:
             if len(at_level) == 1 and asks - {Ask.DURATION}:  # "mechatronica niveau 4: hoe lang en welk crebo?"
                 return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
-            return self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
+            answered = self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
+            if Ask.LEERWEG in asks:  # "… en kan ik het ook bbl doen?"
+                self.tell_leerweg(self.subject_of(self._one_at_level(record, reading.levels) or record))
+            return answered
         if isinstance(record, Dossier) and reading.levels and not asks & {Ask.DURATION, Ask.LEERWEG}:
             return self.dossier_at_level(record, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks,
                                          counted=Ask.COUNT in asks, more_than_one=reading.more_than_one)
@@ -708,11 +724,16 @@ class LookupAnswerer:
         """'Wat kost Technicus mechatronica per jaar?': say plainly that the sources do not say
         it, then in one line what they do say of the record (never its card as if it answered)."""
         record = reading.record or (None if reading.candidates else self.context.record)
-        asked_fact = next((a for a in (Ask.DOSSIER, Ask.CREBO, Ask.LEVEL) if a in reading.asks), None)
-        entry = load_catalogue().get(self.context.faq_subject) if self.context.faq_subject else None
+        asked_fact = next((a.value for a in (Ask.DOSSIER, Ask.CREBO, Ask.LEVEL) if a in reading.asks),
+                          "date" if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
+        named = load_catalogue().get(self.context.faq_named) if self.context.faq_named and not self.context.faq_subject else None
+        if record is None and named is not None and asked_fact is not None:
+            # "wat is het crebo van human technology?": what the sources say of it, then that they give no crebo
+            self.utter(response_name(named.key))
+        entry = load_catalogue().get(self.context.faq_subject or self.context.faq_named or "")
         if record is None and entry is not None and asked_fact is not None:
             # After the FAQ answer on Precisietechniek: "in welk dossier is dat terechtgekomen?" (not in the sources)
-            self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[asked_fact.value],
+            self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[asked_fact],
                        known=self.words.known_from_the_faq_answer.format(source=self.label(*entry.sources)))
             return self.context
         known = self.what_the_sources_say(record) if record is not None else ""
@@ -775,7 +796,7 @@ class LookupAnswerer:
         elif ask is Ask.DURATION:
             self.tell_duration(qualification)
         elif ask is Ask.LEERWEG:
-            self.tell_leerweg(f"{qualification.name} (crebo {qualification.crebo})")
+            self.tell_leerweg(self.subject_of(qualification))
         else:
             self.tell_record(qualification)
         return self.remember(qualification, ask)
@@ -794,7 +815,7 @@ class LookupAnswerer:
         elif ask is Ask.DURATION:
             self.tell_dossier_durations(dossier)
         elif ask is Ask.LEERWEG:
-            self.tell_leerweg(self.words.dossier_subject.format(name=dossier.name, number=dossier.number))
+            self.tell_leerweg(self.subject_of(dossier))
         else:
             # Only the dossier: a remark on a subject (onderhoud) is the FAQ's answer when it is asked.
             self.utter("utter_dossier_info", **facts)
@@ -819,6 +840,12 @@ class LookupAnswerer:
         self.shown(self.dataset.qualifications)
         self.utter("utter_name_unknown", qualification_list=self.listed(self.dataset.qualifications))
         return self.context
+
+    def subject_of(self, record: Record) -> Text:
+        """'Technicus mechatronica (crebo 25893)', 'het dossier Mechatronica (23360)': what an answer is about."""
+        if isinstance(record, Qualification):
+            return f"{record.name} (crebo {record.crebo})"
+        return self.words.dossier_subject.format(name=record.name, number=record.number)
 
     def tell_leerweg(self, subject: Text) -> LookupContext:
         leerweg = self.dataset.general_facts["leerweg"]

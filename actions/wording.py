@@ -133,7 +133,8 @@ DUTCH_WORDING = Wording(
     known_of_dossier=" Wat ze wel zeggen over {name}: het is kwalificatiedossier {number}, met {names} (bron: {source}).",
     asked_of_the_faq_subject={"crebo": "Welk crebonummer daarbij hoort",
                               "dossier": "In welk kwalificatiedossier dat terechtkomt, en met welk nummer,",
-                              "level": "Op welk niveau dat zit"},
+                              "level": "Op welk niveau dat zit",
+                              "date": "De precieze datum"},
     known_from_the_faq_answer=" Wat de bron er wel over zegt, staat in het antwoord hierboven ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is een kwalificatie op niveau {level} in het nieuwe kwalificatiedossier "
                            "{dossier_name} ({dossier_number})."),
@@ -191,7 +192,8 @@ ENGLISH_WORDING = Wording(
                       "{names} (source: {source})."),
     asked_of_the_faq_subject={"crebo": "Which crebo number belongs to it",
                               "dossier": "Which kwalificatiedossier (qualification file) it ends up in, and its number,",
-                              "level": "The level it is at"},
+                              "level": "The level it is at",
+                              "date": "The exact date"},
     known_from_the_faq_answer=" What the source does say about it is in the answer above ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is a qualification at level {level} in the new kwalificatiedossier "
                            "(qualification file) {dossier_name} ({dossier_number})."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import yaml
 
@@ -31,16 +31,25 @@ def component_config(name: str) -> Dict[str, Any]:
     return {}
 
 
-def faq_threshold() -> float:
-    """The confidence from which the classifier's FAQ answer (or one question of a message) is
-    trusted over what the dataset reader says, and a follow-up on an FAQ answer is read alone.
-    (The FAQ gate's own threshold, chosen by `make tune`, is the gate's config.)"""
+def trust_faq_from() -> float:
+    """`trust_faq_from` as config.yml writes it: the confidence from which the classifier's FAQ
+    answer (or one question's label) is trusted over the dataset reader, whatever the fallback."""
     return float(component_config(LOOKUP_READER)["trust_faq_from"])
 
 
 def fallback_threshold() -> float:
     """Below this confidence the FallbackClassifier asks "Bedoelde je…?" (chosen by `make tune`)."""
     return float(component_config("FallbackClassifier").get("threshold", 0.0))
+
+
+def faq_threshold(fallback: Optional[float] = None) -> float:
+    """The confidence from which the classifier's FAQ answer (or one question of a message) is
+    trusted over what the dataset reader says, and a follow-up on an FAQ answer is read alone:
+    `trust_faq_from`, but never below the FallbackClassifier's threshold (`fallback`, config.yml's
+    when None). An FAQ answer the pipeline will not give is no answer to trust: with trust 0.625
+    and fallback 0.7 a count the reader answers got "Bedoelde je…?" instead.
+    (The FAQ gate's own threshold, chosen by `make tune`, is the gate's config.)"""
+    return max(trust_faq_from(), fallback_threshold() if fallback is None else fallback)
 
 
 @dataclass(frozen=True)

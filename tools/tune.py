@@ -43,8 +43,6 @@ from bot.nlu.lookup_reader import lookup_intent
 from bot.nlu.training_data import training_examples
 from bot.settings import ask_settings, component_config, faq_threshold
 
-# The LookupReader's trust in a sure FAQ answer (`trust_faq_from` in config.yml).
-READER_THRESHOLD = faq_threshold()
 FOLDS = 3
 SEEDS = (2022, 7)
 OFF_TOPIC = "out_of_scope"
@@ -168,7 +166,10 @@ class Replay:
     is_faq: np.ndarray
 
     @classmethod
-    def of(cls, run: Run, vocabulary_rule: bool = True, reader_threshold: float = READER_THRESHOLD) -> "Replay":
+    def of(cls, run: Run, vocabulary_rule: bool = True, fallback: Optional[float] = None) -> "Replay":
+        """The chain as it runs with the FallbackClassifier at `fallback` (config.yml's when None):
+        the dataset reader trusts an FAQ answer only from the confidence the pipeline gives it."""
+        reader_threshold = faq_threshold(fallback)
         intents = np.array([label.split("/", 1)[0] for label in run.labels])
         is_faq_label = np.array([label.startswith("faq/") for label in run.labels])
         probabilities = run.probabilities
@@ -280,13 +281,19 @@ def _mean(scores: Sequence[Score]) -> Score:
     return Score(*(float(np.mean([getattr(s, name) for s in scores])) for name in Score.__dataclass_fields__))
 
 
-def choose_thresholds(expected: Sequence[str], replays: Sequence[Replay]) -> Optional[Tuple[Thresholds, Score]]:
-    """Apply the rule of the module docstring; None when no thresholds keep off-topic out."""
-    outcomes = [Outcomes.of(expected, replay) for replay in replays]
+def choose_thresholds(expected: Sequence[str], runs: Sequence[Run],
+                      vocabulary_rule: bool = True) -> Optional[Tuple[Thresholds, Score]]:
+    """Apply the rule of the module docstring; None when no thresholds keep off-topic out.
+    Each fallback candidate is scored with the chain replayed as it would run with it (the
+    dataset reader's trust in an FAQ answer is never below the fallback threshold)."""
+    outcomes_at: Dict[float, List[Outcomes]] = {}  # per reader threshold: few distinct ones
     candidates: List[Tuple[Thresholds, Score]] = []
     for fallback, ambiguity, gate in itertools.product(FALLBACK_GRID, AMBIGUITY_GRID, GATE_GRID):
+        reader = faq_threshold(float(fallback))
+        if reader not in outcomes_at:
+            outcomes_at[reader] = [Outcomes.of(expected, Replay.of(run, vocabulary_rule, float(fallback))) for run in runs]
         thresholds = Thresholds(float(fallback), float(ambiguity), float(gate))
-        mean = _mean([outcome.score(thresholds) for outcome in outcomes])
+        mean = _mean([outcome.score(thresholds) for outcome in outcomes_at[reader]])
         if mean.off_topic_as_faq == 0:
             candidates.append((thresholds, mean))
     if not candidates:
@@ -458,7 +465,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         started = time.perf_counter()
         runs = [out_of_fold(settings, texts, labels, lemmatise, seed) for seed in seeds]
         seconds = (time.perf_counter() - started) / (FOLDS * len(seeds))
-        chosen = choose_thresholds(labels, [Replay.of(run) for run in runs])
+        chosen = choose_thresholds(labels, runs)
         utility = chosen[1].utility if chosen else float("-inf")
         accuracy = float(np.mean([top1_accuracy(labels, run) for run in runs]))
         rows.append(f"| {describe(settings)} | {accuracy:.1%} | {utility:.3f} | {seconds:.1f} |")
@@ -471,11 +478,11 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     _, settings, thresholds, chosen_score, runs = best
 
     def replayed(thresholds: Thresholds, vocabulary_rule: bool = True, reader: bool = True) -> Score:
-        replays = [Replay.of(run if reader else replace(run, readings=[None] * len(texts)), vocabulary_rule)
-                   for run in runs]
+        replays = [Replay.of(run if reader else replace(run, readings=[None] * len(texts)), vocabulary_rule,
+                             thresholds.fallback) for run in runs]
         return mean_score(labels, replays, thresholds)
 
-    without_rule = choose_thresholds(labels, [Replay.of(run, vocabulary_rule=False) for run in runs])
+    without_rule = choose_thresholds(labels, runs, vocabulary_rule=False)
     one_model = float(np.mean([top1_accuracy(labels, run) for run in runs]))
     two_models = float(np.mean([two_models_top1(settings, texts, labels, lemmatise, seed) for seed in seeds]))
     report = "\n".join([

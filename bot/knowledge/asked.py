@@ -129,7 +129,7 @@ _CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die bij v
 # "what about the highest one?", "wat is de hoogste opleiding van X?"): a closed vocabulary. A
 # message of only these (with at least one pointer) asks nothing more than which record.
 _POINTERS = frozenset(
-    "daarvan ervan hiervan daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
+    "daarvan ervan hiervan daarbij erbij hierbij daarin erin hierin daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
     "middelste hoogste laagste bovenste onderste andere volgende vorige boven onder "
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
     "under hetzelfde zelfde dezelfde same bovenaan onderaan".split())
@@ -245,10 +245,10 @@ def counts_what_the_dataset_holds(masked: str) -> bool:
 # engineering?", "welke twee horen bij mechatronica, crebo graag"): a closed vocabulary. A
 # message of only these and the pointing words names no attribute, so it asks nothing not held.
 _SELECTING = frozenset(
-    "welke welk wie hoort horen valt vallen zit zitten behoort behoren komt komen twee drie vier vijf negen niet geen "
+    "hoeveel welke welk wie hoort horen valt vallen zit zitten behoort behoren komt komen twee drie vier vijf negen niet geen "
     "allebei beide beiden alle nummer nummers nr crebo crebonummer crebonummers crebos dossier dossiers dossiernummer "
     "kwalificatie kwalificaties opleidingen graag ajb aub wel ook maar nou eigenlijk "
-    "which belongs belong falls fall two three four five not both all number numbers file files please".split())
+    "many which belongs belong falls fall two three four five not both all number numbers file files please".split())
 
 
 def names_no_attribute(masked: str) -> bool:

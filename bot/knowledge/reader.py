@@ -20,7 +20,7 @@ from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates,
                       number_value, parse_levels)
 
-__all__ = ["Ask", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
+__all__ = ["ASKS_AN_EXACT_DATE", "Ask", "DAY_DATE", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
 
 
 # Pointing words, beliefs and corrections, in Dutch and in English: a closed vocabulary, read by
@@ -53,7 +53,9 @@ BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
                                   r"before (this|that|then)|beforehand)\b|\bbefore$")  # "… before?": previously
-_LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|\b(daaronder|eronder)\b|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
+# "welke crebo's vallen daaronder?" is what belongs to the record, not a level lower.
+_BELONGS_UNDER = r"(?<!\bvallen )(?<!\bvalt )(?<!\bhoren )(?<!\bhoort )(?<!\bzitten )(?<!\bzit )(?<!\bstaan )(?<!\bstaat )"
+_LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|" + _BELONGS_UNDER + r"\b(daaronder|eronder)\b(?! (vallen|valt|horen|hoort))|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
                     r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b|\b(below|under|beneath) (that|this|it)\b"
                     r"|\bone below\b|\bstep down\b")
 _HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b"
@@ -103,7 +105,17 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 # The numbers of before the revision, which the sources do not give.
 _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
+                          # "het crebonummer van Verspaningstechnoloog in de oude structuur"
+                          r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\b(in|uit|binnen) de (oude|vorige|vroegere) (kwalificatie)?structuur\b"
+                          r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\bin the (old|previous|former) (qualification )?structure\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
+# An exact day asked ("op welke datum precies?", "wanneer precies?"): the FAQ answers mostly give a month.
+ASKS_AN_EXACT_DATE = re.compile(r"\b(welke|op welke|wat is de|wat was de) (datum|dag)\b|\b(exacte|precieze|juiste) (datum|dag)\b"
+                                r"|\b(datum|dag|wanneer) (precies|exact)\b|\b(which|what) (exact )?(date|day)\b|\bexact date\b"
+                                r"|\bwhen exactly\b")
+# A day in a normalised text: "vanaf 1 oktober" (not the date of a vragenuur it cites: "4e vragenuur 11 oktober 2022").
+DAY_DATE = re.compile(r"(?<!vragenuur )(?<!session )\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+                      r"|january|february|march|may|june|july|august|october)\b")
 _WHICH_DOSSIER = re.compile(r"\b(in|bij|onder|tot|uit) (welk|welke) (kwalificatie)?dossiers?\b|\bdossiernummers?\b"
                             r"|\b(in|to|under) which (qualification )?(files?|dossiers?)\b")
 _HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b")

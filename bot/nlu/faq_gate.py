@@ -53,7 +53,7 @@ class FaqConfidenceGate(GraphComponent):
             if selected is None:
                 continue
             if selected.confidence >= self._threshold:
-                _remember_subject(message, selected.key)
+                remember_subject(message, selected.key)
                 continue
             logger.debug("FAQ answer confidence %.2f below %.2f: nlu_fallback", selected.confidence, self._threshold)
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: selected.confidence}
@@ -62,7 +62,8 @@ class FaqConfidenceGate(GraphComponent):
         return messages
 
 
-def _remember_subject(message: Message, key: Text) -> None:
+def remember_subject(message: Message, key: Text) -> None:
+    """The FAQ answer `key` becomes the `faq_subject` entity (and so the slot) of `message`."""
     entities = [e for e in message.data.get(ENTITIES) or [] if e.get("entity") != FAQ_SUBJECT_ENTITY]
     entities.append({"entity": FAQ_SUBJECT_ENTITY, "value": key, "extractor": FaqConfidenceGate.__name__})
     message.set(ENTITIES, entities, add_to_output=True)

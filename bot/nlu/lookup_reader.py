@@ -43,14 +43,15 @@ from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTEN
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge import load_catalogue
 from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model
-from bot.knowledge.reader import BEFORE_THE_REVISION, Ask, Reading, read
+from bot.knowledge.reader import ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read
 from bot.knowledge.models import Qualification
 from bot.knowledge.nouns import DATASET_NOUNS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, listed_in_faq_answer, points_at_all,
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
+from bot.nlu.faq_gate import remember_subject
 from bot.nlu.question_parts import LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
-from bot.settings import fallback_threshold, faq_threshold
+from bot.settings import ask_settings, faq_threshold
 from bot.text import looks_like_a_question, normalise, parse_levels
 
 SEVERAL_QUESTIONS = "several_questions"
@@ -72,6 +73,9 @@ OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 # The FAQ answer that gives the duration before the revision (Mechatronische systemen, 4e vragenuur, vraag 3).
 OLD_DURATION_FAQ = "opleidingsduur_niveau4"
 MAX_FOLLOW_UP_WORDS = 12
+# "waarom?" right after an FAQ answer: the reasons the sources give are in that answer (there are no others).
+_WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom|hoezo|hoe komt dat|waarom dan|waarom eigenlijk|waarom is dat( zo)?"
+                  r"|why|why is that|why so|how come)( dan| eigenlijk| precies)?$")
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
 SHORT_QUESTION = 8
@@ -144,7 +148,8 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
 def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optional[RankedAnswer], subject: Optional[Text]) -> bool:
     """After the FAQ answer on Precisietechniek, "in welk dossier is dat terechtgekomen?": the
     classifier reads the follow-up as that answer again, but it asks a crebo, dossier or level
-    of what the answer is about, and the answer names no record of the dataset."""
+    of what the answer is about, and the answer names no record of the dataset. Also of a first
+    message, with `subject` the answer it names: "wat is het crebo van human technology?"."""
     if subject is None or selected is None or selected.key != subject or reading.names_something or reading.levels:
         return False
     if reading.word_count > MAX_FOLLOW_UP_WORDS:
@@ -154,7 +159,10 @@ def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optiona
     numbers_named = bool(listed_in_faq_answer(subject))
     # "op welke niveaus dan wel?" after the answer on onderhoud, which names them: that answer again
     levels_named = bool(parse_levels(answer))
-    return (bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and not numbers_named) or (Ask.LEVEL in reading.asks and not levels_named)
+    # "en op welke datum precies?" after "eind oktober": the sources give no day
+    exact_date = bool(ASKS_AN_EXACT_DATE.search(reading.clean)) and not DAY_DATE.search(answer)
+    return ((bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and not numbers_named) or (Ask.LEVEL in reading.asks and not levels_named)
+            or exact_date)
 
 
 def _named_only_around_faq_questions(parts: List[Part], threshold: float) -> bool:
@@ -183,7 +191,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     fitting = intent_asking(reading.asks)
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
     sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
-    if Ask.NOT_HELD in reading.asks:
+    # A not-held guess from the floor alone (no label was sure) does not override a sure FAQ answer:
+    # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen.
+    only_guessed = sure_faq and reading.not_held_probability < ask_settings().threshold
+    if Ask.NOT_HELD in reading.asks and not only_guessed:
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
         # A follow-up on a record ("prima. en wat verdien je daarmee?"), not on an FAQ answer ("en wanneer is dat?").
         follow_up = in_context and not after_faq and reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
@@ -194,8 +205,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         of_a_level = bool(reading.levels) and not sure_faq and not sure_conversation
         # An FAQ answer the classifier is unsure of, for a question that names what the sources do not hold
         # ("en wat kost zo'n erkenning ons?"): saying so beats "Bedoelde je…?" with answers that do not say it.
-        answered_as_faq = predicted == RETRIEVAL_INTENT and confidence >= max(faq_threshold, fallback_threshold())
-        named_attribute = (not answered_as_faq and reading.topic in NEVER_IN_THE_FAQ
+        named_attribute = (not sure_faq and reading.topic in NEVER_IN_THE_FAQ
                            and reading.topic_confidence >= TOPIC_CONFIDENCE)
         if (reading.names_something or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
@@ -307,9 +317,19 @@ class LookupReader(GraphComponent):
             if other_time is not None:
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
                 continue
+            if after_faq and faq_subject(tracker) and _WHY.match(normalise(text)):
+                self._choose_faq(message, faq_subject(tracker))
+                continue
             if (after_faq and not in_context
                     and asks_a_fact_the_faq_answer_does_not_name(reading, selected_answer(message.as_dict()), faq_subject(tracker))):
                 self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
+                continue
+            selected = selected_answer(message.as_dict())
+            if (sure_faq and not in_context and not after_faq and selected is not None
+                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected, selected.key)):
+                # "wat is het crebo van human technology?": the FAQ answer on it, and that it has no crebo in the sources
+                remember_subject(message, selected.key)
+                self._choose(message, NOT_IN_SOURCES)
                 continue
             chosen = lookup_intent(reading, predicted, confidence, in_context=in_context, after_faq=after_faq,
                                    faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))

@@ -1052,3 +1052,26 @@ def test_the_two_records_of_a_question_the_sources_cannot_answer_stay_as_a_list(
     _, events = ask(make_tracker("kan ik na monteur mechatronica doorstromen naar eerste monteur mechatronica?",
                                  "ask_not_in_sources"))
     assert SlotSet("shown_list", ["25891", "25892"]) in events
+
+
+def test_a_crebo_asked_of_what_an_faq_answer_is_about_gets_that_answer_and_says_there_is_none(make_tracker):
+    messages, _ = ask(make_tracker("welk crebonummer krijgt human technology?", "ask_not_in_sources",
+                                   entities=[{"entity": "faq_subject", "value": "human_technology"}],
+                                   slots={"faq_subject": "human_technology"}))
+    said = answers(messages)
+    assert [m["response"] for m in said] == ["utter_faq/human_technology", "utter_not_in_sources"]
+    assert said[1]["asked"] == "Welk crebonummer daarbij hoort" and "antwoord hierboven" in said[1]["known"]
+
+
+def test_a_crebo_asked_again_of_another_dossier_is_its_qualification_at_the_same_level(make_tracker):
+    messages, _ = ask(make_tracker("en bij productietechniek?", "lookup_crebo",
+                                   slots={"qualification": "25892", "dossier": "23360", "level": "3", "lookup_question": "crebo"}))
+    said = answers(messages)
+    assert said[0]["response"] == "utter_crebo_of" and said[0]["crebo"] == "25895"
+
+
+def test_a_duration_at_a_level_and_the_bbl_in_one_message_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("duurt productietechniek niveau 4 nou drie of vier jaar, en kan dat ook via de bbl?",
+                                   "ask_duration"))
+    said = [m["response"] for m in answers(messages)]
+    assert said[-1] == "utter_leerweg" and "utter_duration_known" in said

@@ -40,6 +40,17 @@ def test_what_the_dataset_reader_routes_is_a_sure_lookup():
     assert replay.decided(Thresholds(0.9, 0.1, 0.9)) == ["lookup_qualification", "lookup_crebo", FALLBACK]
 
 
+def test_the_reader_trusts_an_faq_answer_only_from_the_fallback_threshold_on():
+    """An FAQ answer the pipeline would not give (below the fallback) is no answer to trust:
+    the dataset reader counts the qualifications instead of "Bedoelde je…?"."""
+    from bot.settings import trust_faq_from
+
+    confidence = trust_faq_from() + 0.01
+    counting = run([[confidence, 0.0, 0.0, 0.0, 1 - confidence]], texts=["hoeveel kwalificaties zijn er in totaal?"])
+    assert Replay.of(counting, fallback=0.0).top_label == ["faq/bol_bbl"]
+    assert Replay.of(counting, fallback=confidence + 0.05).top_label == ["lookup_overview"]
+
+
 @pytest.mark.parametrize("thresholds", [Thresholds(0, 0, 0), Thresholds(0.3, 0.05, 0.5), Thresholds(0.6, 0.1, 0.9)])
 def test_the_fast_scores_equal_the_plain_ones(thresholds):
     generator = np.random.default_rng(7)
@@ -66,12 +77,12 @@ def test_config_holds_the_thresholds_make_tune_chooses_for_its_classifier_settin
     from bot.nlu.intent_model import ModelSettings
     from bot.nlu.training_data import training_examples
     from bot.settings import component_config
-    from tools.tune import SEEDS, Replay, choose_thresholds, offline_lemmatiser, out_of_fold
+    from tools.tune import SEEDS, choose_thresholds, offline_lemmatiser, out_of_fold
 
     settings = ModelSettings.from_config(component_config("bot.nlu.linear_classifier.LinearIntentClassifier"))
     texts, labels = training_examples()
     runs = [out_of_fold(settings, texts, labels, offline_lemmatiser(), seed) for seed in SEEDS]
-    chosen, _ = choose_thresholds(labels, [Replay.of(run) for run in runs])
+    chosen, _ = choose_thresholds(labels, runs)
     fallback = component_config("FallbackClassifier")
     configured = Thresholds(float(fallback["threshold"]), float(fallback["ambiguity_threshold"]),
                             float(component_config("bot.nlu.faq_gate.FaqConfidenceGate")["threshold"]))

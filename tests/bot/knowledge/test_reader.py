@@ -325,10 +325,21 @@ def test_where_a_dutch_message_is_cut_into_questions(text, parts):
 
 
 @pytest.mark.parametrize("text", ["Wat was het oude crebonummer van de opleiding die nu Technicus mechatronica heet?",
-                                  "Welke oude crebonummers zijn er opgegaan in Allround medewerker productietechniek?"])
+                                  "Welke oude crebonummers zijn er opgegaan in Allround medewerker productietechniek?",
+                                  "welk crebo had monteur mechatronica in de vorige kwalificatiestructuur?"])
 def test_the_numbers_of_before_the_revision_are_not_in_the_sources(text):
     reading = read(text)
     assert reading.asks == {Ask.NOT_HELD} and reading.topic == "old_numbers" and len(reading.records) == 1
+
+
+def test_a_crebo_in_the_new_structure_is_the_datasets():
+    assert read("welk crebo heeft productietechnicus in de nieuwe structuur?").asks == {Ask.CREBO}
+
+
+@pytest.mark.parametrize("text, step", [("welke kwalificaties vallen daaronder?", 0), ("welke crebo's horen daaronder", 0),
+                                        ("en daaronder?", -1), ("wat zit er een niveau daaronder?", -1)])
+def test_what_falls_under_a_record_is_no_level_lower(text, step):
+    assert read(text).level_step == step
 
 
 @pytest.mark.parametrize("text, asks", [

@@ -116,6 +116,38 @@ def test_a_dossier_asked_of_what_an_faq_answer_is_about_is_not_that_answer_again
     assert reader.process([again], after_precisietechniek)[0].get("intent")["name"] == "faq"
 
 
+def test_a_crebo_asked_of_what_an_faq_answer_is_about_is_that_answer_and_not_in_the_sources():
+    from bot.knowledge.faq import chosen_answer_output
+
+    question = parsed("welk crebonummer krijgt human technology?", "faq", 0.95)
+    question.set("response_selector", {"faq": chosen_answer_output("human_technology")})
+    message = reader.process([question], tracker_after())[0]
+    assert message.get("intent")["name"] == NOT_IN_SOURCES
+    assert {"entity": "faq_subject", "value": "human_technology"} in [
+        {k: e[k] for k in ("entity", "value")} for e in message.get("entities")]
+
+
+@pytest.mark.parametrize("text, expected", [("en de exacte datum?", NOT_IN_SOURCES), ("op welke dag precies?", NOT_IN_SOURCES),
+                                            ("en wie doet dat?", "faq")])
+def test_an_exact_day_after_an_answer_that_gives_a_month_is_not_in_the_sources(text, expected):
+    from bot.knowledge.faq import chosen_answer_output
+
+    after_publication = tracker_after(UserUttered("wanneer staan ze in de staatscourant?"), ActionExecuted("utter_faq"),
+                                      SlotSet("faq_subject", "vaststelling_minister"))
+    follow_up = parsed(text, "faq", 0.9)
+    follow_up.set("response_selector", {"faq": chosen_answer_output("vaststelling_minister")})
+    assert reader.process([follow_up], after_publication)[0].get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize("text", ["waarom?", "Hoezo dan?", "en waarom is dat zo?", "why?"])
+def test_why_right_after_an_faq_answer_is_that_answer_again(text):
+    after_recognition = tracker_after(UserUttered("blijven wij erkend?"), ActionExecuted("utter_faq"),
+                                      SlotSet("faq_subject", "erkenning_nieuw_crebo"))
+    message = reader.process([parsed(text, "nlu_fallback", 0.3)], after_recognition)[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/erkenning_nieuw_crebo"
+
+
 def test_button_payloads_are_left_alone():
     message = reader.process([parsed('/ask_level{"crebo": "25893"}', "ask_level", 1.0)], None)[0]
     assert message.get("intent") == {"name": "ask_level", "confidence": 1.0}
