@@ -64,9 +64,9 @@ class Ask(str, enum.Enum):
 # What a not-held question asks about; the honest answer names it (bot/knowledge/not_held.py).
 OTHER_TOPIC = "other"
 OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not learned
-# What no FAQ answer is about (the sources never speak of cost, pay, which schools, subsidies or
-# job prospects): a question about one of these is not held even when the FAQ classifier half-matches it.
-NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "subsidy", "prospects"})
+# What no FAQ answer is about (the sources never speak of cost, pay, which schools, subsidies,
+# job prospects or the crebo numbers of before the revision): a question about one of these is not held even when the FAQ classifier half-matches it.
+NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "subsidy", "prospects", OLD_NUMBERS_TOPIC})
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
           "content", OLD_NUMBERS_TOPIC, OTHER_TOPIC)
 
@@ -245,10 +245,10 @@ def counts_what_the_dataset_holds(masked: str) -> bool:
 # engineering?", "welke twee horen bij mechatronica, crebo graag"): a closed vocabulary. A
 # message of only these and the pointing words names no attribute, so it asks nothing not held.
 _SELECTING = frozenset(
-    "hoeveel welke welk wie hoort horen valt vallen zit zitten behoort behoren komt komen twee drie vier vijf negen niet geen "
+    "hoeveel totaal samen allemaal welke welk wie hoort horen valt vallen zit zitten behoort behoren komt komen twee drie vier vijf negen niet geen "
     "allebei beide beiden alle nummer nummers nr crebo crebonummer crebonummers crebos dossier dossiers dossiernummer "
     "kwalificatie kwalificaties opleidingen graag ajb aub wel ook maar nou eigenlijk "
-    "many which belongs belong falls fall two three four five not both all number numbers file files please".split())
+    "many total together altogether which belongs belong falls fall two three four five not both all number numbers file files please".split())
 
 
 def names_no_attribute(masked: str) -> bool:

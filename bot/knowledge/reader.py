@@ -116,9 +116,15 @@ ASKS_AN_EXACT_DATE = re.compile(r"\b(welke|op welke|wat is de|wat was de) (datum
 # A day in a normalised text: "vanaf 1 oktober" (not the date of a vragenuur it cites: "4e vragenuur 11 oktober 2022").
 DAY_DATE = re.compile(r"(?<!vragenuur )(?<!session )\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
                       r"|january|february|march|may|june|july|august|october)\b")
+# Asking for a number itself ("wat was het crebonummer …", "welke oude crebo's …"), not whether one may still be used.
+_ASKS_WHICH_NUMBER = re.compile(r"^(wat|welk|welke|hoe luid\w*|which|what)\b|\b(wat (was|is|waren|zijn)|welk|welke|hoe luidde|"
+                                r"which|what (was|were|is|are))\b.{0,40}\b(crebo\w*|nummers?|codes?|numbers?)\b")
 _WHICH_DOSSIER = re.compile(r"\b(in|bij|onder|tot|uit) (welk|welke) (kwalificatie)?dossiers?\b|\bdossiernummers?\b"
                             r"|\b(in|to|under) which (qualification )?(files?|dossiers?)\b")
-_HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b")
+_HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b"
+                             # "hoe lang duren de niveau 2-opleidingen?", "de studieduur van …": a closed vocabulary
+                             r"|\bhoe lang (duurt|duren|duurde|ben je|ben ik|is hij|is zij|zit je|doe je)\b"
+                             r"|\b(studieduur|opleidingsduur)\b|\bhow long (does|do|did|is|are|will)\b")
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
@@ -283,11 +289,15 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
     if _HOW_MANY_YEARS.search(clean) and not asked.asks & {Ask.NOT_HELD}:
         # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records
-        counts_too = len(re.findall(r"\b(hoeveel|how many)\b", clean)) > 1  # "… en hoeveel zitten er in dat dossier?"
+        # "… en hoeveel zitten er in dat dossier?": a "hoeveel" besides the years'
+        counts_too = (len(re.findall(r"\b(hoeveel|how many)\b", clean))
+                      > len(re.findall(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b", clean)))
         asked = replace(asked, asks=(asked.asks - (set() if counts_too else {Ask.COUNT})) | {Ask.DURATION})
     if _OLD_NUMBERS.search(clean):
         # "wat was het oude crebonummer van Technicus mechatronica?": the sources give only the new numbers
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=OLD_NUMBERS_TOPIC, topic_confidence=1.0)
+        if _ASKS_WHICH_NUMBER.search(clean):  # the number itself asked: sure, whatever an FAQ answer on old numbers says
+            asked = replace(asked, probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
     if records and _COMPARED_DURATION.search(clean):
         # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.DURATION})

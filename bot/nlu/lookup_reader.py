@@ -192,8 +192,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
     sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
     # A not-held guess from the floor alone (no label was sure) does not override a sure FAQ answer:
-    # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen.
-    only_guessed = sure_faq and reading.not_held_probability < ask_settings().threshold
+    # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen;
+    # but a topic no FAQ answer is about does ("wat kost een erkenning voor Productietechnicus?").
+    never_in_the_faq = reading.topic in NEVER_IN_THE_FAQ and reading.topic_confidence >= TOPIC_CONFIDENCE
+    only_guessed = sure_faq and reading.not_held_probability < ask_settings().threshold and not never_in_the_faq
     if Ask.NOT_HELD in reading.asks and not only_guessed:
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
         # A follow-up on a record ("prima. en wat verdien je daarmee?"), not on an FAQ answer ("en wanneer is dat?").
@@ -205,8 +207,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         of_a_level = bool(reading.levels) and not sure_faq and not sure_conversation
         # An FAQ answer the classifier is unsure of, for a question that names what the sources do not hold
         # ("en wat kost zo'n erkenning ons?"): saying so beats "Bedoelde je…?" with answers that do not say it.
-        named_attribute = (not sure_faq and reading.topic in NEVER_IN_THE_FAQ
-                           and reading.topic_confidence >= TOPIC_CONFIDENCE)
+        # (and when the ask model is surer of it than the FAQ classifier of its answer: "en wat verdient ze dan
+        # bij het leerbedrijf?" after the answer on BOL and BBL)
+        named_attribute = never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)
         if (reading.names_something or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES

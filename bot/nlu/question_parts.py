@@ -62,7 +62,16 @@ def is_question(part: Part, threshold: Optional[float] = None) -> bool:
 
 
 def questions(parts: Iterable[Part], threshold: Optional[float] = None) -> List[Part]:
-    return [part for part in parts if part.label not in SMALL_TALK and is_question(part, threshold)]
+    """The parts that ask something. Beside a part worded as a question, a sentence that is not
+    ("Mijn zoon (16) heeft net zijn vmbo-diploma.") is its story, however an FAQ label reads it."""
+    asking = [part for part in parts if part.label not in SMALL_TALK and is_question(part, threshold)]
+    if any(looks_like_a_question(part.text) for part in asking):
+        asking = [part for part in asking if looks_like_a_question(part.text) or not _is_a_statement(part)]
+    return asking
+
+
+def _is_a_statement(part: Part) -> bool:
+    return not part.lookup and part.text.rstrip().endswith(".")
 
 
 def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidence: float = 0.0) -> bool:

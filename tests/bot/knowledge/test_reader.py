@@ -347,6 +347,9 @@ def test_what_falls_under_a_record_is_no_level_lower(text, step):
     ("hoeveel jaar duurt monteur mechatronica en hoeveel zitten er in dat dossier", {Ask.DURATION, Ask.COUNT}),
     ("in welke dossiers zitten die?", {Ask.DOSSIER}),
     ("graag ook de dossiernummers", {Ask.DOSSIER}),
+    ("Hoe lang duren de opleidingen op niveau 2 in de nieuwe dossiers?", {Ask.DURATION}),
+    ("wat is de studieduur van engineering niveau 4", {Ask.DURATION}),
+    ("hoe lang duurt productietechnicus, en hoeveel kwalificaties heeft dat dossier?", {Ask.DURATION, Ask.COUNT}),
 ])
 def test_closed_words_for_what_is_asked(text, asks):
     assert asks <= set(read(text).asks)

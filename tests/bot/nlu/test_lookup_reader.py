@@ -88,6 +88,17 @@ def test_what_no_faq_answer_is_about_is_not_in_the_sources_when_the_faq_is_unsur
     assert route(text, "faq", 0.4) == NOT_IN_SOURCES
 
 
+@pytest.mark.parametrize("text", ["en wat verdien je dan als bbl'er bij zo'n leerbedrijf?",
+                                  "wat kost een nieuwe erkenning ons als leerbedrijf voor technicus engineering?"])
+def test_what_no_faq_answer_is_about_is_not_in_the_sources_even_when_the_faq_is_sure(text):
+    assert route(text, "faq", 0.95, in_context=True, after_faq=True) == NOT_IN_SOURCES
+
+
+def test_an_old_crebo_number_asked_is_not_in_the_sources_but_enrolling_on_old_numbers_is_the_faqs():
+    assert route("welk crebonummer had precisietechniek in de oude structuur?", "faq", 0.96) == NOT_IN_SOURCES
+    assert route("mogen we nieuwe studenten nog op oude crebonummers inschrijven?", "faq", 0.96) is None
+
+
 def test_a_follow_up_the_faq_may_answer_is_left_to_the_classifier():
     assert route("en wanneer is dat?", "faq", 0.4) is None  # a date: an FAQ answer may well give it
 
@@ -402,3 +413,12 @@ def test_a_statement_is_context_and_an_indirect_question_is_a_question(text, que
     from bot.nlu.question_parts import is_question
 
     assert is_question(Part(0, len(text), text, "lookup_overview", 0.9, lookup=True), faq_threshold()) == question
+
+
+def test_a_statement_beside_a_question_is_its_story_however_an_faq_label_reads_it():
+    from bot.nlu.question_parts import questions
+
+    story = Part(0, 41, "Mijn dochter heeft net haar vmbo-diploma.", "faq/beroepscontext_diploma", 0.8)
+    question = Part(42, 80, "Hoe lang duurt Technicus mechatronica?", "ask_duration", 0.9, lookup=True)
+    assert questions([story, question], faq_threshold()) == [question]
+    assert questions([story], faq_threshold()) == [story]  # alone, a sure FAQ label is what it asks
