@@ -50,7 +50,8 @@ from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.faq_gate import remember_subject
-from bot.nlu.question_parts import LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question
+from bot.nlu.question_parts import (LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question,
+                                    questions)
 from bot.settings import ask_settings, faq_threshold
 from bot.text import looks_like_a_question, normalise, parse_levels
 
@@ -296,10 +297,17 @@ class LookupReader(GraphComponent):
             # A message of more questions than are read is answered per question, so that the
             # answer can say which were left ("Stel je andere vragen gerust apart").
             left_over = bool(message.get(UNANSWERED_QUESTIONS)) and any(p.understood(self._threshold) for p in parts)
-            if parts and (left_over or asks_several_things(parts, self._threshold, confidence)):
+            asked = questions(parts, self._threshold)
+            # "Mijn zoon zit in 4 vmbo en twijfelt. Uit hoeveel dossiers bestaat de nieuwe structuur?": the story
+            # pulls the whole towards an FAQ answer; the one question in it is a lookup, answered on its own
+            # (not "Mijn neef beweert dat … vier jaar duurt, ik dacht drie. Wie heeft er gelijk?": the story is the question)
+            one_lookup_in_a_story = (predicted == RETRIEVAL_INTENT and len(asked) == 1 and len(parts) > 1
+                                     and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
+                                     and asked[0].understood(self._threshold))
+            if parts and (left_over or one_lookup_in_a_story or asks_several_things(parts, self._threshold, confidence)):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
                                               "surely": part.confidence >= self._threshold,
-                                              "question": is_question(part, self._threshold)}
+                                              "question": part in asked}
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
