@@ -24,7 +24,7 @@ from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import ask_model, what_was_asked
-from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DOSSIERS, QUALIFICATIONS, Ask, Reading, read
+from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
 from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS, HOW_MANY_RECORDS
@@ -207,6 +207,11 @@ class LookupContext:
         numbers = numbers or tracker.get_slot(SHOWN_SLOT) or []  # an FAQ answer that lists records, else a lookup's list
         shown = tuple(r for r in (index.by_number(str(n)) for n in numbers) if r is not None)
         earlier = _earlier_messages(tracker)
+        named_before = the_record_named(earlier[-1], index) if after_faq and earlier else None
+        if named_before is not None:  # the record the user named in the message an FAQ answer answered
+            crebo = named_before.crebo if isinstance(named_before, Qualification) else None
+            number = index.dataset.dossier_of(named_before).number if crebo else named_before.number
+            level = int(named_before.level) if crebo else None
         return cls(
             qualification=index.dataset.qualification(str(crebo)) if crebo else None,
             dossier=index.dataset.dossier(str(number)) if number else None,

@@ -20,7 +20,8 @@ from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates,
                       number_value, parse_levels)
 
-__all__ = ["ASKS_AN_EXACT_DATE", "Ask", "DAY_DATE", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions"]
+__all__ = ["ASKS_AN_EXACT_DATE", "Ask", "DAY_DATE", "MAX_QUESTIONS_PER_MESSAGE", "Reading", "Scope", "read", "scope", "split_questions",
+           "the_record_named"]
 
 
 # Pointing words, beliefs and corrections, in Dutch and in English: a closed vocabulary, read by
@@ -56,7 +57,10 @@ BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening
 # "welke crebo's vallen daaronder?" is what belongs to the record, not a level lower.
 _BELONGS_UNDER = r"(?<!\bvallen )(?<!\bvalt )(?<!\bhoren )(?<!\bhoort )(?<!\bzitten )(?<!\bzit )(?<!\bstaan )(?<!\bstaat )"
 _LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|" + _BELONGS_UNDER + r"\b(daaronder|eronder)\b(?! (vallen|valt|horen|hoort))|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
-                    r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b|\b(below|under|beneath) (that|this|it)\b"
+                    r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b"
+                    # (not "how many qualifications sit under it?": what belongs to it)
+                    r"|(?<!\bsit )(?<!\bsits )(?<!\bfall )(?<!\bfalls )(?<!\bcome )(?<!\bcomes )(?<!\bare )(?<!\bbelong )"
+                    r"\b(below|under|beneath) (that|this|it)\b"
                     r"|\bone below\b|\bstep down\b")
 _HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b"
                      r"|\blevels? (higher|up|above)\b|\bhigher level\b|\babove (that|this|it)\b|\bone above\b|\bnext level\b"
@@ -103,7 +107,7 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 
 
 # The numbers of before the revision, which the sources do not give.
-_OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|nummers?|codes?)\b"
+_OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|dossiernummers?|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
                           # "het crebonummer van Verspaningstechnoloog in de oude structuur"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\b(in|uit|binnen) de (oude|vorige|vroegere) (kwalificatie)?structuur\b"
@@ -209,6 +213,21 @@ class Reading:
     @property
     def word_count(self) -> int:
         return len(self.clean.split())
+
+
+def the_record_named(text: str, index: Optional[KnowledgeIndex] = None) -> Optional[Record]:
+    """The one record a message names by its whole name, narrowed to a dossier's one qualification at
+    the level it names ("kan mechatronica niveau 4 ook in de bol?": Technicus mechatronica); else None.
+    What an FAQ answer to that message leaves as the subject of a follow-up ("en hoe lang duurt dat?")."""
+    reading = read(text, index)
+    if len(reading.records) != 1 or reading.candidates or reading.excluded:
+        return None
+    record = reading.records[0]
+    if isinstance(record, Dossier) and len(reading.levels) == 1:
+        dataset = (index or knowledge_index()).dataset
+        at_level = [q for q in dataset.qualifications_in(record.number) if int(q.level) == reading.levels[0]]
+        return at_level[0] if len(at_level) == 1 else record
+    return record
 
 
 def read(text: str, index: Optional[KnowledgeIndex] = None) -> Reading:

@@ -43,7 +43,7 @@ from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTEN
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge import load_catalogue
 from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model
-from bot.knowledge.reader import ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read
+from bot.knowledge.reader import ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read, the_record_named
 from bot.knowledge.models import Qualification
 from bot.knowledge.nouns import DATASET_NOUNS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, listed_in_faq_answer, points_at_all,
@@ -210,7 +210,12 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # ("en wat kost zo'n erkenning ons?"): saying so beats "Bedoelde je…?" with answers that do not say it.
         # (and when the ask model is surer of it than the FAQ classifier of its answer: "en wat verdient ze dan
         # bij het leerbedrijf?" after the answer on BOL and BBL)
-        named_attribute = never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)
+        # And what the ask model is sure the sources do not hold, when the classifier has no sure answer and the
+        # message points back at nothing an FAQ answer may cover: "hoeveel weken BPV moet een student minimaal
+        # lopen?" is better told so than "Bedoelde je…?" with answers about something else ("en wanneer is dat?" is not).
+        sure_not_held = (reading.not_held_probability >= ask_settings().threshold and not sure_faq
+                         and not sure_conversation and not reading.refers_back)
+        named_attribute = (never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)) or sure_not_held
         if (reading.names_something or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES
@@ -285,6 +290,9 @@ class LookupReader(GraphComponent):
 
     def process(self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None) -> List[Message]:
         in_context, after_faq = has_lookup_context(tracker), last_answer(tracker) == RETRIEVAL_ACTION
+        # "kan mechatronica niveau 4 ook in de bol?" (an FAQ answer) → "en hoeveel jaar duurt dat?": the record the
+        # user named is what a follow-up asking the dataset is about, as after a lookup
+        named_before = after_faq and the_record_named(previous_message(tracker)) is not None
         # The list just shown: a lookup's, or an FAQ answer's that lists records; [] also asks the dataset.
         shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else faq_list(tracker)
         for message in messages:
@@ -331,7 +339,7 @@ class LookupReader(GraphComponent):
             if after_faq and faq_subject(tracker) and _WHY.match(normalise(text)):
                 self._choose_faq(message, faq_subject(tracker))
                 continue
-            if (after_faq and not in_context
+            if (after_faq and not in_context and not named_before
                     and asks_a_fact_the_faq_answer_does_not_name(reading, selected_answer(message.as_dict()), faq_subject(tracker))):
                 self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
                 continue
@@ -342,8 +350,9 @@ class LookupReader(GraphComponent):
                 remember_subject(message, selected.key)
                 self._choose(message, NOT_IN_SOURCES)
                 continue
-            chosen = lookup_intent(reading, predicted, confidence, in_context=in_context, after_faq=after_faq,
-                                   faq_threshold=self._threshold, refers_to_list=points_at_list(text, shown))
+            chosen = lookup_intent(reading, predicted, confidence, in_context=in_context or named_before,
+                                   after_faq=after_faq and not named_before, faq_threshold=self._threshold,
+                                   refers_to_list=points_at_list(text, shown))
             if chosen is not None:
                 self._choose(message, chosen)
         return messages

@@ -337,7 +337,8 @@ def test_a_crebo_in_the_new_structure_is_the_datasets():
 
 
 @pytest.mark.parametrize("text, step", [("welke kwalificaties vallen daaronder?", 0), ("welke crebo's horen daaronder", 0),
-                                        ("en daaronder?", -1), ("wat zit er een niveau daaronder?", -1)])
+                                        ("en daaronder?", -1), ("wat zit er een niveau daaronder?", -1),
+                                        ("how many qualifications sit under it?", 0), ("and the one below that?", -1)])
 def test_what_falls_under_a_record_is_no_level_lower(text, step):
     assert read(text).level_step == step
 
@@ -401,3 +402,14 @@ def test_one_question_is_not_cut_into_two(text):
 def test_a_record_named_is_not_left_out_by_words_further_on(text, named):
     reading = read(text)
     assert [record_number(r) for r in reading.records] == [named] and not reading.excluded
+
+
+@pytest.mark.parametrize("text, name", [("kan mechatronica niveau 4 ook in de bol?", "Technicus mechatronica"),
+                                        ("is productietechniek een goede keus?", "Productietechniek"),
+                                        ("kan ik technicus engineering ook in de bbl doen?", "Technicus engineering"),
+                                        ("wat is het verschil tussen engineering en mechatronica?", None)])
+def test_the_one_record_a_message_names_is_what_a_follow_up_on_its_faq_answer_is_about(text, name):
+    from bot.knowledge.reader import the_record_named
+
+    record = the_record_named(text)
+    assert (record.name if record else None) == name
