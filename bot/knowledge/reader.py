@@ -263,6 +263,11 @@ def _with_the_numbers_between(text: str, records: List[Record], index: Knowledge
     return records
 
 
+# Other fields whose names hold a dossier's name ("electrical engineering" is no Engineering): a closed list.
+_OTHER_FIELDS = re.compile(r"\b(electrical|electronic|mechanical|civil|chemical|software|industrial|electro)[ -]engineering\b",
+                           re.IGNORECASE)
+
+
 def _read(text: str, index: KnowledgeIndex) -> Reading:
     text = index.with_swaps_undone(scope(text).text)
     clean = normalise(text)
@@ -279,6 +284,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
             unknown.append(number)
         rest = rest.replace(number, " ")
     records = _with_the_numbers_between(text, records, index)
+    rest = _OTHER_FIELDS.sub(" ", rest)  # "a course in electrical engineering" names no dossier Engineering
     match = index.find_all(rest)
     candidates: Tuple[Record, ...] = ()
     agree = match.record is not None and match.record in records

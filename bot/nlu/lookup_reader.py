@@ -210,12 +210,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # ("en wat kost zo'n erkenning ons?"): saying so beats "Bedoelde je…?" with answers that do not say it.
         # (and when the ask model is surer of it than the FAQ classifier of its answer: "en wat verdient ze dan
         # bij het leerbedrijf?" after the answer on BOL and BBL)
-        # And what the ask model is sure the sources do not hold, when the classifier has no sure answer and the
-        # message points back at nothing an FAQ answer may cover: "hoeveel weken BPV moet een student minimaal
-        # lopen?" is better told so than "Bedoelde je…?" with answers about something else ("en wanneer is dat?" is not).
-        sure_not_held = (reading.not_held_probability >= ask_settings().threshold and not sure_faq
-                         and not sure_conversation and not reading.refers_back)
-        named_attribute = (never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)) or sure_not_held
+        named_attribute = never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)
         if (reading.names_something or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES

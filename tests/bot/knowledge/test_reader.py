@@ -413,3 +413,8 @@ def test_the_one_record_a_message_names_is_what_a_follow_up_on_its_faq_answer_is
 
     record = the_record_named(text)
     assert (record.name if record else None) == name
+
+
+def test_another_field_that_holds_a_dossiers_name_names_no_dossier():
+    assert read("my daughter studies mechanical engineering, does she need to retrain?").records == ()
+    assert [r.name for r in read("what does the Engineering dossier hold?").records] == ["Engineering"]

@@ -99,10 +99,6 @@ def test_an_old_crebo_number_asked_is_not_in_the_sources_but_enrolling_on_old_nu
     assert route("mogen we nieuwe studenten nog op oude crebonummers inschrijven?", "faq", 0.96) is None
 
 
-def test_what_the_ask_model_is_sure_the_sources_lack_is_said_so_rather_than_did_you_mean():
-    assert route("hoeveel uur per week werk je bij een bbl-opleiding in de metaal?", "faq", 0.4) == NOT_IN_SOURCES
-
-
 def test_a_follow_up_the_faq_may_answer_is_left_to_the_classifier():
     assert route("en wanneer is dat?", "faq", 0.4) is None  # a date: an FAQ answer may well give it
 
