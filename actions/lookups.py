@@ -465,8 +465,7 @@ class LookupAnswerer:
             meant = self._one_at_level(record, reading.levels)
             if others and meant is not None:  # "duurt mechatronica 4 nog drie jaar, en welk crebo heeft het?"
                 return self.tell(meant, others)
-            if Ask.LEERWEG in asks:  # "is mechatronica 4 nou 3 of 4 jaar? en kan ik het ook bbl doen?"
-                self.tell_leerweg(self.subject_of(meant or record))
+            self.leerweg_too(asks, record, reading.levels)  # "is mechatronica 4 nou 3 of 4 jaar? en kan ik het ook bbl doen?"
             return checked
         if reading.level_step and isinstance(record, Qualification) and len(records) == 1:
             return self.relatives(record, reading)  # "een niveau hoger dan Monteur mechatronica?"
@@ -475,8 +474,7 @@ class LookupAnswerer:
             if checked is not None:
                 if Ask.DURATION in asks and isinstance(record, Qualification):
                     self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
-                if Ask.LEERWEG in asks:
-                    self.tell_leerweg(self.subject_of(record))  # "… en kan dat ook via de bbl?"
+                self.leerweg_too(asks, record, ())  # "… en kan dat ook via de bbl?"
                 return checked
         compared = all(isinstance(r, Dossier) for r in records) and bool(asks & {Ask.COUNT, Ask.DURATION})
         if (len(records) > _CARDS_AT_MOST and all(isinstance(r, Qualification) for r in records)
@@ -504,8 +502,7 @@ class LookupAnswerer:
                 return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
             answered = self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
-            if Ask.LEERWEG in asks:  # "… en kan ik het ook bbl doen?"
-                self.tell_leerweg(self.subject_of(self._one_at_level(record, reading.levels) or record))
+            self.leerweg_too(asks, record, reading.levels)  # "… en kan ik het ook bbl doen?"
             return answered
         if isinstance(record, Dossier) and reading.levels and not asks & {Ask.DURATION, Ask.LEERWEG}:
             return self.dossier_at_level(record, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks,
@@ -731,12 +728,12 @@ class LookupAnswerer:
         record = reading.record or (None if reading.candidates else self.context.record)
         asked_fact = next((a.value for a in (Ask.DOSSIER, Ask.CREBO, Ask.LEVEL) if a in reading.asks),
                           "date" if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
-        named = load_catalogue().get(self.context.faq_named) if self.context.faq_named and not self.context.faq_subject else None
-        if record is None and named is not None and asked_fact is not None:
-            # "wat is het crebo van human technology?": what the sources say of it, then that they give no crebo
-            self.utter(response_name(named.key))
-        entry = load_catalogue().get(self.context.faq_subject or self.context.faq_named or "")
+        subject = self.context.faq_subject or self.context.faq_named
+        entry = load_catalogue().get(subject) if subject else None
         if record is None and entry is not None and asked_fact is not None:
+            if not self.context.faq_subject:
+                # "wat is het crebo van human technology?": what the sources say of it, then that they give no crebo
+                self.utter(response_name(entry.key))
             # After the FAQ answer on Precisietechniek: "in welk dossier is dat terechtgekomen?" (not in the sources)
             self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[asked_fact],
                        known=self.words.known_from_the_faq_answer.format(source=self.label(*entry.sources)))
@@ -845,6 +842,12 @@ class LookupAnswerer:
         self.shown(self.dataset.qualifications)
         self.utter("utter_name_unknown", qualification_list=self.listed(self.dataset.qualifications))
         return self.context
+
+    def leerweg_too(self, asks: set, record: Record, levels: Sequence[int]) -> None:
+        """Beside a duration or a check, the BOL/BBL fact when the message asks it too (of the one
+        qualification at the level named, if there is one)."""
+        if Ask.LEERWEG in asks:
+            self.tell_leerweg(self.subject_of(self._one_at_level(record, levels) or record))
 
     def subject_of(self, record: Record) -> Text:
         """'Technicus mechatronica (crebo 25893)', 'het dossier Mechatronica (23360)': what an answer is about."""

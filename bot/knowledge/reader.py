@@ -125,10 +125,10 @@ _ASKS_WHICH_NUMBER = re.compile(r"^(wat|welk|welke|hoe luid\w*|which|what)\b|\b(
                                 r"which|what (was|were|is|are))\b.{0,40}\b(crebo\w*|nummers?|codes?|numbers?)\b")
 _WHICH_DOSSIER = re.compile(r"\b(in|bij|onder|tot|uit) (welk|welke) (kwalificatie)?dossiers?\b|\bdossiernummers?\b"
                             r"|\b(in|to|under) which (qualification )?(files?|dossiers?)\b")
-_HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b"
-                             # "hoe lang duren de niveau 2-opleidingen?", "de studieduur van …": a closed vocabulary
-                             r"|\bhoe lang (duurt|duren|duurde|ben je|ben ik|is hij|is zij|zit je|doe je)\b"
-                             r"|\b(studieduur|opleidingsduur)\b|\bhow long (does|do|did|is|are|will)\b")
+_HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b")
+# "hoe lang duren de niveau 2-opleidingen?", "de studieduur van …": a duration too, a closed vocabulary
+_HOW_LONG = re.compile(r"\bhoe lang (duurt|duren|duurde|ben je|ben ik|is hij|is zij|zit je|doe je)\b"
+                       r"|\b(studieduur|opleidingsduur)\b|\bhow long (does|do|did|is|are|will)\b")
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
 _MORE_THAN_ONE = re.compile(r"\b(meer dan (een|1)|meerdere|twee of meer|more than (one|1)|several|multiple|two or more)\b")
 _COMPARED_DURATION = re.compile(r"\b(korter|langer|sneller|even lang)\b"
@@ -312,11 +312,10 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
-    if _HOW_MANY_YEARS.search(clean) and not asked.asks & {Ask.NOT_HELD}:
-        # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records
-        # "… en hoeveel zitten er in dat dossier?": a "hoeveel" besides the years'
-        counts_too = (len(re.findall(r"\b(hoeveel|how many)\b", clean))
-                      > len(re.findall(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b", clean)))
+    if (_HOW_MANY_YEARS.search(clean) or _HOW_LONG.search(clean)) and not asked.asks & {Ask.NOT_HELD}:
+        # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records, unless another
+        # "hoeveel" counts too ("… en hoeveel zitten er in dat dossier?")
+        counts_too = len(re.findall(r"\b(hoeveel|how many)\b", clean)) > len(_HOW_MANY_YEARS.findall(clean))
         asked = replace(asked, asks=(asked.asks - (set() if counts_too else {Ask.COUNT})) | {Ask.DURATION})
     if _OLD_NUMBERS.search(clean):
         # "wat was het oude crebonummer van Technicus mechatronica?": the sources give only the new numbers

@@ -334,11 +334,11 @@ class LookupReader(GraphComponent):
             if after_faq and faq_subject(tracker) and _WHY.match(normalise(text)):
                 self._choose_faq(message, faq_subject(tracker))
                 continue
+            selected = selected_answer(message.as_dict())
             if (after_faq and not in_context and not named_before
-                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected_answer(message.as_dict()), faq_subject(tracker))):
+                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected, faq_subject(tracker))):
                 self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
                 continue
-            selected = selected_answer(message.as_dict())
             if (sure_faq and not in_context and not after_faq and selected is not None
                     and asks_a_fact_the_faq_answer_does_not_name(reading, selected, selected.key)):
                 # "wat is het crebo van human technology?": the FAQ answer on it, and that it has no crebo in the sources
