@@ -195,7 +195,7 @@ class LookupContext:
     counted_dossiers: bool = False  # the previous message counted dossiers ("hoeveel dossiers zijn er?" → "en vroeger?")
     faq_subject: Optional[str] = None  # the key of the FAQ answer just given
     # The FAQ answer the message itself is about, when it asks a fact that answer does not give
-    # ("wat is het crebo van human technology?"; bot.nlu.lookup_reader).
+    # ("welk crebonummer krijgt human technology?"; bot.nlu.lookup_reader).
     faq_named: Optional[str] = None
 
     @classmethod
@@ -732,7 +732,7 @@ class LookupAnswerer:
         entry = load_catalogue().get(subject) if subject else None
         if record is None and entry is not None and asked_fact is not None:
             if not self.context.faq_subject:
-                # "wat is het crebo van human technology?": what the sources say of it, then that they give no crebo
+                # "welk crebonummer krijgt human technology?": what the sources say of it, then that they give no crebo
                 self.utter(response_name(entry.key))
             # After the FAQ answer on Precisietechniek: "in welk dossier is dat terechtgekomen?" (not in the sources)
             self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[asked_fact],

@@ -109,7 +109,7 @@ def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
 # The numbers of before the revision, which the sources do not give.
 _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|dossiernummers?|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
-                          # "het crebonummer van Verspaningstechnoloog in de oude structuur"
+                          # "welk crebo had precisietechniek in de oude structuur?"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\b(in|uit|binnen) de (oude|vorige|vroegere) (kwalificatie)?structuur\b"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\bin the (old|previous|former) (qualification )?structure\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")

@@ -150,7 +150,7 @@ def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optiona
     """After the FAQ answer on Precisietechniek, "in welk dossier is dat terechtgekomen?": the
     classifier reads the follow-up as that answer again, but it asks a crebo, dossier or level
     of what the answer is about, and the answer names no record of the dataset. Also of a first
-    message, with `subject` the answer it names: "wat is het crebo van human technology?"."""
+    message, with `subject` the answer it names: "welk crebonummer krijgt human technology?"."""
     if subject is None or selected is None or selected.key != subject or reading.names_something or reading.levels:
         return False
     if reading.word_count > MAX_FOLLOW_UP_WORDS:
@@ -194,7 +194,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
     # A not-held guess from the floor alone (no label was sure) does not override a sure FAQ answer:
     # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen;
-    # but a topic no FAQ answer is about does ("wat kost een erkenning voor Productietechnicus?").
+    # but a topic no FAQ answer is about does ("wat kost een nieuwe erkenning ons voor technicus engineering?").
     never_in_the_faq = reading.topic in NEVER_IN_THE_FAQ and reading.topic_confidence >= TOPIC_CONFIDENCE
     only_guessed = sure_faq and reading.not_held_probability < ask_settings().threshold and not never_in_the_faq
     if Ask.NOT_HELD in reading.asks and not only_guessed:
@@ -208,8 +208,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         of_a_level = bool(reading.levels) and not sure_faq and not sure_conversation
         # An FAQ answer the classifier is unsure of, for a question that names what the sources do not hold
         # ("en wat kost zo'n erkenning ons?"): saying so beats "Bedoelde je…?" with answers that do not say it.
-        # (and when the ask model is surer of it than the FAQ classifier of its answer: "en wat verdient ze dan
-        # bij het leerbedrijf?" after the answer on BOL and BBL)
+        # (and when the ask model is surer of it than the FAQ classifier of its answer: "en wat verdien je
+        # dan als bbl'er?" after the answer on BOL and BBL)
         named_attribute = never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)
         if (reading.names_something or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
@@ -301,9 +301,9 @@ class LookupReader(GraphComponent):
             # answer can say which were left ("Stel je andere vragen gerust apart").
             left_over = bool(message.get(UNANSWERED_QUESTIONS)) and any(p.understood(self._threshold) for p in parts)
             asked = questions(parts, self._threshold)
-            # "Mijn zoon zit in 4 vmbo en twijfelt. Uit hoeveel dossiers bestaat de nieuwe structuur?": the story
+            # "Mijn dochter weet nog niet wat ze wil. Hoeveel dossiers telt de nieuwe structuur?": the story
             # pulls the whole towards an FAQ answer; the one question in it is a lookup, answered on its own
-            # (not "Mijn neef beweert dat … vier jaar duurt, ik dacht drie. Wie heeft er gelijk?": the story is the question)
+            # (not "Mijn buurman zegt dat … drie jaar duurt. Klopt dat?": the story is the question)
             one_lookup_in_a_story = (predicted == RETRIEVAL_INTENT and len(asked) == 1 and len(parts) > 1
                                      and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
                                      and asked[0].understood(self._threshold))
@@ -341,7 +341,7 @@ class LookupReader(GraphComponent):
                 continue
             if (sure_faq and not in_context and not after_faq and selected is not None
                     and asks_a_fact_the_faq_answer_does_not_name(reading, selected, selected.key)):
-                # "wat is het crebo van human technology?": the FAQ answer on it, and that it has no crebo in the sources
+                # "welk crebonummer krijgt human technology?": the FAQ answer on it, and that it has no crebo in the sources
                 remember_subject(message, selected.key)
                 self._choose(message, NOT_IN_SOURCES)
                 continue
