@@ -23,7 +23,7 @@ from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
-from bot.knowledge.asked import ask_model, what_was_asked
+from bot.knowledge.asked import DURATION_ASKED, EXACT_DATE, TOPIC_CONFIDENCE, ask_model, what_was_asked
 from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
@@ -73,6 +73,8 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 
 # Pointing into the list just shown ("zit een van die twee …", "daarvan", "zit er daar een … bij"),
 # not only after it ("en op niveau 3?" asks the same of another level).
+# "de allround variant", "die commerciële versie", "the commercial one": another record of the same dossier.
+_A_VARIANT = re.compile(r"\b(variant|versie|uitvoering|richting|variety|version)\b")
 _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
                             r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|duren ze|zijn ze|zitten ze|horen ze|"
                             r"de crebo s|de crebonummers|hun crebo\w*|hun niveau\w*|hun dossier\w*|their crebo\w*|"
@@ -379,6 +381,8 @@ class LookupAnswerer:
             # "welk crebo heeft de laagste van productietechniek?", also after a list that holds that dossier
             return replace(reading, records=extreme_in_dossier, candidates=(), levels=()), None
         meant = self.meant_from_list(reading)
+        if meant is None and not reading.names_something and (reading.correction or _A_VARIANT.search(reading.clean)):
+            meant = self._variant_of_the_record(reading)  # "nee, ik bedoelde de allround variant" of Medewerker productietechniek
         if meant is None and reading.other_variant and not reading.names_something and self.context.record in self.context.shown:
             # "nee sorry, ik bedoelde de andere" right after one item of a list: the rest of that list
             meant = tuple(r for r in self.context.shown if r != self.context.record) or None
@@ -425,6 +429,16 @@ class LookupAnswerer:
             return reading, self.dossier_at_level(reading.record, self.context.level, verdict=False,
                                                   counted=self.context.question is Ask.COUNT)
         return reading, None
+
+    def _variant_of_the_record(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
+        """The one other qualification of the record's dossier that a word of the message picks:
+        "de commerciële variant" after Technicus engineering is Commercieel technicus engineering."""
+        record = self.context.record
+        if not isinstance(record, Qualification):
+            return None
+        own = self.dataset.qualifications_in(record.dossier_number)
+        picked = [q for q in resolve(reading.text, own, self.dataset) or () if q != record]
+        return tuple(picked) if len(picked) == 1 else None
 
     def _the_one_that_lasts(self, meant: Sequence[Record], reading: Reading) -> Optional[Qualification]:
         """Of the items meant, the only one whose duration the source gives as the years claimed."""
@@ -474,6 +488,8 @@ class LookupAnswerer:
             if checked is not None:
                 if Ask.DURATION in asks and isinstance(record, Qualification):
                     self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
+                if asks & {Ask.CREBO, Ask.DOSSIER} and isinstance(record, Qualification):
+                    self.tell(record, asks & {Ask.CREBO, Ask.DOSSIER})  # "is researchinstrumentmaker niveau 4 en in welk dossier zit dat?"
                 self.leerweg_too(asks, record, ())  # "… en kan dat ook via de bbl?"
                 return checked
         compared = all(isinstance(r, Dossier) for r in records) and bool(asks & {Ask.COUNT, Ask.DURATION})
@@ -501,6 +517,8 @@ class LookupAnswerer:
             if len(at_level) == 1 and asks - {Ask.DURATION}:  # "mechatronica niveau 4: hoe lang en welk crebo?"
                 return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
+            if Ask.LEVEL in asks and reading.names_levels_in_plural:
+                self.tell_dossier(record, Ask.LEVEL)  # "op welke niveaus kun je mechatronica doen? en hoe lang duurt niveau 4?"
             answered = self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
             self.leerweg_too(asks, record, reading.levels)  # "… en kan ik het ook bbl doen?"
             return answered
@@ -727,11 +745,16 @@ class LookupAnswerer:
         it, then in one line what they do say of the record (never its card as if it answered)."""
         record = reading.record or (None if reading.candidates else self.context.record)
         asked_fact = next((a.value for a in (Ask.DOSSIER, Ask.CREBO, Ask.LEVEL) if a in reading.asks),
-                          "date" if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
-        subject = self.context.faq_subject or self.context.faq_named
+                          EXACT_DATE if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
+        if asked_fact is None and Ask.DURATION in reading.asks:
+            asked_fact = DURATION_ASKED  # after the answer on erkenning: "hoe lang duurt het omzetten?"
+        elif asked_fact is None and Ask.NOT_HELD in reading.asks and reading.topic_confidence >= TOPIC_CONFIDENCE:
+            asked_fact = reading.topic if reading.topic in self.words.asked_of_the_faq_subject else None
+        # The FAQ answer the question is about: the one the reader named for this message, else the one just given
+        subject = self.context.faq_named or self.context.faq_subject
         entry = load_catalogue().get(subject) if subject else None
         if record is None and entry is not None and asked_fact is not None:
-            if not self.context.faq_subject:
+            if subject != self.context.faq_subject:
                 # "welk crebonummer krijgt human technology?": what the sources say of it, then that they give no crebo
                 self.utter(response_name(entry.key))
             # After the FAQ answer on Precisietechniek: "in welk dossier is dat terechtgekomen?" (not in the sources)
@@ -765,6 +788,7 @@ class LookupAnswerer:
             return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
         if isinstance(record, Qualification) and Ask.DURATION in asks:
             context = self.tell_qualification(record, Ask.DURATION)  # with its crebo, level and dossier
+            self.leerweg_too(asks, record, ())  # "hoe lang duurt technicus mechatronica en kan ik die ook bol doen?"
             if Ask.COUNT in asks:  # "hoe lang duurt productietechnicus? en hoeveel zitten er in dat dossier?"
                 self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
                 return self.remember(record, None)

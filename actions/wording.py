@@ -46,8 +46,9 @@ class Wording:
     # What the sources do say, when they do not say what was asked.
     known_of_qualification: str  # {name} {crebo} {level} {dossier_name} {dossier_number} {source}
     known_of_dossier: str  # {name} {number} {names} {source}
-    # A crebo, dossier or level asked of what an FAQ answer is about ("Precisietechniek"): no record of ours.
-    asked_of_the_faq_subject: Mapping[str, str]  # per Ask value: what was asked
+    # A crebo, dossier or level asked of what an FAQ answer is about ("Precisietechniek"): no record of ours;
+    # or a not-held topic the answer gives no fact of ("wat kosten de examens van Esmei?").
+    asked_of_the_faq_subject: Mapping[str, str]  # per Ask value, and per not-held topic: what was asked
     known_from_the_faq_answer: str  # {source}
     # "Engineering bestaat toch niet meer?"
     premise_qualification: str  # {name} {crebo} {level} {dossier_name} {dossier_number}
@@ -134,7 +135,14 @@ DUTCH_WORDING = Wording(
     asked_of_the_faq_subject={"crebo": "Welk crebonummer daarbij hoort",
                               "dossier": "In welk kwalificatiedossier dat terechtkomt, en met welk nummer,",
                               "level": "Op welk niveau dat zit",
-                              "date": "De precieze datum"},
+                              "date": "De precieze datum", "duration": "Hoe lang dat duurt",
+                              "cost": "Wat het kost", "salary": "Wat je ermee verdient",
+                              "schools": "Welke scholen het aanbieden, en waar",
+                              "admission": "Welke toelatingseisen er gelden", "hours": "Hoeveel uur het vraagt",
+                              "subsidy": "Welke subsidies of vergoedingen er zijn",
+                              "prospects": "Wat je kansen op werk of doorstuderen zijn",
+                              "statistics": "Aantallen en percentages", "dates": "De precieze data",
+                              "old_numbers": "Welke crebonummers er vóór de herziening waren"},
     known_from_the_faq_answer=" Wat de bron er wel over zegt, staat in het antwoord hierboven ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is een kwalificatie op niveau {level} in het nieuwe kwalificatiedossier "
                            "{dossier_name} ({dossier_number})."),
@@ -193,7 +201,14 @@ ENGLISH_WORDING = Wording(
     asked_of_the_faq_subject={"crebo": "Which crebo number belongs to it",
                               "dossier": "Which kwalificatiedossier (qualification file) it ends up in, and its number,",
                               "level": "The level it is at",
-                              "date": "The exact date"},
+                              "date": "The exact date", "duration": "How long that takes",
+                              "cost": "What it costs", "salary": "What you earn with it",
+                              "schools": "Which schools offer it, and where",
+                              "admission": "Which admission requirements apply", "hours": "How many hours it takes",
+                              "subsidy": "Which subsidies or allowances there are",
+                              "prospects": "What your chances of work or further study are",
+                              "statistics": "Numbers and percentages", "dates": "The exact dates",
+                              "old_numbers": "Which crebo numbers there were before the revision"},
     known_from_the_faq_answer=" What the source does say about it is in the answer above ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is a qualification at level {level} in the new kwalificatiedossier "
                            "(qualification file) {dossier_name} ({dossier_number})."),

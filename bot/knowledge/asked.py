@@ -67,6 +67,32 @@ OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not 
 # What no FAQ answer is about (the sources never speak of cost, pay, which schools, subsidies,
 # job prospects or the crebo numbers of before the revision): a question about one of these is not held even when the FAQ classifier half-matches it.
 NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "subsidy", "prospects", OLD_NUMBERS_TOPIC})
+DURATION_ASKED = "duration"
+EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the topic "dates" (open days, start, exams)
+# The kind of fact a topic asks, as it would read in an FAQ answer that gives it: an answer
+# without it leaves the question open ("wat kosten de examens van Esmei?" → the answer on Esmei
+# names no cost). Topics no answer is about never match; "content" and "other" cannot be told.
+_FACT_IN_AN_ANSWER = {
+    "cost": re.compile(r"€|\beuro|\bkost|\bprijs|\bbetal|\btarie"),
+    "hours": re.compile(r"\b\d+\s*(uur|uren|klokuren|studiebelastingsuren)\b|\b(uur|uren) per\b"),
+    "admission": re.compile(r"\b(toelat\w*|vooropleiding\w*|instroomeis\w*|toegelaten)\b"),
+    "statistics": re.compile(r"\b\d+\s*(%|procent|studenten|leerlingen|deelnemers|scholen)\b|\bpercentage"),
+    "dates": re.compile(r"\b(19|20)\d\d\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+                        r"november|december|schooljaar|voorjaar|najaar|zomer)\b"),
+    OLD_NUMBERS_TOPIC: re.compile(r"\b\d{5}\b"),
+    # Not a topic but a fact of the dataset: how long a process takes ("hoe lang duurt het omzetten?")
+    DURATION_ASKED: re.compile(r"\b(\d+|een|twee|drie|vier|half|halve)\s*(jaar|jaren|maand\w*|week|weken|dag|dagen)\b|jarig"),
+}
+
+
+def the_answer_leaves_out(topic: Optional[str], answer: str) -> bool:
+    """Whether an FAQ answer (its Dutch text) gives no fact of the kind `topic` asks for."""
+    if topic in NEVER_IN_THE_FAQ:
+        return not (topic in _FACT_IN_AN_ANSWER and _FACT_IN_AN_ANSWER[topic].search(answer.lower()))
+    pattern = _FACT_IN_AN_ANSWER.get(topic or "")
+    return pattern is not None and not pattern.search(answer.lower())
+
+
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
           "content", OLD_NUMBERS_TOPIC, OTHER_TOPIC)
 

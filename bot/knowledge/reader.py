@@ -67,8 +67,8 @@ _HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daar
                      r"|\bstep up\b|\bmove up\b|\bprogress\w*\b|\b(continue|carry on|go on) (studying|learning|to study)\b"
                      r"|\bfollow[ -]?(up|on) (programme|program|course|qualification|study)\b")
 _OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\w*\b|\bnog (een|meer)\b"
-                    r"|\bverder nog\b|\bde tweede\b"
-                    r"|\bthe other\b|\b(other|another) (one|variant|version|qualification|programme|program|course|option|track)s?\b"
+                    r"|\bverder nog\b|\bde tweede\b|\bde rest\b|\bde overige\b|\boverige (twee|drie|vier)\b"
+                    r"|\bthe other\b|\bthe rest\b|\bthe remaining\b|\b(other|another) (one|variant|version|qualification|programme|program|course|option|track)s?\b"
                     r"|\bone more\b|\bany others?\b|\bthe second\b")
 # "duurt toch 4 jaar?", "takes three years, right?": the years a message claims.
 _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|jaren|jarig\w*)\b(?! (langer|korter|extra|meer|minder)\b)"
@@ -332,6 +332,12 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     records = [record for record in records if record not in excluded]
     # "de kwalificatie die niet productietechnicus heet": a name ruled out is not what the message is about
     records = [record for record in records if not _named_after_a_negation(record, clean)]
+    if questions and len(records) > 1:
+        # "hoi ik begin volgend jaar met mechatronica. wat is het crebo van monteur mechatronica?": the story's
+        # record is context; the records the questions name are asked about
+        in_questions = {record for question in questions for record in _named_in(question, index)}
+        asked_about = [record for record in records if record in in_questions]
+        records = asked_about or records
     # "hoeveel kwalificaties zijn er als je niveau 2 niet meetelt?": a level left out, not asked about
     excluded_levels = tuple(level for level in dict.fromkeys(levels) if _level_left_out(level, clean))
     levels = tuple(level for level in levels if level not in excluded_levels)
@@ -358,6 +364,17 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         topic_confidence=asked.topic_confidence,
         not_held_probability=asked.probabilities.get(Ask.NOT_HELD, 0.0),
     )
+
+
+def _named_in(sentence: str, index: KnowledgeIndex) -> List[Record]:
+    """The records one sentence names, by number or by name in full."""
+    named = [record for number in number_candidates(sentence) if (record := index.by_number(number)) is not None]
+    match = index.find_all(_OTHER_FIELDS.sub(" ", sentence))
+    if match.record is not None:
+        named.append(match.record)
+    elif match.candidates and all(_named_in_full(record, sentence) for record in match.candidates):
+        named += list(match.candidates)
+    return named
 
 
 def _level_after_dossier(text: str, records: List[Record]) -> Tuple[int, ...]:

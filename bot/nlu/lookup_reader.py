@@ -42,8 +42,10 @@ from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTEN
                                selected_answer)
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge import load_catalogue
-from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model
-from bot.knowledge.reader import ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read, the_record_named
+from bot.knowledge.asked import (DURATION_ASKED, EXACT_DATE, NEVER_IN_THE_FAQ, OLD_NUMBERS_TOPIC, TOPIC_CONFIDENCE, ask_model,
+                                the_answer_leaves_out)
+from bot.knowledge.reader import (ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read, split_questions,
+                                  the_record_named)
 from bot.knowledge.models import Qualification
 from bot.knowledge.nouns import DATASET_NOUNS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, listed_in_faq_answer, points_at_all,
@@ -68,7 +70,15 @@ _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarne
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 _NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|numbers|crebo numbers)\b")
 # Intents about the conversation itself: something "not in the sources" does not override them.
-CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank"})
+CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank",
+                                  "ask_capabilities"})
+# A reason or a choice between designs: the dataset holds records, never why they are as they are
+# ("waarom heeft Productietechniek twee opleidingen op niveau 4 en niet één profiel?" is the FAQ's).
+_ASKS_A_REASON = re.compile(r"\b(waarom|hoezo|hoe komt het|in plaats van|i p v|ipv|en niet een|why|how come|instead of|"
+                            r"rather than)\b")
+# The dossiers that were merged: the old structure, which the FAQ describes and the dataset does not hold.
+_THE_MERGE = re.compile(r"\b(oude dossiers|oude opleidingen|samengevoegd\w*|samengebracht|opgegaan|"
+                        r"merged|combined|folded|bundled|old (files|dossiers|programmes))\b")
 # The FAQ answer that gives the number of qualifications before the revision (1e vragenuur, vraag 1).
 OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 # The FAQ answer that gives the duration before the revision (Mechatronische systemen, 4e vragenuur, vraag 3).
@@ -108,6 +118,21 @@ def _states_one_record(reading: Reading) -> bool:
     return len(reading.records) == 1 and not reading.candidates and not looks_like_a_question(reading.text)
 
 
+# The two counts of the old structure the sources give (53 in the 1e vragenuur, "ruim dertig" in the
+# column), named together or one of them with a question which is right: the FAQ answer gives both.
+_THE_OLD_COUNTS = re.compile(r"\b53\b.*\b(dertig|30|thirty)\b|\b(dertig|30|thirty)\b.*\b53\b")
+_WHICH_IS_RIGHT = re.compile(r"\b(wat|welke|welk getal) klopt|\bklopt er\b|\bwat is het nou\b|\bwat is het nu\b|"
+                             r"\bverschillende (getallen|aantallen|cijfers)\b|\btegenstrijdig|\bwhich (one )?is (right|correct)\b|"
+                             r"\bdifferent (numbers|figures)\b")
+_ONE_OLD_COUNT = re.compile(r"\b(53|dertig|thirty)\b")
+
+
+def asks_which_old_count_is_right(text: Text) -> bool:
+    """'In het 1e vragenuur staat 53, in de column ruim dertig. Wat klopt er nou?'"""
+    clean = normalise(text)
+    return bool(_THE_OLD_COUNTS.search(clean) or (_ONE_OLD_COUNT.search(clean) and _WHICH_IS_RIGHT.search(clean)))
+
+
 def counts_the_old_structure(reading: Reading) -> bool:
     """'Hoeveel kwalificaties waren er vóór de herziening?': a count the FAQ holds, not the dataset."""
     clean = normalise(reading.text)
@@ -127,6 +152,12 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     """OVERVIEW after the FAQ's count before the revision, OLD_STRUCTURE_FAQ after the overview,
     LIST_BY_LEVEL after a count at a level, OLD_DURATION_FAQ after a duration (the lookup's last
     `question`), when a short message asks only the other time; else None."""
+    if reading.word_count > SHORT_QUESTION:
+        # "en hoeveel waren het er vroeger? ik lees verschillende getallen": its one short question
+        asked = [reading.text[start:end] for start, end in split_questions(reading.text)]
+        asked = [sentence for sentence in asked if looks_like_a_question(sentence)]
+        if len(asked) == 1 and asked[0] != reading.text:
+            reading = read(asked[0])
     if reading.names_something or reading.levels or reading.word_count > SHORT_QUESTION or reading.asks - {Ask.COUNT}:
         return None
     clean = normalise(reading.text)
@@ -146,15 +177,16 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     return None
 
 
-def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optional[RankedAnswer], subject: Optional[Text]) -> bool:
+def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optional[RankedAnswer], subject: Optional[Text],
+                                              follow_up: bool = True) -> bool:
     """After the FAQ answer on Precisietechniek, "in welk dossier is dat terechtgekomen?": the
     classifier reads the follow-up as that answer again, but it asks a crebo, dossier or level
     of what the answer is about, and the answer names no record of the dataset. Also of a first
     message, with `subject` the answer it names: "welk crebonummer krijgt human technology?"."""
     if subject is None or selected is None or selected.key != subject or reading.names_something or reading.levels:
         return False
-    if reading.word_count > MAX_FOLLOW_UP_WORDS:
-        return False
+    if follow_up and reading.word_count > MAX_FOLLOW_UP_WORDS:
+        return False  # (a first message may tell a story around its question)
     entry = load_catalogue().get(subject)
     answer = normalise(entry.answer) if entry is not None else ""
     numbers_named = bool(listed_in_faq_answer(subject))
@@ -164,6 +196,32 @@ def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optiona
     exact_date = bool(ASKS_AN_EXACT_DATE.search(reading.clean)) and not DAY_DATE.search(answer)
     return ((bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and not numbers_named) or (Ask.LEVEL in reading.asks and not levels_named)
             or exact_date)
+
+
+_PRICES = frozenset({"cost", "salary"})
+_SURE_OF_A_PRICE = 0.8
+
+
+def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Optional[Text]:
+    """What a question about the subject of FAQ answer `key` asks that the answer gives no fact of:
+    a not-held topic the ask model is sure of, or of a topic no answer is about ("wat kosten de
+    examens van Esmei?": cost), or how long something takes ("hoe lang duurt het voordat SBB de
+    erkenning heeft omgezet?": duration); None when the answer may hold it."""
+    entry = load_catalogue().get(key) if key else None
+    if entry is None or reading.names_something or reading.levels:
+        return None
+    if ASKS_AN_EXACT_DATE.search(reading.clean) and not DAY_DATE.search(normalise(entry.answer)):
+        return EXACT_DATE  # "op welke datum staan ze online?": the sources give no day
+    if Ask.DURATION in reading.asks and the_answer_leaves_out(DURATION_ASKED, entry.answer):
+        return DURATION_ASKED
+    if Ask.NOT_HELD not in reading.asks or reading.topic_confidence < TOPIC_CONFIDENCE:
+        return None
+    if reading.topic == OLD_NUMBERS_TOPIC and reading.not_held_probability < 1.0:
+        return None  # "mogen we nog op de oude crebonummers inschrijven?" asks about them, not which they were
+    # Sure from the ask model, or a price or wage the topic model is sure of ("wat kosten de examens van Esmei?")
+    sure = (reading.not_held_probability >= ask_settings().threshold
+            or (reading.topic in _PRICES and reading.topic_confidence >= _SURE_OF_A_PRICE))
+    return reading.topic if sure and the_answer_leaves_out(reading.topic, entry.answer) else None
 
 
 def _named_only_around_faq_questions(parts: List[Part], threshold: float) -> bool:
@@ -214,6 +272,11 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         if (reading.names_something or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES
+    clean = normalise(reading.text)
+    # What the FAQ surely answers about why, or about the old dossiers a new one merges, stays the FAQ's
+    # even when it names a record or a number ("welke oude dossiers zijn samengevoegd in 23361?").
+    if sure_faq and (_ASKS_A_REASON.search(clean) or _THE_MERGE.search(clean)) and not reading.asks & {Ask.CREBO}:
+        return None
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
     if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
@@ -228,7 +291,6 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if (reading.claimed_count is not None and reading.is_check and Ask.COUNT in reading.asks and not reading.names_something
             and not reading.levels and not BEFORE_THE_REVISION.search(normalise(reading.text))):
         return OVERVIEW  # "klopt het dat er nu nog maar negen kwalificaties zijn?": the dataset counts them, Ja or Nee
-    clean = normalise(reading.text)
     if (Ask.COUNT in reading.asks and not reading.names_something and not reading.levels and DATASET_NOUNS.search(clean)
             and _NOW.search(clean) and not BEFORE_THE_REVISION.search(clean) and not reading.asks & {Ask.LEERWEG, Ask.DURATION}):
         return OVERVIEW  # "… eerst ruim 30. hoeveel zijn er na de herziening nog over?": the dataset counts now
@@ -236,6 +298,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
     if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
         return None
+    if reading.candidates and not reading.records and predicted in CONVERSATION_INTENTS and confidence >= faq_threshold:
+        return None  # "een medewerker graag": a person, not Medewerker productietechniek
     if reading.records or reading.candidates:
         if reading.asks & FACT_ASKS or reading.levels or reading.denies_existence or reading.correction:
             return chosen
@@ -245,8 +309,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
             # "ik wil monteur mechatronica doen": its card, so that "welk niveau is dat?" has its record.
             return chosen
         return None
-    if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not reading.refers_back:
-        return LIST_BY_LEVEL
+    if reading.levels and reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS} and not (reading.refers_back and in_context):
+        return LIST_BY_LEVEL  # ("ik kan niveau 2 aan, welke passen daarbij?": the level it names, nothing before it)
     if Ask.LEVEL in reading.asks and reading.names_levels_in_plural and not sure_faq:
         return chosen  # "hoeveel niveaus zijn er?": the levels of the structure (or of the record in context)
     if reading.levels and Ask.DURATION in reading.asks and not reading.refers_back and not sure_faq:
@@ -317,6 +381,9 @@ class LookupReader(GraphComponent):
             reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
             if sure_faq and _named_only_around_faq_questions(parts, self._threshold):
                 continue  # "… a course in electrical engineering … Will we have to retrain?": the FAQ's, not Engineering's
+            if asks_which_old_count_is_right(text) and not reading.names_something:
+                self._choose_faq(message, OLD_STRUCTURE_FAQ)  # the answer that gives both counts, with their sources
+                continue
             if counts_the_old_structure(reading) and not sure_faq:
                 if reading.levels or reading.counts_dossiers:
                     self._choose(message, OVERVIEW)  # the sources give no such count: the lookup says so, with the total
@@ -339,8 +406,19 @@ class LookupReader(GraphComponent):
                     and asks_a_fact_the_faq_answer_does_not_name(reading, selected, faq_subject(tracker))):
                 self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
                 continue
+            # The FAQ answer a question is about: the one just given, unless the classifier is sure of another
+            same_subject = after_faq and (not sure_faq or (selected is not None and selected.key == faq_subject(tracker)))
+            about = faq_subject(tracker) if same_subject else selected.key if sure_faq and selected is not None else None
+            short_enough = not after_faq or reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
+            if not in_context and not named_before and short_enough and what_the_faq_answer_leaves_out(reading, about):
+                # "wat kosten de examens van Esmei?": the answer on Esmei, and that it names no cost; after
+                # that answer, "en wat kost zo'n examen?": that the sources do not say it (the answer is above)
+                if not same_subject:
+                    remember_subject(message, about)
+                self._choose(message, NOT_IN_SOURCES)
+                continue
             if (sure_faq and not in_context and not after_faq and selected is not None
-                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected, selected.key)):
+                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected, selected.key, follow_up=False)):
                 # "welk crebonummer krijgt human technology?": the FAQ answer on it, and that it has no crebo in the sources
                 remember_subject(message, selected.key)
                 self._choose(message, NOT_IN_SOURCES)
@@ -358,6 +436,14 @@ class LookupReader(GraphComponent):
         for data in message.get(QUESTION_PARTS) or []:
             part = Part.from_dict(data)
             reading = read(part.text)
+            # (its noun may be in the part before: "Hoeveel kwalificaties zijn er nu? En hoeveel waren het er vroeger?")
+            counted_before = any(p.label == OVERVIEW for p in parts) and Ask.COUNT in reading.asks and not reading.names_something
+            if ((counts_the_old_structure(reading) or (counted_before and BEFORE_THE_REVISION.search(reading.clean)))
+                    and not (reading.levels or reading.counts_dossiers)):
+                # "… En hoeveel waren het er in de oude structuur?": the FAQ's count (53, and the column's "ruim dertig")
+                parts.append(Part(part.start, part.end, part.text, f"{RETRIEVAL_INTENT}/{OLD_STRUCTURE_FAQ}",
+                                  max(part.confidence, self._threshold)))
+                continue
             # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
             context = in_context or any(p.record for p in parts)
             refers_to_list = points_at_list(part.text, shown)

@@ -1075,3 +1075,43 @@ def test_a_duration_at_a_level_and_the_bbl_in_one_message_are_both_answered(make
                                    "ask_duration"))
     said = [m["response"] for m in answers(messages)]
     assert said[-1] == "utter_leerweg" and "utter_duration_known" in said
+
+
+@pytest.mark.parametrize("text, record, expected", [
+    ("nee sorry, ik bedoelde de allround versie", "25894", "25895"),
+    ("oeps, ik bedoel de commerciële variant", "25898", "25899"),
+])
+def test_a_correction_to_a_variant_is_the_record_of_the_same_dossier_that_word_names(make_tracker, text, record, expected):
+    messages, _ = ask(make_tracker(text, "lookup_qualification", slots={"qualification": record}))
+    assert answers(messages)[0]["crebo"] == expected
+
+
+def test_the_rest_of_a_list_is_the_list_without_the_record_named(make_tracker):
+    messages, _ = ask(make_tracker("Technicus mechatronica ken ik. En de rest?", "lookup_qualification",
+                                   slots={"dossier": "23360", "shown_list": ["25891", "25892", "25893"]}))
+    listed = answers(messages)[0]["qualification_list"]
+    assert "25891" in listed and "25892" in listed and "25893" not in listed
+
+
+def test_a_level_check_and_a_dossier_asked_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("is eerste monteur mechatronica niveau 3, en bij welk dossier hoort hij?", "ask_level"))
+    said = " ".join(str(m) for m in answers(messages))
+    assert "Ja." in said and "23360" in said
+
+
+def test_the_levels_of_a_dossier_and_the_duration_of_one_level_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("Welke niveaus heeft productietechniek? En hoe lang duurt niveau 4 daar?", "ask_duration"))
+    responses = [m["response"] for m in answers(messages)]
+    assert len(responses) == 2 and "25894" in str(answers(messages)[0])  # its levels, with their qualifications
+
+
+def test_a_duration_and_the_leerweg_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("hoe lang duurt productietechnicus, en kan dat ook in de bbl?", "ask_duration"))
+    assert "utter_leerweg" in [m["response"] for m in answers(messages)]
+
+
+def test_what_an_faq_answer_leaves_out_is_said_after_that_answer(make_tracker):
+    messages, _ = ask(make_tracker("wat kosten de examens van Esmei eigenlijk?", "ask_not_in_sources",
+                                   entities=[{"entity": "faq_subject", "value": "esmei_examens"}]))
+    assert [m["response"] for m in answers(messages)] == ["utter_faq/esmei_examens", "utter_not_in_sources"]
+    assert answers(messages)[1]["asked"] == "Wat het kost"

@@ -418,3 +418,18 @@ def test_the_one_record_a_message_names_is_what_a_follow_up_on_its_faq_answer_is
 def test_another_field_that_holds_a_dossiers_name_names_no_dossier():
     assert read("my daughter studies mechanical engineering, does she need to retrain?").records == ()
     assert [r.name for r in read("what does the Engineering dossier hold?").records] == ["Engineering"]
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Mijn dochter kiest waarschijnlijk Engineering. Welk crebo heeft commercieel technicus engineering?",
+     ["Commercieel technicus engineering"]),
+    ("Ik zit nu bij Mechatronica. Wat is het verschil tussen 25894 en 25895?",
+     ["Medewerker productietechniek", "Allround medewerker productietechniek"]),
+    ("Ik doe productietechniek. Welke kwalificaties zitten daarin?", ["Productietechniek"]),  # the question names none
+])
+def test_a_record_of_the_story_around_a_question_is_not_asked_about(text, named):
+    assert [record.name for record in read(text).records] == named
+
+
+def test_the_other_items_of_a_list_are_another_variant():
+    assert read("Productietechnicus ken ik al. En de rest?").other_variant

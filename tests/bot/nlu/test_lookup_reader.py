@@ -422,3 +422,76 @@ def test_a_statement_beside_a_question_is_its_story_however_an_faq_label_reads_i
     question = Part(42, 80, "Hoe lang duurt Technicus mechatronica?", "ask_duration", 0.9, lookup=True)
     assert questions([story, question], faq_threshold()) == [question]
     assert questions([story], faq_threshold()) == [story]  # alone, a sure FAQ label is what it asks
+
+
+def faq_question(text: str, key: str, confidence: float = 0.95) -> Message:
+    """A message the classifier reads as FAQ answer `key`."""
+    from bot.knowledge.faq import chosen_answer_output
+
+    message = parsed(text, "faq", confidence)
+    message.set("response_selector", {"faq": chosen_answer_output(key)})
+    return message
+
+
+def faq_subject_of(message: Message) -> Optional[str]:
+    return next((e["value"] for e in message.get("entities") or [] if e["entity"] == "faq_subject"), None)
+
+
+def test_a_price_asked_of_what_an_faq_answer_is_about_is_that_answer_and_not_in_the_sources():
+    message = reader.process([faq_question("hoeveel kost een examen van Esmei per leerling?", "esmei_examens")],
+                             tracker_after())[0]
+    assert message.get("intent")["name"] == NOT_IN_SOURCES  # the lookup says the answer, then what it leaves out
+    assert faq_subject_of(message) == "esmei_examens"
+
+
+def test_a_question_whose_fact_the_faq_answer_gives_stays_that_answer():
+    message = reader.process([faq_question("in welk schooljaar moeten scholen met het nieuwe dossier beginnen?",
+                                           "start_schooljaar_2023")], tracker_after())[0]
+    assert message.get("intent")["name"] == "faq"  # the answer names the school year
+
+
+@pytest.mark.parametrize("text", ["hoe lang duurt het voordat dat geregeld is?", "op welke datum komt dat online?"])
+def test_how_long_or_which_day_after_an_answer_that_gives_neither_is_not_in_the_sources(text):
+    after_recognition = tracker_after(UserUttered("blijven wij erkend?"), ActionExecuted("utter_faq"),
+                                      SlotSet("faq_subject", "erkenning_nieuw_crebo"))
+    message = reader.process([faq_question(text, "erkenning_nieuw_crebo", 0.5)], after_recognition)[0]
+    assert message.get("intent")["name"] == NOT_IN_SOURCES
+    assert faq_subject_of(message) is None  # the answer is the one just given: not said again
+
+
+@pytest.mark.parametrize("text", ["Het 1e vragenuur noemt 53 kwalificaties en de column ruim dertig. Welke klopt?",
+                                  "waren het er nou dertig of 53 voor de herziening",
+                                  "ik zie verschillende getallen: is het 53?"])
+def test_a_question_about_the_two_counts_of_the_old_structure_gets_the_answer_that_gives_both(text):
+    message = reader.process([parsed(text, "nlu_fallback", 0.3)], tracker_after())[0]
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
+
+
+def test_a_question_part_about_the_count_before_the_revision_is_the_faqs_beside_the_count_of_now():
+    text = "Hoeveel kwalificaties telt de nieuwe structuur? En hoeveel waren er dat vroeger?"
+    cut = text.index("En")
+    parts = [part(text[:cut].strip(), 0, "lookup_overview", 0.99), part(text[cut:], cut, "lookup_overview", 0.9)]
+    message = reader.process([parsed(text, "lookup_overview", 0.99, parts)], tracker_after())[0]
+    assert message.get("intent")["name"] == "several_questions"
+    assert [p["label"] for p in message.get("question_parts")] == ["lookup_overview", "faq/aanleiding_herziening"]
+
+
+@pytest.mark.parametrize("text, intent", [("wat kun je allemaal?", "ask_capabilities"),
+                                          ("een medewerker graag", "request_human")])
+def test_a_sure_question_about_the_conversation_is_kept(text, intent):
+    assert route(text, intent, 0.95) is None  # not "not in the sources", not Medewerker productietechniek
+
+
+def test_a_name_word_alone_is_still_a_lookup_when_the_classifier_is_unsure():
+    assert route("medewerker", "request_human", 0.4) == "lookup_qualification"
+
+
+@pytest.mark.parametrize("text", ["waarom heeft productietechniek twee opleidingen op niveau 4 in plaats van één profiel?",
+                                  "welke oude dossiers zijn er samengevoegd in 23361?"])
+def test_a_reason_or_the_merge_stays_the_faqs_even_when_it_names_a_record(text):
+    assert route(text, "faq", 0.95) is None
+
+
+def test_a_level_named_with_daarbij_asks_that_level_when_nothing_came_before():
+    assert route("ik zit op niveau 3, welke opleidingen horen daarbij?", "faq", 0.3) == "list_by_level"
