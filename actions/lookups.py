@@ -803,7 +803,9 @@ class LookupAnswerer:
             return self.remember(record, None)
         ask = next((a for a in _RECORD_ASKS if a in asks), None)
         if len(asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}) > 1:
-            ask = None  # "crebo en niveau van …": the whole record answers both
+            # "crebo en niveau van …": for a qualification, the line that gives its crebo, level and dossier
+            # (not the card's remarks on BOL/BBL and duration nobody asked for); a dossier's whole answer
+            ask = Ask.CREBO if isinstance(record, Qualification) else None
         if isinstance(record, Qualification):
             return self.tell_qualification(record, ask)
         return self.tell_dossier(record, ask)

@@ -78,6 +78,11 @@ _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|j
 # a plural that names what is asked.
 _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b"
                            r"|\b(how many|which|what)\b.{0,30}\blevels\b(?! ?([1-4]|two|three|four)\b)")
+# What a dossier holds, asked in so many words: its qualifications, not what you learn ("whats in
+# mechatronica", "wat valt er onder engineering?"); of a qualification it is what you learn (not held).
+_CONTENTS_OF = re.compile(r"\b(wat zit er in|wat valt er onder|wat hoort er bij|wat zit daar in|"
+                          r"whats in|what s in|what is in|whats included in|what s included in|what is included in|"
+                          r"what does .{1,30} (contain|include|hold|cover))\b")
 _PLURAL_LEVELS = re.compile(r"\b(niveaus|nivos|levels)\b")
 # A count said in so many words, closed vocabulary beside the model: "heeft Mechatronica ook vier
 # kwalificaties?"; also "de niveau 2-opleidingen", which asks for that level's list and its count.
@@ -304,6 +309,8 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=(asked.asks - {Ask.CREBO}) | {Ask.DOSSIER})
     if _LEVELS_ASKED.search(clean):  # "welke niveaus komen voor in productietechniek?": its levels
         asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
+    if _CONTENTS_OF.search(clean) and any(isinstance(record, Dossier) for record in records):
+        asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.LIST})
     if _IN_THE_NAME.search(clean):  # "welke heeft 'eerste' in de naam?": names are what the dataset holds
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names

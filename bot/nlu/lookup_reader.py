@@ -84,6 +84,8 @@ OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 # The FAQ answer that gives the duration before the revision (Mechatronische systemen, 4e vragenuur, vraag 3).
 OLD_DURATION_FAQ = "opleidingsduur_niveau4"
 MAX_FOLLOW_UP_WORDS = 12
+# "en de andere kwalificatie in dat dossier, hoe heet die en wat is het crebo?": the other one, asked at length
+MAX_OTHER_VARIANT_WORDS = 16
 # "waarom?" right after an FAQ answer: the reasons the sources give are in that answer (there are no others).
 _WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom|hoezo|hoe komt dat|waarom dan|waarom eigenlijk|waarom is dat( zo)?"
                   r"|why|why is that|why so|how come)( dan| eigenlijk| precies)?$")
@@ -199,6 +201,7 @@ def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optiona
 
 
 _PRICES = frozenset({"cost", "salary"})
+_SURE_OF_A_TOPIC = 0.7
 _SURE_OF_A_PRICE = 0.8
 
 
@@ -214,8 +217,8 @@ def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Opt
         return EXACT_DATE  # "op welke datum staan ze online?": the sources give no day
     if Ask.DURATION in reading.asks and the_answer_leaves_out(DURATION_ASKED, entry.answer):
         return DURATION_ASKED
-    if Ask.NOT_HELD not in reading.asks or reading.topic_confidence < TOPIC_CONFIDENCE:
-        return None
+    if Ask.NOT_HELD not in reading.asks or reading.topic_confidence < _SURE_OF_A_TOPIC:
+        return None  # (a line beside a right answer that names the wrong topic misleads more than none)
     if reading.topic == OLD_NUMBERS_TOPIC and reading.not_held_probability < 1.0:
         return None  # "mogen we nog op de oude crebonummers inschrijven?" asks about them, not which they were
     # Sure from the ask model, or a price or wage the topic model is sure of ("wat kosten de examens van Esmei?")
@@ -281,7 +284,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return chosen
     if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
         return chosen  # "wat is het crebo van die commerciële?", "welk dossier heeft geen niveau 2?" after a list
-    if in_context and (reading.asks_about_context or reading.correction) and reading.word_count <= MAX_FOLLOW_UP_WORDS:
+    short_follow_up = reading.word_count <= (MAX_OTHER_VARIANT_WORDS if reading.other_variant else MAX_FOLLOW_UP_WORDS)
+    if in_context and (reading.asks_about_context or reading.correction) and short_follow_up:
         # After an FAQ answer only when it says it means the record ("die opleiding van daarnet").
         if not after_faq or _MEANS_A_RECORD.search(normalise(reading.text)):
             return chosen

@@ -653,7 +653,7 @@ def test_the_list_just_shown_is_counted_even_in_total(make_tracker):
 def test_a_qualification_of_a_list_is_found_by_its_dossier_number(make_tracker):
     level_3 = {"level": "3", "lookup_question": "list", "shown_list": ["25895", "25892"]}
     messages, _ = ask(make_tracker("welke van die twee valt onder 23360? graag het crebo", "lookup_qualification", slots=level_3))
-    assert (messages[0]["response"], messages[0]["crebo"]) == ("utter_qualification_info", "25892")
+    assert (messages[0]["response"], messages[0]["crebo"]) == ("utter_crebo_of", "25892")  # its crebo and dossier
 
 
 def test_what_the_sources_do_not_hold_of_a_record_in_the_list_names_that_record(make_tracker):
@@ -1115,3 +1115,10 @@ def test_what_an_faq_answer_leaves_out_is_said_after_that_answer(make_tracker):
                                    entities=[{"entity": "faq_subject", "value": "esmei_examens"}]))
     assert [m["response"] for m in answers(messages)] == ["utter_faq/esmei_examens", "utter_not_in_sources"]
     assert answers(messages)[1]["asked"] == "Wat het kost"
+
+
+def test_a_crebo_and_a_level_asked_together_get_the_line_with_both_and_no_remark_on_bol_and_bbl(make_tracker):
+    messages, _ = ask(make_tracker("wat is het crebo van monteur mechatronica en op welk niveau zit die?", "lookup_crebo"))
+    assert answers(messages)[0]["response"] == "utter_crebo_of"
+    assert (answers(messages)[0]["crebo"], answers(messages)[0]["level"]) == ("25891", 2)
+    assert "leerweg" not in answers(messages)[0]

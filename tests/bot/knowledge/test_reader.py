@@ -433,3 +433,12 @@ def test_a_record_of_the_story_around_a_question_is_not_asked_about(text, named)
 
 def test_the_other_items_of_a_list_are_another_variant():
     assert read("Productietechnicus ken ik al. En de rest?").other_variant
+
+
+@pytest.mark.parametrize("text", ["whats in mechatronica", "what does the Engineering dossier hold?",
+                                  "wat valt er onder productietechniek?"])
+def test_what_a_dossier_holds_is_its_list_not_something_unheld(text):
+    from bot.knowledge.reader import Ask
+
+    asks = read(text).asks
+    assert Ask.LIST in asks and Ask.NOT_HELD not in asks

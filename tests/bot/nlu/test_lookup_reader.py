@@ -495,3 +495,8 @@ def test_a_reason_or_the_merge_stays_the_faqs_even_when_it_names_a_record(text):
 
 def test_a_level_named_with_daarbij_asks_that_level_when_nothing_came_before():
     assert route("ik zit op niveau 3, welke opleidingen horen daarbij?", "faq", 0.3) == "list_by_level"
+
+
+def test_the_other_one_asked_at_length_after_a_lookup_is_a_lookup():
+    assert route("en de andere opleiding van dat dossier, hoe heet die precies en welk crebonummer heeft ze?",
+                 "faq", 0.4, in_context=True) is not None
