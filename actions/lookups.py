@@ -430,6 +430,16 @@ class LookupAnswerer:
                                                   counted=self.context.question is Ask.COUNT)
         return reading, None
 
+    def _variant_at_the_level_named(self, reading: Reading, record: Record) -> Optional[Qualification]:
+        """The one qualification of `record`'s dossier at the other level the message names as its
+        variant ("de nivo 3-versie daarvan"); None for a check ("is dat niveau 3?") or no such variant."""
+        if not isinstance(record, Qualification) or reading.is_check or len(reading.levels) != 1:
+            return None
+        if int(record.level) == reading.levels[0] or not (_A_VARIANT.search(reading.clean) or reading.refers_back):
+            return None
+        at_level = [q for q in self.dataset.qualifications_in(record.dossier_number) if int(q.level) == reading.levels[0]]
+        return at_level[0] if len(at_level) == 1 else None
+
     def _variant_of_the_record(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
         """The one other qualification of the record's dossier that a word of the message picks:
         "de commerciële variant" after Technicus engineering is Commercieel technicus engineering."""
@@ -483,6 +493,12 @@ class LookupAnswerer:
             return checked
         if reading.level_step and isinstance(record, Qualification) and len(records) == 1:
             return self.relatives(record, reading)  # "een niveau hoger dan Monteur mechatronica?"
+        variant = self._variant_at_the_level_named(reading, record) if len(records) == 1 else None
+        if variant is not None:
+            # "wat is het crebo van technicus mechatronica, en hoe heet de niveau 3-versie daarvan?": both records
+            self.tell(record, (asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION}) or {Ask.CREBO})
+            self.shown([record, variant])
+            return self.tell(variant, {Ask.CREBO})
         if reading.is_check or (reading.levels and isinstance(record, Qualification)):
             checked = self.check(reading)
             if checked is not None:

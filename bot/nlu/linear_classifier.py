@@ -63,7 +63,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.dialogue_context import faq_subject
 from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
 from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS
+from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_INTENT
+from bot.knowledge.themes import THEMES
 from bot.knowledge.reader import read, scope
 from bot.settings import faq_threshold
 from bot.text import normalise
@@ -82,6 +84,13 @@ def is_faq_follow_up(text: Text) -> bool:
     """'en wanneer is dat?', 'geldt dat ook voor niveau 2?': short, pointing back, naming no record."""
     words = normalise(text).split()
     return 0 < len(words) <= MAX_FOLLOW_UP_WORDS and bool(_FOLLOW_UP.search(" ".join(words))) and not read(text).names_something
+
+
+def theme_words(key: Text) -> Tuple[Tuple[Text, Text], ...]:
+    """The words of the theme FAQ answer `key` belongs to ("uitwerkingsdocumenten"), as text and lemmas."""
+    entry = load_catalogue().get(key)
+    words = normalise(THEMES[entry.theme]) if entry is not None and entry.theme in THEMES else ""
+    return ((words, words),) if words else ()
 
 
 class IncompatibleModelError(RasaException):
@@ -195,11 +204,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             prediction = self._predict(text, lemmas or text)
             context = self._faq_context.get(f"{RETRIEVAL_INTENT}/{subject}") if subject else None
             if context is not None and not self._is_sure_faq(prediction) and is_faq_follow_up(text):
-                joined = self._predict(f"{context[0]} {text}", f"{context[1]} {lemmas or text}")
-                if joined.intent[0] == RETRIEVAL_INTENT and (
-                    joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
-                ):
-                    prediction = joined
+                # Read with what the answer just given was about: first its theme's words alone ("en waar komen
+                # ze te staan?" after the answer on their status is about uitwerkingsdocumenten, not their status),
+                # then that answer's own first question
+                for context_text, context_lemmas in (*theme_words(subject), context):
+                    joined = self._predict(f"{context_text} {text}", f"{context_lemmas} {lemmas or text}")
+                    if joined.intent[0] == RETRIEVAL_INTENT and (
+                        joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
+                    ):
+                        prediction = joined
+                        break
             self._write(message, prediction)
             if len(read_part.spans) > 1:
                 message.set(QUESTION_PARTS, [self._part(message, span) for span in read_part.spans], add_to_output=True)

@@ -68,6 +68,7 @@ _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan|z
                                  r"|\b(it|its|that one|this one|that same one|the same one|of it|such an?)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
+_POINTS_BACK = re.compile(r"\b(dat|dit|die|deze|daarvan|ervan|hiervan|that|this|it)\b")
 _NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|numbers|crebo numbers)\b")
 # Intents about the conversation itself: something "not in the sources" does not override them.
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank",
@@ -185,7 +186,12 @@ def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optiona
     classifier reads the follow-up as that answer again, but it asks a crebo, dossier or level
     of what the answer is about, and the answer names no record of the dataset. Also of a first
     message, with `subject` the answer it names: "welk crebonummer krijgt human technology?"."""
-    if subject is None or selected is None or selected.key != subject or reading.names_something or reading.levels:
+    # The classifier may read the follow-up as another answer of the same subject; "is dat terechtgekomen?"
+    # still points at the one just given
+    points_back = bool(_POINTS_BACK.search(reading.clean))
+    if subject is None or selected is None or (selected.key != subject and not (follow_up and points_back)):
+        return False
+    if reading.names_something or reading.levels:
         return False
     if follow_up and reading.word_count > MAX_FOLLOW_UP_WORDS:
         return False  # (a first message may tell a story around its question)

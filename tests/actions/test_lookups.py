@@ -1122,3 +1122,9 @@ def test_a_crebo_and_a_level_asked_together_get_the_line_with_both_and_no_remark
     assert answers(messages)[0]["response"] == "utter_crebo_of"
     assert (answers(messages)[0]["crebo"], answers(messages)[0]["level"]) == ("25891", 2)
     assert "leerweg" not in answers(messages)[0]
+
+
+def test_a_record_and_its_variant_at_another_level_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("geef het crebo van productietechnicus en ook dat van de niveau 2-versie ervan",
+                                   "lookup_crebo"))
+    assert [m["crebo"] for m in answers(messages)] == ["25896", "25894"]

@@ -94,3 +94,11 @@ def test_an_untrained_component_predicts_nothing(storage):
     context = ExecutionContext(GraphSchema({}), "test")
     classifier = LinearIntentClassifier.load({}, storage, Resource("never_trained"), context)
     assert parse(classifier, "hallo").get("intent") is None
+
+
+def test_a_follow_up_on_an_faq_answer_is_read_first_with_the_words_of_that_answers_theme():
+    from bot.nlu.linear_classifier import theme_words
+
+    assert theme_words("uitwerkingsdocumenten_status") == (("uitwerkingsdocumenten", "uitwerkingsdocumenten"),)
+    assert theme_words("keuzedelen_verplicht") == (("keuzedelen", "keuzedelen"),)
+    assert theme_words("no_such_answer") == ()

@@ -500,3 +500,10 @@ def test_a_level_named_with_daarbij_asks_that_level_when_nothing_came_before():
 def test_the_other_one_asked_at_length_after_a_lookup_is_a_lookup():
     assert route("en de andere opleiding van dat dossier, hoe heet die precies en welk crebonummer heeft ze?",
                  "faq", 0.4, in_context=True) is not None
+
+
+def test_a_dossier_asked_after_an_faq_answer_points_at_that_answer_whichever_answer_the_classifier_reads():
+    after_precisietechniek = tracker_after(UserUttered("wat verandert er voor precisietechniek?"), ActionExecuted("utter_faq"),
+                                           SlotSet("faq_subject", "precisietechniek"))
+    follow_up = faq_question("en met welk dossiernummer is dat verdergegaan?", "samengevoegde_dossiers", 0.9)
+    assert reader.process([follow_up], after_precisietechniek)[0].get("intent")["name"] == NOT_IN_SOURCES
