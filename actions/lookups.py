@@ -23,7 +23,7 @@ from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
-from bot.knowledge.asked import DURATION_ASKED, EXACT_DATE, TOPIC_CONFIDENCE, ask_model, what_was_asked
+from bot.knowledge.asked import DURATION_ASKED, EXACT_DATE, TOPIC_CONFIDENCE, ask_model, detail_asked, what_was_asked
 from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
@@ -764,6 +764,8 @@ class LookupAnswerer:
                           EXACT_DATE if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
         if asked_fact is None and Ask.DURATION in reading.asks:
             asked_fact = DURATION_ASKED  # after the answer on erkenning: "hoe lang duurt het omzetten?"
+        elif asked_fact is None and detail_asked(reading.clean) is not None:
+            asked_fact = detail_asked(reading.clean)  # "wat is de url van oZone?"
         elif asked_fact is None and Ask.NOT_HELD in reading.asks and reading.topic_confidence >= TOPIC_CONFIDENCE:
             asked_fact = reading.topic if reading.topic in self.words.asked_of_the_faq_subject else None
         # The FAQ answer the question is about: the one the reader named for this message, else the one just given

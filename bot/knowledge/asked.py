@@ -85,11 +85,32 @@ _FACT_IN_AN_ANSWER = {
 }
 
 
+# Details a question about an FAQ subject may ask in so many words, beside what the ask model reads
+# (it learns FAQ-like questions as asking nothing): a closed vocabulary, both languages. The answer
+# says what an FAQ answer gives of the kind (_FACT_IN_AN_ANSWER) or whether it holds one at all.
+_DETAIL_ASKED = {
+    "contact": re.compile(r"\b(telefoonnummer\w*|telefoon|bellen|e ?mail\w*|mailadres\w*|contactgegevens|contactpersoon|"
+                          r"phone( number)?|email address|contact details|contact person)\b"),
+    "link": re.compile(r"\b(url|link|website|webpagina|inloggen|log ik in|login|downloaden|download\w*|log in)\b"),
+    "statistics": re.compile(r"\bhoeveel (mensen|personen|deelnemers|bezoekers|studenten|leerlingen|scholen|bedrijven|docenten)\b"
+                             r"|\bhow many (people|participants|visitors|students|pupils|schools|companies|teachers)\b"),
+}
+_FACT_IN_AN_ANSWER_EXTRA = {
+    "contact": re.compile(r"\b\d{2,4}[ -]?\d{6,8}\b|@"),
+    "link": re.compile(r"https?://|www\."),
+}
+
+
+def detail_asked(clean: str) -> Optional[str]:
+    """'wat is de url van oZone?' → 'link': a detail the question asks in so many words, or None."""
+    return next((kind for kind, pattern in _DETAIL_ASKED.items() if pattern.search(clean)), None)
+
+
 def the_answer_leaves_out(topic: Optional[str], answer: str) -> bool:
     """Whether an FAQ answer (its Dutch text) gives no fact of the kind `topic` asks for."""
     if topic in NEVER_IN_THE_FAQ:
         return not (topic in _FACT_IN_AN_ANSWER and _FACT_IN_AN_ANSWER[topic].search(answer.lower()))
-    pattern = _FACT_IN_AN_ANSWER.get(topic or "")
+    pattern = _FACT_IN_AN_ANSWER.get(topic or "") or _FACT_IN_AN_ANSWER_EXTRA.get(topic or "")
     return pattern is not None and not pattern.search(answer.lower())
 
 

@@ -43,7 +43,7 @@ from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTEN
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge import load_catalogue
 from bot.knowledge.asked import (DURATION_ASKED, EXACT_DATE, NEVER_IN_THE_FAQ, OLD_NUMBERS_TOPIC, TOPIC_CONFIDENCE, ask_model,
-                                the_answer_leaves_out)
+                                detail_asked, the_answer_leaves_out)
 from bot.knowledge.reader import (ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read, split_questions,
                                   the_record_named)
 from bot.knowledge.models import Qualification
@@ -223,6 +223,9 @@ def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Opt
         return EXACT_DATE  # "op welke datum staan ze online?": the sources give no day
     if Ask.DURATION in reading.asks and the_answer_leaves_out(DURATION_ASKED, entry.answer):
         return DURATION_ASKED
+    detail = detail_asked(reading.clean)
+    if detail is not None and the_answer_leaves_out(detail, entry.answer):
+        return detail  # "hoe log ik in op oZone?", "hoeveel mensen waren er op dat congres?"
     if Ask.NOT_HELD not in reading.asks or reading.topic_confidence < _SURE_OF_A_TOPIC:
         return None  # (a line beside a right answer that names the wrong topic misleads more than none)
     if reading.topic == OLD_NUMBERS_TOPIC and reading.not_held_probability < 1.0:

@@ -168,3 +168,11 @@ def test_a_change_to_what_the_model_is_trained_from_is_a_new_model(tmp_path):
     assert training_digest(settings, [*names, "Monteur"], [examples]) != digest
     examples.write_text("examples: [{text: wat kost het, asks: [not_held]}]\n")
     assert training_digest(settings, names, [examples]) != digest
+
+
+@pytest.mark.parametrize("text, detail", [("wat is het telefoonnummer van sbb", "contact"), ("heb je een link", "link"),
+                                          ("hoeveel studenten doen dat", "statistics"), ("wat is een keuzedeel", None)])
+def test_details_asked_in_so_many_words(text, detail):
+    from bot.knowledge.asked import detail_asked
+
+    assert detail_asked(text) == detail

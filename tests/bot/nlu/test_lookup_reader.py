@@ -507,3 +507,10 @@ def test_a_dossier_asked_after_an_faq_answer_points_at_that_answer_whichever_ans
                                            SlotSet("faq_subject", "precisietechniek"))
     follow_up = faq_question("en met welk dossiernummer is dat verdergegaan?", "samengevoegde_dossiers", 0.9)
     assert reader.process([follow_up], after_precisietechniek)[0].get("intent")["name"] == NOT_IN_SOURCES
+
+
+@pytest.mark.parametrize("text, key", [("hoeveel bezoekers trok dat congres eigenlijk?", "column_hoofdstromingen"),
+                                       ("heb je de link naar oZone voor me?", "mededelingen_uitwerkingsdocument")])
+def test_a_detail_asked_in_so_many_words_that_the_faq_answer_lacks_is_said_to_be_not_in_the_sources(text, key):
+    message = reader.process([faq_question(text, key)], tracker_after())[0]
+    assert message.get("intent")["name"] == NOT_IN_SOURCES and faq_subject_of(message) == key
