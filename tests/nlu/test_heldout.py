@@ -14,14 +14,13 @@ from bot.knowledge import load_catalogue
 # 0.65 (was 0.7): 92.1% FAQ, 95.8% right or suggested, 4.2% wrong answers (7 of 165; 3.6% with 0.7).
 # The wrong-answer limit was raised from 4% to 4.5% (one question) so that the retune could land; the
 # regression is open (README, "How the settings and thresholds were chosen").
-# Later on 2026-12-06 (round c12: 75 uitwerkingsdocumenten and 73 off-topic training examples, then
-# `make tune` chose C 300, character 1–4-grams, FallbackClassifier 0.6): 92.7% FAQ, 95.2% right or
-# suggested, 4.8% wrong answers (8 of 165: five other answers or lookups, three "Bedoelde je…?" lists
-# without the right one). Raised again by one question, to 5%; the regression stays open. An FAQ answer
-# given by the lookup with a line on what it leaves out counts as that answer (tools/evaluation.py).
+# Later on 2026-12-06 (round c12: 75 uitwerkingsdocumenten and 73 off-topic training examples; `make tune`
+# chose C 300, character 1–4-grams, FallbackClassifier 0.65): 92.7% FAQ, 95.8% right or suggested, 4.2%
+# wrong answers (7 of 165), 89.2% other intents. An FAQ answer given by the lookup with a line on what it
+# leaves out counts as that answer (tools/evaluation.py).
 FAQ_ACCURACY_THRESHOLD = 0.90
 FAQ_RIGHT_OR_SUGGESTED_THRESHOLD = 0.95
-FAQ_WRONG_ANSWER_MAXIMUM = 0.05
+FAQ_WRONG_ANSWER_MAXIMUM = 0.045
 INTENT_ACCURACY_THRESHOLD = 0.88
 
 
