@@ -89,11 +89,13 @@ _FACT_IN_AN_ANSWER = {
 # (it learns FAQ-like questions as asking nothing): a closed vocabulary, both languages. The answer
 # says what an FAQ answer gives of the kind (_FACT_IN_AN_ANSWER) or whether it holds one at all.
 _DETAIL_ASKED = {
-    "contact": re.compile(r"\b(telefoonnummer\w*|telefoon|bellen|e ?mail\w*|mailadres\w*|contactgegevens|contactpersoon|"
+    "contact": re.compile(r"\b(telefoonnummer\w*|telefoon|telnr|tel nr|telefoonnr|bellen|e ?mail\w*|mailadres\w*|contactgegevens|contactpersoon|"
                           r"phone( number)?|email address|contact details|contact person)\b"),
     "link": re.compile(r"\b(url|link|website|webpagina|inloggen|log ik in|login|downloaden|download\w*|log in)\b"),
     "statistics": re.compile(r"\bhoeveel (mensen|personen|deelnemers|bezoekers|studenten|leerlingen|scholen|bedrijven|docenten)\b"
-                             r"|\bhow many (people|participants|visitors|students|pupils|schools|companies|teachers)\b"),
+                             r"|\bhow many (people|participants|visitors|students|pupils|schools|companies|teachers)\b"
+                             r"|\b(welk|hoeveel) (percentage|procent)\b|\bwhat percentage\b"),
+    "hours": re.compile(r"\bhoeveel (uur|uren|klokuren|studiebelastingsuren)\b|\bhow many hours\b"),
 }
 _FACT_IN_AN_ANSWER_EXTRA = {
     "contact": re.compile(r"\b\d{2,4}[ -]?\d{6,8}\b|@"),

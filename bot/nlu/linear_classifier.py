@@ -93,6 +93,13 @@ def theme_words(key: Text) -> Tuple[Tuple[Text, Text], ...]:
     return ((words, words),) if words else ()
 
 
+def same_theme(key: Text, prediction: Prediction) -> bool:
+    """Whether the best FAQ answer of `prediction` is of the theme of FAQ answer `key`."""
+    catalogue = load_catalogue()
+    best = catalogue.get(prediction.faq_answers[0][0].split("/", 1)[-1]) if prediction.faq_answers else None
+    return best is not None and catalogue.get(key) is not None and best.theme == catalogue.get(key).theme
+
+
 class IncompatibleModelError(RasaException):
     """The stored classifier was trained with another scikit-learn version."""
 
@@ -211,7 +218,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                     joined = self._predict(f"{context_text} {text}", f"{context_lemmas} {lemmas or text}")
                     if joined.intent[0] == RETRIEVAL_INTENT and (
                         joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
-                    ):
+                    ) and (context_text == context[0] or same_theme(subject, joined)):
+                        # (the theme's words are there to keep the subject: an answer of another theme is no follow-up)
                         prediction = joined
                         break
             self._write(message, prediction)

@@ -176,3 +176,11 @@ def test_details_asked_in_so_many_words(text, detail):
     from bot.knowledge.asked import detail_asked
 
     assert detail_asked(text) == detail
+
+
+@pytest.mark.parametrize("text, detail", [("naam en telnr graag", "contact"), ("hoeveel uur per week is dat", "hours"),
+                                          ("welk percentage gaat over onderhoud", "statistics")])
+def test_more_details_asked_in_so_many_words(text, detail):
+    from bot.knowledge.asked import detail_asked
+
+    assert detail_asked(text) == detail

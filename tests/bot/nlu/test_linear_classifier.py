@@ -102,3 +102,14 @@ def test_a_follow_up_on_an_faq_answer_is_read_first_with_the_words_of_that_answe
     assert theme_words("uitwerkingsdocumenten_status") == (("uitwerkingsdocumenten", "uitwerkingsdocumenten"),)
     assert theme_words("keuzedelen_verplicht") == (("keuzedelen", "keuzedelen"),)
     assert theme_words("no_such_answer") == ()
+
+
+def test_a_follow_up_read_with_the_theme_words_keeps_to_that_theme():
+    from bot.nlu.intent_model import Prediction
+    from bot.nlu.linear_classifier import same_theme
+
+    def best(key: str) -> Prediction:
+        return Prediction(intents=[("faq", 0.9)], faq_answers=[(f"faq/{key}", 0.9)])
+
+    assert same_theme("uitwerkingsdocumenten_status", best("mededelingen_uitwerkingsdocument"))
+    assert not same_theme("eigen_lesprogramma", best("landelijke_herkenbaarheid_diploma"))
