@@ -437,8 +437,8 @@ class LookupAnswerer:
             return None
         if int(record.level) == reading.levels[0] or not (_A_VARIANT.search(reading.clean) or reading.refers_back):
             return None
-        at_level = [q for q in self.dataset.qualifications_in(record.dossier_number) if int(q.level) == reading.levels[0]]
-        return at_level[0] if len(at_level) == 1 else None
+        variant = self._one_at_level(self.dataset.dossier_of(record), reading.levels)
+        return variant if isinstance(variant, Qualification) else None
 
     def _variant_of_the_record(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
         """The one other qualification of the record's dossier that a word of the message picks:
@@ -764,8 +764,8 @@ class LookupAnswerer:
                           EXACT_DATE if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
         if asked_fact is None and Ask.DURATION in reading.asks:
             asked_fact = DURATION_ASKED  # after the answer on erkenning: "hoe lang duurt het omzetten?"
-        elif asked_fact is None and detail_asked(reading.clean) is not None:
-            asked_fact = detail_asked(reading.clean)  # "wat is de url van oZone?"
+        elif asked_fact is None and (detail := detail_asked(reading.clean)) is not None:
+            asked_fact = detail  # "wat is de url van oZone?"
         elif asked_fact is None and Ask.NOT_HELD in reading.asks and reading.topic_confidence >= TOPIC_CONFIDENCE:
             asked_fact = reading.topic if reading.topic in self.words.asked_of_the_faq_subject else None
         # The FAQ answer the question is about: the one the reader named for this message, else the one just given

@@ -21,13 +21,14 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot import PROJECT_DIR
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_label, suggested_answer_keys
+from bot.knowledge.lookup_intents import NOT_IN_SOURCES
+from bot.nlu.faq_gate import FAQ_SUBJECT_ENTITY
 
 HELDOUT_PATH = PROJECT_DIR / "tests" / "nlu" / "heldout.yml"
 OFF_TOPIC = "out_of_scope"
 FALLBACK = "nlu_fallback"
-NOT_IN_SOURCES = "ask_not_in_sources"
 # Replies that give no domain content: what an off-topic question should get.
-NO_DOMAIN_CONTENT = frozenset({OFF_TOPIC, "ask_not_in_sources", "greet", "goodbye", "thank", "bot_challenge",
+NO_DOMAIN_CONTENT = frozenset({OFF_TOPIC, NOT_IN_SOURCES, "greet", "goodbye", "thank", "bot_challenge",
                                "request_human"})
 
 
@@ -54,7 +55,7 @@ def predicted_label(parse_data: Dict[str, Any]) -> str:
     intent = (parse_data.get("intent") or {}).get("name") or "none"
     if intent == "faq":
         return (parse_data["intent"].get("full_retrieval_intent_name")) or "faq"
-    named = [e.get("value") for e in parse_data.get("entities") or [] if e.get("entity") == "faq_subject"]
+    named = [e.get("value") for e in parse_data.get("entities") or [] if e.get("entity") == FAQ_SUBJECT_ENTITY]
     if intent == NOT_IN_SOURCES and named:
         # "wat kosten de examens van Esmei?": the lookup gives that FAQ answer, then says what it leaves out
         return answer_label(str(named[0]))

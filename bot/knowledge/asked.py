@@ -82,12 +82,15 @@ _FACT_IN_AN_ANSWER = {
     OLD_NUMBERS_TOPIC: re.compile(r"\b\d{5}\b"),
     # Not a topic but a fact of the dataset: how long a process takes ("hoe lang duurt het omzetten?")
     DURATION_ASKED: re.compile(r"\b(\d+|een|twee|drie|vier|half|halve)\s*(jaar|jaren|maand\w*|week|weken|dag|dagen)\b|jarig"),
+    # Details asked in so many words (_DETAIL_ASKED below)
+    "contact": re.compile(r"\b\d{2,4}[ -]?\d{6,8}\b|@"),
+    "link": re.compile(r"https?://|www\."),
 }
 
 
 # Details a question about an FAQ subject may ask in so many words, beside what the ask model reads
-# (it learns FAQ-like questions as asking nothing): a closed vocabulary, both languages. The answer
-# says what an FAQ answer gives of the kind (_FACT_IN_AN_ANSWER) or whether it holds one at all.
+# (it learns FAQ-like questions as asking nothing): a closed vocabulary, both languages; what an FAQ
+# answer that gives the detail reads like is in _FACT_IN_AN_ANSWER.
 _DETAIL_ASKED = {
     "contact": re.compile(r"\b(telefoonnummer\w*|telefoon|telnr|tel nr|telefoonnr|bellen|e ?mail\w*|mailadres\w*|contactgegevens|contactpersoon|"
                           r"phone( number)?|email address|contact details|contact person)\b"),
@@ -96,10 +99,6 @@ _DETAIL_ASKED = {
                              r"|\bhow many (people|participants|visitors|students|pupils|schools|companies|teachers)\b"
                              r"|\b(welk|hoeveel) (percentage|procent)\b|\bwhat percentage\b"),
     "hours": re.compile(r"\bhoeveel (uur|uren|klokuren|studiebelastingsuren)\b|\bhow many hours\b"),
-}
-_FACT_IN_AN_ANSWER_EXTRA = {
-    "contact": re.compile(r"\b\d{2,4}[ -]?\d{6,8}\b|@"),
-    "link": re.compile(r"https?://|www\."),
 }
 
 
@@ -112,7 +111,7 @@ def the_answer_leaves_out(topic: Optional[str], answer: str) -> bool:
     """Whether an FAQ answer (its Dutch text) gives no fact of the kind `topic` asks for."""
     if topic in NEVER_IN_THE_FAQ:
         return not (topic in _FACT_IN_AN_ANSWER and _FACT_IN_AN_ANSWER[topic].search(answer.lower()))
-    pattern = _FACT_IN_AN_ANSWER.get(topic or "") or _FACT_IN_AN_ANSWER_EXTRA.get(topic or "")
+    pattern = _FACT_IN_AN_ANSWER.get(topic or "")
     return pattern is not None and not pattern.search(answer.lower())
 
 

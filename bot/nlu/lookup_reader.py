@@ -200,10 +200,13 @@ def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optiona
     numbers_named = bool(listed_in_faq_answer(subject))
     # "op welke niveaus dan wel?" after the answer on onderhoud, which names them: that answer again
     levels_named = bool(parse_levels(answer))
-    # "en op welke datum precies?" after "eind oktober": the sources give no day
-    exact_date = bool(ASKS_AN_EXACT_DATE.search(reading.clean)) and not DAY_DATE.search(answer)
     return ((bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and not numbers_named) or (Ask.LEVEL in reading.asks and not levels_named)
-            or exact_date)
+            or asks_a_day_the_answer_does_not_give(reading, answer))
+
+
+def asks_a_day_the_answer_does_not_give(reading: Reading, normalised_answer: Text) -> bool:
+    """'en op welke datum precies?' after "eind oktober": the sources give no day."""
+    return bool(ASKS_AN_EXACT_DATE.search(reading.clean)) and not DAY_DATE.search(normalised_answer)
 
 
 _PRICES = frozenset({"cost", "salary"})
@@ -219,8 +222,8 @@ def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Opt
     entry = load_catalogue().get(key) if key else None
     if entry is None or reading.names_something or reading.levels:
         return None
-    if ASKS_AN_EXACT_DATE.search(reading.clean) and not DAY_DATE.search(normalise(entry.answer)):
-        return EXACT_DATE  # "op welke datum staan ze online?": the sources give no day
+    if asks_a_day_the_answer_does_not_give(reading, normalise(entry.answer)):
+        return EXACT_DATE  # "op welke datum staan ze online?"
     if Ask.DURATION in reading.asks and the_answer_leaves_out(DURATION_ASKED, entry.answer):
         return DURATION_ASKED
     detail = detail_asked(reading.clean)
