@@ -73,7 +73,7 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 
 # Pointing into the list just shown ("zit een van die twee …", "daarvan", "zit er daar een … bij"),
 # not only after it ("en op niveau 3?" asks the same of another level).
-# "de allround variant", "die commerciële versie", "the commercial one": another record of the same dossier.
+# "de allround versie", "die commerciële", "the commercial one": another record of the same dossier.
 _A_VARIANT = re.compile(r"\b(variant|versie|uitvoering|richting|variety|version)\b")
 _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
                             r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|duren ze|zijn ze|zitten ze|horen ze|"
@@ -382,7 +382,7 @@ class LookupAnswerer:
             return replace(reading, records=extreme_in_dossier, candidates=(), levels=()), None
         meant = self.meant_from_list(reading)
         if meant is None and not reading.names_something and (reading.correction or _A_VARIANT.search(reading.clean)):
-            meant = self._variant_of_the_record(reading)  # "nee, ik bedoelde de allround variant" of Medewerker productietechniek
+            meant = self._variant_of_the_record(reading)  # "nee sorry, ik bedoelde de allround versie" of Medewerker productietechniek
         if meant is None and reading.other_variant and not reading.names_something and self.context.record in self.context.shown:
             # "nee sorry, ik bedoelde de andere" right after one item of a list: the rest of that list
             meant = tuple(r for r in self.context.shown if r != self.context.record) or None
@@ -432,7 +432,7 @@ class LookupAnswerer:
 
     def _variant_at_the_level_named(self, reading: Reading, record: Record) -> Optional[Qualification]:
         """The one qualification of `record`'s dossier at the other level the message names as its
-        variant ("de nivo 3-versie daarvan"); None for a check ("is dat niveau 3?") or no such variant."""
+        variant ("de niveau 2-versie ervan"); None for a check ("is dat niveau 3?") or no such variant."""
         if not isinstance(record, Qualification) or reading.is_check or len(reading.levels) != 1:
             return None
         if int(record.level) == reading.levels[0] or not (_A_VARIANT.search(reading.clean) or reading.refers_back):
@@ -495,7 +495,7 @@ class LookupAnswerer:
             return self.relatives(record, reading)  # "een niveau hoger dan Monteur mechatronica?"
         variant = self._variant_at_the_level_named(reading, record) if len(records) == 1 else None
         if variant is not None:
-            # "wat is het crebo van technicus mechatronica, en hoe heet de niveau 3-versie daarvan?": both records
+            # "geef het crebo van productietechnicus en ook dat van de niveau 2-versie ervan": both records
             self.tell(record, (asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION}) or {Ask.CREBO})
             self.shown([record, variant])
             return self.tell(variant, {Ask.CREBO})
@@ -505,7 +505,7 @@ class LookupAnswerer:
                 if Ask.DURATION in asks and isinstance(record, Qualification):
                     self.tell_duration(record)  # "… en klopt het dat het niveau 4 is?": both answered
                 if asks & {Ask.CREBO, Ask.DOSSIER} and isinstance(record, Qualification):
-                    self.tell(record, asks & {Ask.CREBO, Ask.DOSSIER})  # "is researchinstrumentmaker niveau 4 en in welk dossier zit dat?"
+                    self.tell(record, asks & {Ask.CREBO, Ask.DOSSIER})  # "is eerste monteur mechatronica niveau 3, en bij welk dossier hoort hij?"
                 self.leerweg_too(asks, record, ())  # "… en kan dat ook via de bbl?"
                 return checked
         compared = all(isinstance(r, Dossier) for r in records) and bool(asks & {Ask.COUNT, Ask.DURATION})
@@ -534,7 +534,7 @@ class LookupAnswerer:
                 return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
             if Ask.LEVEL in asks and reading.names_levels_in_plural:
-                self.tell_dossier(record, Ask.LEVEL)  # "op welke niveaus kun je mechatronica doen? en hoe lang duurt niveau 4?"
+                self.tell_dossier(record, Ask.LEVEL)  # "welke niveaus heeft productietechniek? en hoe lang duurt niveau 4 daar?"
             answered = self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
             self.leerweg_too(asks, record, reading.levels)  # "… en kan ik het ook bbl doen?"
             return answered
@@ -765,7 +765,7 @@ class LookupAnswerer:
         if asked_fact is None and Ask.DURATION in reading.asks:
             asked_fact = DURATION_ASKED  # after the answer on erkenning: "hoe lang duurt het omzetten?"
         elif asked_fact is None and (detail := detail_asked(reading.clean)) is not None:
-            asked_fact = detail  # "wat is de url van oZone?"
+            asked_fact = detail  # "heb je de link naar oZone?"
         elif asked_fact is None and Ask.NOT_HELD in reading.asks and reading.topic_confidence >= TOPIC_CONFIDENCE:
             asked_fact = reading.topic if reading.topic in self.words.asked_of_the_faq_subject else None
         # The FAQ answer the question is about: the one the reader named for this message, else the one just given
@@ -806,7 +806,7 @@ class LookupAnswerer:
             return self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
         if isinstance(record, Qualification) and Ask.DURATION in asks:
             context = self.tell_qualification(record, Ask.DURATION)  # with its crebo, level and dossier
-            self.leerweg_too(asks, record, ())  # "hoe lang duurt technicus mechatronica en kan ik die ook bol doen?"
+            self.leerweg_too(asks, record, ())  # "hoe lang duurt productietechnicus, en kan dat ook in de bbl?"
             if Ask.COUNT in asks:  # "hoe lang duurt productietechnicus? en hoeveel zitten er in dat dossier?"
                 self.tell_dossier(self.dataset.dossier_of(record), Ask.COUNT)
                 return self.remember(record, None)

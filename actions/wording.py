@@ -47,7 +47,7 @@ class Wording:
     known_of_qualification: str  # {name} {crebo} {level} {dossier_name} {dossier_number} {source}
     known_of_dossier: str  # {name} {number} {names} {source}
     # A crebo, dossier or level asked of what an FAQ answer is about ("Precisietechniek"): no record of ours;
-    # or a not-held topic the answer gives no fact of ("wat kosten de examens van Esmei?").
+    # or a not-held topic the answer gives no fact of ("hoeveel kost een examen van Esmei?").
     asked_of_the_faq_subject: Mapping[str, str]  # per Ask value, and per not-held topic: what was asked
     known_from_the_faq_answer: str  # {source}
     # "Engineering bestaat toch niet meer?"

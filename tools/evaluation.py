@@ -57,7 +57,7 @@ def predicted_label(parse_data: Dict[str, Any]) -> str:
         return (parse_data["intent"].get("full_retrieval_intent_name")) or "faq"
     named = [e.get("value") for e in parse_data.get("entities") or [] if e.get("entity") == FAQ_SUBJECT_ENTITY]
     if intent == NOT_IN_SOURCES and named:
-        # "wat kosten de examens van Esmei?": the lookup gives that FAQ answer, then says what it leaves out
+        # "hoeveel kost een examen van Esmei?": the lookup gives that FAQ answer, then says what it leaves out
         return answer_label(str(named[0]))
     return intent
 

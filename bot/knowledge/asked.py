@@ -70,7 +70,7 @@ NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "subsidy", "prospects
 DURATION_ASKED = "duration"
 EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the topic "dates" (open days, start, exams)
 # The kind of fact a topic asks, as it would read in an FAQ answer that gives it: an answer
-# without it leaves the question open ("wat kosten de examens van Esmei?" → the answer on Esmei
+# without it leaves the question open ("hoeveel kost een examen van Esmei?" → the answer on Esmei
 # names no cost). Topics no answer is about never match; "content" and "other" cannot be told.
 _FACT_IN_AN_ANSWER = {
     "cost": re.compile(r"€|\beuro|\bkost|\bprijs|\bbetal|\btarie"),
@@ -103,7 +103,7 @@ _DETAIL_ASKED = {
 
 
 def detail_asked(clean: str) -> Optional[str]:
-    """'wat is de url van oZone?' → 'link': a detail the question asks in so many words, or None."""
+    """'heb je de link naar oZone?' → 'link': a detail the question asks in so many words, or None."""
     return next((kind for kind, pattern in _DETAIL_ASKED.items() if pattern.search(clean)), None)
 
 

@@ -58,7 +58,7 @@ BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening
 _BELONGS_UNDER = r"(?<!\bvallen )(?<!\bvalt )(?<!\bhoren )(?<!\bhoort )(?<!\bzitten )(?<!\bzit )(?<!\bstaan )(?<!\bstaat )"
 _LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|" + _BELONGS_UNDER + r"\b(daaronder|eronder)\b(?! (vallen|valt|horen|hoort))|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
                     r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b"
-                    # (not "how many qualifications sit under it?": what belongs to it)
+                    # (not "how many programmes fall under it?": what belongs to it)
                     r"|(?<!\bsit )(?<!\bsits )(?<!\bfall )(?<!\bfalls )(?<!\bcome )(?<!\bcomes )(?<!\bare )(?<!\bbelong )"
                     r"\b(below|under|beneath) (that|this|it)\b"
                     r"|\bone below\b|\bstep down\b")
@@ -79,7 +79,7 @@ _YEARS = re.compile(r"\b(?P<years>[1-6]|een|twee|drie|vier|vijf|zes)[ -]?(jaar|j
 _LEVELS_ASKED = re.compile(r"\b(hoeveel|welke|wat voor|op hoeveel)\b.{0,30}\b(niveaus|nivos)\b"
                            r"|\b(how many|which|what)\b.{0,30}\blevels\b(?! ?([1-4]|two|three|four)\b)")
 # What a dossier holds, asked in so many words: its qualifications, not what you learn ("whats in
-# mechatronica", "wat valt er onder engineering?"); of a qualification it is what you learn (not held).
+# mechatronica", "wat valt er onder productietechniek?"); of a qualification it is what you learn (not held).
 _CONTENTS_OF = re.compile(r"\b(wat zit er in|wat valt er onder|wat hoort er bij|wat zit daar in|"
                           r"whats in|what s in|what is in|whats included in|what s included in|what is included in|"
                           r"what does .{1,30} (contain|include|hold|cover))\b")
@@ -131,7 +131,7 @@ _ASKS_WHICH_NUMBER = re.compile(r"^(wat|welk|welke|hoe luid\w*|which|what)\b|\b(
 _WHICH_DOSSIER = re.compile(r"\b(in|bij|onder|tot|uit) (welk|welke) (kwalificatie)?dossiers?\b|\bdossiernummers?\b"
                             r"|\b(in|to|under) which (qualification )?(files?|dossiers?)\b")
 _HOW_MANY_YEARS = re.compile(r"\b(hoeveel|how many) (jaar|jaren|leerjaren|years)\b")
-# "hoe lang duren de niveau 2-opleidingen?", "de studieduur van …": a duration too, a closed vocabulary
+# "hoe lang duren opleidingen op niveau 3?", "de studieduur van …": a duration too, a closed vocabulary
 _HOW_LONG = re.compile(r"\bhoe lang (duurt|duren|duurde|ben je|ben ik|is hij|is zij|zit je|doe je)\b"
                        r"|\b(studieduur|opleidingsduur)\b|\bhow long (does|do|did|is|are|will)\b")
 # "meer dan één", "meerdere": a yes/no on a count whose answer is not "there is one".
@@ -340,7 +340,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     # "de kwalificatie die niet productietechnicus heet": a name ruled out is not what the message is about
     records = [record for record in records if not _named_after_a_negation(record, clean)]
     if questions and len(records) > 1:
-        # "hoi ik begin volgend jaar met mechatronica. wat is het crebo van monteur mechatronica?": the story's
+        # "Mijn dochter kiest waarschijnlijk Engineering. Welk crebo heeft commercieel technicus engineering?": the story's
         # record is context; the records the questions name are asked about
         in_questions = {record for question in questions for record in _named_in(question, index)}
         asked_about = [record for record in records if record in in_questions]

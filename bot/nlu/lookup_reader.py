@@ -85,7 +85,7 @@ OLD_STRUCTURE_FAQ = "aanleiding_herziening"
 # The FAQ answer that gives the duration before the revision (Mechatronische systemen, 4e vragenuur, vraag 3).
 OLD_DURATION_FAQ = "opleidingsduur_niveau4"
 MAX_FOLLOW_UP_WORDS = 12
-# "en de andere kwalificatie in dat dossier, hoe heet die en wat is het crebo?": the other one, asked at length
+# "en de andere opleiding van dat dossier, hoe heet die precies en welk crebonummer heeft ze?": at length
 MAX_OTHER_VARIANT_WORDS = 16
 # "waarom?" right after an FAQ answer: the reasons the sources give are in that answer (there are no others).
 _WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom|hoezo|hoe komt dat|waarom dan|waarom eigenlijk|waarom is dat( zo)?"
@@ -131,7 +131,7 @@ _ONE_OLD_COUNT = re.compile(r"\b(53|dertig|thirty)\b")
 
 
 def asks_which_old_count_is_right(text: Text) -> bool:
-    """'In het 1e vragenuur staat 53, in de column ruim dertig. Wat klopt er nou?'"""
+    """'Het 1e vragenuur noemt 53 kwalificaties en de column ruim dertig. Welke klopt?'"""
     clean = normalise(text)
     return bool(_THE_OLD_COUNTS.search(clean) or (_ONE_OLD_COUNT.search(clean) and _WHICH_IS_RIGHT.search(clean)))
 
@@ -156,7 +156,7 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     LIST_BY_LEVEL after a count at a level, OLD_DURATION_FAQ after a duration (the lookup's last
     `question`), when a short message asks only the other time; else None."""
     if reading.word_count > SHORT_QUESTION:
-        # "en hoeveel waren het er vroeger? ik lees verschillende getallen": its one short question
+        # "en hoeveel waren er dat vroeger? ik zie twee getallen staan": its one short question
         asked = [reading.text[start:end] for start, end in split_questions(reading.text)]
         asked = [sentence for sentence in asked if looks_like_a_question(sentence)]
         if len(asked) == 1 and asked[0] != reading.text:
@@ -216,9 +216,9 @@ _SURE_OF_A_PRICE = 0.8
 
 def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Optional[Text]:
     """What a question about the subject of FAQ answer `key` asks that the answer gives no fact of:
-    a not-held topic the ask model is sure of, or of a topic no answer is about ("wat kosten de
-    examens van Esmei?": cost), or how long something takes ("hoe lang duurt het voordat SBB de
-    erkenning heeft omgezet?": duration); None when the answer may hold it."""
+    a not-held topic the ask model is sure of, or of a topic no answer is about ("hoeveel kost een
+    examen van Esmei?": cost), or how long something takes ("hoe lang duurt het voordat dat
+    geregeld is?" after the answer on erkenning: duration); None when the answer may hold it."""
     entry = load_catalogue().get(key) if key else None
     if entry is None or reading.names_something or reading.levels:
         return None
@@ -228,12 +228,12 @@ def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Opt
         return DURATION_ASKED
     detail = detail_asked(reading.clean)
     if detail is not None and the_answer_leaves_out(detail, entry.answer):
-        return detail  # "hoe log ik in op oZone?", "hoeveel mensen waren er op dat congres?"
+        return detail  # "heb je de link naar oZone?", "hoeveel bezoekers trok dat congres?"
     if Ask.NOT_HELD not in reading.asks or reading.topic_confidence < _SURE_OF_A_TOPIC:
         return None  # (a line beside a right answer that names the wrong topic misleads more than none)
     if reading.topic == OLD_NUMBERS_TOPIC and reading.not_held_probability < 1.0:
         return None  # "mogen we nog op de oude crebonummers inschrijven?" asks about them, not which they were
-    # Sure from the ask model, or a price or wage the topic model is sure of ("wat kosten de examens van Esmei?")
+    # Sure from the ask model, or a price or wage the topic model is sure of ("hoeveel kost een examen van Esmei per leerling?")
     sure = (reading.not_held_probability >= ask_settings().threshold
             or (reading.topic in _PRICES and reading.topic_confidence >= _SURE_OF_A_PRICE))
     return reading.topic if sure and the_answer_leaves_out(reading.topic, entry.answer) else None
@@ -427,7 +427,7 @@ class LookupReader(GraphComponent):
             about = faq_subject(tracker) if same_subject else selected.key if sure_faq and selected is not None else None
             short_enough = not after_faq or reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
             if not in_context and not named_before and short_enough and what_the_faq_answer_leaves_out(reading, about):
-                # "wat kosten de examens van Esmei?": the answer on Esmei, and that it names no cost; after
+                # "hoeveel kost een examen van Esmei per leerling?": the answer on Esmei, and that it names no cost; after
                 # that answer, "en wat kost zo'n examen?": that the sources do not say it (the answer is above)
                 if not same_subject:
                     remember_subject(message, about)
@@ -456,7 +456,7 @@ class LookupReader(GraphComponent):
             counted_before = any(p.label == OVERVIEW for p in parts) and Ask.COUNT in reading.asks and not reading.names_something
             if ((counts_the_old_structure(reading) or (counted_before and BEFORE_THE_REVISION.search(reading.clean)))
                     and not (reading.levels or reading.counts_dossiers)):
-                # "… En hoeveel waren het er in de oude structuur?": the FAQ's count (53, and the column's "ruim dertig")
+                # "… En hoeveel waren er dat vroeger?": the FAQ's count (53, and the column's "ruim dertig")
                 parts.append(Part(part.start, part.end, part.text, f"{RETRIEVAL_INTENT}/{OLD_STRUCTURE_FAQ}",
                                   max(part.confidence, self._threshold)))
                 continue

@@ -63,7 +63,7 @@ def is_question(part: Part, threshold: Optional[float] = None) -> bool:
 
 def questions(parts: Iterable[Part], threshold: Optional[float] = None) -> List[Part]:
     """The parts that ask something. Beside a part worded as a question, a sentence that is not
-    ("Mijn zoon (16) heeft net zijn vmbo-diploma.") is its story, however an FAQ label reads it."""
+    ("Onze dochter rondt dit jaar het vmbo af.") is its story, however an FAQ label reads it."""
     asking = [part for part in parts if part.label not in SMALL_TALK and is_question(part, threshold)]
     if any(looks_like_a_question(part.text) for part in asking):
         asking = [part for part in asking if looks_like_a_question(part.text) or not _is_a_statement(part)]
