@@ -23,8 +23,9 @@ from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
-from bot.knowledge.asked import DURATION_ASKED, EXACT_DATE, TOPIC_CONFIDENCE, ask_model, detail_asked, what_was_asked
-from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
+from bot.knowledge.asked import ask_model, what_was_asked
+from bot.knowledge.faq_gaps import left_out_of_the_answer
+from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
 from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS, HOW_MANY_RECORDS
@@ -539,8 +540,12 @@ class LookupAnswerer:
             self.leerweg_too(asks, record, reading.levels)  # "… en kan ik het ook bbl doen?"
             return answered
         if isinstance(record, Dossier) and reading.levels and not asks & {Ask.DURATION, Ask.LEERWEG}:
-            return self.dossier_at_level(record, reading.levels[0], verdict=reading.is_check or Ask.EXISTS in reading.asks,
-                                         counted=Ask.COUNT in asks, more_than_one=reading.more_than_one)
+            for level in reading.levels:  # "wat zijn de crebo's van productietechniek niveau 2 en niveau 3?": each level
+                self.dossier_at_level(record, level, verdict=reading.is_check or Ask.EXISTS in reading.asks,
+                                      counted=Ask.COUNT in asks, more_than_one=reading.more_than_one)
+            if len(reading.levels) > 1:  # "en de tweede daarvan?" points into them all
+                self.shown([q for q in self.dataset.qualifications_in(record.number) if int(q.level) in reading.levels])
+            return self.context
         return self.tell(record, asks)
 
     def about_context(self, reading: Reading, asks: set, overview_chosen: bool = False) -> LookupContext:
@@ -760,24 +765,16 @@ class LookupAnswerer:
         """'Wat kost Technicus mechatronica per jaar?': say plainly that the sources do not say
         it, then in one line what they do say of the record (never its card as if it answered)."""
         record = reading.record or (None if reading.candidates else self.context.record)
-        asked_fact = next((a.value for a in (Ask.DOSSIER, Ask.CREBO, Ask.LEVEL) if a in reading.asks),
-                          EXACT_DATE if ASKS_AN_EXACT_DATE.search(reading.clean) else None)
-        if asked_fact is None and Ask.DURATION in reading.asks:
-            asked_fact = DURATION_ASKED  # after the answer on erkenning: "hoe lang duurt het omzetten?"
-        elif asked_fact is None and (detail := detail_asked(reading.clean)) is not None:
-            asked_fact = detail  # "heb je de link naar oZone?"
-        elif asked_fact is None and Ask.NOT_HELD in reading.asks and reading.topic_confidence >= TOPIC_CONFIDENCE:
-            asked_fact = reading.topic if reading.topic in self.words.asked_of_the_faq_subject else None
         # The FAQ answer the question is about: the one the reader named for this message, else the one just given
         subject = self.context.faq_named or self.context.faq_subject
-        entry = load_catalogue().get(subject) if subject else None
-        if record is None and entry is not None and asked_fact is not None:
+        # (a record named only in the story around the question: the reader named the answer, `faq_named`)
+        left_out = left_out_of_the_answer(reading, subject) if record is None or self.context.faq_named else None
+        if left_out is not None:
             if subject != self.context.faq_subject:
                 # "welk crebonummer krijgt human technology?": what the sources say of it, then that they give no crebo
-                self.utter(response_name(entry.key))
+                self.utter(response_name(subject))
             # After the FAQ answer on Precisietechniek: "in welk dossier is dat terechtgekomen?" (not in the sources)
-            self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[asked_fact],
-                       known=self.words.known_from_the_faq_answer.format(source=self.label(*entry.sources)))
+            self.say_the_answer_leaves_out(subject, left_out)
             return self.context
         known = self.what_the_sources_say(record) if record is not None else ""
         self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence, self.language),
@@ -785,6 +782,11 @@ class LookupAnswerer:
         if len(reading.records) > 1:  # "kan ik na X doorstromen naar Y, en welke crebo's hebben die twee?"
             self.shown(reading.records)
         return self.remember(record, None) if record is not None else self.context
+
+    def say_the_answer_leaves_out(self, key: Text, left_out: Text) -> None:
+        """The line after FAQ answer `key`: what was asked (bot.knowledge.faq_gaps) is not in the sources."""
+        self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[left_out],
+                   known=self.words.known_from_the_faq_answer.format(source=self.label(*load_catalogue().get(key).sources)))
 
     def what_the_sources_say(self, record: Record) -> Text:
         """One line of what the sources do say of `record`, with its source, for an answer

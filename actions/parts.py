@@ -23,6 +23,7 @@ from actions.lookups import LookupAnswerer, LookupContext, context_events
 from actions.wording import wording
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
+from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.lookup_intents import LOOKUP_INTENTS, OVERVIEW
 from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read
 from bot.knowledge.search import knowledge_index
@@ -98,6 +99,9 @@ class ActionAnswerParts(Action):
                 dispatcher.utter_message(response=response_name(key))
                 subject = key
                 named = read(str(part.get("text") or ""), index)
+                left_out = left_out_of_the_answer(named, key)
+                if left_out is not None:  # "… en hoe heet dat keuzedeel dan?": the answer, and that it does not say
+                    LookupAnswerer(dispatcher, context, index, language).say_the_answer_leaves_out(key, left_out)
                 if named.record is not None:  # "kan ik mechatronica 4 in de bbl doen? en wat is het crebo?"
                     context = LookupAnswerer(dispatcher, context, index, language).remember_named(named.record, named.levels)
             elif label in SIMPLE_ANSWERS:

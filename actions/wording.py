@@ -143,7 +143,9 @@ DUTCH_WORDING = Wording(
                               "subsidy": "Welke subsidies of vergoedingen er zijn",
                               "prospects": "Wat je kansen op werk of doorstuderen zijn",
                               "statistics": "Aantallen en percentages", "dates": "De precieze data",
-                              "old_numbers": "Welke crebonummers er vóór de herziening waren"},
+                              "old_numbers": "Welke crebonummers er vóór de herziening waren",
+                              "events": "Wanneer er open dagen of voorlichtingen zijn",
+                              "other": "Precies wat je vraagt"},
     known_from_the_faq_answer=" Wat de bron er wel over zegt, staat in het antwoord hierboven ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is een kwalificatie op niveau {level} in het nieuwe kwalificatiedossier "
                            "{dossier_name} ({dossier_number})."),
@@ -210,7 +212,9 @@ ENGLISH_WORDING = Wording(
                               "subsidy": "Which subsidies or allowances there are",
                               "prospects": "What your chances of work or further study are",
                               "statistics": "Numbers and percentages", "dates": "The exact dates",
-                              "old_numbers": "Which crebo numbers there were before the revision"},
+                              "old_numbers": "Which crebo numbers there were before the revision",
+                              "events": "When there are open days or information evenings",
+                              "other": "Exactly what you ask"},
     known_from_the_faq_answer=" What the source does say about it is in the answer above ({source}).",
     premise_qualification=("{name} (crebo {crebo}) is a qualification at level {level} in the new kwalificatiedossier "
                            "(qualification file) {dossier_name} ({dossier_number})."),

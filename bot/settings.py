@@ -62,6 +62,10 @@ class AskSettings:
     # When no label reaches the threshold, a question that may well ask something the sources
     # do not hold is said to (1.0: never): "wordt het diploma ook in België erkend?".
     not_held_floor: float = 0.3
+    # A question about an FAQ subject asks a detail the answer does not give ("wie zitten er in die
+    # werkgroep?") when the model is this sure it asks what the sources do not hold and no fact
+    # pattern can check it (bot/knowledge/faq_gaps.py).
+    sure_of_a_detail: float = 0.9
     char_ngrams: Tuple[int, int] = (2, 5)
     word_ngrams: Tuple[int, int] = (1, 2)
 
@@ -73,6 +77,7 @@ def ask_settings() -> AskSettings:
         c=float(config.get("ask_c", defaults.c)),
         threshold=float(config.get("ask_threshold", defaults.threshold)),
         not_held_floor=float(config.get("ask_not_held_floor", defaults.not_held_floor)),
+        sure_of_a_detail=float(config.get("ask_sure_of_a_detail", defaults.sure_of_a_detail)),
         char_ngrams=tuple(config.get("ask_char_ngrams", defaults.char_ngrams)),
         word_ngrams=tuple(config.get("ask_word_ngrams", defaults.word_ngrams)),
     )

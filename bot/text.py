@@ -72,8 +72,10 @@ def parse_level(text: str) -> Optional[int]:
 
 # The levels after the first in "niveau 2 of 3", "n2 en n3", "niveau 2, 3 of 4".
 # No number of years: "duurt niveau 4 vier jaar?" names one level.
-_MORE_LEVELS = re.compile(rf"\s*(?:of|en|tot|t m)?\s*(?:niveau|n|mbo)?\s*(?P<level>{_LEVEL_VALUE})\b"
-                          r"(?!\s*(?:jaar|jarig\w*)\b)")
+# A number word only after "of", "en", "tot" or a level word, and not "een" after them ("niveau 2 en 3
+# een aparte kerntaak", "niveau 2 of een hoger niveau" name no level 1).
+_MORE_LEVELS = re.compile(r"\s*(?:(?:of|en|tot|t m)\s*(?:niveau|nivo|n|mbo)?\s*(?P<level>[1-4]|twee|drie|vier|ii|iii|iv)"
+                          rf"|(?:niveau|nivo|n|mbo)\s*(?P<named>{_LEVEL_VALUE})|(?P<digit>[1-4]))\b(?!\s*(?:jaar|jarig\w*)\b)")
 # … and after an English one: "levels 2 and 3", "level 2, 3 or 4", "levels 2 to 4". No "one" or
 # Roman "i" ("level 2 and I think …", "level 4 or one of …"); a number word only after "and", "or",
 # "to", and no number of years ("is level 4 three years?").
@@ -117,7 +119,7 @@ def parse_levels(text: str) -> List[int]:
         found, at = [_level_value(match.group("level") or match.group("english"))], match.end()
         following = _MORE_ENGLISH_LEVELS if match.group("english") else _MORE_LEVELS
         while (more := following.match(cleaned, at)) is not None and more.group(0).strip():
-            found.append(_level_value(more.group("level") or more.group("digit")))
+            found.append(_level_value(more.group("level") or more.groupdict().get("named") or more.group("digit")))
             at = more.end()
         read_until = at
         levels += found
@@ -127,8 +129,10 @@ def parse_levels(text: str) -> List[int]:
 # A sentence opens as a question: "hoe lang duurt …", "is er …", "onder welk dossier …"; "how long
 # does …", "is there …", "under which dossier …". Not "was" or "had": Dutch statements open with them.
 _QUESTION_OPENING = re.compile(
-    r"^(en |maar |dus |ok\w* |prima |oke |ook |daarnaast |verder |en verder |tevens |and |but |so |also |plus |then |"
-    r"right |alright |great |thanks |thank you |besides |additionally |furthermore |please |pls )?"
+    # after words that only join it to what came before, any number of them: "en btw wat is …", "o ja, en …"
+    r"^((en|maar|dus|ok\w*|prima|oke|ook|daarnaast|verder|tevens|btw|trouwens|overigens|o ja|oja|ps|nog een vraag|"
+    r"and|but|so|also|plus|then|right|alright|great|thanks|thank you|besides|additionally|furthermore|please|pls|"
+    r"by the way|oh and) )*"
     r"((in|onder|bij|op|van|voor|met|tot|uit|na) (welk\w*|wat|wie|hoeveel)|ik wil (ook |graag )?weten|"
     # an indirect question: "daarnaast zou ik graag het crebonummer weten", "wil ik weten welke …"
     r"(wil|zou) ik (?=.{0,100}\bweten\b)|ik (vraag|vroeg) me af|(vraag|vroeg) ik me af|ik ben benieuwd|graag zou ik|"

@@ -313,6 +313,14 @@ ASK_THRESHOLD_GRID = tuple(np.round(np.arange(0.2, 0.71, 0.05), 2))
 ASK_FOLDS = 5
 ASK_FLOOR_GRID = (1.0, 0.3, 0.25, 0.2, 0.15)
 ASK_TIE = 0.005  # half a point of balanced exact-set accuracy
+# How sure the model must be that a question about an FAQ subject asks a detail the sources do not
+# hold (bot/knowledge/faq_gaps.py): a line "that is not in my sources" beside an FAQ answer that
+# does give it contradicts that answer, so at most one question in 40 that asks nothing (most of
+# them FAQ questions) may get it out of fold; of the thresholds that keep to that, the lowest.
+DETAIL_GRID = tuple(np.round(np.arange(0.5, 0.991, 0.01), 2))
+FALSE_LINE_LIMIT = 0.025
+# The details no fact pattern can check: the topics the line is for.
+UNCHECKED_TOPICS = frozenset({"content", "other"})
 
 
 @dataclass(frozen=True)
@@ -397,6 +405,15 @@ def choose_ask_settings(examples=None, seed: int = 2022, c_grid: Sequence[float]
             candidate = AskSettings(c=c, threshold=float(threshold), not_held_floor=float(floor))
             predicted = known & (probabilities >= candidate.threshold)
             predicted[:, not_held] |= ~predicted.any(axis=1) & (probabilities[:, not_held] >= candidate.not_held_floor)
+            # not_held beside a fact: the likelier of the two (bot.knowledge.asked.decide)
+            others = predicted.copy()
+            others[:, not_held] = False
+            both = predicted[:, not_held] & others.any(axis=1)
+            strongest_fact = np.where(others, probabilities, 0.0).max(axis=1)
+            not_held_wins = both & (probabilities[:, not_held] > strongest_fact)
+            predicted[not_held_wins] = False
+            predicted[not_held_wins, not_held] = True
+            predicted[both & ~not_held_wins, not_held] = False
             right = (predicted == truth_matrix).all(axis=1)
             per_group = [float(np.mean(right[group])) for group in groups if group]
             exact = float(np.mean(per_group))
@@ -414,7 +431,28 @@ def choose_ask_settings(examples=None, seed: int = 2022, c_grid: Sequence[float]
     top = max(exact for exact, _, _ in scored)
     exact, settings, f1 = min((s for s in scored if s[0] >= top - ASK_TIE),
                               key=lambda s: (s[1].c, abs(s[1].threshold - 0.5), -s[1].not_held_floor))
-    return AskChoice(settings, exact, f1, tuple(rows))
+    probabilities, _ = _ask_out_of_fold(tuple(examples), seed, settings.c)
+    detail, detail_row = choose_sure_of_a_detail(examples, probabilities[:, not_held])
+    return AskChoice(replace(settings, sure_of_a_detail=detail), exact, f1, (*rows, "", detail_row))
+
+
+def choose_sure_of_a_detail(examples: Sequence, not_held: np.ndarray) -> Tuple[float, str]:
+    """The probability of not_held from which a detail of no checkable topic is said to be left out
+    of an FAQ answer: the lowest at which at most FALSE_LINE_LIMIT of the questions that ask nothing
+    would get the line, out of fold (1.0, never, when none keeps to it)."""
+    from bot.knowledge.asked import Ask
+
+    detail = np.array([Ask.NOT_HELD in e.asks and e.topic in UNCHECKED_TOPICS for e in examples])
+    nothing = np.array([not e.asks for e in examples])
+    threshold, recall, false = 1.0, 0.0, 0.0
+    for candidate in DETAIL_GRID:
+        line = not_held >= candidate
+        if float(np.mean(line[nothing])) <= FALSE_LINE_LIMIT:
+            threshold, recall, false = float(candidate), float(np.mean(line[detail])), float(np.mean(line[nothing]))
+            break
+    return threshold, (f"Detail left out of an FAQ answer: `ask_sure_of_a_detail: {threshold:g}` (out of fold: "
+                       f"{recall:.1%} of {int(detail.sum())} not-held details of topics content/other get the line, "
+                       f"{false:.1%} of {int(nothing.sum())} questions that ask nothing do).")
 
 
 def describe(settings: ModelSettings) -> str:
@@ -445,7 +483,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         "## What is asked (bot/knowledge/asked.py)", "",
         f"{ASK_FOLDS}-fold out of fold on data/asks.yml and the negatives; exact set of asks.", "", *asks.rows, "",
         f"Best: `ask_c: {asks.settings.c:g}`, `ask_threshold: {asks.settings.threshold:g}`, "
-        f"`ask_not_held_floor: {asks.settings.not_held_floor:g}` "
+        f"`ask_not_held_floor: {asks.settings.not_held_floor:g}`, `ask_sure_of_a_detail: {asks.settings.sure_of_a_detail:g}` "
         f"({asks.exact:.1%} exact, not_held F1 {asks.not_held_f1:.3f}).",
     ])
     print(ask_report, flush=True)

@@ -64,9 +64,12 @@ class Ask(str, enum.Enum):
 # What a not-held question asks about; the honest answer names it (bot/knowledge/not_held.py).
 OTHER_TOPIC = "other"
 OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not learned
-# What no FAQ answer is about (the sources never speak of cost, pay, which schools, subsidies,
-# job prospects or the crebo numbers of before the revision): a question about one of these is not held even when the FAQ classifier half-matches it.
-NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "subsidy", "prospects", OLD_NUMBERS_TOPIC})
+EVENTS_TOPIC = "events"  # a school's open days and information evenings: set by the reader too
+# What no FAQ answer is about (the sources never speak of cost, pay, which schools, admission, hours,
+# subsidies, job prospects, open days or the crebo numbers of before the revision; a test holds the
+# answers to it): a question about one of these is not held even when the FAQ classifier half-matches it.
+NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", EVENTS_TOPIC,
+                              OLD_NUMBERS_TOPIC})
 DURATION_ASKED = "duration"
 EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the topic "dates" (open days, start, exams)
 # The kind of fact a topic asks, as it would read in an FAQ answer that gives it: an answer
@@ -80,6 +83,7 @@ _FACT_IN_AN_ANSWER = {
     "dates": re.compile(r"\b(19|20)\d\d\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
                         r"november|december|schooljaar|voorjaar|najaar|zomer)\b"),
     OLD_NUMBERS_TOPIC: re.compile(r"\b\d{5}\b"),
+    EVENTS_TOPIC: re.compile(r"\b(open ?dag\w*|voorlichting\w*|meeloopdag\w*|informatieavond\w*|open days?)\b"),
     # Not a topic but a fact of the dataset: how long a process takes ("hoe lang duurt het omzetten?")
     DURATION_ASKED: re.compile(r"\b(\d+|een|twee|drie|vier|half|halve)\s*(jaar|jaren|maand\w*|week|weken|dag|dagen)\b|jarig"),
     # Details asked in so many words (_DETAIL_ASKED below)
@@ -115,8 +119,13 @@ def the_answer_leaves_out(topic: Optional[str], answer: str) -> bool:
     return pattern is not None and not pattern.search(answer.lower())
 
 
+def can_be_checked(topic: Optional[str]) -> bool:
+    """Whether the_answer_leaves_out can tell for `topic` ("content" and "other" it cannot)."""
+    return topic in _FACT_IN_AN_ANSWER or topic in NEVER_IN_THE_FAQ
+
+
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
-          "content", OLD_NUMBERS_TOPIC, OTHER_TOPIC)
+          "content", OLD_NUMBERS_TOPIC, EVENTS_TOPIC, OTHER_TOPIC)
 
 # How the honest answer names what was asked; a topic the model is unsure of is not named.
 # Each starts with a capital: the response goes on "… staat niet in mijn bronnen" / "… is not in my sources".
@@ -132,6 +141,7 @@ TOPIC_PHRASES = {
     "dates": "Data van open dagen, inschrijving, start of examens",
     "content": "Wat je precies leert (vakken, machines, stagebedrijven, boeken)",
     "old_numbers": "Welke crebonummers de opleidingen vóór de herziening hadden",
+    "events": "Wanneer er open dagen, meeloopdagen of voorlichtingen zijn",
     "other": "Het antwoord op deze vraag",
 }
 TOPIC_PHRASES_EN = {
@@ -146,6 +156,7 @@ TOPIC_PHRASES_EN = {
     "dates": "Dates of open days, enrolment, start or exams",
     "content": "What exactly you learn (subjects, machines, internship companies, books)",
     "old_numbers": "Which crebo numbers the programmes had before the revision",
+    "events": "When there are open days, taster days or information evenings",
     "other": "The answer to this question",
 }
 PHRASES: Dict[str, Dict[str, str]] = {DUTCH: TOPIC_PHRASES, ENGLISH: TOPIC_PHRASES_EN}
@@ -180,12 +191,16 @@ _POINTERS = frozenset(
     "daarvan ervan hiervan daarbij erbij hierbij daarin erin hierin daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
     "middelste hoogste laagste bovenste onderste andere volgende vorige boven onder "
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
-    "under hetzelfde zelfde dezelfde same bovenaan onderaan".split())
+    "under hetzelfde zelfde dezelfde same bovenaan onderaan "
+    # the same question at another time: "en daarvoor?", "and before that?"
+    "daarvoor daarna vroeger voorheen toen nu straks tegenwoordig before earlier previously now later formerly".split())
 _POINTING_FRAME = frozenset(
     "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje niveau "
     "and or then so the a an what about how of which qualification programme course it its that this those these "
-    "from list level zijn er staat staan heet heten are there".split())
+    "from list level zijn er staat staan heet heten waren was are there".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
+# Shorter words are mostly function words and abbreviations, of which a new one says little.
+UNKNOWN_WORD_LENGTH = 5
 _FUZZY_WORD = 0.85
 
 
@@ -283,6 +298,19 @@ _DATASET_COUNTS = re.compile(
     rf"did|have|has|years?|kinds|types|streams?|tracks?|{NAME_TOKEN}|{NUMBER_TOKEN}|{LEVEL_TOKEN})$")
 
 
+# Counted by name: "hoeveel kwalificaties blijven er over als je Engineering weglaat?" counts the
+# dataset's records, whatever else the message says (no not-held example counts these nouns).
+_COUNTS_A_DATASET_NOUN = re.compile(
+    r"\b(?:hoeveel|how many)\s+(?:(?:verschillende|andere|nieuwe|different|other|new|of the)\s+)?"
+    r"(kwal\w*|opleiding\w*|\w*opleidingen|\w*kwalificaties|dossier\w*|kwalificatiedossier\w*|kd s|crebo\w*|niveau\w*|"
+    r"nivo\w*|richting\w*|stroming\w*|hoofdstroming\w*|variant\w*|qualification\w*|quals?|programmes?|programs?|"
+    r"courses?|files?|levels?|streams?|tracks?)\b")
+
+
+def counts_a_dataset_noun(masked: str) -> bool:
+    return bool(_COUNTS_A_DATASET_NOUN.search(masked))
+
+
 def counts_what_the_dataset_holds(masked: str) -> bool:
     """Whether a count question counts the dataset's records (or names nothing it counts)."""
     found = _COUNTED.search(masked)
@@ -313,6 +341,11 @@ def decide(probabilities: Dict[Ask, float], settings: AskSettings) -> FrozenSet[
     not_held = probabilities.get(Ask.NOT_HELD, 0.0)
     if not asks and not_held >= settings.not_held_floor and not_held >= max(probabilities.values()):
         return frozenset({Ask.NOT_HELD})
+    if Ask.NOT_HELD in asks and len(asks) > 1:
+        # No example asks a fact and something not held at once (a message that does is cut into its
+        # questions first): the likelier of the two ("welke crebonummers hebben die twee?" asks a crebo).
+        facts = asks - {Ask.NOT_HELD}
+        return frozenset({Ask.NOT_HELD}) if not_held > max(probabilities[ask] for ask in facts) else facts
     return asks
 
 
@@ -334,6 +367,7 @@ class AskModel:
         self._labels: List[Ask] = []
         self._model = None
         self._topics = None
+        self._vocabulary: FrozenSet[str] = frozenset()  # every word of the masked examples
 
     def _vectoriser(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -351,6 +385,7 @@ class AskModel:
         from sklearn.pipeline import make_pipeline
 
         texts = [self.masker.mask(example.text) for example in examples]
+        self._vocabulary = frozenset(word for text in texts for word in text.split())
         self._labels = [ask for ask in Ask if any(ask in example.asks for example in examples)]
         targets = [[int(ask in example.asks) for ask in self._labels] for example in examples]
         classifier = OneVsRestClassifier(LogisticRegression(C=self.settings.c, class_weight="balanced",
@@ -366,7 +401,7 @@ class AskModel:
     def save(self, path: Path) -> None:
         """Keep the fitted model at `path` (mode 600, complete or not at all)."""
         make_private_directory(path.parent)
-        staging = new_private_file(path.parent, pickle.dumps((self._labels, self._model, self._topics)),
+        staging = new_private_file(path.parent, pickle.dumps((self._labels, self._model, self._topics, self._vocabulary)),
                                    prefix=f".{path.name}.")
         staging.replace(path)
 
@@ -377,7 +412,7 @@ class AskModel:
         narrow(path)
         try:
             # Our own file in var/ (mode 600), named by the digest of what it was trained from.
-            self._labels, self._model, self._topics = pickle.loads(path.read_bytes())
+            self._labels, self._model, self._topics, self._vocabulary = pickle.loads(path.read_bytes())
         except Exception as error:  # an older scikit-learn's file, a half-copied one: train again
             logger.warning("The ask model in %s could not be read (%s); training it again.", path, error)
             return False
@@ -393,6 +428,21 @@ class AskModel:
                 and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS or word in _POINTING_FRAME
                         for word in words))
 
+    def unknown_words(self, questions: Sequence[str]) -> Tuple[str, ...]:
+        """The words of the question sentences among `questions` that no example has, in any spelling
+        near it (not a typo of a known word), of at least UNKNOWN_WORD_LENGTH letters."""
+        from bot.text import looks_like_a_question
+
+        words = {word for question in questions if looks_like_a_question(question)
+                 for word in self.masker.mask(question).split() if len(word) >= UNKNOWN_WORD_LENGTH}
+        return tuple(sorted(word for word in words - self._vocabulary
+                            if not word.isdigit() and not _matches_a_name_word(word, self._known_words())))
+
+    def _known_words(self) -> Tuple[str, ...]:
+        if getattr(self, "_known", None) is None:
+            self._known = tuple(sorted(word for word in self._vocabulary if len(word) >= UNKNOWN_WORD_LENGTH))
+        return self._known
+
     def probabilities(self, texts: Sequence[str]) -> List[Dict[Ask, float]]:
         rows = self._model.predict_proba([self.masker.mask(text) for text in texts])
         return [dict(zip(self._labels, map(float, row))) for row in rows]
@@ -407,9 +457,14 @@ class AskModel:
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
         if not counts_what_the_dataset_holds(self.masker.mask(text)):
             probabilities[Ask.COUNT] = 0.0  # "hoeveel meiden kiezen dat dossier?": not a count of records
-        if names_no_attribute(self.masker.mask(text)):
+        held = names_no_attribute(self.masker.mask(text)) or counts_a_dataset_noun(self.masker.mask(text))
+        if held:
             probabilities[Ask.NOT_HELD] = 0.0  # "welke van de vijf zijn van engineering?": which ones, nothing more
         asks = decide(probabilities, self.settings)
+        if not asks and not held and self.unknown_words(questions or [text]):
+            # "ik ben kleurenblind, kan ik dan wel monteur mechatronica worden?": a word no example has, in a
+            # question that asks nothing the model knows, asks what the sources do not hold
+            asks = frozenset({Ask.NOT_HELD})
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:
             row = self._topics.predict_proba([self.masker.mask(text)])[0]

@@ -26,7 +26,7 @@ answered by action_answer_parts.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -41,21 +41,20 @@ from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context,
 from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, chosen_answer_output,
                                selected_answer)
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
-from bot.knowledge import load_catalogue
-from bot.knowledge.asked import (DURATION_ASKED, EXACT_DATE, NEVER_IN_THE_FAQ, OLD_NUMBERS_TOPIC, TOPIC_CONFIDENCE, ask_model,
-                                detail_asked, the_answer_leaves_out)
-from bot.knowledge.reader import (ASKS_AN_EXACT_DATE, BEFORE_THE_REVISION, DAY_DATE, Ask, Reading, read, split_questions,
+from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model
+from bot.knowledge.faq_gaps import left_out_of_the_answer
+from bot.knowledge.reader import (BEFORE_THE_REVISION, Ask, Reading, read, split_questions,
                                   the_record_named)
 from bot.knowledge.models import Qualification
 from bot.knowledge.nouns import DATASET_NOUNS
-from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, listed_in_faq_answer, points_at_all,
+from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all,
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.faq_gate import remember_subject
 from bot.nlu.question_parts import (LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question,
                                     questions)
 from bot.settings import ask_settings, faq_threshold
-from bot.text import looks_like_a_question, normalise, parse_levels
+from bot.text import looks_like_a_question, normalise
 
 SEVERAL_QUESTIONS = "several_questions"
 # Lookups that answer with a list a later part of the message can point into.
@@ -88,8 +87,8 @@ MAX_FOLLOW_UP_WORDS = 12
 # "en de andere opleiding van dat dossier, hoe heet die precies en welk crebonummer heeft ze?": at length
 MAX_OTHER_VARIANT_WORDS = 16
 # "waarom?" right after an FAQ answer: the reasons the sources give are in that answer (there are no others).
-_WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom|hoezo|hoe komt dat|waarom dan|waarom eigenlijk|waarom is dat( zo)?"
-                  r"|why|why is that|why so|how come)( dan| eigenlijk| precies)?$")
+_WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom( niet)?|hoezo( niet)?|hoe komt dat|waarom dan|waarom eigenlijk|waarom is dat( zo)?"
+                  r"|why( not)?|why is that|why so|how come)( dan| eigenlijk| precies)?$")
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
 SHORT_QUESTION = 8
@@ -180,63 +179,21 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     return None
 
 
-def asks_a_fact_the_faq_answer_does_not_name(reading: Reading, selected: Optional[RankedAnswer], subject: Optional[Text],
-                                              follow_up: bool = True) -> bool:
-    """After the FAQ answer on Precisietechniek, "in welk dossier is dat terechtgekomen?": the
-    classifier reads the follow-up as that answer again, but it asks a crebo, dossier or level
-    of what the answer is about, and the answer names no record of the dataset. Also of a first
-    message, with `subject` the answer it names: "welk crebonummer krijgt human technology?"."""
-    # The classifier may read the follow-up as another answer of the same subject; "is dat terechtgekomen?"
-    # still points at the one just given
-    points_back = bool(_POINTS_BACK.search(reading.clean))
-    if subject is None or selected is None or (selected.key != subject and not (follow_up and points_back)):
-        return False
-    if reading.names_something or reading.levels:
-        return False
-    if follow_up and reading.word_count > MAX_FOLLOW_UP_WORDS:
-        return False  # (a first message may tell a story around its question)
-    entry = load_catalogue().get(subject)
-    answer = normalise(entry.answer) if entry is not None else ""
-    numbers_named = bool(listed_in_faq_answer(subject))
-    # "op welke niveaus dan wel?" after the answer on onderhoud, which names them: that answer again
-    levels_named = bool(parse_levels(answer))
-    return ((bool(reading.asks & {Ask.CREBO, Ask.DOSSIER}) and not numbers_named) or (Ask.LEVEL in reading.asks and not levels_named)
-            or asks_a_day_the_answer_does_not_give(reading, answer))
-
-
-def asks_a_day_the_answer_does_not_give(reading: Reading, normalised_answer: Text) -> bool:
-    """'en op welke datum precies?' after "eind oktober": the sources give no day."""
-    return bool(ASKS_AN_EXACT_DATE.search(reading.clean)) and not DAY_DATE.search(normalised_answer)
-
-
-_PRICES = frozenset({"cost", "salary"})
-_SURE_OF_A_TOPIC = 0.7
-_SURE_OF_A_PRICE = 0.8
-
-
-def what_the_faq_answer_leaves_out(reading: Reading, key: Optional[Text]) -> Optional[Text]:
-    """What a question about the subject of FAQ answer `key` asks that the answer gives no fact of:
-    a not-held topic the ask model is sure of, or of a topic no answer is about ("hoeveel kost een
-    examen van Esmei?": cost), or how long something takes ("hoe lang duurt het voordat dat
-    geregeld is?" after the answer on erkenning: duration); None when the answer may hold it."""
-    entry = load_catalogue().get(key) if key else None
-    if entry is None or reading.names_something or reading.levels:
-        return None
-    if asks_a_day_the_answer_does_not_give(reading, normalise(entry.answer)):
-        return EXACT_DATE  # "op welke datum staan ze online?"
-    if Ask.DURATION in reading.asks and the_answer_leaves_out(DURATION_ASKED, entry.answer):
-        return DURATION_ASKED
-    detail = detail_asked(reading.clean)
-    if detail is not None and the_answer_leaves_out(detail, entry.answer):
-        return detail  # "heb je de link naar oZone?", "hoeveel bezoekers trok dat congres?"
-    if Ask.NOT_HELD not in reading.asks or reading.topic_confidence < _SURE_OF_A_TOPIC:
-        return None  # (a line beside a right answer that names the wrong topic misleads more than none)
-    if reading.topic == OLD_NUMBERS_TOPIC and reading.not_held_probability < 1.0:
-        return None  # "mogen we nog op de oude crebonummers inschrijven?" asks about them, not which they were
-    # Sure from the ask model, or a price or wage the topic model is sure of ("hoeveel kost een examen van Esmei per leerling?")
-    sure = (reading.not_held_probability >= ask_settings().threshold
-            or (reading.topic in _PRICES and reading.topic_confidence >= _SURE_OF_A_PRICE))
-    return reading.topic if sure and the_answer_leaves_out(reading.topic, entry.answer) else None
+def faq_answer_left_out(reading: Reading, after_faq: bool, subject: Optional[Text], selected: Optional[RankedAnswer],
+                        sure_faq: bool) -> Tuple[Optional[Text], Optional[Text]]:
+    """The FAQ answer a question is about, and what it asks that the answer does not give
+    (bot.knowledge.faq_gaps), or (…, None). After an FAQ answer it is about the one just given,
+    unless the classifier is sure of another; else about the one the classifier is sure of. A
+    short question that points back ("in welk dossier is dat terechtgekomen?") is about the one
+    just given, however the classifier reads it, when it asks a fact of the dataset or the day:
+    no other answer gives those either."""
+    same = after_faq and subject is not None and (not sure_faq or (selected is not None and selected.key == subject))
+    about = subject if same else selected.key if sure_faq and selected is not None else None
+    left_out = left_out_of_the_answer(reading, about)
+    points_back = bool(_POINTS_BACK.search(reading.clean)) and reading.word_count <= MAX_FOLLOW_UP_WORDS
+    if left_out is None and after_faq and subject is not None and about != subject and points_back:
+        return subject, left_out_of_the_answer(reading, subject, facts_only=True)
+    return about, left_out
 
 
 def _named_only_around_faq_questions(parts: List[Part], threshold: float) -> bool:
@@ -417,26 +374,20 @@ class LookupReader(GraphComponent):
             if after_faq and faq_subject(tracker) and _WHY.match(normalise(text)):
                 self._choose_faq(message, faq_subject(tracker))
                 continue
+            if (last_answer(tracker) in LOOKUP_ACTIONS and lookup_question(tracker) == Ask.DURATION.value
+                    and _WHY.match(normalise(text))):
+                # "Duurt Technicus mechatronica vier jaar?" (Nee, drie) → "waarom niet?": the source's reason
+                self._choose_faq(message, OLD_DURATION_FAQ)
+                continue
             selected = selected_answer(message.as_dict())
-            if (after_faq and not in_context and not named_before
-                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected, faq_subject(tracker))):
-                self._choose(message, NOT_IN_SOURCES)  # the lookup says what the sources do not say, and where the rest is
-                continue
-            # The FAQ answer a question is about: the one just given, unless the classifier is sure of another
-            same_subject = after_faq and (not sure_faq or (selected is not None and selected.key == faq_subject(tracker)))
-            about = faq_subject(tracker) if same_subject else selected.key if sure_faq and selected is not None else None
+            about, left_out = faq_answer_left_out(reading, after_faq, faq_subject(tracker), selected, sure_faq)
             short_enough = not after_faq or reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
-            if not in_context and not named_before and short_enough and what_the_faq_answer_leaves_out(reading, about):
-                # "hoeveel kost een examen van Esmei per leerling?": the answer on Esmei, and that it names no cost; after
-                # that answer, "en wat kost zo'n examen?": that the sources do not say it (the answer is above)
-                if not same_subject:
+            if not in_context and not named_before and short_enough and left_out is not None:
+                # "welk crebonummer krijgt human technology?", "hoeveel kost een examen van Esmei per leerling?": the FAQ
+                # answer and that it does not give what was asked; after that answer, "en wat kost zo'n examen?": that
+                # the sources do not say it (the answer is above)
+                if about != faq_subject(tracker) or not after_faq:
                     remember_subject(message, about)
-                self._choose(message, NOT_IN_SOURCES)
-                continue
-            if (sure_faq and not in_context and not after_faq and selected is not None
-                    and asks_a_fact_the_faq_answer_does_not_name(reading, selected, selected.key, follow_up=False)):
-                # "welk crebonummer krijgt human technology?": the FAQ answer on it, and that it has no crebo in the sources
-                remember_subject(message, selected.key)
                 self._choose(message, NOT_IN_SOURCES)
                 continue
             chosen = lookup_intent(reading, predicted, confidence, in_context=in_context or named_before,

@@ -6,6 +6,7 @@ one answer or one per question. Rasa-free: the same rule runs in tests and in `m
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
@@ -74,6 +75,23 @@ def _is_a_statement(part: Part) -> bool:
     return not part.lookup and part.text.rstrip().endswith(".")
 
 
+# Words that point back at what an earlier question named: "komen die boeken van het Consortium, en
+# zijn die al aangepast?" is one question in two sentences.
+_POINTS_BACK = re.compile(r"\b(die|dat|deze|dit|daar\w*|ervan|erin|hiervan|ze|zij|hij|zo n|zon|that|this|these|those|it|its|"
+                          r"they|them|there)\b")
+
+
+def faq_questions_apart(asked: Sequence[Part], threshold: float) -> bool:
+    """Two or more FAQ questions, each worded as a question and read surely, with different answers,
+    none pointing back at the one before ("Sluiten de nieuwe opleidingen aan op PIE? En wat zijn
+    de hoofdrichtingen?"): each gets its answer, however surely the whole reads as one of them."""
+    faq = [part for part in asked if part.label.startswith("faq/") and not part.lookup]
+    return (len(faq) == len(asked) and len({part.label for part in faq}) > 1
+            and all(part.confidence >= threshold and looks_like_a_question(part.text)
+                    and len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in faq)
+            and not any(_POINTS_BACK.search(normalise(part.text)) for part in faq[1:]))
+
+
 def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidence: float = 0.0) -> bool:
     """Whether the message needs one answer per question.
 
@@ -111,7 +129,8 @@ def asks_several_things(parts: Sequence[Part], threshold: float, whole_confidenc
     # Two lookups that ask different things ("hoeveel zijn er op niveau 4? o ja en welk dossiernummer
     # heeft Engineering?"): two answers, however surely the whole is read as one of them.
     lookups_apart = len({part.label for part in understood if part.lookup}) > 1
-    if whole_confidence >= max(part.confidence for part in asked) and not (faq_and_lookup or lookups_apart):
+    if whole_confidence >= max(part.confidence for part in asked) and not (faq_and_lookup or lookups_apart
+                                                                          or faq_questions_apart(asked, threshold)):
         return False
     if len(understood) < len(asked):
         missed = [part for part in asked if not part.understood(threshold)]

@@ -180,6 +180,13 @@ def test_a_dossier_at_a_level(make_tracker, text, verdict, response):
         assert messages[0]["verdict"] == verdict
 
 
+def test_a_dossier_at_two_levels_lists_both(make_tracker):
+    messages, events = ask(make_tracker("wat zijn de crebo's van productietechniek niveau 2 en niveau 3?", "list_by_level"))
+    assert [(m["response"], m["level"]) for m in answers(messages)] == [("utter_dossier_at_level", 2),
+                                                                        ("utter_dossier_at_level", 3)]
+    assert SlotSet("shown_list", ["25894", "25895"]) in events  # "en de tweede?" points into both
+
+
 def test_a_level_question_in_either_direction(make_tracker):
     messages, _ = ask(make_tracker("is Eerste monteur mechatronica niveau 2 of 3?", "ask_level"))
     assert (messages[0]["response"], messages[0]["level"], messages[0]["verdict"]) == ("utter_level_of", 3, "")

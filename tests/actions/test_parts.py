@@ -138,3 +138,15 @@ def test_one_faq_answer_once_however_many_sentences_it_answers(make_tracker):
         part("welk crebo heeft monteur mechatronica?", "lookup_crebo", lookup=True),
     )
     assert [m["response"] for m in messages] == ["utter_faq/erkenning_nieuw_crebo", "utter_crebo_of", "utter_ask_feedback"]
+
+
+def test_an_faq_part_asking_what_its_answer_does_not_give_gets_the_answer_and_says_so(make_tracker):
+    messages, _ = answer_parts(
+        make_tracker,
+        part("waarom is de structuur herzien?", "faq/aanleiding_herziening"),
+        part("en wie beslist daar uiteindelijk over?", "faq/uitwerkingsdocumenten_status"),
+    )
+    responses = [m["response"] for m in messages]
+    assert responses == ["utter_faq/aanleiding_herziening", "utter_faq/uitwerkingsdocumenten_status",
+                         "utter_not_in_sources", "utter_ask_feedback"]
+    assert messages[2]["asked"] == "Precies wat je vraagt" and "hierboven" in messages[2]["known"]

@@ -442,3 +442,10 @@ def test_what_a_dossier_holds_is_its_list_not_something_unheld(text):
 
     asks = read(text).asks
     assert Ask.LIST in asks and Ask.NOT_HELD not in asks
+
+
+@pytest.mark.parametrize("text", ["wat was vroeger het crebonummer van medewerker productietechniek",
+                                  "welk crebonummer had verspanen vroeger?"])
+def test_the_numbers_of_before_the_revision_are_not_held(text):
+    reading = read(text)
+    assert reading.asks == {Ask.NOT_HELD} and reading.topic == "old_numbers"

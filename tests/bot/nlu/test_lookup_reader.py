@@ -514,3 +514,26 @@ def test_a_dossier_asked_after_an_faq_answer_points_at_that_answer_whichever_ans
 def test_a_detail_asked_in_so_many_words_that_the_faq_answer_lacks_is_said_to_be_not_in_the_sources(text, key):
     message = reader.process([faq_question(text, key)], tracker_after())[0]
     assert message.get("intent")["name"] == NOT_IN_SOURCES and faq_subject_of(message) == key
+
+
+def test_two_faq_questions_apart_are_two_however_surely_the_whole_reads_as_one():
+    first = Part(0, 40, "Sluiten de nieuwe opleidingen aan op PIE?", "faq/column_aansluiting_pie", 0.94)
+    second = Part(41, 90, "En wat zijn de hoofdrichtingen in de nieuwe structuur?", "faq/column_hoofdstromingen", 0.86)
+    assert asks_several_things([first, second], faq_threshold(), whole_confidence=0.97)
+    # the second points back at the first: one question in two sentences
+    back = Part(41, 90, "En zijn die al aangepast aan de nieuwe structuur?", "faq/consortium", 0.86)
+    assert not asks_several_things([first, back], faq_threshold(), whole_confidence=0.97)
+
+
+def test_a_question_after_btw_is_a_question_even_with_a_full_stop():
+    story = Part(0, 45, "Zit onderhoud nog wel in de nieuwe opleidingen?", "faq/onderhoud_kerntaak", 0.99)
+    lookup = Part(46, 120, "Btw wat is het crebo van eerste monteur mechatronica, dat vraagt onze HR.", "lookup_qualification",
+                  0.98, lookup=True, record="25892")
+    assert asks_several_things([story, lookup], faq_threshold(), whole_confidence=0.97)
+
+
+def test_why_after_a_duration_is_the_reason_the_source_gives():
+    after_a_duration = tracker_after(UserUttered("Is Technicus mechatronica een vierjarige opleiding?"),
+                                     ActionExecuted("action_answer_lookup"), SlotSet("lookup_question", "duration"))
+    why = reader.process([parsed("waarom niet?", "out_of_scope", 0.4)], after_a_duration)[0]
+    assert why.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/opleidingsduur_niveau4"

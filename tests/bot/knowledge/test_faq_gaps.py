@@ -1,0 +1,50 @@
+"""What an FAQ answer leaves out of a question about its subject (bot/knowledge/faq_gaps.py)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.faq_gaps import left_out_of_the_answer
+from bot.knowledge.reader import read
+
+
+@pytest.mark.parametrize("text, key, left_out", [
+    # a fact of the dataset, of an answer that names no record
+    ("welk crebonummer krijgt human technology?", "human_technology", "crebo"),
+    # the day, of an answer that gives a month
+    ("op welke datum precies?", "vaststelling_minister", "date"),
+    # a detail no pattern can check, which the ask model is sure the sources do not hold
+    ("wie zitten er eigenlijk allemaal in die werkgroep?", "landelijke_herkenbaarheid_diploma", "other"),
+    ("wie beslist daar uiteindelijk over?", "uitwerkingsdocumenten_status", "other"),
+])
+def test_what_the_answer_does_not_give_is_named(text, key, left_out):
+    assert left_out_of_the_answer(read(text), key) == left_out
+
+
+@pytest.mark.parametrize("text, key", [
+    ("zijn keuzedelen nog verplicht?", "keuzedelen_verplicht"),  # the answer's own question
+    ("wanneer komen ze in de Staatscourant?", "vaststelling_minister"),  # the answer gives when
+])
+def test_what_the_answer_gives_is_not_said_to_be_left_out(text, key):
+    assert left_out_of_the_answer(read(text), key) is None
+
+
+def test_a_record_named_in_the_story_around_the_question_does_not_make_it_a_lookup():
+    story = "Verspaning op niveau 2 en 3 komt in een uitwerkingsdocument. Hoeveel uur staat daar dan in?"
+    assert left_out_of_the_answer(read(story), "precisietechniek") == "hours"
+
+
+def test_levels_the_answer_speaks_of_are_part_of_a_question_about_it():
+    text = "Welk percentage van de opleiding gaat nog over onderhoud, nu dat op niveau 2 en 3 een aparte kerntaak is?"
+    assert left_out_of_the_answer(read(text), "onderhoud_kerntaak") == "statistics"
+    # another level asks the dataset of that level
+    assert left_out_of_the_answer(read("en welk percentage op niveau 4?"), "onderhoud_kerntaak") is None
+
+
+def test_a_question_that_names_a_record_is_about_the_record():
+    assert left_out_of_the_answer(read("welk crebonummer heeft technicus mechatronica?"), "human_technology") is None
+
+
+def test_only_facts_of_the_dataset_and_the_day_when_asked_for_them_only():
+    assert left_out_of_the_answer(read("wie beslist daar uiteindelijk over?"), "uitwerkingsdocumenten_status",
+                                  facts_only=True) is None
+    assert left_out_of_the_answer(read("en in welk dossier komt dat?"), "human_technology", facts_only=True) == "dossier"
