@@ -76,7 +76,8 @@ EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the to
 # without it leaves the question open ("hoeveel kost een examen van Esmei?" → the answer on Esmei
 # names no cost). Topics no answer is about never match; "content" and "other" cannot be told.
 _FACT_IN_AN_ANSWER = {
-    "cost": re.compile(r"€|\beuro|\bkost|\bprijs|\bbetal|\btarie"),
+    # (money, not "hoeveel studiebelastingsuren dat kost")
+    "cost": re.compile(r"€|\beuro|\bkosten\b|\bkostprijs|\blesgeld|\bbedrag|\bprijs|\bbetal|\btarie"),
     "hours": re.compile(r"\b\d+\s*(uur|uren|klokuren|studiebelastingsuren)\b|\b(uur|uren) per\b"),
     "admission": re.compile(r"\b(toelat\w*|vooropleiding\w*|instroomeis\w*|toegelaten)\b"),
     "statistics": re.compile(r"\b\d+\s*(%|procent|studenten|leerlingen|deelnemers|scholen)\b|\bpercentage"),
@@ -179,7 +180,7 @@ _COMMON_NAME_WORDS = frozenset({"eerste", "1e", "all", "round", "maker", "instru
 _PLACEHOLDERS = frozenset({NAME_TOKEN, NUMBER_TOKEN, LEVEL_TOKEN})
 # With the prepositions of a follow-up that only moves to another record: "en bij mechatronica?",
 # "and for engineering?".
-_CONNECTIVES = frozenset("en of dan ok oke okay nou ook nog de het een die bij voor in van met over op "
+_CONNECTIVES = frozenset("en of dan dus ok oke okay nou ook nog de het een die bij voor in van met over op "
                          "and or then so also the a for in of with at about "
                          # "en als ze toch voor mechatronica kiest?", "and what if he picks engineering?"
                          "als ik je ze hij zij we toch liever kiest kies kiezen gaat ga gaan doet doe doen wil wilt "

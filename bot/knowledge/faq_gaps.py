@@ -75,8 +75,10 @@ def detail_left_out(reading: Reading, key: str) -> Optional[str]:
         or (reading.topic in _PRICES and reading.topic_confidence >= _SURE_OF_A_PRICE))
     if sure_of_topic and the_answer_leaves_out(reading.topic, entry.answer):
         return reading.topic  # "hoeveel kost een examen van Esmei per leerling?": the answer names no cost
-    if reading.not_held_probability >= settings.sure_of_a_detail and not can_be_checked(reading.topic):
-        # "wie zitten er in die werkgroep?": no pattern can check a name or a procedure; the model is sure
+    unchecked = not can_be_checked(reading.topic) or reading.topic_confidence < _SURE_OF_A_TOPIC
+    if reading.not_held_probability >= settings.sure_of_a_detail and unchecked:
+        # "wie zitten er in die werkgroep?": no pattern can check a name or a procedure (nor a topic the model
+        # is unsure of: "wie betaalt dat?"); the model is sure it is not held
         # (how sure is chosen by cross-validation, `make tune`)
         return ANY_DETAIL
     return None

@@ -48,3 +48,8 @@ def test_only_facts_of_the_dataset_and_the_day_when_asked_for_them_only():
     assert left_out_of_the_answer(read("wie beslist daar uiteindelijk over?"), "uitwerkingsdocumenten_status",
                                   facts_only=True) is None
     assert left_out_of_the_answer(read("en in welk dossier komt dat?"), "human_technology", facts_only=True) == "dossier"
+
+
+def test_a_detail_of_a_topic_the_model_is_unsure_of_is_still_left_out_when_it_is_sure_it_is_not_held():
+    # "hoeveel studiebelastingsuren dat kost" is time, not a price: the answer names no payer
+    assert left_out_of_the_answer(read("wie betaalt dat?"), "docenten_bijscholing") == "other"
