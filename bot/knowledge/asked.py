@@ -39,6 +39,9 @@ EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
 # Questions that ask none of these: every FAQ and small-talk question (the model runs on them too).
 NEGATIVE_PATHS = (PROJECT_DIR / "data" / "nlu.yml", PROJECT_DIR / "data" / "nlu" / "smalltalk.yml",
                   PROJECT_DIR / "data" / "nlu" / "menu.yml")
+# Every example question of the NLU data: a word none of them (nor data/asks.yml) has is unknown to the
+# assistant (AskModel.unknown_words), whichever file the example is in ("which level is …" is in english.yml).
+VOCABULARY_PATHS = (PROJECT_DIR / "data" / "nlu.yml", *sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")))
 FITTED_DIR = PROJECT_DIR / "var" / "ask-model"
 # The code that turns the examples into the model's input: a change to it is a new model.
 _TRAINING_CODE = (Path(__file__), PROJECT_DIR / "bot" / "text.py", PROJECT_DIR / "bot" / "knowledge" / "search.py")
@@ -386,7 +389,8 @@ class AskModel:
         from sklearn.pipeline import make_pipeline
 
         texts = [self.masker.mask(example.text) for example in examples]
-        self._vocabulary = frozenset(word for text in texts for word in text.split())
+        others = [self.masker.mask(text) for path in VOCABULARY_PATHS for text in rasa_examples(path)]
+        self._vocabulary = frozenset(word for text in (*texts, *others) for word in text.split())
         self._labels = [ask for ask in Ask if any(ask in example.asks for example in examples)]
         targets = [[int(ask in example.asks) for ask in self._labels] for example in examples]
         classifier = OneVsRestClassifier(LogisticRegression(C=self.settings.c, class_weight="balanced",
@@ -500,7 +504,8 @@ def training_digest(settings: AskSettings, names: Sequence[str], sources: Sequen
 
 
 def fitted_path(settings: AskSettings, names: Sequence[str]) -> Path:
-    return FITTED_DIR / f"{training_digest(settings, names, (EXAMPLES_PATH, *NEGATIVE_PATHS, *_TRAINING_CODE))}.pickle"
+    sources = (EXAMPLES_PATH, *dict.fromkeys((*NEGATIVE_PATHS, *VOCABULARY_PATHS)), *_TRAINING_CODE)
+    return FITTED_DIR / f"{training_digest(settings, names, sources)}.pickle"
 
 
 @lru_cache(maxsize=None)
