@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Collection, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -36,9 +36,10 @@ from bot.settings import AskSettings, ask_settings
 from bot.text import LEVEL_PATTERN, expand_shorthand, normalise
 
 EXAMPLES_PATH = PROJECT_DIR / "data" / "asks.yml"
-# Questions that ask none of these: every FAQ and small-talk question (the model runs on them too).
+# Questions that ask none of these: every FAQ and small-talk question, in both languages (the model
+# runs on them too); of data/nlu/english.yml its lookups are left out (they ask a fact).
 NEGATIVE_PATHS = (PROJECT_DIR / "data" / "nlu.yml", PROJECT_DIR / "data" / "nlu" / "smalltalk.yml",
-                  PROJECT_DIR / "data" / "nlu" / "menu.yml")
+                  PROJECT_DIR / "data" / "nlu" / "menu.yml", PROJECT_DIR / "data" / "nlu" / "english.yml")
 # Every example question of the NLU data: a word none of them (nor data/asks.yml) has is unknown to the
 # assistant (AskModel.unknown_words), whichever file the example is in ("which level is …" is in english.yml).
 VOCABULARY_PATHS = (PROJECT_DIR / "data" / "nlu.yml", *sorted((PROJECT_DIR / "data" / "nlu").glob("*.yml")))
@@ -68,11 +69,10 @@ class Ask(str, enum.Enum):
 OTHER_TOPIC = "other"
 OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not learned
 EVENTS_TOPIC = "events"  # a school's open days and information evenings: set by the reader too
-# What no FAQ answer is about (the sources never speak of cost, pay, which schools, admission, hours,
+# What no FAQ answer is about (the sources never speak of cost, pay, which schools, admission,
 # subsidies, job prospects, open days or the crebo numbers of before the revision; a test holds the
 # answers to it): a question about one of these is not held even when the FAQ classifier half-matches it.
-NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", EVENTS_TOPIC,
-                              OLD_NUMBERS_TOPIC})
+NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "admission", "subsidy", "prospects", EVENTS_TOPIC, OLD_NUMBERS_TOPIC})
 DURATION_ASKED = "duration"
 EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the topic "dates" (open days, start, exams)
 # The kind of fact a topic asks, as it would read in an FAQ answer that gives it: an answer
@@ -201,7 +201,9 @@ _POINTERS = frozenset(
 _POINTING_FRAME = frozenset(
     "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje niveau "
     "and or then so the a an what about how of which qualification programme course it its that this those these "
-    "from list level zijn er staat staan heet heten waren was are there".split())
+    "from list level zijn er staat staan heet heten waren was are there "
+    # the record itself in other words: "hoe heet de niveau 3-versie daarvan?"
+    "hoe versie versies variant varianten uitvoering".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 # Shorter words are mostly function words and abbreviations, of which a new one says little.
 UNKNOWN_WORD_LENGTH = 5
@@ -257,13 +259,16 @@ class Example:
     topic: Optional[str] = None
 
 
-def rasa_examples(path: Path) -> List[str]:
-    """The example questions of a Rasa NLU file (read without Rasa: the action server is light)."""
+def rasa_examples(path: Path, leave_out: Collection[str] = ()) -> List[str]:
+    """The example questions of a Rasa NLU file, but those of the intents in `leave_out` (read
+    without Rasa: the action server is light)."""
     if not path.exists():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     texts = []
     for block in data.get("nlu") or []:
+        if str(block.get("intent") or "").split("/")[0] in leave_out:
+            continue
         for line in str(block.get("examples") or "").splitlines():
             line = line.strip()
             if line.startswith("- "):
@@ -284,9 +289,11 @@ def load_examples(path: Path = EXAMPLES_PATH, negatives: Sequence[Path] = NEGATI
         if topic is not None and topic not in TOPICS:
             raise ValueError(f"{path}: example {number}: unknown topic {topic!r}; one of {', '.join(TOPICS)}")
         examples.append(Example(str(entry["text"]), asks, topic))
+    from bot.knowledge.lookup_intents import LOOKUP_INTENTS  # (it reads Ask from the reader, which reads this)
+
     labelled = {normalise(example.text) for example in examples}
-    examples += [Example(text, frozenset()) for negative in negatives for text in rasa_examples(negative)
-                 if normalise(text) not in labelled]
+    examples += [Example(text, frozenset()) for negative in negatives
+                 for text in rasa_examples(negative, leave_out=LOOKUP_INTENTS) if normalise(text) not in labelled]
     return examples
 
 

@@ -197,7 +197,7 @@ def test_a_count_of_the_datasets_records_by_name_is_never_not_held():
 
 
 def test_no_faq_answer_gives_a_fact_of_a_topic_it_is_never_about():
-    """NEVER_IN_THE_FAQ is a fact about the answers: none of them reads like a price, hours, an
+    """NEVER_IN_THE_FAQ is a fact about the answers: none of them reads like a price, an
     admission requirement or an open day. (Old crebo numbers are left out here: the answers give
     the new ones, which read the same.)"""
     from bot.knowledge import load_catalogue
