@@ -217,3 +217,17 @@ def test_a_schools_events_are_not_held(text):
 
 def test_an_open_day_in_the_story_around_a_fact_asked_is_only_the_story():
     assert read("ik was op de open dag, hoe lang duurt technicus mechatronica?").asks == {Ask.DURATION}
+
+
+def test_the_english_faq_questions_ask_nothing_and_its_lookups_are_left_to_their_labels():
+    negatives = {example.text for example in load_examples() if not example.asks}
+    assert "do the optional modules disappear with the new dossiers" in negatives
+    assert "which course belongs to 25896" not in negatives  # a lookup: it asks a fact
+
+
+def test_a_question_with_a_word_no_example_has_asks_what_the_sources_do_not_hold():
+    reading = read("Wat is de minimumleeftijd om met een opleiding uit het mechatronica-dossier te beginnen?")
+    assert reading.asks == {Ask.NOT_HELD}
+    # not a typo of a known word, nor a word of the story around a question
+    assert Ask.NOT_HELD not in read("welk crebonumer heeft technicus mechatronica?").asks
+    assert ask_model().unknown_words(["Mijn neefje twijfelt nog."]) == ()
