@@ -81,7 +81,8 @@ EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the to
 _FACT_IN_AN_ANSWER = {
     # (money, not "hoeveel studiebelastingsuren dat kost")
     "cost": re.compile(r"€|\beuro|\bkosten\b|\bkostprijs|\blesgeld|\bbedrag|\bprijs|\bbetal|\btarie"),
-    "hours": re.compile(r"\b\d+\s*(uur|uren|klokuren|studiebelastingsuren)\b|\b(uur|uren) per\b"),
+    # (or the answer speaks of them: "hoeveel studiebelastingsuren dat kost, is een eigen keuze")
+    "hours": re.compile(r"\b\d+\s*(uur|uren|klokuren|studiebelastingsuren)\b|\b(uur|uren) per\b|\b(studiebelastingsuren|klokuren)\b"),
     "admission": re.compile(r"\b(toelat\w*|vooropleiding\w*|instroomeis\w*|toegelaten)\b"),
     "statistics": re.compile(r"\b\d+\s*(%|procent|studenten|leerlingen|deelnemers|scholen)\b|\bpercentage"),
     "dates": re.compile(r"\b(19|20)\d\d\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -473,9 +474,11 @@ class AskModel:
         if held:
             probabilities[Ask.NOT_HELD] = 0.0  # "welke van de vijf zijn van engineering?": which ones, nothing more
         asks = decide(probabilities, self.settings)
-        if not asks and not held and self.unknown_words(questions or [text]):
-            # "ik ben kleurenblind, kan ik dan wel monteur mechatronica worden?": a word no example has, in a
-            # question that asks nothing the model knows, asks what the sources do not hold
+        names_a_record = bool({NAME_TOKEN, NUMBER_TOKEN} & set(self.masker.mask(text).split()))
+        if not asks and not held and names_a_record and self.unknown_words(questions or [text]):
+            # "wat is de minimumleeftijd voor een opleiding uit het mechatronica-dossier?": a word no example has,
+            # in a question about a record that asks nothing the model knows, asks what the sources do not hold
+            # (not its card). Without a record it is off-topic as likely: "hoe laat begint de kermis?"
             asks = frozenset({Ask.NOT_HELD})
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:

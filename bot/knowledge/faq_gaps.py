@@ -76,7 +76,7 @@ def detail_left_out(reading: Reading, key: str) -> Optional[str]:
     if sure_of_topic and the_answer_leaves_out(reading.topic, entry.answer):
         return reading.topic  # "hoeveel kost een examen van Esmei per leerling?": the answer names no cost
     unchecked = not can_be_checked(reading.topic) or reading.topic_confidence < _SURE_OF_A_TOPIC
-    if reading.not_held_probability >= settings.sure_of_a_detail and unchecked:
+    if reading.not_held_probability >= settings.sure_of_a_detail and unchecked and not _names_only_the_answers_words(reading, entry.answer):
         # "wie zitten er in die werkgroep?": no pattern can check a name or a procedure (nor a topic the model
         # is unsure of: "wie betaalt dat?"); the model is sure it is not held
         # (how sure is chosen by cross-validation, `make tune`)
@@ -95,6 +95,19 @@ def _the_questions_of(reading: Reading) -> Reading:
     if not asked or len(asked) == len(sentences):
         return reading
     return read(" ".join(asked))
+
+
+# Words that carry no content of their own in a short question ("en … dan?", "wat met …?").
+_FRAME_WORDS = frozenset("en of dan dus ok oke nou ook nog de het een die dat dit deze wat met over van bij voor in op "
+                         "hoe zit zat staat and or then so also the a what about with of for in on how".split())
+
+
+def _names_only_the_answers_words(reading: Reading, answer: str) -> bool:
+    """'en verspaning dan?' after the answer on Precisietechniek, which names verspaning: every word of
+    the question that carries content is in the answer, so the answer is what it asks about."""
+    content = [word for word in reading.clean.split() if word not in _FRAME_WORDS]
+    answer_words = set(normalise(answer).split())
+    return bool(content) and all(word in answer_words or word.rstrip("s") in answer_words for word in content)
 
 
 def left_out_of_the_answer(reading: Reading, key: Optional[str], *, facts_only: bool = False) -> Optional[str]:

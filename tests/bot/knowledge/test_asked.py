@@ -231,3 +231,7 @@ def test_a_question_with_a_word_no_example_has_asks_what_the_sources_do_not_hold
     # not a typo of a known word, nor a word of the story around a question
     assert Ask.NOT_HELD not in read("welk crebonumer heeft technicus mechatronica?").asks
     assert ask_model().unknown_words(["Mijn neefje twijfelt nog."]) == ()
+
+
+def test_an_unknown_word_without_a_record_is_as_likely_off_topic():
+    assert read("hoe laat begint de kermis?").asks == frozenset()

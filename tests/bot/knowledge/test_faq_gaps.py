@@ -53,3 +53,9 @@ def test_only_facts_of_the_dataset_and_the_day_when_asked_for_them_only():
 def test_a_detail_of_a_topic_the_model_is_unsure_of_is_still_left_out_when_it_is_sure_it_is_not_held():
     # "hoeveel studiebelastingsuren dat kost" is time, not a price: the answer names no payer
     assert left_out_of_the_answer(read("wie betaalt dat?"), "docenten_bijscholing") == "other"
+
+
+def test_a_question_in_the_answers_own_words_is_about_the_answer():
+    # the answer on Precisietechniek speaks of verspaning; the one on bijscholing of the study hours
+    assert left_out_of_the_answer(read("en verspaning dan?"), "precisietechniek") is None
+    assert left_out_of_the_answer(read("hoeveel studiebelastingsuren kost dat dan?"), "docenten_bijscholing") is None
