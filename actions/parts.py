@@ -100,7 +100,7 @@ class ActionAnswerParts(Action):
                 subject = key
                 named = read(str(part.get("text") or ""), index)
                 left_out = left_out_of_the_answer(named, key)
-                if left_out is not None:  # "… en hoe heet dat keuzedeel dan?": the answer, and that it does not say
+                if left_out is not None:  # "… en welke naam krijgt dat keuzedeel?": the answer, and that it does not say
                     LookupAnswerer(dispatcher, context, index, language).say_the_answer_leaves_out(key, left_out)
                 if named.record is not None:  # "kan ik mechatronica 4 in de bbl doen? en wat is het crebo?"
                     context = LookupAnswerer(dispatcher, context, index, language).remember_named(named.record, named.levels)

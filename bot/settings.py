@@ -62,8 +62,8 @@ class AskSettings:
     # When no label reaches the threshold, a question that may well ask something the sources
     # do not hold is said to (1.0: never): "wordt het diploma ook in België erkend?".
     not_held_floor: float = 0.3
-    # A question about an FAQ subject asks a detail the answer does not give ("wie zitten er in die
-    # werkgroep?") when the model is this sure it asks what the sources do not hold and no fact
+    # A question about an FAQ subject asks a detail the answer does not give ("welke mensen hebben
+    # zitting in die werkgroep?") when the model is this sure it asks what the sources do not hold and no fact
     # pattern can check it (bot/knowledge/faq_gaps.py).
     sure_of_a_detail: float = 0.9
     char_ngrams: Tuple[int, int] = (2, 5)

@@ -476,7 +476,7 @@ class AskModel:
         asks = decide(probabilities, self.settings)
         names_a_record = bool({NAME_TOKEN, NUMBER_TOKEN} & set(self.masker.mask(text).split()))
         if not asks and not held and names_a_record and self.unknown_words(questions or [text]):
-            # "wat is de minimumleeftijd voor een opleiding uit het mechatronica-dossier?": a word no example has,
+            # "is er een kledingvoorschrift bij technicus mechatronica?": a word no example has,
             # in a question about a record that asks nothing the model knows, asks what the sources do not hold
             # (not its card). Without a record it is off-topic as likely: "hoe laat begint de kermis?"
             asks = frozenset({Ask.NOT_HELD})

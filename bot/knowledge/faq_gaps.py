@@ -3,7 +3,7 @@
 A question about an FAQ subject can ask a detail the answer does not give: "welk crebonummer
 krijgt Human Technology?" (the answer names no record), "op welke datum precies?" (it gives a
 month), "hoe lang duurt het omzetten?", "heb je de link?", "wat kost zo'n examen?", "wie
-zitten er in die werkgroep?". The honest reply is that answer plus one line that the sources
+hebben zitting in die werkgroep?". The honest reply is that answer plus one line that the sources
 do not say the detail. The reader (bot/nlu/lookup_reader.py) decides whether a message is such
 a question, and the lookup action (actions/lookups.py) says which detail: both ask this one
 function, so they cannot disagree.
@@ -26,7 +26,7 @@ from bot.settings import ask_settings
 from bot.text import looks_like_a_question, normalise, parse_levels
 
 # A detail the ask model says the sources do not hold, of a topic no fact pattern can check
-# ("content", "other": "wie zitten er in die werkgroep?", "hoe heet dat keuzedeel?").
+# ("content", "other": "welke mensen hebben zitting in die werkgroep?", "welke naam krijgt dat keuzedeel?").
 ANY_DETAIL = OTHER_TOPIC
 _PRICES = frozenset({"cost", "salary"})
 _SURE_OF_A_TOPIC = 0.7
@@ -77,8 +77,8 @@ def detail_left_out(reading: Reading, key: str) -> Optional[str]:
         return reading.topic  # "hoeveel kost een examen van Esmei per leerling?": the answer names no cost
     unchecked = not can_be_checked(reading.topic) or reading.topic_confidence < _SURE_OF_A_TOPIC
     if reading.not_held_probability >= settings.sure_of_a_detail and unchecked and not _names_only_the_answers_words(reading, entry.answer):
-        # "wie zitten er in die werkgroep?": no pattern can check a name or a procedure (nor a topic the model
-        # is unsure of: "wie betaalt dat?"); the model is sure it is not held
+        # "welke mensen hebben zitting in die werkgroep?": no pattern can check a name or a procedure (nor a topic
+        # the model is unsure of: "wie draait daarvoor op?"); the model is sure it is not held
         # (how sure is chosen by cross-validation, `make tune`)
         return ANY_DETAIL
     return None
@@ -86,7 +86,7 @@ def detail_left_out(reading: Reading, key: str) -> Optional[str]:
 
 def _the_questions_of(reading: Reading) -> Reading:
     """The reading of the question sentences of a message whose other sentences name records or
-    levels ("Verspaning op niveau 2 en 3 komt in een uitwerkingsdocument. Hoeveel uur staat daarin?"):
+    levels ("Ik las dat verspaning op niveau 2 en 3 een uitwerkingsdocument krijgt. Hoeveel uur is dat?"):
     the story names them, the question does not. Else the reading itself."""
     if not (reading.names_something or reading.levels):
         return reading

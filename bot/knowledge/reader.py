@@ -336,7 +336,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         if _ASKS_WHICH_NUMBER.search(clean):  # the number itself asked: sure, whatever an FAQ answer on old numbers says
             asked = replace(asked, probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
     if _SCHOOL_EVENTS.search(clean) and not asked.asks - {Ask.NOT_HELD, Ask.CHECK, Ask.EXISTS}:
-        # "wanneer zijn de open dagen?": a school's events, of which the sources say nothing
+        # "wanneer is er een open dag?": a school's events, of which the sources say nothing
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=EVENTS_TOPIC, topic_confidence=1.0,
                         probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
     if records and _COMPARED_DURATION.search(clean):

@@ -83,8 +83,8 @@ _POINTS_BACK = re.compile(r"\b(die|dat|deze|dit|daar\w*|ervan|erin|hiervan|ze|zi
 
 def faq_questions_apart(asked: Sequence[Part], threshold: float) -> bool:
     """Two or more FAQ questions, each worded as a question and read surely, with different answers,
-    none pointing back at the one before ("Sluiten de nieuwe opleidingen aan op PIE? En wat zijn
-    de hoofdrichtingen?"): each gets its answer, however surely the whole reads as one of them."""
+    none pointing back at the one before ("Past het nieuwe aanbod bij PIE? Welke drie stromingen komen
+    er?"): each gets its answer, however surely the whole reads as one of them."""
     faq = [part for part in asked if part.label.startswith("faq/") and not part.lookup]
     return (len(faq) == len(asked) and len({part.label for part in faq}) > 1
             and all(part.confidence >= threshold and looks_like_a_question(part.text)

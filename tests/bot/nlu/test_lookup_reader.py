@@ -517,8 +517,8 @@ def test_a_detail_asked_in_so_many_words_that_the_faq_answer_lacks_is_said_to_be
 
 
 def test_two_faq_questions_apart_are_two_however_surely_the_whole_reads_as_one():
-    first = Part(0, 40, "Sluiten de nieuwe opleidingen aan op PIE?", "faq/column_aansluiting_pie", 0.94)
-    second = Part(41, 90, "En wat zijn de hoofdrichtingen in de nieuwe structuur?", "faq/column_hoofdstromingen", 0.86)
+    first = Part(0, 40, "Past het nieuwe mbo-aanbod bij de profielmodules van PIE?", "faq/column_aansluiting_pie", 0.94)
+    second = Part(41, 90, "Welke drie stromingen kent de structuur straks?", "faq/column_hoofdstromingen", 0.86)
     assert asks_several_things([first, second], faq_threshold(), whole_confidence=0.97)
     # the second points back at the first: one question in two sentences
     back = Part(41, 90, "En zijn die al aangepast aan de nieuwe structuur?", "faq/consortium", 0.86)
@@ -526,8 +526,8 @@ def test_two_faq_questions_apart_are_two_however_surely_the_whole_reads_as_one()
 
 
 def test_a_question_after_btw_is_a_question_even_with_a_full_stop():
-    story = Part(0, 45, "Zit onderhoud nog wel in de nieuwe opleidingen?", "faq/onderhoud_kerntaak", 0.99)
-    lookup = Part(46, 120, "Btw wat is het crebo van eerste monteur mechatronica, dat vraagt onze HR.", "lookup_qualification",
+    story = Part(0, 45, "Blijft onderhoud een kerntaak?", "faq/onderhoud_kerntaak", 0.99)
+    lookup = Part(46, 120, "Btw welk crebo heeft eerste monteur mechatronica, ik moet het invullen.", "lookup_qualification",
                   0.98, lookup=True, record="25892")
     assert asks_several_things([story, lookup], faq_threshold(), whole_confidence=0.97)
 
