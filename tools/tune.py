@@ -319,8 +319,6 @@ ASK_TIE = 0.005  # half a point of balanced exact-set accuracy
 # them FAQ questions) may get it out of fold; of the thresholds that keep to that, the lowest.
 DETAIL_GRID = tuple(np.round(np.arange(0.5, 0.991, 0.01), 2))
 FALSE_LINE_LIMIT = 0.025
-# The details no fact pattern can check: the topics the line is for.
-UNCHECKED_TOPICS = frozenset({"content", "other"})
 
 
 @dataclass(frozen=True)
@@ -440,9 +438,10 @@ def choose_sure_of_a_detail(examples: Sequence, not_held: np.ndarray) -> Tuple[f
     """The probability of not_held from which a detail of no checkable topic is said to be left out
     of an FAQ answer: the lowest at which at most FALSE_LINE_LIMIT of the questions that ask nothing
     would get the line, out of fold (1.0, never, when none keeps to it)."""
-    from bot.knowledge.asked import Ask
+    from bot.knowledge.asked import Ask, can_be_checked
 
-    detail = np.array([Ask.NOT_HELD in e.asks and e.topic in UNCHECKED_TOPICS for e in examples])
+    # (the topics no fact pattern can check: the ones the line is for)
+    detail = np.array([Ask.NOT_HELD in e.asks and not can_be_checked(e.topic) for e in examples])
     nothing = np.array([not e.asks for e in examples])
     threshold, recall, false = 1.0, 0.0, 0.0
     for candidate in DETAIL_GRID:

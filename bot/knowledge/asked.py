@@ -69,6 +69,10 @@ class Ask(str, enum.Enum):
 OTHER_TOPIC = "other"
 OLD_NUMBERS_TOPIC = "old_numbers"  # set by the reader (closed vocabulary), not learned
 EVENTS_TOPIC = "events"  # a school's open days and information evenings: set by the reader too
+# A school's events ("wanneer is de open dag?", "is er een meeloopdag?"), asked or in an answer: both languages.
+SCHOOL_EVENTS = re.compile(r"\b(open ?dag\w*|meeloopdag\w*|proefstudeer\w*|voorlichtingsavond\w*|voorlichtingsdag\w*|"
+                           r"informatieavond\w*|inschrijfavond\w*|kennismakingsdag\w*|open days?|"
+                           r"open evenings?|taster days?)\b")
 # What no FAQ answer is about (the sources never speak of cost, pay, which schools, admission,
 # subsidies, job prospects, open days or the crebo numbers of before the revision; a test holds the
 # answers to it): a question about one of these is not held even when the FAQ classifier half-matches it.
@@ -88,7 +92,7 @@ _FACT_IN_AN_ANSWER = {
     "dates": re.compile(r"\b(19|20)\d\d\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
                         r"november|december|schooljaar|voorjaar|najaar|zomer)\b"),
     OLD_NUMBERS_TOPIC: re.compile(r"\b\d{5}\b"),
-    EVENTS_TOPIC: re.compile(r"\b(open ?dag\w*|voorlichting\w*|meeloopdag\w*|informatieavond\w*|open days?)\b"),
+    EVENTS_TOPIC: SCHOOL_EVENTS,
     # Not a topic but a fact of the dataset: how long a process takes ("hoe lang duurt het omzetten?")
     DURATION_ASKED: re.compile(r"\b(\d+|een|twee|drie|vier|half|halve)\s*(jaar|jaren|maand\w*|week|weken|dag|dagen)\b|jarig"),
     # Details asked in so many words (_DETAIL_ASKED below)
@@ -380,6 +384,7 @@ class AskModel:
         self._model = None
         self._topics = None
         self._vocabulary: FrozenSet[str] = frozenset()  # every word of the masked examples
+        self._long_known_words: Tuple[str, ...] = ()  # those of UNKNOWN_WORD_LENGTH or more, for the spelling match
 
     def _vectoriser(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -398,7 +403,7 @@ class AskModel:
 
         texts = [self.masker.mask(example.text) for example in examples]
         others = [self.masker.mask(text) for path in VOCABULARY_PATHS for text in rasa_examples(path)]
-        self._vocabulary = frozenset(word for text in (*texts, *others) for word in text.split())
+        self._know(frozenset(word for text in (*texts, *others) for word in text.split()))
         self._labels = [ask for ask in Ask if any(ask in example.asks for example in examples)]
         targets = [[int(ask in example.asks) for ask in self._labels] for example in examples]
         classifier = OneVsRestClassifier(LogisticRegression(C=self.settings.c, class_weight="balanced",
@@ -425,10 +430,11 @@ class AskModel:
         narrow(path)
         try:
             # Our own file in var/ (mode 600), named by the digest of what it was trained from.
-            self._labels, self._model, self._topics, self._vocabulary = pickle.loads(path.read_bytes())
+            self._labels, self._model, self._topics, vocabulary = pickle.loads(path.read_bytes())
         except Exception as error:  # an older scikit-learn's file, a half-copied one: train again
             logger.warning("The ask model in %s could not be read (%s); training it again.", path, error)
             return False
+        self._know(vocabulary)
         return True
 
     def names_only(self, text: str) -> bool:
@@ -441,6 +447,10 @@ class AskModel:
                 and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS or word in _POINTING_FRAME
                         for word in words))
 
+    def _know(self, vocabulary: FrozenSet[str]) -> None:
+        self._vocabulary = vocabulary
+        self._long_known_words = tuple(sorted(word for word in vocabulary if len(word) >= UNKNOWN_WORD_LENGTH))
+
     def unknown_words(self, questions: Sequence[str]) -> Tuple[str, ...]:
         """The words of the question sentences among `questions` that no example has, in any spelling
         near it (not a typo of a known word), of at least UNKNOWN_WORD_LENGTH letters."""
@@ -449,12 +459,7 @@ class AskModel:
         words = {word for question in questions if looks_like_a_question(question)
                  for word in self.masker.mask(question).split() if len(word) >= UNKNOWN_WORD_LENGTH}
         return tuple(sorted(word for word in words - self._vocabulary
-                            if not word.isdigit() and not _matches_a_name_word(word, self._known_words())))
-
-    def _known_words(self) -> Tuple[str, ...]:
-        if getattr(self, "_known", None) is None:
-            self._known = tuple(sorted(word for word in self._vocabulary if len(word) >= UNKNOWN_WORD_LENGTH))
-        return self._known
+                            if not word.isdigit() and not _matches_a_name_word(word, self._long_known_words)))
 
     def probabilities(self, texts: Sequence[str]) -> List[Dict[Ask, float]]:
         rows = self._model.predict_proba([self.masker.mask(text) for text in texts])
@@ -468,13 +473,14 @@ class AskModel:
             return AskPrediction(frozenset(), {})  # "25893?", "en mechatronica?": which one it is, nothing more
         rows = self.probabilities([text, *questions])
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
-        if not counts_what_the_dataset_holds(self.masker.mask(text)):
+        masked = self.masker.mask(text)
+        if not counts_what_the_dataset_holds(masked):
             probabilities[Ask.COUNT] = 0.0  # "hoeveel meiden kiezen dat dossier?": not a count of records
-        held = names_no_attribute(self.masker.mask(text)) or counts_a_dataset_noun(self.masker.mask(text))
+        held = names_no_attribute(masked) or counts_a_dataset_noun(masked)
         if held:
             probabilities[Ask.NOT_HELD] = 0.0  # "welke van de vijf zijn van engineering?": which ones, nothing more
         asks = decide(probabilities, self.settings)
-        names_a_record = bool({NAME_TOKEN, NUMBER_TOKEN} & set(self.masker.mask(text).split()))
+        names_a_record = bool({NAME_TOKEN, NUMBER_TOKEN} & set(masked.split()))
         if not asks and not held and names_a_record and self.unknown_words(questions or [text]):
             # "is er een kledingvoorschrift bij technicus mechatronica?": a word no example has,
             # in a question about a record that asks nothing the model knows, asks what the sources do not hold
@@ -482,7 +488,7 @@ class AskModel:
             asks = frozenset({Ask.NOT_HELD})
         topic, confidence = None, 0.0
         if Ask.NOT_HELD in asks and self._topics is not None:
-            row = self._topics.predict_proba([self.masker.mask(text)])[0]
+            row = self._topics.predict_proba([masked])[0]
             best = int(row.argmax())
             topic, confidence = str(self._topics.classes_[best]), float(row[best])
         return AskPrediction(asks, probabilities, topic, confidence)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
-from bot.knowledge.asked import EVENTS_TOPIC, OLD_NUMBERS_TOPIC, OTHER_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model
+from bot.knowledge.asked import EVENTS_TOPIC, OLD_NUMBERS_TOPIC, OTHER_TOPIC, SCHOOL_EVENTS, TOPIC_CONFIDENCE, Ask, ask_model
 from bot.knowledge.models import Dossier
 from bot.knowledge.nouns import COUNTS_DOSSIERS, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
@@ -121,9 +121,6 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\b(in|uit|binnen) de (oude|vorige|vroegere) (kwalificatie)?structuur\b"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\bin the (old|previous|former) (qualification )?structure\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
-# A school's events ("wanneer is de open dag?", "is er een meeloopdag?"): closed vocabulary, both languages.
-_SCHOOL_EVENTS = re.compile(r"\b(open ?dag\w*|meeloopdag\w*|proefstudeer\w*|voorlichtingsavond\w*|voorlichtingsdag\w*|"
-                            r"informatieavond\w*|inschrijfavond\w*|kennismakingsdag\w*|open days?|open evenings?|taster days?)\b")
 # An exact day asked ("op welke datum precies?", "wanneer precies?"): the FAQ answers mostly give a month.
 ASKS_AN_EXACT_DATE = re.compile(r"\b(welke|op welke|wat is de|wat was de) (datum|dag)\b|\b(exacte|precieze|juiste) (datum|dag)\b"
                                 r"|\b(datum|dag|wanneer) (precies|exact)\b|\b(which|what) (exact )?(date|day)\b|\bexact date\b"
@@ -335,7 +332,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=OLD_NUMBERS_TOPIC, topic_confidence=1.0)
         if _ASKS_WHICH_NUMBER.search(clean):  # the number itself asked: sure, whatever an FAQ answer on old numbers says
             asked = replace(asked, probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
-    if _SCHOOL_EVENTS.search(clean) and not asked.asks - {Ask.NOT_HELD, Ask.CHECK, Ask.EXISTS}:
+    if SCHOOL_EVENTS.search(clean) and not asked.asks - {Ask.NOT_HELD, Ask.CHECK, Ask.EXISTS}:
         # "wanneer is er een open dag?": a school's events, of which the sources say nothing
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=EVENTS_TOPIC, topic_confidence=1.0,
                         probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
