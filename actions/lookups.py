@@ -23,7 +23,7 @@ from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
-from bot.knowledge.asked import ask_model, what_was_asked
+from bot.knowledge.asked import STUDY_FORMS_TOPIC, ask_model, what_was_asked
 from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
@@ -777,6 +777,9 @@ class LookupAnswerer:
             self.say_the_answer_leaves_out(subject, left_out)
             return self.context
         known = self.what_the_sources_say(record) if record is not None else ""
+        if reading.topic == STUDY_FORMS_TOPIC:  # "kan dat ook in deeltijd?": what they say of BOL and BBL
+            leerweg = self.dataset.general_facts["leerweg"]
+            known += self.words.known_of_the_leerweg.format(leerweg=self.leerweg_text(), source=self.label(*leerweg.sources))
         self.utter("utter_not_in_sources", asked=what_was_asked(reading.topic, reading.topic_confidence, self.language),
                    known=known)
         if len(reading.records) > 1:  # "kan ik na X doorstromen naar Y, en welke crebo's hebben die twee?"
@@ -925,9 +928,14 @@ class LookupAnswerer:
         verdict = self.words.verdict(duration.years == reading.claimed_years).rstrip(".")  # "Ja, voor niveau 4."
         verdict = self.words.duration_verdict.format(verdict=verdict, level=int(duration.level))
         others = self.words.other_levels_unknown if level is None else ""
+        if isinstance(record, Qualification):  # "duurt Productietechnicus 4 jaar?": the source speaks of its dossier's level
+            others += self.words.qualification_of_the_duration.format(
+                name=record.name, crebo=record.crebo, level=int(record.level), dossier_name=dossier.name,
+                dossier_number=dossier.number)
+        sources = (record.source, duration.source) if isinstance(record, Qualification) else (duration.source,)
         self.utter("utter_duration_checked", verdict=verdict,
                    dossier_name=dossier.name, level=int(duration.level), duration=self.words.number(duration.years),
-                   other_levels=others, source=self.label(duration.source))
+                   other_levels=others, source=self.label(*sources))
         return self.remember(record, Ask.DURATION)
 
     def tell_duration(self, qualification: Qualification) -> None:
@@ -1244,12 +1252,19 @@ class LookupAnswerer:
         )
         # The list is the 1e vragenuur's; the column also says "in totaal negen kwalificaties";
         # the start in 2023-2024 is the 4e vragenuur's (vraag 2).
-        start = self.dataset.general_facts["start"]
-        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources), self.language)
+        start, before = self.dataset.general_facts["start"], self.dataset.general_facts["before_revision"]
+        # "van 53 naar 9?", "… en hoeveel waren het er vroeger?": the count before the revision beside it
+        then = reading.names_an_old_count or reading.before_the_revision
+        source = cite((*(d.source for d in self.dataset.dossiers), SourceRef("column"), *start.sources,
+                       *(before.sources if then else ())), self.language)
         claimed = reading.claimed_count if reading.is_check else None
         counted = {QUALIFICATIONS: len(self.dataset.qualifications), DOSSIERS: len(self.dataset.dossiers)}
-        verdict = f"{self.words.verdict(claimed[0] == counted[claimed[1]])} " if claimed else ""  # "klopt het dat …?"
-        self.utter("utter_overview", verdict=verdict, dossier_count=len(self.dataset.dossiers),
+        # "klopt het dat …?"; "zijn het er echt maar negen?" does not say what it counts: either of the two
+        right = claimed is not None and (claimed[0] == counted[claimed[1]] if claimed[1] else claimed[0] in counted.values())
+        verdict = f"{self.words.verdict(right)} " if claimed else ""
+        self.utter("utter_overview", verdict=verdict,
+                   before=f"{fact_text('before_revision', before.text, self.language)} " if then else "",
+                   dossier_count=len(self.dataset.dossiers),
                    qualification_count=len(self.dataset.qualifications), overview=overview, source=source)
         # What was asked for comes first: "de laatste" after "welke dossiers zijn er?" is a dossier.
         clean = reading.clean

@@ -41,11 +41,14 @@ class Wording:
     duration_also_known: str  # {known}
     no_duration_for: str  # {names}
     other_levels_unknown: str
+    # After a dossier's duration at a level, the qualification that was asked about, which the source does not name.
+    qualification_of_the_duration: str  # {name} {crebo} {level} {dossier_name} {dossier_number}
     subject_at_level: str  # {name} {level}
     programmes_at_level: str  # {level}
     # What the sources do say, when they do not say what was asked.
     known_of_qualification: str  # {name} {crebo} {level} {dossier_name} {dossier_number} {source}
     known_of_dossier: str  # {name} {number} {names} {source}
+    known_of_the_leerweg: str  # {leerweg} {source}: beside a way of study the sources do not name (deeltijd)
     # A crebo, dossier or level asked of what an FAQ answer is about ("Precisietechniek"): no record of ours;
     # or a not-held topic the answer gives no fact of ("hoeveel kost een examen van Esmei?").
     asked_of_the_faq_subject: Mapping[str, str]  # per Ask value, and per not-held topic: what was asked
@@ -127,11 +130,14 @@ DUTCH_WORDING = Wording(
     duration_also_known=" Over de duur zegt de bron wel: {known}.",
     no_duration_for=" Over {names} zegt de bron niets over de duur.",
     other_levels_unknown=" Over de andere niveaus van dat dossier zeggen mijn bronnen niets.",
+    qualification_of_the_duration=(" {name} (crebo {crebo}) is een kwalificatie op niveau {level} in het kwalificatiedossier "
+                                   "{dossier_name} ({dossier_number}); de bron noemt de kwalificaties daarbij niet apart."),
     subject_at_level="{name} op niveau {level}",
     programmes_at_level="opleidingen op niveau {level}",
     known_of_qualification=(" Wat ze wel zeggen over {name}: crebo {crebo}, niveau {level}, in het kwalificatiedossier "
                             "{dossier_name} ({dossier_number}) (bron: {source})."),
     known_of_dossier=" Wat ze wel zeggen over {name}: het is kwalificatiedossier {number}, met {names} (bron: {source}).",
+    known_of_the_leerweg=" Over de leerweg zeggen ze ({source}): {leerweg}",
     asked_of_the_faq_subject={"crebo": "Welk crebonummer daarbij hoort",
                               "dossier": "In welk kwalificatiedossier dat terechtkomt, en met welk nummer,",
                               "level": "Op welk niveau dat zit",
@@ -195,12 +201,16 @@ ENGLISH_WORDING = Wording(
     duration_also_known=" About the length of the programme, the source does say: {known}.",
     no_duration_for=" The source says nothing about the length of {names}.",
     other_levels_unknown=" My sources say nothing about the other levels of that dossier.",
+    qualification_of_the_duration=(" {name} (crebo {crebo}) is a qualification at level {level} in the kwalificatiedossier "
+                                   "(qualification file) {dossier_name} ({dossier_number}); the source does not mention "
+                                   "the qualifications separately here."),
     subject_at_level="{name} at level {level}",
     programmes_at_level="programmes at level {level}",
     known_of_qualification=(" What they do say about {name}: crebo {crebo}, level {level}, in the kwalificatiedossier "
                             "(qualification file) {dossier_name} ({dossier_number}) (source: {source})."),
     known_of_dossier=(" What they do say about {name}: it is kwalificatiedossier (qualification file) {number}, with "
                       "{names} (source: {source})."),
+    known_of_the_leerweg=" About the learning path they say ({source}): {leerweg}",
     asked_of_the_faq_subject={"crebo": "Which crebo number belongs to it",
                               "dossier": "Which kwalificatiedossier (qualification file) it ends up in, and its number,",
                               "level": "The level it is at",

@@ -49,13 +49,19 @@ def normalise(text: str) -> str:
 
 
 # Chat shorthand for the words the models learn from ("hoeveel kwal heeft …", "welk nivo").
-_SHORTHAND = {"kwal": "kwalificatie", "kwals": "kwalificaties", "kwalificatie s": "kwalificaties", "opl": "opleiding",
+_SHORTHAND = {"kwal": "kwalificatie", "kwals": "kwalificaties", "kwali": "kwalificatie", "kwalie": "kwalificatie",
+              "kwalis": "kwalificaties", "kwalies": "kwalificaties", "opl": "opleiding",
               "opls": "opleidingen", "nivo": "niveau", "nivos": "niveaus", "wrm": "waarom", "t": "het", "mn": "mijn",
               "zn": "zijn", "vd": "van de", "ivm": "in verband met"}
 
 
+# A plural written with an apostrophe, normalised into two words: "kwali's" → "kwali s".
+_APOSTROPHE_PLURAL = re.compile(r"\b(kwali|kwal|kwalificatie|opl) s\b")
+
+
 def expand_shorthand(clean: str) -> str:
     """Normalised text with chat shorthand written out."""
+    clean = _APOSTROPHE_PLURAL.sub(lambda found: found.group(1) + "s", clean)
     return " ".join(_SHORTHAND.get(word, word) for word in clean.split())
 
 
@@ -146,9 +152,20 @@ _QUESTION_OPENING = re.compile(
     r"tell|give|list|show|name|explain|describe)\b")
 
 
+# A question someone asks through the writer, anywhere in the sentence: "Mijn leerlingen vragen me wat er met
+# Human Technology gebeurt.", "Ouders willen weten of …", "my students ask me what happens to …".
+_INDIRECT_QUESTION = re.compile(
+    r"\b(vragen|vraagt|vroegen|vroeg) (me|mij|ons|jou|je|zich)( vaak| steeds| telkens)?( af)? "
+    r"(wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|of)\b"
+    r"|\b(willen|wil|wilden|wilde|wou) (graag |ook )?weten (wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|of)\b"
+    r"|\b(ask|asks|asked|wonder|wonders|want to know|wants to know) (me |us |you )?(what|which|who|where|when|how|why|whether|if)\b")
+
+
 def looks_like_a_question(sentence: str) -> bool:
-    """It ends with "?" or opens as a question; "Ik snap er weinig van." and "My son is in year 4." are statements."""
-    return sentence.rstrip().endswith("?") or bool(_QUESTION_OPENING.search(normalise(sentence)))
+    """It ends with "?", opens as a question or asks one through the writer; "Ik snap er weinig van." and
+    "My son is in year 4." are statements."""
+    clean = normalise(sentence)
+    return sentence.rstrip().endswith("?") or bool(_QUESTION_OPENING.search(clean) or _INDIRECT_QUESTION.search(clean))
 
 
 def number_candidates(text: str) -> List[str]:

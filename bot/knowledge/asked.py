@@ -73,10 +73,17 @@ EVENTS_TOPIC = "events"  # a school's open days and information evenings: set by
 SCHOOL_EVENTS = re.compile(r"\b(open ?dag\w*|meeloopdag\w*|proefstudeer\w*|voorlichtingsavond\w*|voorlichtingsdag\w*|"
                            r"informatieavond\w*|inschrijfavond\w*|kennismakingsdag\w*|open days?|"
                            r"open evenings?|taster days?)\b")
+# Ways to follow a programme that the sources never speak of (they speak of BOL and BBL only): a
+# closed vocabulary, both languages.
+STUDY_FORMS_TOPIC = "study_forms"
+STUDY_FORMS = re.compile(r"\b(deeltijd\w*|avondopleiding\w*|avondschool\w*|avondstudie\w*|s avonds|avondles\w*|"
+                         r"parttime|part time|afstandsonderwijs|op afstand|thuisstudie|online (volgen|studeren|opleiding)|"
+                         r"evening (classes|course|programme)|distance learning|online (course|programme))\b")
 # What no FAQ answer is about (the sources never speak of cost, pay, which schools, admission,
 # subsidies, job prospects, open days or the crebo numbers of before the revision; a test holds the
 # answers to it): a question about one of these is not held even when the FAQ classifier half-matches it.
-NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "admission", "subsidy", "prospects", EVENTS_TOPIC, OLD_NUMBERS_TOPIC})
+NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "admission", "subsidy", "prospects", EVENTS_TOPIC, OLD_NUMBERS_TOPIC,
+                              STUDY_FORMS_TOPIC})
 DURATION_ASKED = "duration"
 EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the topic "dates" (open days, start, exams)
 # The kind of fact a topic asks, as it would read in an FAQ answer that gives it: an answer
@@ -93,6 +100,7 @@ _FACT_IN_AN_ANSWER = {
                         r"november|december|schooljaar|voorjaar|najaar|zomer)\b"),
     OLD_NUMBERS_TOPIC: re.compile(r"\b\d{5}\b"),
     EVENTS_TOPIC: SCHOOL_EVENTS,
+    STUDY_FORMS_TOPIC: STUDY_FORMS,
     # Not a topic but a fact of the dataset: how long a process takes ("hoe lang duurt het omzetten?")
     DURATION_ASKED: re.compile(r"\b(\d+|een|twee|drie|vier|half|halve)\s*(jaar|jaren|maand\w*|week|weken|dag|dagen)\b|jarig"),
     # Details asked in so many words (_DETAIL_ASKED below)
@@ -134,7 +142,7 @@ def can_be_checked(topic: Optional[str]) -> bool:
 
 
 TOPICS = ("cost", "salary", "schools", "admission", "hours", "subsidy", "prospects", "statistics", "dates",
-          "content", OLD_NUMBERS_TOPIC, EVENTS_TOPIC, OTHER_TOPIC)
+          "content", OLD_NUMBERS_TOPIC, EVENTS_TOPIC, STUDY_FORMS_TOPIC, OTHER_TOPIC)
 
 # How the honest answer names what was asked; a topic the model is unsure of is not named.
 # Each starts with a capital: the response goes on "… staat niet in mijn bronnen" / "… is not in my sources".
@@ -151,6 +159,7 @@ TOPIC_PHRASES = {
     "content": "Wat je precies leert (vakken, machines, stagebedrijven, boeken)",
     "old_numbers": "Welke crebonummers de opleidingen vóór de herziening hadden",
     "events": "Wanneer er open dagen, meeloopdagen of voorlichtingen zijn",
+    "study_forms": "Of je de opleiding ook in deeltijd, 's avonds of op afstand kunt volgen",
     "other": "Het antwoord op deze vraag",
 }
 TOPIC_PHRASES_EN = {
@@ -166,6 +175,7 @@ TOPIC_PHRASES_EN = {
     "content": "What exactly you learn (subjects, machines, internship companies, books)",
     "old_numbers": "Which crebo numbers the programmes had before the revision",
     "events": "When there are open days, taster days or information evenings",
+    "study_forms": "Whether you can follow the programme part-time, in the evening or remotely",
     "other": "The answer to this question",
 }
 PHRASES: Dict[str, Dict[str, str]] = {DUTCH: TOPIC_PHRASES, ENGLISH: TOPIC_PHRASES_EN}
@@ -306,21 +316,23 @@ def load_examples(path: Path = EXAMPLES_PATH, negatives: Sequence[Path] = NEGATI
 # or no noun at all ("hoeveel zijn er", "hoeveel daarvan"). "Hoeveel meiden kiezen …",
 # "hoeveel uur stage …" count something the dataset does not hold: a closed vocabulary.
 _COUNTED = re.compile(r"\b(?:hoeveel|how many)\s+(?:(?:verschillende|andere|nieuwe|different|other|new|of the)\s+)?(?P<word>\S+)")
+# The dataset's nouns, whole or at the end of a compound ("techniekopleidingen"): not a compound of
+# another head ("opleidingsplekken", "dossierkosten" count places and costs, which it does not hold).
+_DATASET_NOUN = (r"kwal|kwals|kwalificaties?|\w*opleidingen|opleiding|\w*kwalificaties|\w*dossiers?|kd s|kds|kd|"
+                 r"crebo|crebos|crebo s|crebonummers?|niveaus?|nivos?|richtingen|richting|\w*stromingen|varianten|variant|"
+                 r"qualifications?|quals?|programmes?|programs?|courses?|files?|levels?|streams?|tracks?")
 _DATASET_COUNTS = re.compile(
-    r"^(kwal\w*|opleiding\w*|\w*opleidingen|\w*kwalificaties|dossier\w*|kwalificatiedossier\w*|kd\w*|crebo\w*|niveau\w*|"
-    r"nivo\w*|richting\w*|stroming\w*|hoofdstroming\w*|variant\w*|soorten|beroep\w*|er|zijn|is|zitten|zit|heeft|hebben|"
+    rf"^({_DATASET_NOUN}|soorten|beroepen|er|zijn|is|zitten|zit|heeft|hebben|"
     r"daarvan|ervan|hiervan|van|blijven|bestaan|vallen|valt|kent|telt|bevat\w*|staan|waren|was|worden|jaar|jaren|"
-    r"leerjaren|qualification\w*|quals?|programmes?|programs?|courses?|files?|dossiers?|levels?|are|is|were|of|do|does|"
-    rf"did|have|has|years?|kinds|types|streams?|tracks?|{NAME_TOKEN}|{NUMBER_TOKEN}|{LEVEL_TOKEN})$")
+    r"leerjaren|are|is|were|of|do|does|"
+    rf"did|have|has|years?|kinds|types|{NAME_TOKEN}|{NUMBER_TOKEN}|{LEVEL_TOKEN})$")
 
 
 # Counted by name: "hoeveel kwalificaties blijven er over als je Engineering weglaat?" counts the
 # dataset's records, whatever else the message says (no not-held example counts these nouns).
 _COUNTS_A_DATASET_NOUN = re.compile(
     r"\b(?:hoeveel|how many)\s+(?:(?:verschillende|andere|nieuwe|different|other|new|of the)\s+)?"
-    r"(kwal\w*|opleiding\w*|\w*opleidingen|\w*kwalificaties|dossier\w*|kwalificatiedossier\w*|kd s|crebo\w*|niveau\w*|"
-    r"nivo\w*|richting\w*|stroming\w*|hoofdstroming\w*|variant\w*|qualification\w*|quals?|programmes?|programs?|"
-    r"courses?|files?|levels?|streams?|tracks?)\b")
+    rf"({_DATASET_NOUN})\b")
 
 
 def counts_a_dataset_noun(masked: str) -> bool:
@@ -447,6 +459,11 @@ class AskModel:
                 and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS or word in _POINTING_FRAME
                         for word in words))
 
+    def _frame_only(self, text: str) -> bool:
+        """Names, pointing, framing and selecting words only ("welke dan?", "en hoeveel dan?"): no word of its
+        own to learn from."""
+        return names_no_attribute(self.masker.mask(text))
+
     def _know(self, vocabulary: FrozenSet[str]) -> None:
         self._vocabulary = vocabulary
         self._long_known_words = tuple(sorted(word for word in vocabulary if len(word) >= UNKNOWN_WORD_LENGTH))
@@ -473,6 +490,10 @@ class AskModel:
             return AskPrediction(frozenset(), {})  # "25893?", "en mechatronica?": which one it is, nothing more
         rows = self.probabilities([text, *questions])
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
+        # A question of only names, pointing and selecting words ("welke dan?", "en hoeveel dan?") names nothing the
+        # sources could fail to hold: it asks what the rest asks
+        asking = [rows[0], *(row for row, question in zip(rows[1:], questions) if not self._frame_only(question))]
+        probabilities[Ask.NOT_HELD] = max(row.get(Ask.NOT_HELD, 0.0) for row in asking)
         masked = self.masker.mask(text)
         if not counts_what_the_dataset_holds(masked):
             probabilities[Ask.COUNT] = 0.0  # "hoeveel meiden kiezen dat dossier?": not a count of records

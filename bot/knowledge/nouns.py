@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-QUALIFICATION_NOUNS = ("kwalificaties", "opleidingen", "kwal", "kwals", "kwal s", "richtingen",
+QUALIFICATION_NOUNS = ("kwalificaties", "opleidingen", "kwal", "kwals", "kwal s", "kwali", "kwalis", "kwali s", "kwalies",
+                       "richtingen",
                        "qualifications", "quals", "programmes", "programs", "courses")
 DOSSIER_NOUNS = ("kwalificatiedossiers", "dossiers", "kd s", "kds", "stromingen", "hoofdstromingen",
                  "qualification files", "files", "streams")
@@ -35,3 +36,6 @@ HOW_MANY_RECORDS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(QUA
 # "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers
 # counted, not qualifications.
 COUNTS_DOSSIERS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(DOSSIER_NOUNS)})\b")
+
+# "heeft Mechatronica meer kwalificaties dan Engineering?": two counts compared.
+COMPARES_COUNTS = re.compile(rf"\b(meer|minder|evenveel|more|fewer|less|as many) (\w+ )?({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS)})\b")

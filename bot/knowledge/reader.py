@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
-from bot.knowledge.asked import EVENTS_TOPIC, OLD_NUMBERS_TOPIC, OTHER_TOPIC, SCHOOL_EVENTS, TOPIC_CONFIDENCE, Ask, ask_model
+from bot.knowledge.asked import (EVENTS_TOPIC, OLD_NUMBERS_TOPIC, OTHER_TOPIC, SCHOOL_EVENTS, STUDY_FORMS, STUDY_FORMS_TOPIC,
+                                TOPIC_CONFIDENCE, Ask, ask_model)
 from bot.knowledge.models import Dossier
-from bot.knowledge.nouns import COUNTS_DOSSIERS, HOW_MANY_RECORDS
+from bot.knowledge.nouns import COMPARES_COUNTS, COUNTS_DOSSIERS, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates,
                       number_value, parse_levels)
@@ -66,7 +67,9 @@ _HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daar
                      r"|\blevels? (higher|up|above)\b|\bhigher level\b|\babove (that|this|it)\b|\bone above\b|\bnext level\b"
                      r"|\bstep up\b|\bmove up\b|\bprogress\w*\b|\b(continue|carry on|go on) (studying|learning|to study)\b"
                      r"|\bfollow[ -]?(up|on) (programme|program|course|qualification|study)\b")
-_OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\w*\b|\bnog (een|meer)\b"
+# ("krijgt onderhoud daarin nog een eigen kerntaak?" asks about no other record)
+_OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\w*\b"
+                    r"|\bnog (een|meer)\b(?! (eigen|aparte?|keer|beetje|vraag\w*|tijdje|jaar|paar|kerntaak|keuzedeel)\b)"
                     r"|\bverder nog\b|\bde tweede\b|\bde rest\b|\bde overige\b|\boverige (twee|drie|vier)\b"
                     r"|\bthe other\b|\bthe rest\b|\bthe remaining\b|\b(other|another) (one|variant|version|qualification|programme|program|course|option|track)s?\b"
                     r"|\bone more\b|\bany others?\b|\bthe second\b")
@@ -99,18 +102,26 @@ _CLAIMED_TOTAL = re.compile(
     r"(?:(?:niveau|nivo|mbo|level) ?[1-4] )?"  # "vijf niveau 4-kwalificaties": a count at a level
     r"(?:(?P<qualifications>\w*kwalificaties|\w*opleidingen|richtingen|qualifications|quals|programmes|programs|"
     r"courses)|(?P<dossiers>kwalificatiedossiers|dossiers|kd s|hoofdstromingen|stromingen|files|qualification files|streams))\b")
+# The same claim without its noun, which the conversation about the structure supplies: "zijn het er
+# echt maar negen?", "blijven er maar 9 over?", "are there really only nine?" (not "maar 3 jaar").
+_BARE_CLAIM = re.compile(
+    r"\b(er|there)\b[^.?!]{0,25}\b(maar|slechts|only)\s(?P<n>[1-9]|1[0-2]|" + "|".join(NUMBER_WORDS) + r")\b"
+    r"(?!\s+(jaar|jarig\w*|maanden|weken|uur|niveau\w*|nivo|procent|keer|years?|months?|weeks?|hours?|levels?))")
 QUALIFICATIONS, DOSSIERS = "qualifications", "dossiers"
 
 
-def claimed_total(clean: str) -> Optional[Tuple[int, str]]:
-    """'nog maar negen kwalificaties' → (9, QUALIFICATIONS); 'drie dossiers' → (3, DOSSIERS)."""
+def claimed_total(clean: str) -> Optional[Tuple[int, Optional[str]]]:
+    """'nog maar negen kwalificaties' → (9, QUALIFICATIONS); 'drie dossiers' → (3, DOSSIERS);
+    'zijn het er echt maar negen?' → (9, None): what it counts is not said."""
     found = _CLAIMED_TOTAL.search(f" {clean}")
-    if found is None:
-        return None
-    n = found.group("n")
-    return number_value(n), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
+    if found is not None:
+        return number_value(found.group("n")), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
+    bare = _BARE_CLAIM.search(clean)
+    return (number_value(bare.group("n")), None) if bare else None
 
 
+# The counts of the old structure the sources give: 53 (1e vragenuur, vraag 1) and "ruim dertig" (the column).
+OLD_COUNT = re.compile(r"\b(53|dertig|thirty)\b")
 # The numbers of before the revision, which the sources do not give.
 _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voormalige) (crebo\w*|crebo s|dossiernummers?|nummers?|codes?)\b"
                           r"|\bcrebo\w* (van|uit) (vroeger|voor de herziening|de oude structuur)\b"
@@ -121,6 +132,8 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\b(in|uit|binnen) de (oude|vorige|vroegere) (kwalificatie)?structuur\b"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\bin the (old|previous|former) (qualification )?structure\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
+_A_NUMBER_IN_THE_PAST = re.compile(r"\b(wat|welk|welke|which|what)\b (was|waren|had|hadden|were) (het |de |zijn |haar |the |its )?"
+                                  r"(crebo\w*|crebo nummer|nummers?|codes?|numbers?)\b(?!.*\b(alweer|weer|nou|again)\b)")
 # An exact day asked ("op welke datum precies?", "wanneer precies?"): the FAQ answers mostly give a month.
 ASKS_AN_EXACT_DATE = re.compile(r"\b(welke|op welke|wat is de|wat was de) (datum|dag)\b|\b(exacte|precieze|juiste) (datum|dag)\b"
                                 r"|\b(datum|dag|wanneer) (precies|exact)\b|\b(which|what) (exact )?(date|day)\b|\bexact date\b"
@@ -169,7 +182,7 @@ class Reading:
     excluded_levels: Tuple[int, ...] = ()  # levels left out of a count or list ("als je niveau 2 niet meetelt")
     claimed_years: Optional[int] = None  # "duurt toch 4 jaar?"
     more_than_one: bool = False  # "heeft Mechatronica meer dan één kwalificatie op niveau 4?"
-    claimed_count: Optional[Tuple[int, str]] = None  # "nog maar negen kwalificaties" → (9, QUALIFICATIONS)
+    claimed_count: Optional[Tuple[int, Optional[str]]] = None  # "nog maar negen kwalificaties" → (9, QUALIFICATIONS)
     topic: Optional[str] = None  # what a not-held question asks about ("cost", "schools", …)
     topic_confidence: float = 0.0
     not_held_probability: float = 0.0  # how sure the ask model is that it asks what the sources do not hold
@@ -188,6 +201,11 @@ class Reading:
     def counts_dossiers(self) -> bool:
         """'hoeveel dossiers blijven er over …': dossiers counted, not qualifications."""
         return bool(COUNTS_DOSSIERS.search(self.clean))
+
+    @property
+    def names_an_old_count(self) -> bool:
+        """'het waren er toch 53?': a count of the old structure the sources give."""
+        return bool(OLD_COUNT.search(self.clean))
 
     @property
     def before_the_revision(self) -> bool:
@@ -318,7 +336,8 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
-    if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or HOW_MANY_RECORDS.search(clean))
+    if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or HOW_MANY_RECORDS.search(clean)
+         or COMPARES_COUNTS.search(clean) or claimed_total(clean))
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
@@ -327,7 +346,10 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         # "hoeveel" counts too ("… en hoeveel zitten er in dat dossier?")
         counts_too = len(re.findall(r"\b(hoeveel|how many)\b", clean)) > len(_HOW_MANY_YEARS.findall(clean))
         asked = replace(asked, asks=(asked.asks - (set() if counts_too else {Ask.COUNT})) | {Ask.DURATION})
-    if _OLD_NUMBERS.search(clean):
+    # "wat was het crebonummer van verspaningstechnoloog?" names no record of ours: a number of before the revision
+    # (not "wat was het crebo van X ook alweer?" of a record we know)
+    past_number = not records and not candidates and bool(_A_NUMBER_IN_THE_PAST.search(clean))
+    if _OLD_NUMBERS.search(clean) or past_number:
         # "wat was het oude crebonummer van Technicus mechatronica?": the sources give only the new numbers
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=OLD_NUMBERS_TOPIC, topic_confidence=1.0)
         if _ASKS_WHICH_NUMBER.search(clean):  # the number itself asked: sure, whatever an FAQ answer on old numbers says
@@ -335,6 +357,10 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     if SCHOOL_EVENTS.search(clean) and not asked.asks - {Ask.NOT_HELD, Ask.CHECK, Ask.EXISTS}:
         # "wanneer is er een open dag?": a school's events, of which the sources say nothing
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=EVENTS_TOPIC, topic_confidence=1.0,
+                        probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
+    if STUDY_FORMS.search(clean) and not asked.asks - {Ask.NOT_HELD, Ask.CHECK, Ask.EXISTS, Ask.LEERWEG}:
+        # "kan ik technicus mechatronica ook in deeltijd doen?": the sources speak of BOL and BBL only
+        asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=STUDY_FORMS_TOPIC, topic_confidence=1.0,
                         probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
     if records and _COMPARED_DURATION.search(clean):
         # "is niveau 4 van mechatronica korter dan die van productietechniek?": each one's duration

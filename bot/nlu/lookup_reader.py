@@ -41,18 +41,18 @@ from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context,
 from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, chosen_answer_output,
                                selected_answer)
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
-from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model
+from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model, counts_what_the_dataset_holds
 from bot.knowledge.faq_gaps import left_out_of_the_answer
-from bot.knowledge.reader import (BEFORE_THE_REVISION, Ask, Reading, read, split_questions,
+from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, read, split_questions,
                                   the_record_named)
 from bot.knowledge.models import Qualification
-from bot.knowledge.nouns import DATASET_NOUNS
+from bot.knowledge.nouns import DATASET_NOUNS, HOW_MANY_RECORDS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all,
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.faq_gate import remember_subject
-from bot.nlu.question_parts import (LISTS, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part, asks_several_things, is_question,
-                                    questions)
+from bot.nlu.question_parts import (LISTS, MIN_WORDS_OF_A_QUESTION, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part,
+                                    asks_several_things, is_question, questions)
 from bot.settings import ask_settings, faq_threshold
 from bot.text import looks_like_a_question, normalise
 
@@ -126,13 +126,24 @@ _THE_OLD_COUNTS = re.compile(r"\b53\b.*\b(dertig|30|thirty)\b|\b(dertig|30|thirt
 _WHICH_IS_RIGHT = re.compile(r"\b(wat|welke|welk getal) klopt|\bklopt er\b|\bwat is het nou\b|\bwat is het nu\b|"
                              r"\bverschillende (getallen|aantallen|cijfers)\b|\btegenstrijdig|\bwhich (one )?is (right|correct)\b|"
                              r"\bdifferent (numbers|figures)\b")
-_ONE_OLD_COUNT = re.compile(r"\b(53|dertig|thirty)\b")
+# A count now said after one of before: "van 53 naar 9", "het waren er toch 53? en nu nog maar 9?"
+_COUNT_NOW = re.compile(r"\b(naar|nu|nog|to|now|only)\s+((nog|maar|nu|only|just)\s+)*"
+                        r"([1-9]|1[0-2]|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
+                        r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+                        r"(?!\s+(jaar|jarig\w*|maanden|uur|years?|months?|hours?))")
 
 
 def asks_which_old_count_is_right(text: Text) -> bool:
     """'Het 1e vragenuur noemt 53 kwalificaties en de column ruim dertig. Welke klopt?'"""
     clean = normalise(text)
-    return bool(_THE_OLD_COUNTS.search(clean) or (_ONE_OLD_COUNT.search(clean) and _WHICH_IS_RIGHT.search(clean)))
+    return bool(_THE_OLD_COUNTS.search(clean) or (OLD_COUNT.search(clean) and _WHICH_IS_RIGHT.search(clean)))
+
+
+def compares_the_old_count_with_now(reading: Reading) -> bool:
+    """'Klopt het dat het aantal kwalificaties van 53 naar 9 gaat?': the count now (the overview), with
+    the count before beside it; not about a record or a level ("van 53 naar 9, en welke zijn niveau 4?")."""
+    return (reading.names_an_old_count and not reading.names_something and not reading.levels
+            and bool(reading.claimed_count or _COUNT_NOW.search(reading.clean)))
 
 
 def counts_the_old_structure(reading: Reading) -> bool:
@@ -142,6 +153,7 @@ def counts_the_old_structure(reading: Reading) -> bool:
             and bool(BEFORE_THE_REVISION.search(clean)))
 
 
+_HOW_MANY = re.compile(r"\b(hoeveel|how many)\b")
 # The same count at the other time: "en nu, na de herziening?" after the count before the revision
 # (an FAQ answer), "en vroeger?" after the overview of now. Closed vocabulary, both languages.
 _NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|overblijven|"
@@ -160,7 +172,12 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
         asked = [sentence for sentence in asked if looks_like_a_question(sentence)]
         if len(asked) == 1 and asked[0] != reading.text:
             reading = read(asked[0])
-    if reading.names_something or reading.levels or reading.word_count > SHORT_QUESTION or reading.asks - {Ask.COUNT}:
+    # (up to a follow-up's length: "en hoeveel waren het er dan in de oude structuur?" names nothing else; a count
+    # of what the dataset holds however the ask model reads it, not "en hoeveel kostte het vroeger?")
+    not_a_count = Ask.NOT_HELD in reading.asks and not (
+        _HOW_MANY.search(reading.clean) and counts_what_the_dataset_holds(ask_model().masker.mask(reading.text)))
+    if (reading.names_something or reading.levels or reading.word_count > MAX_FOLLOW_UP_WORDS
+            or reading.asks - {Ask.COUNT, Ask.NOT_HELD} or not_a_count):
         return None
     clean = normalise(reading.text)
     now, before = bool(_NOW.search(clean)), bool(BEFORE_THE_REVISION.search(clean))
@@ -300,6 +317,25 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     return None
 
 
+# Lookups that answer facts of a record, which a question beside them can ask more than.
+RECORD_FACT_INTENTS = LOOKUP_INTENTS - {NOT_IN_SOURCES, OVERVIEW, LIST_BY_LEVEL}
+
+
+def _a_question_not_held(asked: List[Part], threshold: float) -> bool:
+    """One of several questions asks surely what the sources do not hold (not a cut-off fragment)."""
+    return len(asked) > 1 and any(part.label == NOT_IN_SOURCES and part.confidence >= threshold
+                                  and len(normalise(part.text).split()) >= MIN_WORDS_OF_A_QUESTION for part in asked)
+
+
+def _lookups_apart_of_named_records(asked: List[Part], reading: Reading, threshold: float) -> bool:
+    """Every question a lookup, understood, asking different things, one of them a fact only the
+    dataset holds, of the records the message names: the lookup answers them, not an FAQ answer."""
+    return (len(asked) > 1 and all(part.lookup and part.understood(threshold) and part.label != NOT_IN_SOURCES
+                                   for part in asked)
+            and len({part.label for part in asked}) > 1 and bool(reading.records) and not reading.candidates
+            and bool(reading.asks & DATASET_ASKS))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class LookupReader(GraphComponent):
     """Routes messages the dataset can answer to the lookup, and messages that ask several things to each answer."""
@@ -352,10 +388,18 @@ class LookupReader(GraphComponent):
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
             reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
+            if sure_faq and _lookups_apart_of_named_records(asked, reading, self._threshold):
+                # "Wat is het dossiernummer van Mechatronica en hoe lang duurt niveau 4 daarbinnen?": two facts
+                # of what it names, which the lookup answers together (the FAQ answer on durations gives one)
+                self._choose(message, intent_asking(reading.asks))
+                continue
             if sure_faq and _named_only_around_faq_questions(parts, self._threshold):
                 continue  # "… a course in electrical engineering … Will we have to retrain?": the FAQ's, not Engineering's
             if asks_which_old_count_is_right(text) and not reading.names_something:
                 self._choose_faq(message, OLD_STRUCTURE_FAQ)  # the answer that gives both counts, with their sources
+                continue
+            if compares_the_old_count_with_now(reading):
+                self._choose(message, OVERVIEW)  # the count now, and the one before beside it
                 continue
             if counts_the_old_structure(reading) and not sure_faq:
                 if reading.levels or reading.counts_dossiers:
@@ -380,6 +424,13 @@ class LookupReader(GraphComponent):
                 self._choose_faq(message, OLD_DURATION_FAQ)
                 continue
             selected = selected_answer(message.as_dict())
+            if (after_faq and sure_faq and selected is not None and selected.key == faq_subject(tracker)
+                    and HOW_MANY_RECORDS.search(reading.clean) and not (reading.names_something or reading.levels
+                                                                        or reading.before_the_revision)):
+                # "Welke dossiers zijn er ontstaan?" (the FAQ's list) → "hoeveel kwalificaties zijn dat samen?":
+                # the dataset counts them; the same answer again would not
+                self._choose(message, OVERVIEW)
+                continue
             about, left_out = faq_answer_left_out(reading, after_faq, faq_subject(tracker), selected, sure_faq)
             short_enough = not after_faq or reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
             if not in_context and not named_before and short_enough and left_out is not None:
@@ -393,6 +444,10 @@ class LookupReader(GraphComponent):
             chosen = lookup_intent(reading, predicted, confidence, in_context=in_context or named_before,
                                    after_faq=after_faq and not named_before, faq_threshold=self._threshold,
                                    refers_to_list=points_at_list(text, shown))
+            if (chosen or predicted) in RECORD_FACT_INTENTS and _a_question_not_held(asked, self._threshold):
+                # "technicus mechatronica: welk crebo en hoe groot zijn de klassen?": the crebo, and plainly
+                # that the sources do not give the rest (the record's answer alone would pass over it)
+                chosen = NOT_IN_SOURCES
             if chosen is not None:
                 self._choose(message, chosen)
         return messages
@@ -424,6 +479,11 @@ class LookupReader(GraphComponent):
                 # is the FAQ's; "… en wanneer zijn de open dagen?" (not held 1.0) and "… met zo'n diploma?" are not.
                 label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=False,
                                       after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
+            if (label is None and any(p.label == part.label for p in parts) and Ask.NOT_HELD in reading.asks
+                    and reading.topic in NEVER_IN_THE_FAQ and reading.topic_confidence >= TOPIC_CONFIDENCE):
+                # "1) hoe snel erkent SBB leerbedrijven? 2) wat kost zo'n erkenning ons?": the second only echoes the
+                # first one's answer; what it asks no FAQ answer is about
+                label = NOT_IN_SOURCES
             if label is None and any(p.lookup and p.label in LISTING_INTENTS for p in parts) and reading.asks & FACT_ASKS:
                 # "welke zijn er op niveau 3, en wat is van elk het dossiernummer?": into the list the earlier part shows
                 if reading.refers_back or points_at_all(part.text):
