@@ -88,22 +88,23 @@ class ActionAnswerParts(Action):
                 context = _named_in(statements.pop(0), LookupAnswerer(dispatcher, context, index, language))
             label = str(part.get("label"))
             key = answer_key(label)
+            answerer = LookupAnswerer(dispatcher, context, index, language)  # with the context the parts before left
             if not part.get("understood") and label == "out_of_scope" and part.get("surely"):
                 # "… en hoe hoog is het lesgeld?": understood well enough to know the sources do not say it
                 dispatcher.utter_message(response="utter_part_not_in_sources", ordinal=words.ordinal(position))
             elif not part.get("understood"):
                 dispatcher.utter_message(response="utter_part_not_understood", ordinal=words.ordinal(position))
             elif part.get("lookup") or label in LOOKUP_INTENTS:  # a lookup the reader read, or the classifier surely did
-                context = LookupAnswerer(dispatcher, context, index, language).answer(str(part.get("text") or ""), label)
+                context = answerer.answer(str(part.get("text") or ""), label)
             elif key and catalogue.get(key):
                 dispatcher.utter_message(response=response_name(key))
                 subject = key
                 named = read(str(part.get("text") or ""), index)
                 left_out = left_out_of_the_answer(named, key)
                 if left_out is not None:  # "… en welke naam krijgt dat keuzedeel?": the answer, and that it does not say
-                    LookupAnswerer(dispatcher, context, index, language).say_the_answer_leaves_out(key, left_out)
+                    answerer.say_the_answer_leaves_out(key, left_out)
                 if named.record is not None:  # "kan ik mechatronica 4 in de bbl doen? en wat is het crebo?"
-                    context = LookupAnswerer(dispatcher, context, index, language).remember_named(named.record, named.levels)
+                    context = answerer.remember_named(named.record, named.levels)
             elif label in SIMPLE_ANSWERS:
                 dispatcher.utter_message(response=SIMPLE_ANSWERS[label])
             else:

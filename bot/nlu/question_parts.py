@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence
 
+from bot.knowledge.lookup_intents import LIST_BY_LEVEL, NOT_IN_SOURCES, OVERVIEW
 from bot.text import looks_like_a_question, normalise
 
 # Where the parse data carries a message's parts (bot/nlu/linear_classifier.py writes them,
@@ -21,10 +22,9 @@ UNANSWERED_QUESTIONS = "unanswered_questions"
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge"})
 NOT_UNDERSTOOD = frozenset({"out_of_scope", "nlu_fallback"})
 # Lookups that need no record: "… en hoeveel opleidingen zijn er nu nog?" points back at nothing.
-WHOLE_DATASET_LOOKUPS = frozenset({"lookup_overview", "list_by_level", "ask_not_in_sources"})
-NOT_IN_SOURCES = "ask_not_in_sources"
+WHOLE_DATASET_LOOKUPS = frozenset({OVERVIEW, LIST_BY_LEVEL, NOT_IN_SOURCES})
 # Lookups whose answer is a list a later part can point into.
-LISTS = frozenset({"lookup_overview", "list_by_level"})
+LISTS = frozenset({OVERVIEW, LIST_BY_LEVEL})
 # A part of fewer words that was not understood is more likely a bad cut than a question.
 MIN_WORDS_OF_A_QUESTION = 3
 
