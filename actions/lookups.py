@@ -87,6 +87,9 @@ _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|
 _SAME_LEVEL = re.compile(r"\b(hetzelfde|zelfde|dezelfde|dat|die) (niveau|nivo)\b|\b(same|that) level\b")
 # What a follow-up that only names another record asks again.
 _CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.COUNT})
+# The question before, asked again of another record in so many words: "en is dat bij mechatronica nivo 4 ook zo?"
+_THE_SAME_AGAIN = re.compile(r"\b(ook zo|net zo|precies zo|hetzelfde|ook het geval|geldt dat ook|geldt dit ook|"
+                             r"the same|also the case|does that apply|is that so)\b")
 
 
 # "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
@@ -316,6 +319,9 @@ class LookupAnswerer:
             reading = replace(reading, levels=(self.context.level,))  # "… op hetzelfde niveau?"
         if self._asks_the_same_of_another(reading):
             asks = {self.context.question}  # "Hoe lang duurt Productietechnicus?" → "En Technicus engineering?"
+        elif self._asks_the_same_again_of_another(reading):
+            asks = {self.context.question or self.context.faq_question}  # (its level says which one: not a level checked)
+            reading = replace(reading, asks=frozenset(asks), claimed_years=None)
         if not asks and reading.records and self.context.faq_question and ask_model().names_only(reading.text):
             asks = {self.context.faq_question}  # the FAQ on the duration at level 4 → "en Mechatronica?"
         if _IN_THAT_DOSSIER.search(clean) and reading.other_variant:
@@ -377,6 +383,10 @@ class LookupAnswerer:
     def what_it_points_at(self, reading: Reading, asks: set) -> Tuple[Reading, Optional[LookupContext]]:
         """The records meant, from the list just shown or a dossier's extreme level, put in the
         reading; or the answer, when what it points at is answered as a list."""
+        others = self._the_others_in_its_named_dossier(reading)
+        if others is not None:
+            # "wat is crebo 25898?" → "en de andere kwalificatie bij engineering?": not the one just given
+            return replace(reading, records=others, candidates=()), None
         extreme_in_dossier = self._extreme_of_a_named_dossier(reading)
         if extreme_in_dossier is not None:
             # "welk crebo heeft de laagste van productietechniek?", also after a list that holds that dossier
@@ -457,6 +467,15 @@ class LookupAnswerer:
             return None
         lasting = [q for q in meant if (stated := self.dataset.duration_of(q)) is not None and stated.years == reading.claimed_years]
         return lasting[0] if len(lasting) == 1 else None
+
+    def _the_others_in_its_named_dossier(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
+        """The other qualifications of the dossier a message names as the other one ("de andere"), when the
+        qualification in context is in that dossier."""
+        record = self.context.qualification
+        if (not reading.other_variant or record is None or reading.levels or len(reading.records) != 1
+                or not isinstance(reading.record, Dossier) or reading.record.number != record.dossier_number):
+            return None
+        return tuple(q for q in self.dataset.qualifications_in(record.dossier_number) if q != record) or None
 
     def _extreme_of_a_named_dossier(self, reading: Reading) -> Optional[Tuple[Record, ...]]:
         """The one qualification of the one dossier the message names that it picks by the highest
@@ -668,6 +687,14 @@ class LookupAnswerer:
         return (not reading.asks and not reading.text.startswith("/") and bool(reading.records)
                 and self.context.question in _CARRIED_ASKS and self.context.record is not None
                 and self.context.record not in reading.records and ask_model().names_only(reading.text))
+
+    def _asks_the_same_again_of_another(self, reading: Reading) -> bool:
+        """'en is dat bij mechatronica nivo 4 ook zo?' after a duration: that question of the record it names
+        (its level says which one, it is not what is asked)."""
+        after_a_lookup = self.context.question in _CARRIED_ASKS and self.context.record is not None
+        after_the_faq = self.context.question is None and self.context.faq_question is not None  # on durations
+        return (bool(_THE_SAME_AGAIN.search(reading.clean)) and bool(reading.records) and not reading.asks & {Ask.NOT_HELD}
+                and (after_a_lookup or after_the_faq) and self.context.record not in reading.records)
 
     def _none_of_the_list_at_level(self, reading: Reading) -> bool:
         shown = self.context.shown

@@ -1175,3 +1175,15 @@ def test_a_crebo_and_a_question_not_held_in_one_message_get_both(make_tracker):
 def test_two_dossiers_compared_by_their_counts_get_each_count(make_tracker):
     messages, _ = ask(make_tracker("Heeft Mechatronica meer kwalificaties dan Engineering, en hoeveel dan?", "lookup_dossier"))
     assert [(m["response"], m["count"]) for m in answers(messages)] == [("utter_dossier_count", 3), ("utter_dossier_count", 2)]
+
+
+def test_the_other_one_of_the_dossier_named_is_not_the_one_just_given(make_tracker):
+    slots = slots_after(make_tracker("wat is crebo 25898?", "lookup_crebo"))
+    messages, _ = ask(make_tracker("en de andere kwalificatie bij engineering?", "lookup_qualification", slots=slots))
+    assert [m["name"] for m in answers(messages)] == ["Commercieel technicus engineering"]
+
+
+def test_the_same_question_again_of_another_record_in_so_many_words_is_that_question(make_tracker):
+    slots = slots_after(make_tracker("is productietechnicus 4 jaar of 3", "ask_duration"))
+    messages, _ = ask(make_tracker("en is dat bij mechatronica nivo 4 ook zo??", "ask_level", slots=slots))
+    assert messages[0]["response"] == "utter_dossier_durations" and messages[0]["dossier_name"] == "Mechatronica"
