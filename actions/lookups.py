@@ -87,7 +87,7 @@ _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|
 _SAME_LEVEL = re.compile(r"\b(hetzelfde|zelfde|dezelfde|dat|die) (niveau|nivo)\b|\b(same|that) level\b")
 # What a follow-up that only names another record asks again.
 _CARRIED_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.COUNT})
-# The question before, asked again of another record in so many words: "en is dat bij mechatronica nivo 4 ook zo?"
+# The question before, asked again of another record in so many words: "geldt dat ook voor mechatronica niveau 4?"
 _THE_SAME_AGAIN = re.compile(r"\b(ook zo|net zo|precies zo|hetzelfde|ook het geval|geldt dat ook|geldt dit ook|"
                              r"the same|also the case|does that apply|is that so)\b")
 
@@ -385,7 +385,7 @@ class LookupAnswerer:
         reading; or the answer, when what it points at is answered as a list."""
         others = self._the_others_in_its_named_dossier(reading)
         if others is not None:
-            # "wat is crebo 25898?" → "en de andere kwalificatie bij engineering?": not the one just given
+            # "wat is 25899 voor opleiding?" → "en de andere opleiding van engineering?": not the one just given
             return replace(reading, records=others, candidates=()), None
         extreme_in_dossier = self._extreme_of_a_named_dossier(reading)
         if extreme_in_dossier is not None:
@@ -689,11 +689,12 @@ class LookupAnswerer:
                 and self.context.record not in reading.records and ask_model().names_only(reading.text))
 
     def _asks_the_same_again_of_another(self, reading: Reading) -> bool:
-        """'en is dat bij mechatronica nivo 4 ook zo?' after a duration: that question of the record it names
+        """'geldt dat ook voor mechatronica niveau 4?' after a duration: that question of the record it names
         (its level says which one, it is not what is asked)."""
         after_a_lookup = self.context.question in _CARRIED_ASKS and self.context.record is not None
         after_the_faq = self.context.question is None and self.context.faq_question is not None  # on durations
-        return (bool(_THE_SAME_AGAIN.search(reading.clean)) and bool(reading.records) and not reading.asks & {Ask.NOT_HELD}
+        # (not a topic the sources do not hold, surely named: "geldt dat lesgeld ook voor engineering?")
+        return (bool(_THE_SAME_AGAIN.search(reading.clean)) and bool(reading.records) and not reading.names_a_topic
                 and (after_a_lookup or after_the_faq) and self.context.record not in reading.records)
 
     def _none_of_the_list_at_level(self, reading: Reading) -> bool:
@@ -1286,7 +1287,7 @@ class LookupAnswerer:
                        *(before.sources if then else ())), self.language)
         claimed = reading.claimed_count if reading.is_check else None
         counted = {QUALIFICATIONS: len(self.dataset.qualifications), DOSSIERS: len(self.dataset.dossiers)}
-        # "klopt het dat …?"; "zijn het er echt maar negen?" does not say what it counts: either of the two
+        # "klopt het dat …?"; "worden het er straks maar negen?" does not say what it counts: either of the two
         right = claimed is not None and (claimed[0] == counted[claimed[1]] if claimed[1] else claimed[0] in counted.values())
         verdict = f"{self.words.verdict(right)} " if claimed else ""
         self.utter("utter_overview", verdict=verdict,

@@ -152,8 +152,8 @@ _QUESTION_OPENING = re.compile(
     r"tell|give|list|show|name|explain|describe)\b")
 
 
-# A question someone asks through the writer, anywhere in the sentence: "Mijn leerlingen vragen me wat er met
-# Human Technology gebeurt.", "Ouders willen weten of …", "my students ask me what happens to …".
+# A question someone asks through the writer, anywhere in the sentence: "Collega's vragen me steeds wat er
+# met Precisietechniek gebeurt.", "Ouders willen weten of …", "my students ask me what happens to …".
 _INDIRECT_QUESTION = re.compile(
     r"\b(vragen|vraagt|vroegen|vroeg) (me|mij|ons|jou|je|zich)( vaak| steeds| telkens)?( af)? "
     r"(wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|of)\b"

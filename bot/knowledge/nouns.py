@@ -37,5 +37,5 @@ HOW_MANY_RECORDS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(QUA
 # counted, not qualifications.
 COUNTS_DOSSIERS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(DOSSIER_NOUNS)})\b")
 
-# "heeft Mechatronica meer kwalificaties dan Engineering?": two counts compared.
+# "telt Productietechniek meer opleidingen dan Engineering?": two counts compared.
 COMPARES_COUNTS = re.compile(rf"\b(meer|minder|evenveel|more|fewer|less|as many) (\w+ )?({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS)})\b")

@@ -103,7 +103,7 @@ _CLAIMED_TOTAL = re.compile(
     r"(?:(?P<qualifications>\w*kwalificaties|\w*opleidingen|richtingen|qualifications|quals|programmes|programs|"
     r"courses)|(?P<dossiers>kwalificatiedossiers|dossiers|kd s|hoofdstromingen|stromingen|files|qualification files|streams))\b")
 # The same claim without its noun, which the conversation about the structure supplies: "zijn het er
-# echt maar negen?", "blijven er maar 9 over?", "are there really only nine?" (not "maar 3 jaar").
+# straks maar negen?", "blijven er maar 9 over?", "are there really only nine?" (not "maar 3 jaar").
 _BARE_CLAIM = re.compile(
     r"\b(er|there)\b[^.?!]{0,25}\b(maar|slechts|only)\s(?P<n>[1-9]|1[0-2]|" + "|".join(NUMBER_WORDS) + r")\b"
     r"(?!\s+(jaar|jarig\w*|maanden|weken|uur|niveau\w*|nivo|procent|keer|years?|months?|weeks?|hours?|levels?))")
@@ -112,7 +112,7 @@ QUALIFICATIONS, DOSSIERS = "qualifications", "dossiers"
 
 def claimed_total(clean: str) -> Optional[Tuple[int, Optional[str]]]:
     """'nog maar negen kwalificaties' → (9, QUALIFICATIONS); 'drie dossiers' → (3, DOSSIERS);
-    'zijn het er echt maar negen?' → (9, None): what it counts is not said."""
+    'worden het er straks maar negen?' → (9, None): what it counts is not said."""
     found = _CLAIMED_TOTAL.search(f" {clean}")
     if found is not None:
         return number_value(found.group("n")), (QUALIFICATIONS if found.group("qualifications") else DOSSIERS)
@@ -204,7 +204,7 @@ class Reading:
 
     @property
     def names_an_old_count(self) -> bool:
-        """'het waren er toch 53?': a count of the old structure the sources give."""
+        """'eerst waren het er 53, toch?': a count of the old structure the sources give."""
         return bool(OLD_COUNT.search(self.clean))
 
     @property
@@ -341,12 +341,14 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
+    if claimed_total(clean) and Ask.COUNT in asked.asks and looks_like_a_question(text):
+        asked = replace(asked, asks=asked.asks | {Ask.CHECK})  # "blijven er maar negen over?": a number to confirm
     if (_HOW_MANY_YEARS.search(clean) or _HOW_LONG.search(clean)) and not asked.asks & {Ask.NOT_HELD}:
         # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records, unless another
         # "hoeveel" counts too ("… en hoeveel zitten er in dat dossier?")
         counts_too = len(re.findall(r"\b(hoeveel|how many)\b", clean)) > len(_HOW_MANY_YEARS.findall(clean))
         asked = replace(asked, asks=(asked.asks - (set() if counts_too else {Ask.COUNT})) | {Ask.DURATION})
-    # "wat was het crebonummer van verspaningstechnoloog?" names no record of ours: a number of before the revision
+    # "wat was het crebonummer van metaalbewerker?" names no record of ours: a number of before the revision
     # (not "wat was het crebo van X ook alweer?" of a record we know)
     past_number = not records and not candidates and bool(_A_NUMBER_IN_THE_PAST.search(clean))
     if _OLD_NUMBERS.search(clean) or past_number:
@@ -359,7 +361,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=EVENTS_TOPIC, topic_confidence=1.0,
                         probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
     if STUDY_FORMS.search(clean) and not asked.asks - {Ask.NOT_HELD, Ask.CHECK, Ask.EXISTS, Ask.LEERWEG}:
-        # "kan ik technicus mechatronica ook in deeltijd doen?": the sources speak of BOL and BBL only
+        # "bestaat monteur mechatronica ook als deeltijdopleiding?": the sources speak of BOL and BBL only
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=STUDY_FORMS_TOPIC, topic_confidence=1.0,
                         probabilities={**asked.probabilities, Ask.NOT_HELD: 1.0})
     if records and _COMPARED_DURATION.search(clean):

@@ -126,7 +126,7 @@ _THE_OLD_COUNTS = re.compile(r"\b53\b.*\b(dertig|30|thirty)\b|\b(dertig|30|thirt
 _WHICH_IS_RIGHT = re.compile(r"\b(wat|welke|welk getal) klopt|\bklopt er\b|\bwat is het nou\b|\bwat is het nu\b|"
                              r"\bverschillende (getallen|aantallen|cijfers)\b|\btegenstrijdig|\bwhich (one )?is (right|correct)\b|"
                              r"\bdifferent (numbers|figures)\b")
-# A count now said after one of before: "van 53 naar 9", "het waren er toch 53? en nu nog maar 9?"
+# A count now said after one of before: "van 53 naar 9", "vroeger 53 stuks, nu nog maar 9?"
 _COUNT_NOW = re.compile(r"\b(naar|nu|nog|to|now|only)\s+((nog|maar|nu|only|just)\s+)*"
                         r"([1-9]|1[0-2]|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
                         r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
@@ -140,7 +140,7 @@ def asks_which_old_count_is_right(text: Text) -> bool:
 
 
 def compares_the_old_count_with_now(reading: Reading) -> bool:
-    """'Klopt het dat het aantal kwalificaties van 53 naar 9 gaat?': the count now (the overview), with
+    """'Is het waar dat er van de 53 kwalificaties nog 9 over zijn?': the count now (the overview), with
     the count before beside it; not about a record or a level ("van 53 naar 9, en welke zijn niveau 4?")."""
     return (reading.names_an_old_count and not reading.names_something and not reading.levels
             and bool(reading.claimed_count or _COUNT_NOW.search(reading.clean)))
@@ -172,7 +172,7 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
         asked = [sentence for sentence in asked if looks_like_a_question(sentence)]
         if len(asked) == 1 and asked[0] != reading.text:
             reading = read(asked[0])
-    # (up to a follow-up's length: "en hoeveel waren het er dan in de oude structuur?" names nothing else; a count
+    # (up to a follow-up's length: "hoeveel waren het er in de vorige structuur dan?" names nothing else; a count
     # of what the dataset holds however the ask model reads it, not "en hoeveel kostte het vroeger?")
     not_a_count = Ask.NOT_HELD in reading.asks and not (
         _HOW_MANY.search(reading.clean) and counts_what_the_dataset_holds(ask_model().masker.mask(reading.text)))
@@ -389,7 +389,7 @@ class LookupReader(GraphComponent):
                 continue
             reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
             if sure_faq and _lookups_apart_of_named_records(asked, reading, self._threshold):
-                # "Wat is het dossiernummer van Mechatronica en hoe lang duurt niveau 4 daarbinnen?": two facts
+                # "welk dossiernummer heeft Productietechniek, en hoe lang duurt niveau 4 daar?": two facts
                 # of what it names, which the lookup answers together (the FAQ answer on durations gives one)
                 self._choose(message, intent_asking(reading.asks))
                 continue
@@ -427,7 +427,7 @@ class LookupReader(GraphComponent):
             if (after_faq and sure_faq and selected is not None and selected.key == faq_subject(tracker)
                     and HOW_MANY_RECORDS.search(reading.clean) and not (reading.names_something or reading.levels
                                                                         or reading.before_the_revision)):
-                # "Welke dossiers zijn er ontstaan?" (the FAQ's list) → "hoeveel kwalificaties zijn dat samen?":
+                # "welke dossiers komen er?" (the FAQ's list) → "en hoeveel opleidingen zijn dat in totaal?":
                 # the dataset counts them; the same answer again would not
                 self._choose(message, OVERVIEW)
                 continue
@@ -445,7 +445,7 @@ class LookupReader(GraphComponent):
                                    after_faq=after_faq and not named_before, faq_threshold=self._threshold,
                                    refers_to_list=points_at_list(text, shown))
             if (chosen or predicted) in RECORD_FACT_INTENTS and _a_question_not_held(asked, self._threshold):
-                # "technicus mechatronica: welk crebo en hoe groot zijn de klassen?": the crebo, and plainly
+                # "eerste monteur mechatronica: welk crebo, en hoeveel leerlingen per klas?": the crebo, and plainly
                 # that the sources do not give the rest (the record's answer alone would pass over it)
                 chosen = NOT_IN_SOURCES
             if chosen is not None:
@@ -481,7 +481,7 @@ class LookupReader(GraphComponent):
                                       after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
             if (label is None and any(p.label == part.label for p in parts) and Ask.NOT_HELD in reading.asks
                     and reading.topic in NEVER_IN_THE_FAQ and reading.topic_confidence >= TOPIC_CONFIDENCE):
-                # "1) hoe snel erkent SBB leerbedrijven? 2) wat kost zo'n erkenning ons?": the second only echoes the
+                # "1) blijven wij erkend? 2) wat moeten we voor die erkenning betalen?": the second only echoes the
                 # first one's answer; what it asks no FAQ answer is about
                 label = NOT_IN_SOURCES
             if label is None and any(p.lookup and p.label in LISTING_INTENTS for p in parts) and reading.asks & FACT_ASKS:

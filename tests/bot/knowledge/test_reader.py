@@ -257,7 +257,7 @@ def test_english_names(text, expected):
     ("zijn er 2 niveau 4 opleidingen bij engineering?", (2, "qualifications")),  # a count at a level, not 4
     ("zijn er niveau 4 opleidingen bij engineering?", None),  # "niveau 4 opleidingen" is a level
     ("hoeveel kwalificaties zijn er?", None),
-    ("Zijn het er echt maar negen? Lijkt me weinig.", (9, None)),  # what it counts is not said
+    ("Worden het er straks maar negen? Dat vind ik weinig.", (9, None)),  # what it counts is not said
     ("are there really only nine?", (9, None)),
     ("duurt het er maar 3 jaar", None),
     ("er zijn maar twee niveaus?", None),
@@ -456,12 +456,12 @@ def test_the_numbers_of_before_the_revision_are_not_held(text):
 
 
 def test_a_number_asked_in_the_past_of_a_name_we_do_not_know_is_an_old_number():
-    old = read("wat was het crebo nummer van verspaningstechnoloog?")
+    old = read("wat was het crebonummer van metaalbewerker?")
     assert old.asks == frozenset({Ask.NOT_HELD}) and old.topic == "old_numbers"
     assert read("wat was het crebo van technicus mechatronica ook alweer?").asks == frozenset({Ask.CREBO})
 
 
-@pytest.mark.parametrize("text", ["Kan mijn dochter Technicus mechatronica ook in deeltijd volgen?",
+@pytest.mark.parametrize("text", ["Bestaat monteur mechatronica ook als deeltijdopleiding?",
                                   "is er een avondopleiding voor productietechnicus", "can I do engineering as an evening course?"])
 def test_a_way_of_study_the_sources_never_name_is_not_held(text):
     reading = read(text)
@@ -469,7 +469,7 @@ def test_a_way_of_study_the_sources_never_name_is_not_held(text):
 
 
 def test_two_dossiers_compared_by_their_counts_ask_a_count():
-    reading = read("Heeft Mechatronica meer kwalificaties dan Engineering, en hoeveel dan?")
+    reading = read("Telt Productietechniek meer opleidingen dan Mechatronica, en hoeveel dan?")
     assert Ask.COUNT in reading.asks and Ask.NOT_HELD not in reading.asks and len(reading.records) == 2
 
 
@@ -481,7 +481,7 @@ def test_nog_een_points_at_another_record_only_when_it_means_one(text, other):
 
 
 @pytest.mark.parametrize("sentence, asks", [
-    ("Mijn leerlingen vragen me wat er met de kwalificatie Human Technology gebeurt.", True),
+    ("Collega's vragen me steeds wat er met Precisietechniek gebeurt.", True),
     ("Ouders willen weten of het diploma landelijk geldt.", True),
     ("My students ask me what happens to it.", True),
     ("Hij wil of monteur of technicus worden.", False),

@@ -539,50 +539,50 @@ def test_why_after_a_duration_is_the_reason_the_source_gives():
     assert why.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/opleidingsduur_niveau4"
 
 
-@pytest.mark.parametrize("text", ["Klopt het dat het aantal kwalificaties van 53 naar 9 is gegaan?",
-                                  "eerst ruim dertig en nu nog maar negen?", "het waren er toch 53? en nu nog maar 9?"])
+@pytest.mark.parametrize("text", ["Is het waar dat er van de 53 kwalificaties nog 9 over zijn?",
+                                  "eerst ruim dertig en nu nog maar negen?", "vroeger 53 stuks, nu nog maar 9?"])
 def test_the_count_of_before_beside_the_count_of_now_is_the_overview_that_gives_both(text):
     message = reader.process([faq_question(text, "aanleiding_herziening", 0.9)], tracker_after())[0]
     assert message.get("intent")["name"] == "lookup_overview"
 
 
 def test_the_count_of_before_asked_at_a_follow_ups_length_after_the_overview_is_the_faqs():
-    after_overview = tracker_after(UserUttered("Hoeveel kwalificaties zijn er in de nieuwe structuur?"),
+    after_overview = tracker_after(UserUttered("hoeveel opleidingen telt de structuur nu?"),
                                    ActionExecuted("action_answer_lookup"),
                                    SlotSet("shown_list", ["25894", "25895", "25896", "25897", "25891", "25892", "25893",
                                                           "25898", "25899", "23361", "23360", "23362"]))
-    follow_up = parsed("En hoeveel waren dat er dan in de oude structuur?", "lookup_overview", 0.6)
+    follow_up = parsed("Hoeveel waren het er in de vorige structuur dan?", "lookup_overview", 0.6)
     message = reader.process([follow_up], after_overview)[0]
     assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aanleiding_herziening"
 
 
 def test_a_count_after_an_faq_answer_that_lists_the_dossiers_is_the_datasets_not_that_answer_again():
-    after_the_list = tracker_after(UserUttered("Welke dossiers zijn er ontstaan?"), ActionExecuted("utter_faq"),
+    after_the_list = tracker_after(UserUttered("welke dossiers komen er?"), ActionExecuted("utter_faq"),
                                    SlotSet("faq_subject", "samengevoegde_dossiers"))
-    follow_up = faq_question("Hoeveel kwalificaties zijn dat samen?", "samengevoegde_dossiers", 0.9)
+    follow_up = faq_question("en hoeveel opleidingen zijn dat in totaal?", "samengevoegde_dossiers", 0.9)
     assert reader.process([follow_up], after_the_list)[0].get("intent")["name"] == "lookup_overview"
 
 
 def test_a_question_not_held_beside_a_question_about_a_record_is_said_to_be_not_in_the_sources():
-    text = "technicus mechatronica: welk crebo en hoe groot zijn de klassen"
+    text = "eerste monteur mechatronica: welk crebo, en hoeveel leerlingen zitten er per klas"
     parts = [part(piece, text.index(piece), label, confidence) for piece, label, confidence in [
-        ("technicus mechatronica", "lookup_qualification", 0.89), ("welk crebo", "lookup_qualification", 0.8),
-        ("hoe groot zijn de klassen", "out_of_scope", 0.92)]]
+        ("eerste monteur mechatronica", "lookup_qualification", 0.89), ("welk crebo", "lookup_qualification", 0.8),
+        ("hoeveel leerlingen zitten er per klas", "out_of_scope", 0.92)]]
     message = reader.process([parsed(text, "lookup_qualification", 0.98, parts)], tracker_after())[0]
     assert message.get("intent")["name"] == NOT_IN_SOURCES  # the action gives the crebo and says the rest is not held
 
 
 def test_two_facts_of_a_named_record_go_to_the_lookup_even_when_one_reads_as_an_faq_answer():
-    text = "Wat is het dossiernummer van Mechatronica en hoe lang duurt de niveau 4-opleiding daarbinnen?"
+    text = "Welk dossiernummer heeft Productietechniek, en hoe lang duurt niveau 4 daar?"
     cut = text.index("hoe lang")
-    parts = [part(text[:cut - 4], 0, "lookup_qualification", 0.71), part(text[cut:], cut, "faq/opleidingsduur_niveau4", 0.52)]
+    parts = [part(text[:cut - 5], 0, "lookup_qualification", 0.71), part(text[cut:], cut, "faq/opleidingsduur_niveau4", 0.52)]
     message = reader.process([parsed(text, "faq", 0.85, parts)], tracker_after())[0]
     assert message.get("intent")["name"] in {"lookup_dossier", "ask_duration", "lookup_qualification"}
 
 
 
 def test_a_second_question_that_only_echoes_the_firsts_answer_and_asks_what_no_answer_is_about_is_not_in_the_sources():
-    text = "1) hoe snel erkent SBB leerbedrijven op basis van het nieuwe crebo\n2) wat kost zo'n erkenning ons"
+    text = "1) blijven wij erkend leerbedrijf met de nieuwe crebonummers?\n2) wat moeten we betalen voor die erkenning?"
     cut = text.index("2)")
     parts = [part(text[:cut].strip(), 0, "faq/erkenning_nieuw_crebo", 1.0),
              part(text[cut:], cut, "faq/erkenning_nieuw_crebo", 0.71)]
@@ -592,6 +592,6 @@ def test_a_second_question_that_only_echoes_the_firsts_answer_and_asks_what_no_a
 
 
 def test_a_total_claimed_as_a_number_of_qualifications_is_counted():
-    message = reader.process([parsed("klopt het dat het in totaal om 10 kwalificaties gaat?", "nlu_fallback", 0.63)],
+    message = reader.process([parsed("ik heb er zelf 11 kwalificaties geteld, klopt dat?", "nlu_fallback", 0.63)],
                              tracker_after())[0]
     assert message.get("intent")["name"] == "lookup_overview"
