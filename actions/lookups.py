@@ -957,9 +957,7 @@ class LookupAnswerer:
         verdict = self.words.duration_verdict.format(verdict=verdict, level=int(duration.level))
         others = self.words.other_levels_unknown if level is None else ""
         if isinstance(record, Qualification):  # "duurt Productietechnicus 4 jaar?": the source speaks of its dossier's level
-            others += self.words.qualification_of_the_duration.format(
-                name=record.name, crebo=record.crebo, level=int(record.level), dossier_name=dossier.name,
-                dossier_number=dossier.number)
+            others += self.qualification_of_the_duration(record, dossier)
         sources = (record.source, duration.source) if isinstance(record, Qualification) else (duration.source,)
         self.utter("utter_duration_checked", verdict=verdict,
                    dossier_name=dossier.name, level=int(duration.level), duration=self.words.number(duration.years),
@@ -976,7 +974,14 @@ class LookupAnswerer:
         self.utter("utter_duration_known", name=qualification.name, crebo=qualification.crebo, level=int(stated.level),
                    dossier_name=dossier.name, dossier_number=dossier.number,
                    duration=self.words.number(stated.years),
+                   qualification=self.qualification_of_the_duration(qualification, dossier),
                    source=self.label(qualification.source, stated.source))
+
+    def qualification_of_the_duration(self, qualification: Qualification, dossier: Dossier) -> Text:
+        """After the duration of its dossier at its level: the qualification asked about, which the source does not name."""
+        return self.words.qualification_of_the_duration.format(
+            name=qualification.name, crebo=qualification.crebo, level=int(qualification.level),
+            dossier_name=dossier.name, dossier_number=dossier.number)
 
     def say_duration_unknown(self, subject: Text, dossier: Optional[Dossier] = None,
                              record: Optional[Qualification] = None) -> None:

@@ -41,7 +41,8 @@ class Wording:
     duration_also_known: str  # {known}
     no_duration_for: str  # {names}
     other_levels_unknown: str
-    # After a dossier's duration at a level, the qualification that was asked about, which the source does not name.
+    # After a dossier's duration at a level (a duration told or checked), the qualification that was asked about,
+    # which the source does not name.
     qualification_of_the_duration: str  # {name} {crebo} {level} {dossier_name} {dossier_number}
     subject_at_level: str  # {name} {level}
     programmes_at_level: str  # {level}

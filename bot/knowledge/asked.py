@@ -355,6 +355,16 @@ _SELECTING = frozenset(
     "many total together altogether which belongs belong falls fall two three four five not both all number numbers file files please".split())
 
 
+def _names_only(masked: str) -> bool:
+    """Names, numbers, levels and joining words, or those with pointing words (AskModel.names_only)."""
+    words = masked.split()
+    if words and all(word in _PLACEHOLDERS or word in _CONNECTIVES for word in words):
+        return True
+    return (any(word in _POINTERS for word in words)
+            and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS or word in _POINTING_FRAME
+                    for word in words))
+
+
 def names_no_attribute(masked: str) -> bool:
     """Only names, levels, numbers, pointing and selecting words: nothing the sources could fail to hold."""
     words = masked.split()
@@ -452,17 +462,7 @@ class AskModel:
     def names_only(self, text: str) -> bool:
         """Nothing but names, numbers, levels and pointing words (and "en", "dan", …): there are no
         words to learn from ("25893?", "en mechatronica?", "and the last one?")."""
-        words = self.masker.mask(text).split()
-        if words and all(word in _PLACEHOLDERS or word in _CONNECTIVES for word in words):
-            return True
-        return (any(word in _POINTERS for word in words)
-                and all(word in _PLACEHOLDERS or word in _CONNECTIVES or word in _POINTERS or word in _POINTING_FRAME
-                        for word in words))
-
-    def _frame_only(self, text: str) -> bool:
-        """Names, pointing, framing and selecting words only ("welke dan?", "en hoeveel dan?"): no word of its
-        own to learn from."""
-        return names_no_attribute(self.masker.mask(text))
+        return _names_only(self.masker.mask(text))
 
     def _know(self, vocabulary: FrozenSet[str]) -> None:
         self._vocabulary = vocabulary
@@ -479,22 +479,25 @@ class AskModel:
                             if not word.isdigit() and not _matches_a_name_word(word, self._long_known_words)))
 
     def probabilities(self, texts: Sequence[str]) -> List[Dict[Ask, float]]:
-        rows = self._model.predict_proba([self.masker.mask(text) for text in texts])
-        return [dict(zip(self._labels, map(float, row))) for row in rows]
+        return self._probabilities_of_masked([self.masker.mask(text) for text in texts])
+
+    def _probabilities_of_masked(self, masked: Sequence[str]) -> List[Dict[Ask, float]]:
+        return [dict(zip(self._labels, map(float, row))) for row in self._model.predict_proba(list(masked))]
 
     def predict(self, text: str, questions: Sequence[str] = ()) -> AskPrediction:
         """What `text` asks. With `questions`, the question sentences of a longer message, a label
         is asked when the whole or any of its questions asks it: a story around a question
         ("Ik snap er als moeder weinig van.") does not drown it."""
-        if self.names_only(text):
+        masked = self.masker.mask(text)  # (once: masking reads every name of the dataset)
+        if _names_only(masked):
             return AskPrediction(frozenset(), {})  # "25893?", "en mechatronica?": which one it is, nothing more
-        rows = self.probabilities([text, *questions])
+        masked_questions = [self.masker.mask(question) for question in questions]
+        rows = self._probabilities_of_masked([masked, *masked_questions])
         probabilities = {ask: max(row.get(ask, 0.0) for row in rows) for ask in rows[0]}
         # A question of only names, pointing and selecting words ("welke dan?", "en hoeveel dan?") names nothing the
         # sources could fail to hold: it asks what the rest asks
-        asking = [rows[0], *(row for row, question in zip(rows[1:], questions) if not self._frame_only(question))]
+        asking = [rows[0], *(row for row, question in zip(rows[1:], masked_questions) if not names_no_attribute(question))]
         probabilities[Ask.NOT_HELD] = max(row.get(Ask.NOT_HELD, 0.0) for row in asking)
-        masked = self.masker.mask(text)
         if not counts_what_the_dataset_holds(masked):
             probabilities[Ask.COUNT] = 0.0  # "hoeveel meiden kiezen dat dossier?": not a count of records
         held = names_no_attribute(masked) or counts_a_dataset_noun(masked)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
-from bot.knowledge.asked import (EVENTS_TOPIC, OLD_NUMBERS_TOPIC, OTHER_TOPIC, SCHOOL_EVENTS, STUDY_FORMS, STUDY_FORMS_TOPIC,
-                                TOPIC_CONFIDENCE, Ask, ask_model)
+from bot.knowledge.asked import (EVENTS_TOPIC, NEVER_IN_THE_FAQ, OLD_NUMBERS_TOPIC, OTHER_TOPIC, SCHOOL_EVENTS, STUDY_FORMS,
+                                STUDY_FORMS_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model)
 from bot.knowledge.models import Dossier
 from bot.knowledge.nouns import COMPARES_COUNTS, COUNTS_DOSSIERS, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
@@ -198,6 +198,11 @@ class Reading:
         return self.topic not in (None, OTHER_TOPIC) and self.topic_confidence >= TOPIC_CONFIDENCE
 
     @property
+    def asks_what_no_faq_answer_is_about(self) -> bool:
+        """Names surely a topic no FAQ answer is about (cost, salary, schools, …: NEVER_IN_THE_FAQ)."""
+        return self.topic in NEVER_IN_THE_FAQ and self.topic_confidence >= TOPIC_CONFIDENCE
+
+    @property
     def counts_dossiers(self) -> bool:
         """'hoeveel dossiers blijven er over …': dossiers counted, not qualifications."""
         return bool(COUNTS_DOSSIERS.search(self.clean))
@@ -336,12 +341,13 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
+    claimed = claimed_total(clean)  # "nog maar negen kwalificaties", "blijven er maar negen over?"
     if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or HOW_MANY_RECORDS.search(clean)
-         or COMPARES_COUNTS.search(clean) or claimed_total(clean))
+         or COMPARES_COUNTS.search(clean) or claimed)
             and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
-    if claimed_total(clean) and Ask.COUNT in asked.asks and looks_like_a_question(text):
+    if claimed and Ask.COUNT in asked.asks and looks_like_a_question(text):
         asked = replace(asked, asks=asked.asks | {Ask.CHECK})  # "blijven er maar negen over?": a number to confirm
     if (_HOW_MANY_YEARS.search(clean) or _HOW_LONG.search(clean)) and not asked.asks & {Ask.NOT_HELD}:
         # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records, unless another
@@ -400,7 +406,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         denies_existence=bool(_DENIES.search(clean)),
         number_and_name_agree=agree,
         claimed_years=_claimed_years(clean),
-        claimed_count=claimed_total(clean),
+        claimed_count=claimed,
         more_than_one=bool(_MORE_THAN_ONE.search(clean)),
         topic=asked.topic,
         topic_confidence=asked.topic_confidence,

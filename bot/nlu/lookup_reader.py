@@ -41,7 +41,7 @@ from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context,
 from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, chosen_answer_output,
                                selected_answer)
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
-from bot.knowledge.asked import NEVER_IN_THE_FAQ, TOPIC_CONFIDENCE, ask_model, counts_what_the_dataset_holds
+from bot.knowledge.asked import ask_model, counts_what_the_dataset_holds
 from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, read, split_questions,
                                   the_record_named)
@@ -242,7 +242,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     # A not-held guess from the floor alone (no label was sure) does not override a sure FAQ answer:
     # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen;
     # but a topic no FAQ answer is about does ("wat kost een nieuwe erkenning ons voor technicus engineering?").
-    never_in_the_faq = reading.topic in NEVER_IN_THE_FAQ and reading.topic_confidence >= TOPIC_CONFIDENCE
+    never_in_the_faq = reading.asks_what_no_faq_answer_is_about
     only_guessed = sure_faq and reading.not_held_probability < ask_settings().threshold and not never_in_the_faq
     if Ask.NOT_HELD in reading.asks and not only_guessed:
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
@@ -480,7 +480,7 @@ class LookupReader(GraphComponent):
                 label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=False,
                                       after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
             if (label is None and any(p.label == part.label for p in parts) and Ask.NOT_HELD in reading.asks
-                    and reading.topic in NEVER_IN_THE_FAQ and reading.topic_confidence >= TOPIC_CONFIDENCE):
+                    and reading.asks_what_no_faq_answer_is_about):
                 # "1) blijven wij erkend? 2) wat moeten we voor die erkenning betalen?": the second only echoes the
                 # first one's answer; what it asks no FAQ answer is about
                 label = NOT_IN_SOURCES
