@@ -519,6 +519,11 @@ class LookupAnswerer:
             self.tell(record, (asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION}) or {Ask.CREBO})
             self.shown([record, variant])
             return self.tell(variant, {Ask.CREBO})
+        other_levels = [level for level in reading.levels if isinstance(record, Qualification) and level != int(record.level)]
+        if len(records) == 1 and len(other_levels) == 1 and _IN_THAT_DOSSIER.search(reading.clean):
+            # "ik doe X op niveau 2; welke is er van niveau 3 in dat dossier?": X's dossier at that level
+            return self.dossier_at_level(self.dataset.dossier_of(record), other_levels[0], verdict=Ask.EXISTS in reading.asks,
+                                         counted=Ask.COUNT in asks)
         if reading.is_check or (reading.levels and isinstance(record, Qualification)):
             checked = self.check(reading)
             if checked is not None:
@@ -1085,6 +1090,9 @@ class LookupAnswerer:
         elif isinstance(named, Dossier) and named.number != dossier.number:
             self.utter("utter_check_other_dossier", **facts, claimed_dossier=named.name)
         elif len(reading.levels) > 1:  # "is Eerste monteur mechatronica niveau 2 of 3?"
+            self.utter("utter_level_of", verdict="", **facts)
+        elif reading.levels and reading.names_levels_in_plural and not reading.is_check:
+            # "op welke niveaus kun je X doen? en hoe lang duurt de niveau 4?": its level asked, none claimed
             self.utter("utter_level_of", verdict="", **facts)
         elif reading.levels and reading.levels[0] != int(subject.level):
             self.utter("utter_check_other_level", **facts, claimed_level=reading.levels[0])

@@ -1188,3 +1188,17 @@ def test_the_same_question_again_of_another_record_in_so_many_words_is_that_ques
     slots = slots_after(make_tracker("duurt productietechnicus vier jaar?", "ask_duration"))
     messages, _ = ask(make_tracker("geldt dat ook voor mechatronica niveau 4?", "ask_level", slots=slots))
     assert messages[0]["response"] == "utter_dossier_durations" and messages[0]["dossier_name"] == "Mechatronica"
+
+
+def test_the_levels_asked_get_no_verdict_when_a_later_question_names_a_level(make_tracker):
+    messages, _ = ask(make_tracker("Op welke niveaus bestaat Technicus engineering? En hoe lang duurt die van niveau 4?",
+                                   "ask_level"))
+    level = next(m for m in answers(messages) if m["response"] == "utter_level_of")
+    assert level["verdict"] == "" and level["crebo"] == "25898"
+
+
+def test_another_level_in_that_dossier_lists_the_dossier_at_that_level(make_tracker):
+    messages, _ = ask(make_tracker("Ik volg Monteur mechatronica op niveau 2. Wat is er op niveau 3 binnen dat dossier?",
+                                   "ask_level"))
+    listed = answers(messages)[0]
+    assert listed["response"] == "utter_dossier_at_level" and listed["level"] == 3 and "25892" in listed["qualification_list"]
