@@ -30,8 +30,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.feedback import FEEDBACK_INTENTS
 from bot.handover.hours import HandoverSettings, OpeningHours
 from bot.handover.service import format_moment
+from bot.knowledge.asked import CONTACT_DETAILS, detail_asked
 from bot.language import DUTCH, ENGLISH, conversation_language
 from bot.school import load_school_settings
+from bot.text import normalise
 
 REQUEST_HUMAN_PAYLOAD = "/request_human"
 # The person button under "Bedoelde je…?" and after a 👎.
@@ -144,6 +146,8 @@ class ActionOfferHandover(Action):
         return "action_offer_handover"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        if detail_asked(normalise(tracker.latest_message.get("text") or "")) == CONTACT_DETAILS:
+            dispatcher.utter_message(response="utter_contact_details_not_held")  # "wat is het telefoonnummer van SBB?"
         offer_person(dispatcher, handover_settings(), conversation_language(tracker))
         return []
 

@@ -504,6 +504,8 @@ class LookupAnswerer:
                                          self.context.shown)
             return self.context
         if reading.claimed_years is not None and Ask.DURATION in asks:
+            if Ask.LIST in asks and isinstance(record, Dossier) and len(records) == 1:
+                self.tell_dossier(record, None)  # "welke zitten er in X, en welke daarvan duurt 4 jaar?": the list first
             checked = self.check_duration(record, reading)
             others = asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}
             meant = self._one_at_level(record, reading.levels)
@@ -1033,11 +1035,18 @@ class LookupAnswerer:
             verdict = f"{self.words.verdict(False)} "
         elif claimed_years is not None and len(stated) == len(self.dataset.dossiers):
             verdict = f"{self.words.verdict(True)} "
-        durations = "; ".join(self.dossier_duration(dossier, d) for dossier, d in stated)
+        # Each with the qualifications it is said of: "welke daarvan is vierjarig?" after a list asks those.
+        at_level = {dossier.number: [q for q in self.dataset.qualifications_in(dossier.number) if int(q.level) == level]
+                     for dossier, _ in stated}
+        durations = "; ".join(self.dossier_duration(dossier, d) + self.words.said_of.format(
+            qualifications=self.words.listing([self.words.name_and_crebo.format(name=q.name, crebo=q.crebo)
+                                               for q in at_level[dossier.number]])) for dossier, d in stated)
         others = [d.name for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
         rest = self.words.no_duration_for.format(names=self.words.listing(others)) if others else ""
+        sources = [d.source for _, d in stated] + [dossier.source for dossier, _ in stated]
         self.utter("utter_level_durations", verdict=verdict, level=level, durations=durations, rest=rest,
-                   source="; ".join(sorted({self.label(d.source) for _, d in stated})))
+                   source="; ".join(sorted({self.label(source) for source in sources})))
+        self.shown([q for dossier, _ in stated for q in at_level[dossier.number]])
         return self.context
 
     def correct_premise(self, record: Record) -> LookupContext:

@@ -36,6 +36,8 @@ class Wording:
     duration_of_record: str  # {dossier} {level} {years}
     duration_at_level: str  # {level} {years}
     dossier_duration: str  # {dossier} {level} {years}
+    said_of: str  # {qualifications}: the qualifications a dossier's duration at a level is said of
+    name_and_crebo: str  # {name} {crebo}
     duration_line: str  # {item} {stated}: one qualification of several, with what the source says of its duration
     duration_unknown: str  # what {stated} says when the sources give no duration
     duration_also_known: str  # {known}
@@ -126,6 +128,8 @@ DUTCH_WORDING = Wording(
     duration_of_record=" Over de duur zegt de bron: {dossier} op niveau {level} is een {years}jarige opleiding.",
     duration_at_level="op niveau {level} is het een {years}jarige opleiding",
     dossier_duration="{dossier} op niveau {level} is een {years}jarige opleiding",
+    said_of=": {qualifications}",
+    name_and_crebo="{name} (crebo {crebo})",
     duration_line="{item}: {stated}",
     duration_unknown="daarover zeggen mijn bronnen niets",
     duration_also_known=" Over de duur zegt de bron wel: {known}.",
@@ -142,6 +146,7 @@ DUTCH_WORDING = Wording(
     asked_of_the_faq_subject={"crebo": "Welk crebonummer daarbij hoort",
                               "dossier": "In welk kwalificatiedossier dat terechtkomt, en met welk nummer,",
                               "level": "Op welk niveau dat zit",
+                              "count": "Hoeveel het er zijn of waren",
                               "date": "De precieze datum", "duration": "Hoe lang dat duurt",
                               "contact": "Contactgegevens (telefoon, e-mail, adres)", "link": "Een link of website",
                               "cost": "Wat het kost", "salary": "Wat je ermee verdient",
@@ -197,6 +202,8 @@ ENGLISH_WORDING = Wording(
                         "{years}-year programme."),
     duration_at_level="at level {level} it is a {years}-year programme",
     dossier_duration="{dossier} at level {level} is a {years}-year programme",
+    said_of=": {qualifications}",
+    name_and_crebo="{name} (crebo {crebo})",
     duration_line="{item}: {stated}",
     duration_unknown="my sources say nothing about it",
     duration_also_known=" About the length of the programme, the source does say: {known}.",
@@ -215,6 +222,7 @@ ENGLISH_WORDING = Wording(
     asked_of_the_faq_subject={"crebo": "Which crebo number belongs to it",
                               "dossier": "Which kwalificatiedossier (qualification file) it ends up in, and its number,",
                               "level": "The level it is at",
+                              "count": "How many there are or were",
                               "date": "The exact date", "duration": "How long that takes",
                               "contact": "Contact details (phone, email, address)", "link": "A link or website",
                               "cost": "What it costs", "salary": "What you earn with it",

@@ -186,7 +186,8 @@ class Replay:
                 continue
             predicted = top_label[i].split("/", 1)[0]
             chosen = lookup_intent(reading, predicted, float(confidence[i]), in_context=False, after_faq=False,
-                                   faq_threshold=reader_threshold)
+                                   faq_threshold=reader_threshold,
+                                   faq_key=top_label[i].split("/", 1)[1] if top_label[i].startswith("faq/") else None)
             if chosen is not None:
                 top_label[i], confidence[i], margin[i], is_faq[i] = chosen, 1.0, 1.0, False
         return cls(top_label, confidence, margin, is_faq)

@@ -85,6 +85,7 @@ STUDY_FORMS = re.compile(r"\b(deeltijd\w*|avondopleiding\w*|avondschool\w*|avond
 NEVER_IN_THE_FAQ = frozenset({"cost", "salary", "schools", "admission", "subsidy", "prospects", EVENTS_TOPIC, OLD_NUMBERS_TOPIC,
                               STUDY_FORMS_TOPIC})
 DURATION_ASKED = "duration"
+CONTACT_DETAILS = "contact"  # a phone number, e-mail address or contact person, asked in so many words
 EXACT_DATE = "date"  # the day itself ("op welke datum precies?"), beside the topic "dates" (open days, start, exams)
 # The kind of fact a topic asks, as it would read in an FAQ answer that gives it: an answer
 # without it leaves the question open ("hoeveel kost een examen van Esmei?" → the answer on Esmei
@@ -104,7 +105,7 @@ _FACT_IN_AN_ANSWER = {
     # Not a topic but a fact of the dataset: how long a process takes ("hoe lang duurt het omzetten?")
     DURATION_ASKED: re.compile(r"\b(\d+|een|twee|drie|vier|half|halve)\s*(jaar|jaren|maand\w*|week|weken|dag|dagen)\b|jarig"),
     # Details asked in so many words (_DETAIL_ASKED below)
-    "contact": re.compile(r"\b\d{2,4}[ -]?\d{6,8}\b|@"),
+    CONTACT_DETAILS: re.compile(r"\b\d{2,4}[ -]?\d{6,8}\b|@"),
     "link": re.compile(r"https?://|www\."),
 }
 
@@ -113,7 +114,7 @@ _FACT_IN_AN_ANSWER = {
 # (it learns FAQ-like questions as asking nothing): a closed vocabulary, both languages; what an FAQ
 # answer that gives the detail reads like is in _FACT_IN_AN_ANSWER.
 _DETAIL_ASKED = {
-    "contact": re.compile(r"\b(telefoonnummer\w*|telefoon|telnr|tel nr|telefoonnr|bellen|e ?mail\w*|mailadres\w*|contactgegevens|contactpersoon|"
+    CONTACT_DETAILS: re.compile(r"\b(telefoonnummer\w*|telefoon|telnr|tel nr|telefoonnr|bellen|e ?mail\w*|mailadres\w*|contactgegevens|contactpersoon|"
                           r"phone( number)?|email address|contact details|contact person)\b"),
     "link": re.compile(r"\b(url|link|website|webpagina|inloggen|log ik in|login|downloaden|download\w*|log in)\b"),
     "statistics": re.compile(r"\bhoeveel (mensen|personen|deelnemers|bezoekers|studenten|leerlingen|scholen|bedrijven|docenten)\b"
@@ -208,7 +209,7 @@ _CONNECTIVES = frozenset("en of dan dus ok oke okay nou ook nog de het een die b
 # message of only these (with at least one pointer) asks nothing more than which record.
 _POINTERS = frozenset(
     "daarvan ervan hiervan daarbij erbij hierbij daarin erin hierin daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
-    "middelste hoogste laagste bovenste onderste andere volgende vorige boven onder "
+    "middelste midden hoogste laagste bovenste onderste andere volgende vorige boven onder "
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
     "under hetzelfde zelfde dezelfde same bovenaan onderaan "
     # the same question at another time: "en daarvoor?", "and before that?"
@@ -218,7 +219,9 @@ _POINTING_FRAME = frozenset(
     "and or then so the a an what about how of which qualification programme course it its that this those these "
     "from list level zijn er staat staan heet heten waren was are there "
     # the record itself in other words: "hoe heet de niveau 3-versie daarvan?"
-    "hoe versie versies variant varianten uitvoering".split())
+    "hoe versie versies variant varianten uitvoering "
+    # its name asked in so many words: "hoe heet die precies?", "what is it called exactly?"
+    "precies exact voluit officieel officiele eigenlijk called exactly officially".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 # Shorter words are mostly function words and abbreviations, of which a new one says little.
 UNKNOWN_WORD_LENGTH = 5

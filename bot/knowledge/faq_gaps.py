@@ -20,6 +20,7 @@ from typing import Optional
 from bot.knowledge.asked import (DURATION_ASKED, EXACT_DATE, OLD_NUMBERS_TOPIC, OTHER_TOPIC, can_be_checked, detail_asked,
                                 the_answer_leaves_out)
 from bot.knowledge.loader import load_catalogue
+from bot.knowledge.nouns import A_COUNT_OF_RECORDS, HOW_MANY_RECORDS
 from bot.knowledge.reader import ASKS_AN_EXACT_DATE, DAY_DATE, Ask, Reading, read, split_questions
 from bot.knowledge.references import listed_in_faq_answer
 from bot.settings import ask_settings
@@ -49,6 +50,9 @@ def dataset_fact_left_out(reading: Reading, key: str) -> Optional[str]:
         return (Ask.DOSSIER if Ask.DOSSIER in reading.asks else Ask.CREBO).value
     if Ask.LEVEL in reading.asks and not parse_levels(normalise(entry.answer)):
         return Ask.LEVEL.value
+    if (Ask.COUNT in reading.asks and HOW_MANY_RECORDS.search(reading.clean)
+            and not A_COUNT_OF_RECORDS.search(normalise(entry.answer))):
+        return Ask.COUNT.value  # "hoeveel kwalificaties had dat oude dossier?" of the answer on what became of it
     return None
 
 

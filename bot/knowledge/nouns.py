@@ -33,6 +33,10 @@ DATASET_NOUNS = re.compile(rf"\b({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + 
 # count of records (levels are counted elsewhere: they are no records).
 HOW_MANY_RECORDS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER_NOUNS)})\b")
 
+# "53 kwalificaties", "ruim dertig kwalificaties", "three files": a text that gives a count of records.
+A_COUNT_OF_RECORDS = re.compile(rf"\b(\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|\w+tig|two|three|four|five|"
+                                rf"six|seven|eight|nine|ten|\w+ty) (\w+ ){{0,2}}({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER_NOUNS)})\b")
+
 # "hoeveel dossiers hebben alleen niveau 4?", "how many files have no level 2?": dossiers
 # counted, not qualifications.
 COUNTS_DOSSIERS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(DOSSIER_NOUNS)})\b")

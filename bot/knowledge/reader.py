@@ -134,6 +134,8 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
 _A_NUMBER_IN_THE_PAST = re.compile(r"\b(wat|welk|welke|which|what)\b (was|waren|had|hadden|were) (het |de |zijn |haar |the |its )?"
                                   r"(crebo\w*|crebo nummer|nummers?|codes?|numbers?)\b(?!.*\b(alweer|weer|nou|again)\b)")
+# Old or new asked as a choice ("op een nieuw of een oud crebonummer?"): which one applies, not the old number.
+_OLD_OR_NEW = re.compile(r"\b(nieuwe?|oude?|new|old) (of|or) (op |met |onder |aan )?(een |het |de |an? |the )?(nieuwe?|oude?|new|old)\b")
 # An exact day asked ("op welke datum precies?", "wanneer precies?"): the FAQ answers mostly give a month.
 ASKS_AN_EXACT_DATE = re.compile(r"\b(welke|op welke|wat is de|wat was de) (datum|dag)\b|\b(exacte|precieze|juiste) (datum|dag)\b"
                                 r"|\b(datum|dag|wanneer) (precies|exact)\b|\b(which|what) (exact )?(date|day)\b|\bexact date\b"
@@ -299,8 +301,21 @@ _OTHER_FIELDS = re.compile(r"\b(electrical|electronic|mechanical|civil|chemical|
                            re.IGNORECASE)
 
 
+# "zijn die ook vierjarig, net als Productietechniek?": what the question is compared with, not about.
+# (a clause of its own, after a comma or first: "duurt X net als Y vier jaar?" claims of both)
+_COMPARED_WITH = re.compile(r"(^|,)\s*(net als|net zoals|evenals|just like|the same as)\b[^,.?!;]*", re.IGNORECASE)
+_A_SUBJECT_POINTED_AT = re.compile(r"\b(die|deze|dat|dit|ze|zij|hij|those|these|they|it)\b")
+
+
 def _read(text: str, index: KnowledgeIndex) -> Reading:
     text = index.with_swaps_undone(scope(text).text)
+    compared = _COMPARED_WITH.search(text)
+    if compared and index.find_all(compared.group()).record is not None:
+        subject = (text[:compared.start()] + text[compared.end():]).strip(" ,")
+        # Of the one before (one named beside it is answered with it: "heeft X ook vier, net als Y?" gets both)
+        named = index.find_all(subject)
+        if named.record is None and not named.candidates and _A_SUBJECT_POINTED_AT.search(normalise(subject)):
+            return _read(subject, index)
     clean = normalise(text)
     records: List[Record] = []
     unknown: List[str] = []
@@ -357,7 +372,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     # "wat was het crebonummer van metaalbewerker?" names no record of ours: a number of before the revision
     # (not "wat was het crebo van X ook alweer?" of a record we know)
     past_number = not records and not candidates and bool(_A_NUMBER_IN_THE_PAST.search(clean))
-    if _OLD_NUMBERS.search(clean) or past_number:
+    if (_OLD_NUMBERS.search(clean) or past_number) and not _OLD_OR_NEW.search(clean):
         # "wat was het oude crebonummer van Technicus mechatronica?": the sources give only the new numbers
         asked = replace(asked, asks=frozenset({Ask.NOT_HELD}), topic=OLD_NUMBERS_TOPIC, topic_confidence=1.0)
         if _ASKS_WHICH_NUMBER.search(clean):  # the number itself asked: sure, whatever an FAQ answer on old numbers says

@@ -32,7 +32,7 @@ from bot.knowledge.nouns import COUNTS_DOSSIERS
 from bot.knowledge.search import FILLER_WORDS, Record, name_word, similar
 from bot.text import NEGATION_WORDS, level_words_in_order, normalise, number_value, parse_levels
 
-_MIDDLE = frozenset({"middelste", "middle"})
+_MIDDLE = frozenset({"middelste", "midden", "middle"})  # ("die in het midden")
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
              "vijfde": 4, "laatste": -1, "onderste": -1, "voorlaatste": -2, "eerstgenoemde": 0,
              "laatstgenoemde": -1, "bovenaan": 0, "onderaan": -1,
@@ -91,7 +91,7 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
 # "welke daarvan hebben een nivo 2?" after the dossiers (and their qualifications): which have that level.
-_HAS_A_LEVEL = re.compile(r"\b(heeft|hebben|bevat|bevatten|has|have) (een |a )?(niveau|nivo|level|mbo) ?[1-4]\b")
+_HAS_A_LEVEL = re.compile(r"\b(heeft|hebben|bevat|bevatten|has|have) (een |a |zowel |both )?(niveau|nivo|level|mbo) ?[1-4]\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
 _COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|hebben|telt|tellen|bevat|bevatten|with|has|have) "
                              # "een" only after "maar"/"precies": "welke hebben een niveau 4?" asks which have one

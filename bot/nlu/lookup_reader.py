@@ -40,6 +40,7 @@ from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context,
                                       shown_list)
 from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, chosen_answer_output,
                                selected_answer)
+from bot.knowledge.loader import load_catalogue
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model, counts_what_the_dataset_holds
 from bot.knowledge.faq_gaps import left_out_of_the_answer
@@ -69,6 +70,7 @@ _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarne
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 _POINTS_BACK = re.compile(r"\b(dat|dit|die|deze|daarvan|ervan|hiervan|that|this|it)\b")
 _NUMBERS_OF_ALL = re.compile(r"\b(crebonummers|crebo s|crebos|dossiernummers|numbers|crebo numbers)\b")
+OUT_OF_SCOPE = "out_of_scope"
 # Intents about the conversation itself: something "not in the sources" does not override them.
 CONVERSATION_INTENTS = frozenset({"request_human", "bot_challenge", "switch_language", "greet", "goodbye", "thank",
                                   "ask_capabilities"})
@@ -234,8 +236,10 @@ def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
 
 
 def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float, *, in_context: bool,
-                  after_faq: bool, faq_threshold: float, refers_to_list: Optional[Text] = None) -> Optional[Text]:
-    """The lookup intent for this message, or None to keep the classifier's intent."""
+                  after_faq: bool, faq_threshold: float, refers_to_list: Optional[Text] = None,
+                  faq_key: Optional[Text] = None) -> Optional[Text]:
+    """The lookup intent for this message, or None to keep the classifier's intent (`faq_key`: the
+    FAQ answer it would be)."""
     fitting = intent_asking(reading.asks)
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
     sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
@@ -243,7 +247,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen;
     # but a topic no FAQ answer is about does ("wat kost een nieuwe erkenning ons voor technicus engineering?").
     never_in_the_faq = reading.asks_what_no_faq_answer_is_about
-    only_guessed = sure_faq and reading.not_held_probability < ask_settings().threshold and not never_in_the_faq
+    # Nor a sure off-topic reading of a message that names nothing of ours ("hoe laat begint de kermis?").
+    sure_off_topic = predicted == OUT_OF_SCOPE and confidence >= faq_threshold and not reading.names_something
+    only_guessed = ((sure_faq or sure_off_topic) and reading.not_held_probability < ask_settings().threshold
+                    and not never_in_the_faq)
     if Ask.NOT_HELD in reading.asks and not only_guessed:
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
         # A follow-up on a record ("prima. en wat verdien je daarmee?"), not on an FAQ answer ("en wanneer is dat?").
@@ -258,7 +265,11 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # (and when the ask model is surer of it than the FAQ classifier of its answer: "en wat verdien je
         # dan als bbl'er?" after the answer on BOL and BBL)
         named_attribute = never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)
-        if (reading.names_something or follow_up or of_a_level or named_attribute
+        # A record named beside an FAQ answer that names it too, read surer than the not-held reading, is the
+        # FAQ's: the answer on a core task taken out of a qualification says what the sources say of it.
+        faq_surer = (sure_faq and confidence > reading.not_held_probability and not never_in_the_faq
+                     and _names_the_records(faq_key, reading))
+        if ((reading.names_something and not faq_surer) or follow_up or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES
     clean = normalise(reading.text)
@@ -315,6 +326,14 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # "zijn er echt maar negen opleidingen over?"; the count before the revision is the FAQ's (53)
         return OVERVIEW
     return None
+
+
+def _names_the_records(faq_key: Optional[Text], reading: Reading) -> bool:
+    """Whether FAQ answer `faq_key` names every record the message names."""
+    entry = load_catalogue().get(faq_key) if faq_key else None
+    answer = f" {normalise(entry.answer)} " if entry is not None else ""
+    return bool(answer) and bool(reading.records) and all(
+        f" {normalise(record.name)} " in answer or record_number(record) in answer for record in reading.records)
 
 
 # Lookups that answer facts of a record, which a question beside them can ask more than.
@@ -443,7 +462,8 @@ class LookupReader(GraphComponent):
                 continue
             chosen = lookup_intent(reading, predicted, confidence, in_context=in_context or named_before,
                                    after_faq=after_faq and not named_before, faq_threshold=self._threshold,
-                                   refers_to_list=points_at_list(text, shown))
+                                   refers_to_list=points_at_list(text, shown),
+                                   faq_key=selected.key if selected is not None else None)
             if (chosen or predicted) in RECORD_FACT_INTENTS and _a_question_not_held(asked, self._threshold):
                 # "eerste monteur mechatronica: welk crebo, en hoeveel leerlingen per klas?": the crebo, and plainly
                 # that the sources do not give the rest (the record's answer alone would pass over it)

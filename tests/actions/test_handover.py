@@ -80,6 +80,13 @@ def test_the_action_offers_by_the_schools_settings(make_tracker, without_handove
     assert [m["response"] for m in dispatcher.messages] == ["utter_human_handoff"]
 
 
+def test_a_phone_number_asked_is_said_not_to_be_in_the_sources_before_the_offer(make_tracker, without_handover):
+    dispatcher = CollectingDispatcher()
+    ActionOfferHandover().run(dispatcher, make_tracker("welk telefoonnummer kan ik bellen voor iemand van SBB?",
+                                                       "request_human"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_contact_details_not_held", "utter_human_handoff"]
+
+
 def user(intent):
     return {"event": "user", "text": "…", "parse_data": {"intent": {"name": intent}}}
 

@@ -479,7 +479,9 @@ def test_a_dutch_conversation_gets_the_same_answer_with_or_without_the_language_
     ("hoe lang duurt monteur mechatronica", "ask_duration", {}, "known",
      " Over de duur zegt de bron wel: Mechatronica op niveau 4 is een driejarige opleiding (4e vragenuur, 11 oktober 2022 (vraag 3))."),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "durations",
-     "Productietechniek op niveau 4 is een vierjarige opleiding; Mechatronica op niveau 4 is een driejarige opleiding"),
+     "Productietechniek op niveau 4 is een vierjarige opleiding: Productietechnicus (crebo 25896) en "
+     "Researchinstrumentmaker (crebo 25897); Mechatronica op niveau 4 is een driejarige opleiding: "
+     "Technicus mechatronica (crebo 25893)"),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "rest", " Over Engineering zegt de bron niets over de duur."),
     ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}, "name", "opleidingen op niveau 2"),
     ("Technicus mechatronica bestaat toch niet meer?", "lookup_crebo", {}, "detail",
@@ -549,7 +551,9 @@ def ask_in_english(make_tracker, text, intent, slots=None, entities=None):
     ("Duurt Mechatronica niveau 2 drie jaar?", "ask_duration", {}, "name", "Mechatronica at level 2"),
     ("hoe lang duurt het dossier productietechniek?", "ask_duration", {}, "durations", "at level 4 it is a four-year programme"),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "durations",
-     "Productietechniek at level 4 is a four-year programme; Mechatronica at level 4 is a three-year programme"),
+     "Productietechniek at level 4 is a four-year programme: Productietechnicus (crebo 25896) and "
+     "Researchinstrumentmaker (crebo 25897); Mechatronica at level 4 is a three-year programme: "
+     "Technicus mechatronica (crebo 25893)"),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "rest", " The source says nothing about the length of Engineering."),
     ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}, "name", "programmes at level 2"),
     ("Technicus mechatronica bestaat toch niet meer?", "lookup_crebo", {}, "detail",
@@ -1202,3 +1206,8 @@ def test_another_level_in_that_dossier_lists_the_dossier_at_that_level(make_trac
                                    "ask_level"))
     listed = answers(messages)[0]
     assert listed["response"] == "utter_dossier_at_level" and listed["level"] == 3 and "25892" in listed["qualification_list"]
+
+
+def test_a_dossier_listed_and_a_duration_claimed_of_its_qualifications_get_the_list_then_the_check(make_tracker):
+    messages, _ = ask(make_tracker("wat valt er onder mechatronica, en welke daarvan is driejarig?", "ask_duration"))
+    assert [m["response"] for m in answers(messages)] == ["utter_dossier_info", "utter_duration_checked"]

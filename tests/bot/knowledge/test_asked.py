@@ -8,6 +8,7 @@ from bot.knowledge.asked import (
     name_masker, training_digest, what_was_asked,
 )
 from bot.knowledge.reader import read
+from bot.settings import ask_settings
 
 
 @pytest.mark.parametrize("text, masked", [
@@ -237,7 +238,9 @@ def test_a_question_with_a_word_no_example_has_asks_what_the_sources_do_not_hold
 
 
 def test_an_unknown_word_without_a_record_is_as_likely_off_topic():
-    assert read("hoe laat begint de kermis?").asks == frozenset()
+    # not made not held by the unknown word (the ask model may guess it from its floor: the
+    # lookup reader keeps a sure off-topic reading then, tests/bot/nlu/test_lookup_reader.py)
+    assert read("hoe laat begint de kermis?").not_held_probability < ask_settings().threshold
 
 
 @pytest.mark.parametrize("text", ["heeft engineering echt twee opleidingen op nivo 4? welke dan",

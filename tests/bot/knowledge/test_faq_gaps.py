@@ -15,6 +15,8 @@ from bot.knowledge.reader import read
     # a detail no pattern can check, which the ask model is sure the sources do not hold
     ("welke mensen hebben zitting in die werkgroep?", "landelijke_herkenbaarheid_diploma", "other"),
     ("wie beslist daar uiteindelijk over?", "uitwerkingsdocumenten_status", "other"),
+    # a count of records, of an answer that gives none
+    ("en hoeveel opleidingen vielen er vroeger onder Metaalbewerken?", "precisietechniek", "count"),
 ])
 def test_what_the_answer_does_not_give_is_named(text, key, left_out):
     assert left_out_of_the_answer(read(text), key) == left_out

@@ -491,3 +491,15 @@ def test_a_question_asked_through_the_writer_is_a_question(sentence, asks):
     from bot.text import looks_like_a_question
 
     assert looks_like_a_question(sentence) is asks
+
+
+def test_old_or_new_asked_as_a_choice_asks_which_applies_not_the_old_number():
+    assert read("schrijven we haar in op het oude of op het nieuwe crebo?").topic != "old_numbers"
+    assert read("wat was het oude crebo van eerste monteur mechatronica?").topic == "old_numbers"
+
+
+def test_a_record_it_is_compared_with_is_not_what_a_pointing_question_is_about():
+    compared = read("En gaan die ook vier jaar duren, net als Productietechniek?")
+    assert not compared.records and Ask.DURATION in compared.asks
+    # beside a record of its own, both are named ("heeft X ook vier, net als Y?" answers each)
+    assert len(read("Heeft Engineering ook vier kwalificaties, net als Productietechniek?").records) == 2

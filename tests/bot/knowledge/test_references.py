@@ -28,6 +28,8 @@ def numbers(records):
     ("welke daarvan hoort bij mechatronica?", LEVEL_4, ["25893"]),
     ("de laatste", LEVEL_4, ["25899"]),
     ("de middelste, welk niveau?", MECHATRONICA, ["25892"]),
+    ("wat is het crebo van degene in het midden?", MECHATRONICA, ["25892"]),
+    ("welke van die dossiers heeft zowel niveau 3 als niveau 4?", OVERVIEW, ["23361", "23360"]),
     ("wat is de laagste daarvan?", MECHATRONICA, ["25891"]),
     ("die eerste", MECHATRONICA, ["25891"]),
     ("wat zijn de crebo's van de laagste en van de hoogste qua niveau?", MECHATRONICA, ["25891", "25893"]),

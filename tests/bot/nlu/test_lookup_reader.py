@@ -22,9 +22,9 @@ reader = LookupReader({})
 
 
 def route(text: str, predicted: str = "faq", confidence: float = 0.4, in_context: bool = False,
-          after_faq: bool = False) -> Optional[str]:
+          after_faq: bool = False, faq_key: Optional[str] = None) -> Optional[str]:
     return lookup_intent(read(text), predicted, confidence, in_context=in_context, after_faq=after_faq,
-                         faq_threshold=faq_threshold())
+                         faq_threshold=faq_threshold(), faq_key=faq_key)
 
 
 @pytest.mark.parametrize("text", ["wat betekent 25893", "25891, welke opleiding is dat?", "wat is crebo 12345?"])
@@ -48,9 +48,14 @@ def test_the_classifiers_lookup_intent_is_kept():
     assert route("hoe lang duurt technicus mechatronica", "ask_duration", 0.4) == "ask_duration"
 
 
-@pytest.mark.parametrize("text", ["hoeveel keuzedelen heeft Engineering?", "moet ik bij Mechatronica nog onderhoud leren?"])
+@pytest.mark.parametrize("text", ["blijven de keuzedelen bij engineering bestaan?", "moet ik bij Mechatronica nog onderhoud leren?"])
 def test_a_sure_faq_answer_that_asks_no_dataset_fact_is_kept(text):
-    assert route(text, "faq", 0.9) is None
+    assert route(text, "faq", 0.9) is None  # (the first is read not held from the floor alone)
+
+
+def test_a_sure_off_topic_reading_is_kept_when_not_held_is_only_guessed_and_nothing_of_ours_is_named():
+    assert route("hoe laat begint de kermis?", "out_of_scope", 0.9) is None
+    assert route("hoe laat begint de kermis?", "out_of_scope", 0.4) == NOT_IN_SOURCES
 
 
 @pytest.mark.parametrize("text", ["vanaf schooljaar 2023", "bel 0612345678", "waarom is de lucht blauw"])
@@ -92,6 +97,15 @@ def test_what_no_faq_answer_is_about_is_not_in_the_sources_when_the_faq_is_unsur
                                   "wat kost een nieuwe erkenning ons als leerbedrijf voor technicus engineering?"])
 def test_what_no_faq_answer_is_about_is_not_in_the_sources_even_when_the_faq_is_sure(text):
     assert route(text, "faq", 0.95, in_context=True, after_faq=True) == NOT_IN_SOURCES
+
+
+def test_a_record_named_by_an_faq_answer_read_surer_than_the_not_held_reading_keeps_that_answer():
+    text = "bij technicus engineering zit geen onderhoud meer, waar moet ik dan mensen vandaan halen die het wel kunnen?"
+    assert route(text, "faq", 0.99, faq_key="onderhoud_kerntaak") is None  # that answer names Technicus engineering
+    assert route(text, "faq", 0.7, faq_key="onderhoud_kerntaak") == NOT_IN_SOURCES  # the not-held reading is surer
+    assert route(text, "faq", 0.99, faq_key="examinering_breed_smal") == NOT_IN_SOURCES  # one that does not name it
+    # no FAQ answer is about cost
+    assert route("wat kost technicus engineering per jaar?", "faq", 0.99, faq_key="onderhoud_kerntaak") == NOT_IN_SOURCES
 
 
 def test_an_old_crebo_number_asked_is_not_in_the_sources_but_enrolling_on_old_numbers_is_the_faqs():
