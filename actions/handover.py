@@ -147,7 +147,7 @@ class ActionOfferHandover(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         if detail_asked(normalise(tracker.latest_message.get("text") or "")) == CONTACT_DETAILS:
-            dispatcher.utter_message(response="utter_contact_details_not_held")  # "wat is het telefoonnummer van SBB?"
+            dispatcher.utter_message(response="utter_contact_details_not_held")  # "mag ik een mailadres om iemand te spreken?"
         offer_person(dispatcher, handover_settings(), conversation_language(tracker))
         return []
 

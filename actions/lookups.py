@@ -505,7 +505,7 @@ class LookupAnswerer:
             return self.context
         if reading.claimed_years is not None and Ask.DURATION in asks:
             if Ask.LIST in asks and isinstance(record, Dossier) and len(records) == 1:
-                self.tell_dossier(record, None)  # "welke zitten er in X, en welke daarvan duurt 4 jaar?": the list first
+                self.tell_dossier(record, None)  # "wat hoort bij X, en is één daarvan vierjarig?": the list first
             checked = self.check_duration(record, reading)
             others = asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}
             meant = self._one_at_level(record, reading.levels)
@@ -1035,7 +1035,7 @@ class LookupAnswerer:
             verdict = f"{self.words.verdict(False)} "
         elif claimed_years is not None and len(stated) == len(self.dataset.dossiers):
             verdict = f"{self.words.verdict(True)} "
-        # Each with the qualifications it is said of: "welke daarvan is vierjarig?" after a list asks those.
+        # Each with the qualifications it is said of: "en welke zijn driejarig?" after a list asks those.
         at_level = {dossier.number: [q for q in self.dataset.qualifications_in(dossier.number) if int(q.level) == level]
                      for dossier, _ in stated}
         durations = "; ".join(self.dossier_duration(dossier, d) + self.words.said_of.format(

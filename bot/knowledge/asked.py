@@ -220,7 +220,7 @@ _POINTING_FRAME = frozenset(
     "from list level zijn er staat staan heet heten waren was are there "
     # the record itself in other words: "hoe heet de niveau 3-versie daarvan?"
     "hoe versie versies variant varianten uitvoering "
-    # its name asked in so many words: "hoe heet die precies?", "what is it called exactly?"
+    # its name asked in so many words: "en die bovenste, hoe heet die voluit?", "what is it called exactly?"
     "precies exact voluit officieel officiele eigenlijk called exactly officially".split())
 _FIVE_DIGITS = re.compile(r"\b\d{5}\b")
 # Shorter words are mostly function words and abbreviations, of which a new one says little.

@@ -52,7 +52,7 @@ def dataset_fact_left_out(reading: Reading, key: str) -> Optional[str]:
         return Ask.LEVEL.value
     if (Ask.COUNT in reading.asks and HOW_MANY_RECORDS.search(reading.clean)
             and not A_COUNT_OF_RECORDS.search(normalise(entry.answer))):
-        return Ask.COUNT.value  # "hoeveel kwalificaties had dat oude dossier?" of the answer on what became of it
+        return Ask.COUNT.value  # "hoeveel opleidingen vielen er onder dat dossier?" after the answer on a merge
     return None
 
 

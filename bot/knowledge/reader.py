@@ -134,7 +134,7 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
 _A_NUMBER_IN_THE_PAST = re.compile(r"\b(wat|welk|welke|which|what)\b (was|waren|had|hadden|were) (het |de |zijn |haar |the |its )?"
                                   r"(crebo\w*|crebo nummer|nummers?|codes?|numbers?)\b(?!.*\b(alweer|weer|nou|again)\b)")
-# Old or new asked as a choice ("op een nieuw of een oud crebonummer?"): which one applies, not the old number.
+# Old or new asked as a choice ("krijgt ze het oude of het nieuwe nummer?"): which one applies, not the old number.
 _OLD_OR_NEW = re.compile(r"\b(nieuwe?|oude?|new|old) (of|or) (op |met |onder |aan )?(een |het |de |an? |the )?(nieuwe?|oude?|new|old)\b")
 # An exact day asked ("op welke datum precies?", "wanneer precies?"): the FAQ answers mostly give a month.
 ASKS_AN_EXACT_DATE = re.compile(r"\b(welke|op welke|wat is de|wat was de) (datum|dag)\b|\b(exacte|precieze|juiste) (datum|dag)\b"
@@ -301,7 +301,7 @@ _OTHER_FIELDS = re.compile(r"\b(electrical|electronic|mechanical|civil|chemical|
                            re.IGNORECASE)
 
 
-# "zijn die ook vierjarig, net als Productietechniek?": what the question is compared with, not about.
+# "duren ze ook drie jaar, evenals Mechatronica?": what the question is compared with, not about.
 # (a clause of its own, after a comma or first: "duurt X net als Y vier jaar?" claims of both)
 _COMPARED_WITH = re.compile(r"(^|,)\s*(net als|net zoals|evenals|just like|the same as)\b[^,.?!;]*", re.IGNORECASE)
 _A_SUBJECT_POINTED_AT = re.compile(r"\b(die|deze|dat|dit|ze|zij|hij|those|these|they|it)\b")

@@ -32,7 +32,7 @@ from bot.knowledge.nouns import COUNTS_DOSSIERS
 from bot.knowledge.search import FILLER_WORDS, Record, name_word, similar
 from bot.text import NEGATION_WORDS, level_words_in_order, normalise, number_value, parse_levels
 
-_MIDDLE = frozenset({"middelste", "midden", "middle"})  # ("die in het midden")
+_MIDDLE = frozenset({"middelste", "midden", "middle"})  # ("degene in het midden")
 _ORDINALS = {"eerste": 0, "1e": 0, "bovenste": 0, "tweede": 1, "2e": 1, "derde": 2, "3e": 2, "vierde": 3, "4e": 3,
              "vijfde": 4, "laatste": -1, "onderste": -1, "voorlaatste": -2, "eerstgenoemde": 0,
              "laatstgenoemde": -1, "bovenaan": 0, "onderaan": -1,
