@@ -557,7 +557,8 @@ class LookupAnswerer:
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
                 and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
             at_level = [q for q in self.dataset.qualifications_in(record.number) if int(q.level) == reading.levels[0]]
-            if len(at_level) == 1 and asks - {Ask.DURATION}:  # "mechatronica niveau 4: hoe lang en welk crebo?"
+            plural_levels = Ask.LEVEL in asks and reading.names_levels_in_plural  # (its levels asked: the dossier's)
+            if len(at_level) == 1 and asks - {Ask.DURATION} and not plural_levels:  # "mechatronica niveau 4: hoe lang en welk crebo?"
                 return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
             if Ask.LEVEL in asks and reading.names_levels_in_plural:

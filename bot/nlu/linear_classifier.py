@@ -68,7 +68,7 @@ from bot.knowledge.faq import RETRIEVAL_INTENT
 from bot.knowledge.themes import THEMES
 from bot.knowledge.reader import read, scope
 from bot.settings import faq_threshold
-from bot.text import normalise
+from bot.text import looks_like_a_question, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -208,23 +208,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 continue
             read_part = scope(message.get(TEXT))  # at most MAX_QUESTIONS_PER_MESSAGE questions are read
             text, lemmas = read_part.text, _lemmas_of(message, (0, len(read_part.text)))
-            prediction = self._predict(text, lemmas or text)
-            context = self._faq_context.get(f"{RETRIEVAL_INTENT}/{subject}") if subject else None
-            if context is not None and not self._is_sure_faq(prediction) and is_faq_follow_up(text):
-                # Read with what the answer just given was about: first its theme's words alone ("en waar komen
-                # ze te staan?" after the answer on their status is about uitwerkingsdocumenten, not their status),
-                # then that answer's own first question
-                for context_text, context_lemmas in (*theme_words(subject), context):
-                    joined = self._predict(f"{context_text} {text}", f"{context_lemmas} {lemmas or text}")
-                    if joined.intent[0] == RETRIEVAL_INTENT and (
-                        joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
-                    ) and (context_text == context[0] or same_theme(subject, joined)):
-                        # (the theme's words are there to keep the subject: an answer of another theme is no follow-up)
-                        prediction = joined
-                        break
+            prediction = self._in_context(self._predict(text, lemmas or text), text, lemmas or text, subject)
             self._write(message, prediction)
             if len(read_part.spans) > 1:
-                message.set(QUESTION_PARTS, [self._part(message, span) for span in read_part.spans], add_to_output=True)
+                message.set(QUESTION_PARTS, self._parts(message, read_part.spans), add_to_output=True)
             if read_part.unanswered:
                 message.set(UNANSWERED_QUESTIONS, read_part.unanswered, add_to_output=True)
         return messages
@@ -237,14 +224,40 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         row = self._model.predict_proba([text], lemmatise)[0]
         return split_prediction(self._model.labels, row, self._model.mentions_faq_vocabulary(text, lemmatise))
 
-    def _part(self, message: Message, span: Tuple[int, int]) -> Dict[Text, Any]:
-        """One question of a message: where it is, and its best label ('faq/<key>' for an FAQ answer)."""
-        text = message.get(TEXT)[span[0]:span[1]]
-        prediction = self._predict(text, _lemmas_of(message, span) or text)
-        label, confidence = prediction.intent
-        if label == RETRIEVAL_INTENT and prediction.faq_answers:
-            label, confidence = prediction.faq_answers[0]
-        return {"start": span[0], "end": span[1], "text": text, "label": label, "confidence": round(confidence, 4)}
+    def _in_context(self, prediction: Prediction, text: Text, lemmas: Text, subject: Optional[Text]) -> Prediction:
+        """A short question that points back ("en waar komen ze te staan?", is_faq_follow_up), read with
+        the FAQ answer `subject` it follows when that reads it surer: first with its theme's words alone
+        (after the answer on the status of the uitwerkingsdocumenten it is about uitwerkingsdocumenten,
+        not their status), then with that answer's own first question."""
+        context = self._faq_context.get(f"{RETRIEVAL_INTENT}/{subject}") if subject else None
+        if context is None or self._is_sure_faq(prediction) or not is_faq_follow_up(text):
+            return prediction
+        for context_text, context_lemmas in (*theme_words(subject), context):
+            joined = self._predict(f"{context_text} {text}", f"{context_lemmas} {lemmas}")
+            if joined.intent[0] == RETRIEVAL_INTENT and (
+                joined.intent[1] > prediction.intent[1] or self._is_sure_faq(joined)
+            ) and (context_text == context[0] or same_theme(subject, joined)):
+                # (the theme's words are there to keep the subject: an answer of another theme is no follow-up)
+                return joined
+        return prediction
+
+    def _parts(self, message: Message, spans: Tuple[Tuple[int, int], ...]) -> List[Dict[Text, Any]]:
+        """Each question of a message: where it is, and its best label ('faq/<key>' for an FAQ answer).
+        A later question that points back is read with the FAQ answer of the one before, as a follow-up
+        on that answer would be ("Hebben ze een wettelijke status? En waar worden ze geplaatst?")."""
+        parts: List[Dict[Text, Any]] = []
+        for span in spans:
+            text = message.get(TEXT)[span[0]:span[1]]
+            lemmas = _lemmas_of(message, span) or text
+            # (after a question only: "… beweert dat X drie kwalificaties heeft. Klopt dat?" checks the statement)
+            before = parts[-1]["label"] if parts and looks_like_a_question(parts[-1]["text"]) else ""
+            subject = before.split("/", 1)[1] if before.startswith(FAQ_LABEL_PREFIX) else None
+            prediction = self._in_context(self._predict(text, lemmas), text, lemmas, subject)
+            label, confidence = prediction.intent
+            if label == RETRIEVAL_INTENT and prediction.faq_answers:
+                label, confidence = prediction.faq_answers[0]
+            parts.append({"start": span[0], "end": span[1], "text": text, "label": label, "confidence": round(confidence, 4)})
+        return parts
 
     def _write(self, message: Message, prediction: Prediction) -> None:
         length = int(self._config["ranking_length"])

@@ -489,8 +489,10 @@ class LookupReader(GraphComponent):
             # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
             context = in_context or any(p.record for p in parts)
             refers_to_list = points_at_list(part.text, shown)
+            faq_key = part.label.split("/", 1)[1] if part.label.startswith(f"{RETRIEVAL_INTENT}/") else None
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
-                                  after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
+                                  after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list,
+                                  faq_key=faq_key)
             if (label == NOT_IN_SOURCES and not in_context and part.label.startswith("faq/") and part.confidence >= self._threshold
                     and part.confidence > reading.not_held_probability
                     and not _POINTS_AT_A_RECORD.search(normalise(part.text))):
@@ -498,7 +500,8 @@ class LookupReader(GraphComponent):
                 # unless it points at it: "… en wanneer krijgen de eerste mensen een diploma?" (FAQ 0.98, not held 0.4)
                 # is the FAQ's; "… en wanneer zijn de open dagen?" (not held 1.0) and "… met zo'n diploma?" are not.
                 label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=False,
-                                      after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list)
+                                      after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list,
+                                      faq_key=faq_key)
             if (label is None and any(p.label == part.label for p in parts) and Ask.NOT_HELD in reading.asks
                     and reading.asks_what_no_faq_answer_is_about):
                 # "1) blijven wij erkend? 2) wat moeten we voor die erkenning betalen?": the second only echoes the

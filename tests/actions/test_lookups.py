@@ -1211,3 +1211,8 @@ def test_another_level_in_that_dossier_lists_the_dossier_at_that_level(make_trac
 def test_a_dossier_listed_and_a_duration_claimed_of_its_qualifications_get_the_list_then_the_check(make_tracker):
     messages, _ = ask(make_tracker("wat valt er onder mechatronica, en welke daarvan is driejarig?", "ask_duration"))
     assert [m["response"] for m in answers(messages)] == ["utter_dossier_info", "utter_duration_checked"]
+
+
+def test_the_levels_of_a_dossier_and_the_duration_of_one_level_are_both_answered(make_tracker):
+    messages, _ = ask(make_tracker("Welke niveaus heeft Mechatronica, en hoe lang duurt het op niveau 4?", "ask_level"))
+    assert [m["response"] for m in answers(messages)] == ["utter_dossier_levels", "utter_dossier_durations"]

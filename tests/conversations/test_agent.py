@@ -70,3 +70,16 @@ async def test_a_long_conversation_starts_new_sessions_and_keeps_its_context(age
     tracker = await agent.tracker_store.retrieve(sender)
     assert user_turns_in_session(tracker) == 7
     assert tracker.get_slot("qualification") == "25896"
+
+
+async def test_a_second_question_that_points_back_is_read_with_the_subject_of_the_first(agent):
+    # "ze" is the uitwerkingsdocumenten of the first question: its own answer on where they are published
+    # (alone, "en waar komen ze online?" is "Bedoelde je…?" between that answer and the concept-KD's)
+    answer = texts(await say(agent, "Zijn de uitwerkingsdocumenten wettelijk bindend? En waar komen ze online?"))
+    assert "4e vragenuur, 11 oktober 2022 (vraag 10)" in answer and "oZone" in answer
+    assert "begreep ik niet" not in answer
+
+
+async def test_onderhoud_asked_of_a_dossier_in_a_second_question_is_the_faq_answer_that_names_it(agent):
+    answer = texts(await say(agent, "Wordt erkend per profiel? En wat gebeurt er met het onderhoud bij Mechatronica?"))
+    assert "aparte kerntaak op niveau 2 en 3" in answer and "4e vragenuur, 11 oktober 2022 (vraag 5)" in answer
