@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterator, List
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -64,9 +65,17 @@ def type_message(driver: WebDriver, text: str) -> None:
 
 
 def click(driver: WebDriver, title: str) -> None:
-    buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, "#log .buttons button") if b.text == title]
-    assert buttons, f"no button {title!r}"
-    buttons[-1].click()
+    """Click the latest button `title` once it is there; when it never comes, the failure says what
+    the bot said (a fresh-clone CI run of 1398809 once found no queue button after "mens", and passed
+    on every run before and after: the cause is not known)."""
+    def buttons(d: WebDriver) -> list:
+        return [b for b in d.find_elements(By.CSS_SELECTOR, "#log .buttons button") if b.text == title]
+
+    try:
+        wait_for(driver, buttons)
+    except TimeoutException:
+        raise AssertionError(f"no button {title!r}; the bot said: {bot_texts(driver)[-3:]}") from None
+    buttons(driver)[-1].click()
 
 
 def panel_text(driver: WebDriver) -> str:
