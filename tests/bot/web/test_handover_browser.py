@@ -66,8 +66,8 @@ def type_message(driver: WebDriver, text: str) -> None:
 
 def click(driver: WebDriver, title: str) -> None:
     """Click the latest button `title` once it is there; when it never comes, the failure says what
-    the bot said (a fresh-clone CI run of 1398809 once found no queue button after "mens", and passed
-    on every run before and after: the cause is not known)."""
+    the bot said. (`ask` returns at the first new bot text: on a page just opened that can be the
+    welcome, before the answer and its buttons; a slow fresh-clone CI run once looked in between.)"""
     def buttons(d: WebDriver) -> list:
         return [b for b in d.find_elements(By.CSS_SELECTOR, "#log .buttons button") if b.text == title]
 
