@@ -521,7 +521,7 @@ class LookupAnswerer:
             self.tell(record, (asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION}) or {Ask.CREBO})
             self.shown([record, variant])
             return self.tell(variant, {Ask.CREBO})
-        other_levels = [level for level in reading.levels if isinstance(record, Qualification) and level != int(record.level)]
+        other_levels = [level for level in reading.levels if level != int(record.level)] if isinstance(record, Qualification) else []
         if len(records) == 1 and len(other_levels) == 1 and _IN_THAT_DOSSIER.search(reading.clean):
             # "ik doe X op niveau 2; welke is er van niveau 3 in dat dossier?": X's dossier at that level
             return self.dossier_at_level(self.dataset.dossier_of(record), other_levels[0], verdict=Ask.EXISTS in reading.asks,
@@ -556,7 +556,7 @@ class LookupAnswerer:
             return self.remember(records[-1], None)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
                 and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
-            at_level = [q for q in self.dataset.qualifications_in(record.number) if int(q.level) == reading.levels[0]]
+            at_level = self.dataset.qualifications_in(record.number, reading.levels[0])
             plural_levels = Ask.LEVEL in asks and reading.names_levels_in_plural  # (its levels asked: the dossier's)
             if len(at_level) == 1 and asks - {Ask.DURATION} and not plural_levels:  # "mechatronica niveau 4: hoe lang en welk crebo?"
                 return self.about_records(replace(reading, records=(at_level[0],), levels=()), asks)
@@ -1037,7 +1037,7 @@ class LookupAnswerer:
         elif claimed_years is not None and len(stated) == len(self.dataset.dossiers):
             verdict = f"{self.words.verdict(True)} "
         # Each with the qualifications it is said of: "en welke zijn driejarig?" after a list asks those.
-        at_level = {dossier.number: [q for q in self.dataset.qualifications_in(dossier.number) if int(q.level) == level]
+        at_level = {dossier.number: self.dataset.qualifications_in(dossier.number, level)
                      for dossier, _ in stated}
         durations = "; ".join(self.dossier_duration(dossier, d) + self.words.said_of.format(
             qualifications=self.words.listing([self.words.name_and_crebo.format(name=q.name, crebo=q.crebo)
@@ -1160,7 +1160,7 @@ class LookupAnswerer:
             return self.context
         dossiers = [d for d in dossiers if any(int(q.level) == level for q in self.dataset.qualifications_in(d.number))] or dossiers
         for dossier in dossiers:
-            at_level = [q for q in self.dataset.qualifications_in(dossier.number) if int(q.level) == level]
+            at_level = self.dataset.qualifications_in(dossier.number, level)
             if len(at_level) == 1 and asks & RECORD_ASKS - {Ask.DOSSIER, Ask.LEVEL}:
                 self.tell(at_level[0], asks)  # "wat is het crebo van Monteur mechatronica?" → "en in het andere dossier?"
             else:
@@ -1336,7 +1336,7 @@ class LookupAnswerer:
         """A record an FAQ question named becomes the context of the questions after it; a
         dossier and a level that fit one qualification ("mechatronica 4") are that qualification."""
         if isinstance(record, Dossier) and len(levels) == 1:
-            at_level = [q for q in self.dataset.qualifications_in(record.number) if int(q.level) == levels[0]]
+            at_level = self.dataset.qualifications_in(record.number, levels[0])
             record = at_level[0] if len(at_level) == 1 else record
         return self.remember(record, None)
 

@@ -38,6 +38,7 @@ from sklearn.model_selection import StratifiedKFold
 from bot import PROJECT_DIR
 from bot.settings import AskSettings
 from bot.nlu.intent_model import IntentModel, Lemmatiser, ModelSettings
+from bot.knowledge.faq import answer_key
 from bot.knowledge.reader import Reading, read
 from bot.nlu.lookup_reader import lookup_intent
 from bot.nlu.training_data import training_examples
@@ -187,7 +188,7 @@ class Replay:
             predicted = top_label[i].split("/", 1)[0]
             chosen = lookup_intent(reading, predicted, float(confidence[i]), in_context=False, after_faq=False,
                                    faq_threshold=reader_threshold,
-                                   faq_key=top_label[i].split("/", 1)[1] if top_label[i].startswith("faq/") else None)
+                                   faq_key=answer_key(top_label[i]))
             if chosen is not None:
                 top_label[i], confidence[i], margin[i], is_faq[i] = chosen, 1.0, 1.0, False
         return cls(top_label, confidence, margin, is_faq)

@@ -130,8 +130,10 @@ class Dataset:
     def qualification(self, crebo: str) -> Optional[Qualification]:
         return next((q for q in self.qualifications if q.crebo == crebo), None)
 
-    def qualifications_in(self, dossier_number: str) -> Tuple[Qualification, ...]:
-        return tuple(q for q in self.qualifications if q.dossier_number == dossier_number)
+    def qualifications_in(self, dossier_number: str, level: Optional[int] = None) -> Tuple[Qualification, ...]:
+        """The dossier's qualifications, in the sources' order; only those at `level` when given."""
+        return tuple(q for q in self.qualifications
+                     if q.dossier_number == dossier_number and (level is None or int(q.level) == level))
 
     def qualifications_at(self, level: Level) -> Tuple[Qualification, ...]:
         return tuple(q for q in self.qualifications if q.level == level)

@@ -29,6 +29,9 @@ def _any_of(nouns: Sequence[str]) -> str:
 DATASET_NOUNS = re.compile(rf"\b({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER_NOUNS + LEVEL_NOUNS)})\b"
                            r"|\w+(opleidingen|kwalificaties)\b")
 
+# "hoeveel …?", "how many …?": a count asked, of whatever follows.
+HOW_MANY = re.compile(r"\b(hoeveel|how many)\b")
+
 # "hoeveel kwalificaties blijven er over als …", "how many qualification files are there": a
 # count of records (levels are counted elsewhere: they are no records).
 HOW_MANY_RECORDS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER_NOUNS)})\b")

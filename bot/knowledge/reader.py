@@ -16,7 +16,7 @@ from typing import FrozenSet, List, Optional, Tuple
 from bot.knowledge.asked import (EVENTS_TOPIC, NEVER_IN_THE_FAQ, OLD_NUMBERS_TOPIC, OTHER_TOPIC, SCHOOL_EVENTS, STUDY_FORMS,
                                 STUDY_FORMS_TOPIC, TOPIC_CONFIDENCE, Ask, ask_model)
 from bot.knowledge.models import Dossier
-from bot.knowledge.nouns import COMPARES_COUNTS, COUNTS_DOSSIERS, HOW_MANY_RECORDS
+from bot.knowledge.nouns import COMPARES_COUNTS, COUNTS_DOSSIERS, HOW_MANY, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates,
                       number_value, parse_levels)
@@ -258,7 +258,7 @@ def the_record_named(text: str, index: Optional[KnowledgeIndex] = None) -> Optio
     record = reading.records[0]
     if isinstance(record, Dossier) and len(reading.levels) == 1:
         dataset = (index or knowledge_index()).dataset
-        at_level = [q for q in dataset.qualifications_in(record.number) if int(q.level) == reading.levels[0]]
+        at_level = dataset.qualifications_in(record.number, reading.levels[0])
         return at_level[0] if len(at_level) == 1 else record
     return record
 
@@ -367,7 +367,7 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     if (_HOW_MANY_YEARS.search(clean) or _HOW_LONG.search(clean)) and not asked.asks & {Ask.NOT_HELD}:
         # "die twee op nivo 4, hoeveel jaar zijn die": a duration, not a count of records, unless another
         # "hoeveel" counts too ("… en hoeveel zitten er in dat dossier?")
-        counts_too = len(re.findall(r"\b(hoeveel|how many)\b", clean)) > len(_HOW_MANY_YEARS.findall(clean))
+        counts_too = len(HOW_MANY.findall(clean)) > len(_HOW_MANY_YEARS.findall(clean))
         asked = replace(asked, asks=(asked.asks - (set() if counts_too else {Ask.COUNT})) | {Ask.DURATION})
     # "wat was het crebonummer van metaalbewerker?" names no record of ours: a number of before the revision
     # (not "wat was het crebo van X ook alweer?" of a record we know)

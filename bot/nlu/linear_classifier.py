@@ -64,7 +64,7 @@ from bot.nlu.dialogue_context import faq_subject
 from bot.nlu.intent_model import FAQ_LABEL_PREFIX, IntentModel, ModelSettings, Prediction, split_prediction
 from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS
 from bot.knowledge import load_catalogue
-from bot.knowledge.faq import RETRIEVAL_INTENT
+from bot.knowledge.faq import RETRIEVAL_INTENT, answer_key
 from bot.knowledge.themes import THEMES
 from bot.knowledge.reader import read, scope
 from bot.settings import faq_threshold
@@ -250,8 +250,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             text = message.get(TEXT)[span[0]:span[1]]
             lemmas = _lemmas_of(message, span) or text
             # (after a question only: "… beweert dat X drie kwalificaties heeft. Klopt dat?" checks the statement)
-            before = parts[-1]["label"] if parts and looks_like_a_question(parts[-1]["text"]) else ""
-            subject = before.split("/", 1)[1] if before.startswith(FAQ_LABEL_PREFIX) else None
+            subject = answer_key(parts[-1]["label"]) if parts and looks_like_a_question(parts[-1]["text"]) else None
             prediction = self._in_context(self._predict(text, lemmas), text, lemmas, subject)
             label, confidence = prediction.intent
             if label == RETRIEVAL_INTENT and prediction.faq_answers:

@@ -38,8 +38,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context, last_answer, lookup_question, previous_message,
                                       shown_list)
-from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, chosen_answer_output,
-                               selected_answer)
+from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, answer_key,
+                               chosen_answer_output, selected_answer)
 from bot.knowledge.loader import load_catalogue
 from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model, counts_what_the_dataset_holds
@@ -47,7 +47,7 @@ from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, read, split_questions,
                                   the_record_named)
 from bot.knowledge.models import Qualification
-from bot.knowledge.nouns import DATASET_NOUNS, HOW_MANY_RECORDS
+from bot.knowledge.nouns import DATASET_NOUNS, HOW_MANY, HOW_MANY_RECORDS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all,
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
@@ -155,7 +155,6 @@ def counts_the_old_structure(reading: Reading) -> bool:
             and bool(BEFORE_THE_REVISION.search(clean)))
 
 
-_HOW_MANY = re.compile(r"\b(hoeveel|how many)\b")
 # The same count at the other time: "en nu, na de herziening?" after the count before the revision
 # (an FAQ answer), "en vroeger?" after the overview of now. Closed vocabulary, both languages.
 _NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|overblijven|"
@@ -177,7 +176,7 @@ def same_question_at_the_other_time(reading: Reading, subject: Optional[Text], s
     # (up to a follow-up's length: "hoeveel waren het er in de vorige structuur dan?" names nothing else; a count
     # of what the dataset holds however the ask model reads it, not "en hoeveel kostte het vroeger?")
     not_a_count = Ask.NOT_HELD in reading.asks and not (
-        _HOW_MANY.search(reading.clean) and counts_what_the_dataset_holds(ask_model().masker.mask(reading.text)))
+        HOW_MANY.search(reading.clean) and counts_what_the_dataset_holds(ask_model().masker.mask(reading.text)))
     if (reading.names_something or reading.levels or reading.word_count > MAX_FOLLOW_UP_WORDS
             or reading.asks - {Ask.COUNT, Ask.NOT_HELD} or not_a_count):
         return None
@@ -244,7 +243,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
     sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
     # A not-held guess from the floor alone (no label was sure) does not override a sure FAQ answer:
-    # "hoeveel keuzedelen heeft Engineering?" is the FAQ's, which says what the sources say of keuzedelen;
+    # "blijven de keuzedelen bij engineering bestaan?" is the FAQ's, which says what the sources say of keuzedelen;
     # but a topic no FAQ answer is about does ("wat kost een nieuwe erkenning ons voor technicus engineering?").
     never_in_the_faq = reading.asks_what_no_faq_answer_is_about
     # Nor a sure off-topic reading of a message that names nothing of ours ("hoe laat begint de kermis?").
@@ -489,7 +488,7 @@ class LookupReader(GraphComponent):
             # A later part can point back at a record an earlier part named ("… en op welk niveau zit die?").
             context = in_context or any(p.record for p in parts)
             refers_to_list = points_at_list(part.text, shown)
-            faq_key = part.label.split("/", 1)[1] if part.label.startswith(f"{RETRIEVAL_INTENT}/") else None
+            faq_key = answer_key(part.label)
             label = lookup_intent(reading, part.label.split("/")[0], part.confidence, in_context=context,
                                   after_faq=False, faq_threshold=self._threshold, refers_to_list=refers_to_list,
                                   faq_key=faq_key)
