@@ -22,13 +22,14 @@ from bot.knowledge.models import Dossier, Level, LevelDuration, Qualification, S
 from actions.feedback import ask_feedback
 from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
-from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, OVERVIEW, RECORD_ASKS, intent_asking
+from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, LIST_BY_LEVEL, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import STUDY_FORMS_TOPIC, ask_model, what_was_asked
 from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
-from bot.knowledge.nouns import COUNTS_DOSSIERS, DATASET_NOUNS, HOW_MANY_RECORDS
+from bot.knowledge.faq_levels import answer_levels, qualifications_at_the_answers_levels
+from bot.knowledge.nouns import COUNTS_DOSSIERS, COUNTS_THE_LIST, DATASET_NOUNS, HOW_MANY_RECORDS
 from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property,
                                        level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
@@ -92,10 +93,6 @@ _THE_SAME_AGAIN = re.compile(r"\b(ook zo|net zo|precies zo|hetzelfde|ook het gev
                              r"the same|also the case|does that apply|is that so)\b")
 
 
-# "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
-# Not "hoeveel waren dat er daarvoor?": the count before the revision.
-_COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|is) (dat|dit|het|die|deze)\b"
-                              r"|\bhoeveel zijn er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
 # "welke andere opleidingen zitten erin?", "the other ones": every other one, not the other at this level.
 _THE_OTHERS = re.compile(r"\bander\w* (opleidingen|kwalificaties|varianten|richtingen)\b|\bde anderen\b"
                          r"|\bother (ones|qualifications|programmes|programs|courses|variants)\b|\bothers\b")
@@ -278,6 +275,11 @@ class LookupAnswerer:
         self.numbers_typed = frozenset(number_candidates(text))
         self.counts_in_words = bool(HOW_MANY_RECORDS.search(normalise(text)))
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
+        if intent == LIST_BY_LEVEL and self.context.faq_named:
+            # the reader chose the FAQ answer that names levels, and the qualifications at them (bot/knowledge/faq_levels.py)
+            answered = self.at_the_answers_levels(self.context.faq_named, reading)
+            if answered is not None:
+                return answered
         if reading.excluded and not reading.records and self._follows_a_count():
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
             counted = self.context.question is not Ask.LIST
@@ -399,7 +401,10 @@ class LookupAnswerer:
             meant = tuple(r for r in self.context.shown if r != self.context.record) or None
         whole_list = meant is None and self._means_the_whole_list(reading, asks)
         if whole_list:
-            meant = self.context.shown  # "en in welke dossiers zitten die?" after a list
+            if Ask.COUNT in asks and set(self.dataset.dossiers) <= set(self.context.shown) and self._qualifications_shown():
+                return reading, self.overview(reading)  # "hoeveel zijn dat er?" after all dossiers with their qualifications
+            # "en in welke dossiers zitten die?" after a list
+            meant = self.context.shown if Ask.COUNT in asks else self._qualifications_shown()
         # a dossier named in "hoeveel daarvan vallen onder Mechatronica?" narrows the list, it is not counted itself
         narrowing = bool(self.context.shown) and isinstance(self.context.shown[0], Qualification)
         named = [r for r in reading.records if not (narrowing and isinstance(r, Dossier))]
@@ -583,10 +588,11 @@ class LookupAnswerer:
             if not reading.levels and _LEVEL_WITH_MOST.search(reading.clean):
                 return self.levels_overview()  # "op welk niveau zitten de meeste kwalificaties?": the count at each
             if len(reading.levels) > 1 and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
-                for level in reading.levels:  # "zijn er evenveel op niveau 2 als op niveau 3?": each one
-                    self.level_list(level, counted=True)
+                # "zijn er evenveel op niveau 2 als op niveau 3?": each one; together the list shown ("hoe lang duren die?")
+                shown = [q for level in reading.levels for q in self.level_list(level, counted=True).shown]
                 if Ask.COUNT in asks and _TOGETHER.search(reading.clean):
                     self.levels_total(reading.levels)  # "hoeveel zijn er op niveau 3 en 4 samen?"
+                self.context = LookupContext(None, None, None, Ask.COUNT, tuple(shown))
                 return self.context
             extreme = _extreme_level(reading, self.dataset)
             if extreme is not None and not reading.levels and asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS}:
@@ -737,17 +743,33 @@ class LookupAnswerer:
         """'en in welke dossiers zitten die?', 'hoe lang duren die?', 'hoeveel zijn dat er?' right after
         a list, with no record in context: the list as a whole (a word that picks one out is read by
         `resolve`)."""
-        if not self.context.shown or self.context.record is not None or reading.names_something:
+        # (a dossier in context whose qualifications are the list is that list when they are counted or their
+        # durations asked: "welke opleidingen heeft Mechatronica?" → "hoeveel zijn dat er?", "hoe lang duren die?")
+        record, shown = self.context.record, self.context.shown
+        its_list = (isinstance(record, Dossier) and bool(asks & {Ask.COUNT, Ask.DURATION})
+                    and set(shown) == set(self.dataset.qualifications_in(record.number)))
+        if not shown or (record is not None and not its_list) or reading.names_something:
             return False
         if reading.levels and set(reading.levels) != {int(r.level) for r in self.context.shown if isinstance(r, Qualification)}:
             return False  # (but "die niveau 4-opleidingen" after a list of those is that list)
         clean = reading.clean
-        if Ask.COUNT in asks and _COUNTS_THE_LIST.search(clean):
+        if Ask.COUNT in asks and COUNTS_THE_LIST.search(clean):
             # "hoeveel zijn dat er in totaal?": "in totaal" of that list; "… in de hele structuur?" of all
             return not _means_everything(replace(reading, text=_TOGETHER.sub(" ", clean)))
         return ((reading.refers_back or bool(_INTO_THE_LIST.search(clean)))
                 and bool(asks & {Ask.DOSSIER, Ask.DURATION, Ask.CREBO, Ask.LEVEL})
-                and all(isinstance(r, Qualification) for r in self.context.shown))
+                and bool(self._qualifications_shown()))
+
+    def _qualifications_shown(self) -> Tuple[Qualification, ...]:
+        """The qualifications of the list just shown, when they are what it lists: a list of qualifications, or
+        dossiers shown with all their qualifications (the overview: "hoe lang duren die opleidingen?" after it)."""
+        shown = self.context.shown
+        qualifications = tuple(r for r in shown if isinstance(r, Qualification))
+        if len(qualifications) == len(shown):
+            return qualifications
+        dossiers_whole = all(set(self.dataset.qualifications_in(r.number)) <= set(qualifications)
+                             for r in shown if isinstance(r, Dossier))
+        return qualifications if qualifications and dossiers_whole else ()
 
     def dossiers_of(self, qualifications: Sequence[Qualification], response: Text = "utter_dossiers_of_list") -> LookupContext:
         """'En in welke dossiers zitten die?': each qualification of the list with its dossier."""
@@ -777,6 +799,16 @@ class LookupAnswerer:
         dossiers = {q.dossier_number for q in qualifications}
         if len(levels) == 1 and len(dossiers) == 1:
             return self.duration_at_level(self.dataset.dossier(dossiers.pop()), levels[0])
+        stated_levels = {int(d.level) for dossier in self.dataset.dossiers for d in dossier.durations}
+        unstated = [level for level in levels if level not in stated_levels]
+        # The levels the source gives no duration for, once; what it does give follows per level, or after them
+        if unstated:
+            unstated_name = self.words.programmes_at_level.format(level=self.words.listing(unstated))
+            if len(unstated) < len(levels):
+                self.utter("utter_duration_unknown", record="", known="", name=unstated_name)
+            else:
+                self.say_duration_unknown(unstated_name)
+        levels = [level for level in levels if level in stated_levels]
         for level in levels:
             self.level_durations(level)
         return self.context
@@ -821,6 +853,23 @@ class LookupAnswerer:
         if len(reading.records) > 1:  # "kan ik na X doorstromen naar Y, en welke crebo's hebben die twee?"
             self.shown(reading.records)
         return self.remember(record, None) if record is not None else self.context
+
+    def at_the_answers_levels(self, key: Text, reading: Reading) -> Optional[LookupContext]:
+        """FAQ answer `key`, then the qualifications at the levels it names: of the dossier the message names,
+        else of the list just shown, else of the dossier the answer names ("… in Mechatronica, en welke crebo's
+        horen bij die niveaus?"). None when it names none."""
+        found = qualifications_at_the_answers_levels(key, self.dataset, named=reading.records,
+                                                     shown=() if reading.records else self.context.shown)
+        if not found:
+            return None
+        dossier = self.dataset.dossier_of(found[0])
+        if key != self.context.faq_subject:  # (not again right after it: "en welke crebo's horen daarbij?")
+            self.utter(response_name(key))
+        self.utter("utter_at_the_answers_levels", dossier_name=dossier.name, dossier_number=dossier.number,
+                   where=self.words.level_relation["at"].format(level=self.words.listing(list(answer_levels(key)))),
+                   qualification_list=self.listed(found), source=sources_of(found, self.language))
+        self.shown(found)
+        return self.context
 
     def say_the_answer_leaves_out(self, key: Text, left_out: Text) -> None:
         """The line after FAQ answer `key`: what was asked (bot.knowledge.faq_gaps) is not in the sources."""

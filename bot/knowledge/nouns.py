@@ -46,3 +46,8 @@ COUNTS_DOSSIERS = re.compile(rf"\b(hoeveel|how many) (\w+ ){{0,2}}({_any_of(DOSS
 
 # "telt Productietechniek meer opleidingen dan Engineering?": two counts compared.
 COMPARES_COUNTS = re.compile(rf"\b(meer|minder|evenveel|more|fewer|less|as many) (\w+ )?({_any_of(QUALIFICATION_NOUNS + DOSSIER_NOUNS)})\b")
+
+# "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
+# Not "hoeveel waren dat er daarvoor?": the count before the revision.
+COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|is) (dat|dit|het|die|deze)\b"
+                             r"|\bhoeveel zijn er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")

@@ -47,7 +47,8 @@ from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, read, split_questions,
                                   the_record_named)
 from bot.knowledge.models import Qualification
-from bot.knowledge.nouns import DATASET_NOUNS, HOW_MANY, HOW_MANY_RECORDS
+from bot.knowledge.faq_levels import answer_levels, qualifications_at_the_answers_levels, shares_the_answers_subject
+from bot.knowledge.nouns import COUNTS_THE_LIST, DATASET_NOUNS, HOW_MANY, HOW_MANY_RECORDS
 from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all,
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
@@ -115,6 +116,32 @@ def _asks_the_dataset(reading: Reading) -> bool:
     # "heeft Productietechniek meer dan één opleiding op niveau 4?": what a dossier holds at a level
     at_a_level = bool(reading.levels) and reading.asks & {Ask.COUNT, Ask.EXISTS, Ask.LIST}
     return bool(reading.records and (reading.asks & {Ask.CREBO, Ask.LEVEL, Ask.LIST} or counts_the_dataset or at_a_level))
+
+
+# A question a yes or no answers: "is dat …", "kan ik …", "heeft het …", "is it …".
+_YES_OR_NO_OPENING = re.compile(r"^((en|maar|dus|ok\w*|oke|and|but|so) )*(is|zijn|kan|kun|kunnen|mag|mogen|moet|moeten|heb|heeft|hebben|"
+                                r"wordt|worden|krijg|krijgt|krijgen|zit|zitten|ben|word|valt|vallen|gaat|gaan|"
+                                r"can|does|do|will|are|should|would) ")
+
+
+_POINTERS = frozenset("dat die dit deze het ze zij hij it that this they".split())
+
+
+def _asks_yes_or_no_of_it(reading: Reading, *, of_the_context: bool = False) -> bool:
+    """A question sentence that opens as a yes/no question and asks no fact of the dataset nor checks one,
+    about one record named in full ("Is dat een probleem bij Monteur mechatronica?", not "Monteur
+    mechatronica?"), or `of_the_context`, about the record in context ("is dat moeilijk?")."""
+    if len(reading.records) != (0 if of_the_context else 1) or reading.candidates or reading.asks:
+        return False
+    name_words = set(normalise(reading.record.name).split()) if reading.records else set(_POINTERS)
+    for start, end in split_questions(reading.text):
+        sentence = reading.text[start:end]
+        opening = _YES_OR_NO_OPENING.match(normalise(sentence))
+        if sentence.rstrip().endswith("?") and opening is not None:
+            rest = [word for word in normalise(sentence)[opening.end():].split() if word not in name_words | FILLER_WORDS]
+            if rest:  # something is asked of it ("… moeilijk?"), not only its name ("is technicus engineering?")
+                return True
+    return False
 
 
 def _states_one_record(reading: Reading) -> bool:
@@ -281,6 +308,9 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
         return chosen  # "wat is het crebo van die commerciële?", "welk dossier heeft geen niveau 2?" after a list
     short_follow_up = reading.word_count <= (MAX_OTHER_VARIANT_WORDS if reading.other_variant else MAX_FOLLOW_UP_WORDS)
+    if (in_context and not after_faq and short_follow_up and not (sure_faq or reading.names_something or reading.levels)
+            and _asks_yes_or_no_of_it(reading, of_the_context=True)):
+        return NOT_IN_SOURCES  # "Technicus engineering" → "is dat moeilijk?": not its card again
     if in_context and (reading.asks_about_context or reading.correction) and short_follow_up:
         # After an FAQ answer only when it says it means the record ("die opleiding van daarnet").
         if not after_faq or _MEANS_A_RECORD.search(normalise(reading.text)):
@@ -303,6 +333,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if reading.records or reading.candidates:
         if reading.asks & FACT_ASKS or reading.levels or reading.denies_existence or reading.correction:
             return chosen
+        if _asks_yes_or_no_of_it(reading) and not sure_faq:
+            # "Is dat een probleem bij Monteur mechatronica?": a yes or no the dataset cannot give; its card would
+            # look like an answer, so say so plainly, with what the sources do say of it
+            return NOT_IN_SOURCES
         if predicted in LOOKUP_INTENTS or _is_mostly_a_name(reading):
             return chosen
         if _states_one_record(reading) and not sure_faq:
@@ -387,6 +421,15 @@ class LookupReader(GraphComponent):
                 continue  # button payloads say what they mean
             intent = message.get(INTENT) or {}
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
+            selected = selected_answer(message.as_dict())
+            if sure_faq and selected is not None and self._asks_who_is_at_the_answers_levels(reading, selected.key, tracker):
+                # "op welke niveaus is onderhoud een aparte kerntaak in Mechatronica, en welke crebo's horen daarbij?",
+                # "bij welke van die opleidingen is …?" after a list: the answer, then the qualifications at its levels
+                # (one answer, however many sentences: "… bij ons is onderhoud heel belangrijk")
+                remember_subject(message, selected.key)
+                self._choose(message, LIST_BY_LEVEL)
+                continue
             parts = self._read_parts(message, in_context, shown)
             # A message of more questions than are read is answered per question, so that the
             # answer can say which were left ("Stel je andere vragen gerust apart").
@@ -405,7 +448,6 @@ class LookupReader(GraphComponent):
                                              for part in parts], add_to_output=True)
                 self._choose(message, SEVERAL_QUESTIONS)
                 continue
-            reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
             if sure_faq and _lookups_apart_of_named_records(asked, reading, self._threshold):
                 # "welk dossiernummer heeft Productietechniek, en hoe lang duurt niveau 4 daar?": two facts
                 # of what it names, which the lookup answers together (the FAQ answer on durations gives one)
@@ -433,6 +475,20 @@ class LookupReader(GraphComponent):
             if other_time is not None:
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
                 continue
+            subject = faq_subject(tracker)
+            if (after_faq and subject and Ask.LEVEL in reading.asks and answer_levels(subject)
+                    and not (reading.names_something or reading.levels)
+                    and shares_the_answers_subject(text, subject, knowledge_index().dataset)):
+                # "op welke niveaus is het een aparte kerntaak?" after the answer on onderhoud, which says: that answer
+                self._choose_faq(message, subject)
+                continue
+            if (after_faq and subject and reading.asks & {Ask.CREBO, Ask.LIST} and reading.refers_back
+                    and not (reading.names_something or reading.levels)
+                    and qualifications_at_the_answers_levels(subject, knowledge_index().dataset)):
+                # "en welke crebo's horen daarbij?" after that answer: the qualifications at the levels it names
+                remember_subject(message, subject)
+                self._choose(message, LIST_BY_LEVEL)
+                continue
             if after_faq and faq_subject(tracker) and _WHY.match(normalise(text)):
                 self._choose_faq(message, faq_subject(tracker))
                 continue
@@ -441,12 +497,16 @@ class LookupReader(GraphComponent):
                 # "Duurt Technicus mechatronica vier jaar?" (Nee, drie) → "waarom niet?": the source's reason
                 self._choose_faq(message, OLD_DURATION_FAQ)
                 continue
-            selected = selected_answer(message.as_dict())
             if (after_faq and sure_faq and selected is not None and selected.key == faq_subject(tracker)
                     and HOW_MANY_RECORDS.search(reading.clean) and not (reading.names_something or reading.levels
                                                                         or reading.before_the_revision)):
                 # "welke dossiers komen er?" (the FAQ's list) → "en hoeveel opleidingen zijn dat in totaal?":
                 # the dataset counts them; the same answer again would not
+                self._choose(message, OVERVIEW)
+                continue
+            if after_faq and shown and COUNTS_THE_LIST.search(reading.clean) and not reading.names_something:
+                # "welke dossiers zijn er?" (the FAQ's list) → "hoeveel zijn dat er in totaal?": the records it listed,
+                # counted by the lookup (the same answer again gives no number)
                 self._choose(message, OVERVIEW)
                 continue
             about, left_out = faq_answer_left_out(reading, after_faq, faq_subject(tracker), selected, sure_faq)
@@ -470,6 +530,21 @@ class LookupReader(GraphComponent):
             if chosen is not None:
                 self._choose(message, chosen)
         return messages
+
+    @staticmethod
+    def _asks_who_is_at_the_answers_levels(reading: Reading, key: Text, tracker: Optional[DialogueStateTracker]) -> bool:
+        """A question the FAQ answer `key` answers with levels, that asks which qualifications are at them: it
+        names the dossier the answer speaks of, or points into the list a lookup just showed."""
+        index = knowledge_index()
+        if not shares_the_answers_subject(reading.text, key, index.dataset):
+            return False  # (the classifier's FAQ answer for a question only the dataset answers)
+        if reading.records:
+            return bool(reading.asks & {Ask.CREBO, Ask.LIST, Ask.LEVEL}) and bool(
+                qualifications_at_the_answers_levels(key, index.dataset, named=reading.records))
+        if last_answer(tracker) not in LOOKUP_ACTIONS or not reading.refers_back or reading.candidates:
+            return False
+        shown = [r for r in (index.by_number(n) for n in shown_list(tracker)) if r is not None]
+        return bool(shown) and bool(qualifications_at_the_answers_levels(key, index.dataset, shown=shown))
 
     def _read_parts(self, message: Message, in_context: bool, shown: List[Text]) -> List[Part]:
         """The classifier's parts, with the ones the dataset answers marked as lookups."""

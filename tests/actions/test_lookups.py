@@ -1216,3 +1216,56 @@ def test_a_dossier_listed_and_a_duration_claimed_of_its_qualifications_get_the_l
 def test_the_levels_of_a_dossier_and_the_duration_of_one_level_are_both_answered(make_tracker):
     messages, _ = ask(make_tracker("Welke niveaus heeft Mechatronica, en hoe lang duurt het op niveau 4?", "ask_level"))
     assert [m["response"] for m in answers(messages)] == ["utter_dossier_levels", "utter_dossier_durations"]
+
+
+ALL_SHOWN = ["25894", "25895", "25896", "25897", "25891", "25892", "25893", "25898", "25899", "23361", "23360", "23362"]
+
+
+def test_durations_of_every_qualification_shown_say_once_which_levels_the_source_gives_none_for(make_tracker):
+    # "welke kwalificaties zijn er?" (the overview: the dossiers with all their qualifications) → "hoe lang duren die?"
+    messages, _ = ask(make_tracker("en hoe lang duren die opleidingen eigenlijk?", "ask_duration",
+                                   slots={"shown_list": ALL_SHOWN}))
+    assert [m["response"] for m in messages[:2]] == ["utter_duration_unknown", "utter_level_durations"]
+    assert messages[0]["name"] == "opleidingen op niveau 2 en 3" and messages[0]["known"] == ""  # level 4 follows
+    assert "Mechatronica op niveau 4 is een driejarige opleiding" in messages[1]["durations"]
+
+
+def test_a_count_of_the_dossiers_shown_with_their_qualifications_is_the_overview(make_tracker):
+    messages, _ = ask(make_tracker("hoeveel zijn dat er in totaal?", "lookup_overview", slots={"shown_list": ALL_SHOWN}))
+    assert messages[0]["response"] == "utter_overview"
+    assert (messages[0]["dossier_count"], messages[0]["qualification_count"]) == (3, 9)
+
+
+def test_a_count_after_a_dossiers_list_counts_that_list(make_tracker):
+    # "welke opleidingen heeft Mechatronica?" → "hoeveel zijn dat er?": three, not the whole structure
+    messages, _ = ask(make_tracker("hoeveel zijn dat er?", "ask_duration",
+                                   slots={"dossier": "23360", "lookup_question": "list",
+                                          "shown_list": ["25891", "25892", "25893"]}))
+    assert messages[0]["response"] == "utter_from_list" and messages[0]["count"] == 3
+
+
+def test_a_list_at_two_levels_is_the_list_shown(make_tracker):
+    # "welke opleidingen zijn er op niveau 2 en 3?" → "hoe lang duren die?": both levels' qualifications
+    tracker = make_tracker("welke opleidingen zijn er op niveau 2 en 3?", "list_by_level")
+    assert slots_after(tracker)["shown_list"] == ["25894", "25891", "25895", "25892"]
+
+
+def test_the_qualifications_at_the_levels_an_faq_answer_names_follow_that_answer(make_tracker):
+    # "Op welke niveaus is onderhoud een aparte kerntaak in Mechatronica, en welke crebo's horen daarbij?"
+    messages, _ = ask(make_tracker("op welke niveaus is onderhoud een aparte kerntaak in mechatronica, en welke crebo's?",
+                                   "list_by_level", entities=[{"entity": "faq_subject", "value": "onderhoud_kerntaak"}]))
+    assert messages[0]["response"] == "utter_faq/onderhoud_kerntaak"
+    assert messages[1]["response"] == "utter_at_the_answers_levels" and messages[1]["where"] == "op niveau 2 en 3"
+    assert "25891" in messages[1]["qualification_list"] and "25892" in messages[1]["qualification_list"]
+    assert "25893" not in messages[1]["qualification_list"]
+
+
+def test_right_after_that_faq_answer_only_the_qualifications_follow(make_tracker):
+    # the answer on onderhoud → "en welke crebo's horen daarbij?": not that answer again
+    text = "en welke crebo's horen daarbij?"
+    tracker = make_tracker(text, "list_by_level", entities=[{"entity": "faq_subject", "value": "onderhoud_kerntaak"}],
+                           slots={"faq_subject": "onderhoud_kerntaak"})
+    tracker.events = [{"event": "user", "text": "is onderhoud eruit?"}, {"event": "action", "name": "utter_faq"},
+                      {"event": "action", "name": "action_listen"}, {"event": "user", "text": text}]
+    messages, _ = ask(tracker)
+    assert messages[0]["response"] == "utter_at_the_answers_levels" and messages[0]["dossier_name"] == "Mechatronica"
