@@ -12,7 +12,9 @@ with this one function.
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence, Tuple
+from collections import Counter
+from functools import lru_cache
+from typing import Dict, Optional, Sequence, Tuple
 
 from bot.knowledge.loader import load_catalogue
 from bot.knowledge.nouns import DOSSIER_NOUNS, LEVEL_NOUNS, NUMBER_NOUNS, QUALIFICATION_NOUNS
@@ -28,16 +30,33 @@ _DATASET_WORDS = frozenset(" ".join(QUALIFICATION_NOUNS + DOSSIER_NOUNS + NUMBER
 _CONTENT_WORD_LENGTH = 5
 
 
+# A word of the answer's own subject is in few answers ("kerntaak"), not in many ("nieuwe", "opleiding").
+_MAX_ANSWERS_WITH_THE_WORD = 3
+
+
+@lru_cache(maxsize=1)
+def _answers_per_word() -> Dict[str, int]:
+    """In how many FAQ answers each word occurs."""
+    catalogue = load_catalogue()
+    return Counter(word for key in catalogue.keys for word in set(normalise(catalogue.get(key).answer).split()))
+
+
 def shares_the_answers_subject(text: str, key: Optional[str], dataset: Dataset) -> bool:
-    """Whether `text` has a word of its own in FAQ answer `key` ("onderhoud", "kerntaak"), not only the
-    names and the words of a dataset question ("op welke niveaus kan je Mechatronica doen?" has none)."""
+    """Whether `text` has a word of FAQ answer `key`'s own subject ("onderhoud", "kerntaak"): in that answer
+    and in few others, not a name nor a word of a dataset question ("op welke niveaus kan je Mechatronica
+    doen?" has none)."""
     entry = load_catalogue().get(key) if key else None
     if entry is None:
         return False
     names = {word for record in (*dataset.dossiers, *dataset.qualifications) for word in normalise(record.name).split()}
-    answer = set(normalise(entry.answer).split())
-    return any(word in answer or word.rstrip("s") in answer for word in normalise(text).split()
-               if len(word) >= _CONTENT_WORD_LENGTH and word not in names and word not in _DATASET_WORDS)
+    answer, per_word = set(normalise(entry.answer).split()), _answers_per_word()
+    for word in normalise(text).split():
+        if len(word) < _CONTENT_WORD_LENGTH or word in names or word in _DATASET_WORDS:
+            continue
+        found = word if word in answer else word.rstrip("s") if word.rstrip("s") in answer else None
+        if found is not None and per_word.get(found, 0) <= _MAX_ANSWERS_WITH_THE_WORD:
+            return True
+    return False
 
 
 def answer_levels(key: Optional[str]) -> Tuple[int, ...]:

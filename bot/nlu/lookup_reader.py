@@ -41,7 +41,7 @@ from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context,
 from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, answer_key,
                                chosen_answer_output, selected_answer)
 from bot.knowledge.loader import load_catalogue
-from bot.knowledge.lookup_intents import LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
+from bot.knowledge.lookup_intents import FAQ_ASKS, LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model, counts_what_the_dataset_holds
 from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, read, split_questions,
@@ -423,14 +423,18 @@ class LookupReader(GraphComponent):
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
             selected = selected_answer(message.as_dict())
-            if sure_faq and selected is not None and self._asks_who_is_at_the_answers_levels(reading, selected.key, tracker):
+            parts = self._read_parts(message, in_context, shown)
+            one_answer = selected is not None and all(part.label == f"{RETRIEVAL_INTENT}/{selected.key}" or part.lookup
+                                                      for part in questions(parts, self._threshold))
+            if (sure_faq and one_answer and selected.key not in FAQ_ASKS
+                    and self._asks_who_is_at_the_answers_levels(reading, selected.key, tracker)):
                 # "op welke niveaus is onderhoud een aparte kerntaak in Mechatronica, en welke crebo's horen daarbij?",
                 # "bij welke van die opleidingen is …?" after a list: the answer, then the qualifications at its levels
-                # (one answer, however many sentences: "… bij ons is onderhoud heel belangrijk")
+                # (one answer, however many sentences: "… bij ons is onderhoud heel belangrijk"; not an answer that is
+                # itself a fact of the dataset, as the durations at niveau 4 are)
                 remember_subject(message, selected.key)
                 self._choose(message, LIST_BY_LEVEL)
                 continue
-            parts = self._read_parts(message, in_context, shown)
             # A message of more questions than are read is answered per question, so that the
             # answer can say which were left ("Stel je andere vragen gerust apart").
             left_over = bool(message.get(UNANSWERED_QUESTIONS)) and any(p.understood(self._threshold) for p in parts)

@@ -171,3 +171,15 @@ def test_a_dossier_with_a_level_is_not_one_with_exactly_one_at_that_level():
     # "een niveau 4" is the article: every dossier has one, so none is singled out
     assert property_query("welke dossiers hebben een niveau 4?", DATASET) is None
     assert numbers(property_query("welk dossier heeft maar een kwalificatie op niveau 4?", DATASET)) == ["23360"]
+
+
+OVERVIEW_DOSSIERS_FIRST = [*DATASET.dossiers, *DATASET.qualifications]  # "welke dossiers zijn er?"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("en welke daarvan heeft geen niveau 2 opleiding?", ["Engineering"]),  # never the level-2 ones
+    ("welke heeft er maar twee?", ["Engineering"]),
+    ("die van niveau 3", ["Allround medewerker productietechniek", "Eerste monteur mechatronica"]),
+])
+def test_what_a_dossier_has_points_at_the_dossiers_of_a_list_that_shows_them_first(text, expected):
+    assert [r.name for r in resolve(text, OVERVIEW_DOSSIERS_FIRST, DATASET)] == expected
