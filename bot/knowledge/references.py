@@ -90,8 +90,10 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"|\b(?:heeft|hebben|bevat|bevatten|telt|tellen|kent|kennen|has|have|holds?|contains?) (?:er |)"
                          r"(?:maar |slechts |precies |only |just |exactly |)(?P<has_noun>[1-9]|een|twee|drie|vier|vijf|one|two|three|"
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
-# "welke daarvan hebben een nivo 2?" after the dossiers (and their qualifications): which have that level.
-_HAS_A_LEVEL = re.compile(r"\b(heeft|hebben|bevat|bevatten|has|have) (een |a |zowel |both )?(niveau|nivo|level|mbo) ?[1-4]\b")
+# "welke daarvan hebben een nivo 2?", "welke heeft geen niveau 2?" after the dossiers (and their qualifications):
+# which have that level, or lack it.
+_HAS_A_LEVEL = re.compile(r"\b((heeft|hebben|bevat|bevatten|has|have) (een |a |zowel |both |geen |no )?|zonder |without )"
+                          r"(niveau|nivo|level|mbo) ?[1-4]\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
 _COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|hebben|telt|tellen|bevat|bevatten|with|has|have) "
                              # "een" only after "maar"/"precies": "welke hebben een niveau 4?" asks which have one
@@ -450,18 +452,6 @@ def _of_so_many(clean: str, shown: Sequence[Record]) -> Sequence[Record]:
     return shown
 
 
-# What a dossier has: "welke daarvan heeft geen niveau 2?", "welke heeft er maar twee?" (not "die van niveau 3").
-_HAS = re.compile(r"\b(heeft|hebben|zonder|geen|has|have|without)\b")
-
-
-def _dossiers_asked_for(clean: str, records: Sequence[Record], shown: Sequence[Record]) -> Sequence[Record]:
-    """Of a list that shows the dossiers first, with their qualifications after them ("welke dossiers zijn
-    er?"), what one has ("welke daarvan heeft geen niveau 2?") is a property of its dossiers; else the records."""
-    dossiers = [r for r in records if isinstance(r, Dossier)]
-    dossiers_first = bool(shown) and isinstance(shown[0], Dossier) and 0 < len(dossiers) < len(records)
-    return dossiers if dossiers_first and _HAS.search(clean) else records
-
-
 def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Tuple[Record, ...], str]]:
     """The records of `shown` the message points at and how; None when it points at none."""
     if not shown:
@@ -491,7 +481,7 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
                        # "het dossier waar de monteurs onder vallen" names a dossier by a member, not by a property
                        # (but "het dossier waar maar twee kwalificaties in zitten" is one by its size)
                        (lambda rs: None if _IN_ITS_DOSSIER.search(clean) and not _WITH_COUNT.search(clean)
-                        else by_property(clean, _dossiers_asked_for(clean, rs, shown), dataset), BY_STRUCTURE),
+                        else by_property(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),
                        (lambda rs: by_level(text, rs, dataset), BY_STRUCTURE)):
         found = find(narrowed) if narrowed else None

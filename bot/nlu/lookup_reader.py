@@ -133,12 +133,14 @@ def _asks_yes_or_no_of_it(reading: Reading, *, of_the_context: bool = False) -> 
     mechatronica?"), or `of_the_context`, about the record in context ("is dat moeilijk?")."""
     if len(reading.records) != (0 if of_the_context else 1) or reading.candidates or reading.asks:
         return False
-    name_words = set(normalise(reading.record.name).split()) if reading.records else set(_POINTERS)
+    # the words that say only what it is about: its name (or a pointer to it) and filler
+    about = (set(normalise(reading.record.name).split()) if reading.records else _POINTERS) | FILLER_WORDS
     for start, end in split_questions(reading.text):
         sentence = reading.text[start:end]
-        opening = _YES_OR_NO_OPENING.match(normalise(sentence))
+        clean = normalise(sentence)
+        opening = _YES_OR_NO_OPENING.match(clean)
         if sentence.rstrip().endswith("?") and opening is not None:
-            rest = [word for word in normalise(sentence)[opening.end():].split() if word not in name_words | FILLER_WORDS]
+            rest = [word for word in clean[opening.end():].split() if word not in about]
             if rest:  # something is asked of it ("… moeilijk?"), not only its name ("is technicus engineering?")
                 return True
     return False
@@ -413,6 +415,7 @@ class LookupReader(GraphComponent):
         # "kan mechatronica niveau 4 ook in de bol?" (an FAQ answer) → "en hoeveel jaar duurt dat?": the record the
         # user named is what a follow-up asking the dataset is about, as after a lookup
         named_before = after_faq and the_record_named(previous_message(tracker)) is not None
+        subject = faq_subject(tracker)  # the FAQ answer given last
         # The list just shown: a lookup's, or an FAQ answer's that lists records; [] also asks the dataset.
         shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else faq_list(tracker)
         for message in messages:
@@ -424,8 +427,9 @@ class LookupReader(GraphComponent):
             reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
             selected = selected_answer(message.as_dict())
             parts = self._read_parts(message, in_context, shown)
+            asked = questions(parts, self._threshold)
             one_answer = selected is not None and all(part.label == f"{RETRIEVAL_INTENT}/{selected.key}" or part.lookup
-                                                      for part in questions(parts, self._threshold))
+                                                      for part in asked)
             if (sure_faq and one_answer and selected.key not in FAQ_ASKS
                     and self._asks_who_is_at_the_answers_levels(reading, selected.key, tracker)):
                 # "op welke niveaus is onderhoud een aparte kerntaak in Mechatronica, en welke crebo's horen daarbij?",
@@ -438,7 +442,6 @@ class LookupReader(GraphComponent):
             # A message of more questions than are read is answered per question, so that the
             # answer can say which were left ("Stel je andere vragen gerust apart").
             left_over = bool(message.get(UNANSWERED_QUESTIONS)) and any(p.understood(self._threshold) for p in parts)
-            asked = questions(parts, self._threshold)
             # "Mijn dochter weet nog niet wat ze wil. Hoeveel dossiers telt de nieuwe structuur?": the story
             # pulls the whole towards an FAQ answer; the one question in it is a lookup, answered on its own
             # (not "Mijn buurman zegt dat … drie jaar duurt. Klopt dat?": the story is the question)
@@ -471,7 +474,7 @@ class LookupReader(GraphComponent):
                 else:
                     self._choose_faq(message, OLD_STRUCTURE_FAQ)
                 continue
-            other_time = same_question_at_the_other_time(reading, faq_subject(tracker), shown_list(tracker),
+            other_time = same_question_at_the_other_time(reading, subject, shown_list(tracker),
                                                          lookup_question(tracker), previous_message(tracker))
             if other_time in (OLD_STRUCTURE_FAQ, OLD_DURATION_FAQ):
                 self._choose_faq(message, other_time)  # "en vroeger?" after the overview or a duration
@@ -479,7 +482,6 @@ class LookupReader(GraphComponent):
             if other_time is not None:
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
                 continue
-            subject = faq_subject(tracker)
             if (after_faq and subject and Ask.LEVEL in reading.asks and answer_levels(subject)
                     and not (reading.names_something or reading.levels)
                     and shares_the_answers_subject(text, subject, knowledge_index().dataset)):
@@ -493,15 +495,15 @@ class LookupReader(GraphComponent):
                 remember_subject(message, subject)
                 self._choose(message, LIST_BY_LEVEL)
                 continue
-            if after_faq and faq_subject(tracker) and _WHY.match(normalise(text)):
-                self._choose_faq(message, faq_subject(tracker))
+            if after_faq and subject and _WHY.match(normalise(text)):
+                self._choose_faq(message, subject)
                 continue
             if (last_answer(tracker) in LOOKUP_ACTIONS and lookup_question(tracker) == Ask.DURATION.value
                     and _WHY.match(normalise(text))):
                 # "Duurt Technicus mechatronica vier jaar?" (Nee, drie) → "waarom niet?": the source's reason
                 self._choose_faq(message, OLD_DURATION_FAQ)
                 continue
-            if (after_faq and sure_faq and selected is not None and selected.key == faq_subject(tracker)
+            if (after_faq and sure_faq and selected is not None and selected.key == subject
                     and HOW_MANY_RECORDS.search(reading.clean) and not (reading.names_something or reading.levels
                                                                         or reading.before_the_revision)):
                 # "welke dossiers komen er?" (the FAQ's list) → "en hoeveel opleidingen zijn dat in totaal?":
@@ -513,13 +515,13 @@ class LookupReader(GraphComponent):
                 # counted by the lookup (the same answer again gives no number)
                 self._choose(message, OVERVIEW)
                 continue
-            about, left_out = faq_answer_left_out(reading, after_faq, faq_subject(tracker), selected, sure_faq)
+            about, left_out = faq_answer_left_out(reading, after_faq, subject, selected, sure_faq)
             short_enough = not after_faq or reading.word_count <= MAX_NOT_HELD_FOLLOW_UP_WORDS
             if not in_context and not named_before and short_enough and left_out is not None:
                 # "welk crebonummer krijgt human technology?", "hoeveel kost een examen van Esmei per leerling?": the FAQ
                 # answer and that it does not give what was asked; after that answer, "en wat kost zo'n examen?": that
                 # the sources do not say it (the answer is above)
-                if about != faq_subject(tracker) or not after_faq:
+                if about != subject or not after_faq:
                     remember_subject(message, about)
                 self._choose(message, NOT_IN_SOURCES)
                 continue

@@ -183,3 +183,9 @@ OVERVIEW_DOSSIERS_FIRST = [*DATASET.dossiers, *DATASET.qualifications]  # "welke
 ])
 def test_what_a_dossier_has_points_at_the_dossiers_of_a_list_that_shows_them_first(text, expected):
     assert [r.name for r in resolve(text, OVERVIEW_DOSSIERS_FIRST, DATASET)] == expected
+
+
+def test_a_level_a_dossier_lacks_points_at_that_dossier_of_a_list_of_both():
+    # the overview with the qualifications first ("welke kwalificaties zijn er?"): still the dossier
+    both = [*DATASET.qualifications, *DATASET.dossiers]
+    assert [r.name for r in resolve("welke daarvan heeft geen niveau 2?", both, DATASET)] == ["Engineering"]
