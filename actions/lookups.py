@@ -856,8 +856,8 @@ class LookupAnswerer:
 
     def at_the_answers_levels(self, key: Text, reading: Reading) -> Optional[LookupContext]:
         """FAQ answer `key`, then the qualifications at the levels it names: of the dossier the message names,
-        else of the list just shown, else of the dossier the answer names ("… in Mechatronica, en welke crebo's
-        horen bij die niveaus?"). None when it names none."""
+        else of the list just shown, else of the dossier the answer names ("… bij Mechatronica, en wat zijn daar de
+        crebonummers van?"). None when it names none."""
         found = qualifications_at_the_answers_levels(key, self.dataset, named=reading.records,
                                                      shown=() if reading.records else self.context.shown)
         if not found:

@@ -2,8 +2,8 @@
 
 Some FAQ answers say something of a dossier at given levels: "onderhoud blijft een duidelijk
 onderdeel van Mechatronica. Het is zelfs een aparte kerntaak op niveau 2 en 3." A question that
-asks which qualifications (or crebos) those are ("… en welke crebo's horen bij die niveaus?",
-"bij welke van die opleidingen is onderhoud een aparte kerntaak?" after a list) gets that answer
+asks which qualifications (or crebos) those are ("… en wat zijn daar de crebonummers van?",
+"voor welke daarvan geldt dat van die kerntaak?" after a list) gets that answer
 and then the dataset's qualifications at those levels: of the dossier the message names, else of
 the dossier the answer names last before the levels (of those, the ones of a list just shown). The answer's own
 words decide the levels; the dataset only lists what is at them. Rasa-free: the Rasa server

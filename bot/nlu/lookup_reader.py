@@ -129,7 +129,7 @@ _POINTERS = frozenset("dat die dit deze het ze zij hij it that this they".split(
 
 def _asks_yes_or_no_of_it(reading: Reading, *, of_the_context: bool = False) -> bool:
     """A question sentence that opens as a yes/no question and asks no fact of the dataset nor checks one,
-    about one record named in full ("Is dat een probleem bij Monteur mechatronica?", not "Monteur
+    about one record named in full ("is Productietechnicus zwaar voor iemand met dyslexie?", not "Monteur
     mechatronica?"), or `of_the_context`, about the record in context ("is dat moeilijk?")."""
     if len(reading.records) != (0 if of_the_context else 1) or reading.candidates or reading.asks:
         return False
@@ -336,7 +336,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         if reading.asks & FACT_ASKS or reading.levels or reading.denies_existence or reading.correction:
             return chosen
         if _asks_yes_or_no_of_it(reading) and not sure_faq:
-            # "Is dat een probleem bij Monteur mechatronica?": a yes or no the dataset cannot give; its card would
+            # "is Productietechnicus zwaar voor iemand met dyslexie?": a yes or no the dataset cannot give; its card would
             # look like an answer, so say so plainly, with what the sources do say of it
             return NOT_IN_SOURCES
         if predicted in LOOKUP_INTENTS or _is_mostly_a_name(reading):
@@ -432,9 +432,9 @@ class LookupReader(GraphComponent):
                                                       for part in asked)
             if (sure_faq and one_answer and selected.key not in FAQ_ASKS
                     and self._asks_who_is_at_the_answers_levels(reading, selected.key, tracker)):
-                # "op welke niveaus is onderhoud een aparte kerntaak in Mechatronica, en welke crebo's horen daarbij?",
-                # "bij welke van die opleidingen is …?" after a list: the answer, then the qualifications at its levels
-                # (one answer, however many sentences: "… bij ons is onderhoud heel belangrijk"; not an answer that is
+                # "is onderhoud bij Mechatronica nog ergens een eigen kerntaak, en wat zijn daar de crebonummers van?",
+                # "voor welke daarvan geldt dat?" after a list: the answer, then the qualifications at its levels
+                # (one answer, however many sentences: "… wij repareren veel machines"; not an answer that is
                 # itself a fact of the dataset, as the durations at niveau 4 are)
                 remember_subject(message, selected.key)
                 self._choose(message, LIST_BY_LEVEL)
@@ -485,7 +485,7 @@ class LookupReader(GraphComponent):
             if (after_faq and subject and Ask.LEVEL in reading.asks and answer_levels(subject)
                     and not (reading.names_something or reading.levels)
                     and shares_the_answers_subject(text, subject, knowledge_index().dataset)):
-                # "op welke niveaus is het een aparte kerntaak?" after the answer on onderhoud, which says: that answer
+                # "en waar is het dan nog een eigen kerntaak?" after the answer on onderhoud, which says: that answer
                 self._choose_faq(message, subject)
                 continue
             if (after_faq and subject and reading.asks & {Ask.CREBO, Ask.LIST} and reading.refers_back

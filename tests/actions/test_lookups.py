@@ -1223,7 +1223,7 @@ ALL_SHOWN = ["25894", "25895", "25896", "25897", "25891", "25892", "25893", "258
 
 def test_durations_of_every_qualification_shown_say_once_which_levels_the_source_gives_none_for(make_tracker):
     # "welke kwalificaties zijn er?" (the overview: the dossiers with all their qualifications) → "hoe lang duren die?"
-    messages, _ = ask(make_tracker("en hoe lang duren die opleidingen eigenlijk?", "ask_duration",
+    messages, _ = ask(make_tracker("hoeveel jaar duren die allemaal?", "ask_duration",
                                    slots={"shown_list": ALL_SHOWN}))
     assert [m["response"] for m in messages[:2]] == ["utter_duration_unknown", "utter_level_durations"]
     assert messages[0]["name"] == "opleidingen op niveau 2 en 3" and messages[0]["known"] == ""  # level 4 follows
@@ -1251,8 +1251,8 @@ def test_a_list_at_two_levels_is_the_list_shown(make_tracker):
 
 
 def test_the_qualifications_at_the_levels_an_faq_answer_names_follow_that_answer(make_tracker):
-    # "Op welke niveaus is onderhoud een aparte kerntaak in Mechatronica, en welke crebo's horen daarbij?"
-    messages, _ = ask(make_tracker("op welke niveaus is onderhoud een aparte kerntaak in mechatronica, en welke crebo's?",
+    # an answer that names levels of Mechatronica, asked with the crebos at them
+    messages, _ = ask(make_tracker("blijft onderhoud bij mechatronica een losse kerntaak, en wat zijn de crebonummers dan?",
                                    "list_by_level", entities=[{"entity": "faq_subject", "value": "onderhoud_kerntaak"}]))
     assert messages[0]["response"] == "utter_faq/onderhoud_kerntaak"
     assert messages[1]["response"] == "utter_at_the_answers_levels" and messages[1]["where"] == "op niveau 2 en 3"

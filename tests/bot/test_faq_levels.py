@@ -38,7 +38,7 @@ def test_an_answer_that_names_levels_of_no_dossier_gives_none():
 
 
 @pytest.mark.parametrize("text, shares", [
-    ("Op welke niveaus is onderhoud nog een aparte kerntaak in Mechatronica?", True),
+    ("Blijft onderhoud bij Mechatronica ergens een losse kerntaak?", True),
     ("op welke niveaus kan je mechatronica doen?", False),  # a question only the dataset answers
     ("welke crebo's horen bij de niveaus van Mechatronica?", False),
 ])
