@@ -374,10 +374,12 @@ def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Data
             continue
         if stem in _ORDINALS and not in_the_name and not names_after.get(stem, frozenset()) & set(words):
             continue  # "bieden ze de eerste aan?" points at a position, not at "Eerste monteur mechatronica"
-        hits = tuple(r for r, own in named if any(_in_name(stem, name) for name in own))
-        if hits and len(hits) < len(shown):
-            found = hits if found is None else tuple(r for r in found if r in hits) or found
-    return found  # every distinctive word narrows: "die van engineering, de commerciële"
+        if found is None:
+            hits = tuple(r for r, own in named if any(_in_name(stem, name) for name in own))
+            found = hits if hits and len(hits) < len(shown) else None
+        else:  # every distinctive word narrows further: only the records still in play need reading
+            found = tuple(r for r, own in named if r in found and any(_in_name(stem, name) for name in own)) or found
+    return found  # "die van engineering, de commerciële"
 
 
 def _in_name(stem: str, name: str) -> bool:
