@@ -394,6 +394,8 @@ class LookupAnswerer:
             # "welk crebo heeft de laagste van productietechniek?", also after a list that holds that dossier
             return replace(reading, records=extreme_in_dossier, candidates=(), levels=()), None
         meant = self.meant_from_list(reading)
+        if meant is None and reading.level_step and not reading.names_something and self.context.record is None and self.context.shown:
+            return reading, self.steps_from_the_list(reading)  # a level up or down from a list of one level
         if meant is None and not reading.names_something and (reading.correction or _A_VARIANT.search(reading.clean)):
             meant = self._variant_of_the_record(reading)  # "nee sorry, ik bedoelde de allround versie" of Medewerker productietechniek
         if meant is None and reading.other_variant and not reading.names_something and self.context.record in self.context.shown:
@@ -489,6 +491,9 @@ class LookupAnswerer:
         if len(reading.records) != 1 or not isinstance(reading.record, Dossier) or reading.levels:
             return None
         own = self.dataset.qualifications_in(reading.record.number)
+        of_the_list = [r for r in self.context.shown if r in own]
+        if len(of_the_list) == 1 and _INTO_THE_LIST.search(reading.clean):
+            return tuple(of_the_list)  # "welke daarvan valt onder Engineering?": the one of the list shown
         picked = by_extreme_level(reading.clean, own, self.dataset) or resolve(reading.text, own, self.dataset)
         return picked if picked and len(picked) == 1 else None
 
@@ -568,6 +573,8 @@ class LookupAnswerer:
         if isinstance(record, Dossier) and reading.levels and Ask.DURATION in asks:
             if Ask.LEVEL in asks and reading.names_levels_in_plural:
                 self.tell_dossier(record, Ask.LEVEL)  # "welke niveaus heeft productietechniek? en hoe lang duurt niveau 4 daar?"
+            elif asks & {Ask.COUNT, Ask.LIST}:  # how many a dossier has at a level, and how long they take
+                self.dossier_at_level(record, reading.levels[0], verdict=False, counted=Ask.COUNT in asks)
             answered = self.duration_at_level(record, reading.levels[0])  # "hoe lang duurt niveau 4 van Productietechniek?"
             self.leerweg_too(asks, record, reading.levels)  # "… en kan ik het ook bbl doen?"
             return answered
@@ -582,6 +589,8 @@ class LookupAnswerer:
 
     def about_context(self, reading: Reading, asks: set, overview_chosen: bool = False) -> LookupContext:
         base = self.context.record
+        if base is None and reading.level_step and self.context.shown:
+            return self.steps_from_the_list(reading)  # "wat komt daarna, een niveau hoger?" after a list
         if base is None:
             if Ask.LEVEL in asks and not reading.levels and reading.names_levels_in_plural:
                 return self.levels_overview()  # "op hoeveel niveaus kun je de nieuwe kwalificaties halen?"
@@ -683,12 +692,29 @@ class LookupAnswerer:
             return in_list or None  # a name of the list, or a name outside it: no reference
         if reading.excluded_levels and reading.asks & {Ask.COUNT, Ask.LIST}:
             return None  # "als je niveau 2 buiten beschouwing laat, hoeveel houd je over?": left out, not pointed at
+        if reading.excluded_levels and all(isinstance(r, Qualification) for r in shown):
+            # "en de andere, zonder de niveau 4-opleidingen?": the list without that level (of a list with the
+            # dossiers, "die zonder niveau 2" is a dossier that lacks it: by_property)
+            rest = tuple(r for r in shown if int(r.level) not in reading.excluded_levels)
+            return rest if 0 < len(rest) < len(shown) else None
         meant = resolve(reading.text, shown, self.dataset)
+        in_their_dossier = self._at_the_level_in_their_dossier(meant, reading)
+        if in_their_dossier:
+            return in_their_dossier  # one of the list, then "… en wat staat in dat dossier op niveau 4?"
         if meant and len(meant) > 1:
             dossiers = [r for r in meant if isinstance(r, Dossier)]
             if len(dossiers) == 1 and all(isinstance(r, Dossier) or self.dataset.dossier_of(r) == dossiers[0] for r in meant):
                 return (dossiers[0],)  # "die van Productietechniek" after the overview: the dossier
         return meant
+
+    def _at_the_level_in_their_dossier(self, meant: Optional[Tuple[Record, ...]], reading: Reading) -> Tuple[Record, ...]:
+        """Records of the list pointed at, and another level asked of their dossier ("in dat dossier op
+        niveau 4"): the qualifications at that level there."""
+        if (not meant or not reading.levels or not _IN_THAT_DOSSIER.search(reading.clean)
+                or not all(isinstance(r, Qualification) and int(r.level) not in reading.levels for r in meant)):
+            return ()
+        dossiers = dict.fromkeys(r.dossier_number for r in meant)
+        return tuple(q for number in dossiers for level in reading.levels for q in self.dataset.qualifications_in(number, level))
 
     def _follows_a_count(self) -> bool:
         """Right after a count or list of qualifications: at a level, or the overview of them all."""
@@ -1249,6 +1275,26 @@ class LookupAnswerer:
         self.utter("utter_relatives", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
                    qualification_list=self.listed(found), source=sources_of(found, self.language))
         return self.remember(dossier, None)
+
+    def steps_from_the_list(self, reading: Reading) -> LookupContext:
+        """A step up or down from a list of qualifications ("waar kun je daarna mee verder?"): in each of
+        their dossiers, those a level higher (or lower, or at the level named)."""
+        shown = [r for r in self.context.shown if isinstance(r, Qualification)]
+        if not shown:
+            self.utter("utter_ask_which_record")
+            return self.context
+        wanted_levels = {int(reading.levels[0])} if reading.levels else {int(q.level) + reading.level_step for q in shown}
+        dossiers = list(dict.fromkeys(q.dossier_number for q in shown))
+        found = [q for number in dossiers for q in self.dataset.qualifications_in(number)
+                 if int(q.level) in wanted_levels and q not in shown]
+        if len(found) == 1:
+            return self.tell_qualification(found[0], next((a for a in _RECORD_ASKS if a in reading.asks - {Ask.LEVEL}), None))
+        if not found:
+            self.utter("utter_ask_which_record")
+            return self.context
+        self.dossiers_of(found, "utter_records_named")
+        self.shown(found)
+        return self.context
 
     def level_list(self, level: int, counted: bool = False, left_out: Sequence[Record] = ()) -> LookupContext:
         """The qualifications at `level`; without those of the dossiers `left_out` ("zonder Engineering")."""

@@ -50,7 +50,9 @@ _REFERS_BACK = re.compile(
 )
 # The structure before the revision: what the FAQ says of it, not what the dataset holds.
 BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
-                                  r"vorige structuur|eerder waren|hiervoor|daarvoor|oorspronkelijk|destijds|voorheen)\b"
+                                  r"vorige structuur|eerder waren|hiervoor|daarvoor|oorspronkelijk|destijds|voorheen|van hoeveel)\b"
+                                  # "hoeveel had je er eerst?" (not "ik wil eerst weten …")
+                                  r"|\b(waren|was|had|hadden)\b[^.?!]{0,25}\beerst\b|\beerst (waren|was|had|hadden)\b"
                                   r"|\b(were there|was there|used to (be|have)|formerly|previously|in the past|"
                                   r"before the (revision|reform|review|overhaul|restructuring|change|new structure)|"
                                   r"old (structure|system|situation|qualifications|dossiers|files)|previous (structure|system)|"
@@ -58,17 +60,19 @@ BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening
 # "welke crebo's vallen daaronder?" is what belongs to the record, not a level lower.
 _BELONGS_UNDER = r"(?<!\bvallen )(?<!\bvalt )(?<!\bhoren )(?<!\bhoort )(?<!\bzitten )(?<!\bzit )(?<!\bstaan )(?<!\bstaat )"
 _LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|" + _BELONGS_UNDER + r"\b(daaronder|eronder)\b(?! (vallen|valt|horen|hoort))|\blager\w* (niveau|nivo)\b|\bonder (die|deze|dat)\b"
+                    r"|\b(daar|er) (direct|net|vlak|meteen) onder\b(?! (vallen|valt|horen|hoort|zitten|zit)\b)"
                     r"|\blevels? (lower|down|below|beneath|under)\b|\blower level\b"
                     # (not "how many programmes fall under it?": what belongs to it)
                     r"|(?<!\bsit )(?<!\bsits )(?<!\bfall )(?<!\bfalls )(?<!\bcome )(?<!\bcomes )(?<!\bare )(?<!\bbelong )"
                     r"\b(below|under|beneath) (that|this|it)\b"
                     r"|\bone below\b|\bstep down\b")
-_HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b"
+_HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\b(daar|er) (direct |net |vlak |meteen )?boven\b(?! (de|het|een|die|dat|niveau|nivo)\b)|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b|\bvolgende (stap|niveau|nivo)\b"
                      r"|\blevels? (higher|up|above)\b|\bhigher level\b|\babove (that|this|it)\b|\bone above\b|\bnext level\b"
                      r"|\bstep up\b|\bmove up\b|\bprogress\w*\b|\b(continue|carry on|go on) (studying|learning|to study)\b"
                      r"|\bfollow[ -]?(up|on) (programme|program|course|qualification|study)\b")
 # ("krijgt onderhoud daarin nog een eigen kerntaak?" asks about no other record)
 _OTHER = re.compile(r"\b(de|die|het) andere\b|\bander\w* (variant|kwalificatie|opleiding|richting)\w*\b"
+                    r"|\b(welke|welk) andere?\b|\bandere (niveau|nivo|mbo)\b"  # "welke andere van niveau 3 is er?"
                     r"|\bnog (een|meer)\b(?! (eigen|aparte?|keer|beetje|vraag\w*|tijdje|jaar|paar|kerntaak|keuzedeel)\b)"
                     r"|\bverder nog\b|\bde tweede\b|\bde rest\b|\bde overige\b|\boverige (twee|drie|vier)\b"
                     r"|\bthe other\b|\bthe rest\b|\bthe remaining\b|\b(other|another) (one|variant|version|qualification|programme|program|course|option|track)s?\b"
@@ -128,6 +132,8 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
                           # "wat was vroeger het crebonummer van …", "welk crebo had X destijds?"
                           r"|\b(was|waren|had|hadden)\b[^.?!]{0,40}\b(vroeger|voorheen|destijds)\b[^.?!]{0,40}\b(crebo\w*|nummers?|codes?)\b"
                           r"|\b(crebo\w*|nummers?|codes?)\b[^.?!]{0,40}\b(was|waren|had|hadden)\b[^.?!]{0,40}\b(vroeger|voorheen|destijds)\b"
+                          # "het crebonummer van de oude kwalificatie …": of a qualification of before the revision
+                          r"|\b(crebo\w*|nummers?|codes?)\b[^.?!]{0,30}\b(oude|vorige|vroegere|voormalige) (kwalificatie|opleiding|dossier|kd)\w*"
                           # "welk crebo had precisietechniek in de oude structuur?"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\b(in|uit|binnen) de (oude|vorige|vroegere) (kwalificatie)?structuur\b"
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\bin the (old|previous|former) (qualification )?structure\b"
@@ -455,7 +461,9 @@ def _level_after_dossier(text: str, records: List[Record]) -> Tuple[int, ...]:
 
 # "behalve die van Engineering", "zonder de opleidingen van Mechatronica": what belongs to it, left out.
 _LEAVING_OUT_BEFORE = re.compile(r"\b(zonder|behalve|buiten|uitgezonderd|exclusief|afgezien van)( de| het)?"
-                                 r"( (die|de opleidingen|de kwalificaties) (van|in|bij|uit))?$"
+                                 r"( (die|degene|de opleidingen|de kwalificaties) (van|in|bij|uit|op))?$"
+                                 # "de andere, niet die van niveau 2"
+                                 r"|\bniet (die|degene|de opleidingen|de kwalificaties) (van|op)$"
                                  r"|\b(without|except|excluding|apart from|other than|besides|aside from|not counting|"
                                  r"leaving out|leave out|don t count|do not count|minus)( the)?( (ones|qualifications|programmes) (of|in|from))?$")
 # After the name: "als je engineering niet meetelt"; "with engineering not counted".

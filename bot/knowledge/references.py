@@ -237,6 +237,11 @@ def by_extreme_number(clean: str, shown: Sequence[Record], dataset: Dataset) -> 
     found = _EXTREME_NUMBER.search(clean)
     if found is None or not shown:
         return None
+    # In the overview (dossiers and their qualifications) "crebonummer" is a qualification's number and
+    # "dossiernummer" a dossier's; a bare "nummer" is either.
+    kind = (Dossier if _ABOUT_DOSSIERS.search(clean) else
+            Qualification if re.search(r"\bcrebo", found.group(0)) else None)
+    shown = [r for r in shown if isinstance(r, kind)] or shown if kind else shown
     numbers = {record: int(getattr(record, "crebo", None) or record.number) for record in shown}
     pick = max if found.group("which") in {"hoogste", "grootste", "highest", "largest"} else min
     return (pick(shown, key=numbers.get),)

@@ -48,6 +48,8 @@ _PARTIAL_FILLER = frozenset({"of"})
 # Words that stand for a kind of thing, not for which one: "de commerciële variant".
 _KIND_WORDS = frozenset("variant versie richting kant route soort type studie opleidingen kwalificaties ding "
                         "version track kind study programmes programs courses qualifications one ones thing option".split())
+# What a word of a name stands before when it names that record in a longer message.
+_NAMED_KINDS = frozenset("opleiding opleidingen kwalificatie variant versie richting programme course qualification".split())
 # A partial name ("de commerciële variant", "comm. technicus eng") is a few words: every word
 # that is no filler must abbreviate the one record's name, whose longest has four words.
 MAX_PARTIAL_NAME_WORDS = 6
@@ -142,7 +144,20 @@ class KnowledgeIndex:
             longer = self._abbreviated_longer_name(words, contained.record) or self._longer_name_by_a_word(words, contained.record)
             if longer is not None:
                 return NameMatch(record=longer)
-        return contained or self._partial(words) or fuzzy_match or NameMatch()
+        return contained or self._partial(words) or fuzzy_match or self._a_word_and_its_kind(words) or NameMatch()
+
+    def _a_word_and_its_kind(self, words: List[str]) -> Optional[NameMatch]:
+        """In a longer message, a word of one name right before what it is names that record: "hebben
+        jullie ook die allround opleiding?", "iets met die research-variant" (not "de eerste opleiding":
+        a position; not a word several names share: "een technische opleiding")."""
+        found: List[Record] = []
+        for word, kind in zip(words, words[1:]):
+            if kind not in _NAMED_KINDS or word in FILLER_WORDS or word in _ORDINAL_WORDS or len(word) < 5:
+                continue
+            match = self._partial([word])
+            if match is not None and match.record is not None and match.record not in found:
+                found.append(match.record)
+        return NameMatch(record=found[0]) if len(found) == 1 else None
 
     def _longer_name_by_a_word(self, words: List[str], found: Record) -> Optional[Record]:
         """'een commerciële engineeringopleiding' is Commercieel technicus engineering, not the dossier

@@ -173,8 +173,16 @@ def asks_which_old_count_is_right(text: Text) -> bool:
 def compares_the_old_count_with_now(reading: Reading) -> bool:
     """'Is het waar dat er van de 53 kwalificaties nog 9 over zijn?': the count now (the overview), with
     the count before beside it; not about a record or a level ("van 53 naar 9, en welke zijn niveau 4?")."""
-    return (reading.names_an_old_count and not reading.names_something and not reading.levels
-            and bool(reading.claimed_count or _COUNT_NOW.search(reading.clean)))
+    if reading.names_something or reading.levels:
+        return False
+    if reading.names_an_old_count:
+        return bool(reading.claimed_count or _COUNT_NOW.search(reading.clean))
+    # "van hoeveel ging het naar hoeveel?": both counts asked, neither given
+    return bool(_FROM_HOW_MANY_TO_HOW_MANY.search(reading.clean))
+
+
+_FROM_HOW_MANY_TO_HOW_MANY = re.compile(r"\bvan hoeveel\b.{0,30}\bnaar hoeveel\b|\bfrom how many\b.{0,30}\bto how many\b"
+                                        r"|\bhoeveel\b.{0,40}\b(eerst|vroeger|voorheen|daarvoor|voor de herziening)\b.{0,30}\b(en|tegen) (hoeveel|nu)\b")
 
 
 def counts_the_old_structure(reading: Reading) -> bool:
@@ -260,6 +268,8 @@ def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
     if not records:  # no list: "het dossier met vier kwalificaties" asks the dataset by a property
         return BY_STRUCTURE if not read(text).names_something and property_query(text, index.dataset) else None
     resolved = resolve_reference(text, records, index.dataset)
+    if resolved is None and read(text).level_step and not read(text).names_something:
+        return BY_STRUCTURE  # "en een niveau hoger?": the next level in the dossiers of the list
     return resolved[1] if resolved else None
 
 
@@ -297,7 +307,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         # FAQ's: the answer on a core task taken out of a qualification says what the sources say of it.
         faq_surer = (sure_faq and confidence > reading.not_held_probability and not never_in_the_faq
                      and _names_the_records(faq_key, reading))
-        if ((reading.names_something and not faq_surer) or follow_up or of_a_level or named_attribute
+        # (also as a follow-up on a list: "die van Engineering: is onderhoud daar nog een kerntaak?")
+        if (((reading.names_something or follow_up) and not faq_surer) or of_a_level or named_attribute
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES
     clean = normalise(reading.text)
@@ -326,6 +337,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if (Ask.COUNT in reading.asks and not reading.names_something and not reading.levels and DATASET_NOUNS.search(clean)
             and _NOW.search(clean) and not BEFORE_THE_REVISION.search(clean) and not reading.asks & {Ask.LEERWEG, Ask.DURATION}):
         return OVERVIEW  # "… eerst ruim 30. hoeveel zijn er na de herziening nog over?": the dataset counts now
+    if Ask.COUNT in reading.asks and compares_the_old_count_with_now(reading):
+        return OVERVIEW  # "hoeveel waren het er vroeger, en hoeveel nu?": both counts, each with its source
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
     if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
@@ -373,6 +386,10 @@ def _names_the_records(faq_key: Optional[Text], reading: Reading) -> bool:
 
 # Lookups that answer facts of a record, which a question beside them can ask more than.
 RECORD_FACT_INTENTS = LOOKUP_INTENTS - {NOT_IN_SOURCES, OVERVIEW, LIST_BY_LEVEL}
+
+
+# "is dat …", "klopt dat …", "geldt dit ook …": a question about what the sentence before it said.
+_OPENS_BY_POINTING_BACK = re.compile(r"^(en |maar )?(is|klopt|geldt|gaat|wordt|blijft|verandert|does|is) (dat|dit|het|that|this)\b")
 
 
 def _a_question_not_held(asked: List[Part], threshold: float) -> bool:
@@ -445,9 +462,11 @@ class LookupReader(GraphComponent):
             # "Mijn dochter weet nog niet wat ze wil. Hoeveel dossiers telt de nieuwe structuur?": the story
             # pulls the whole towards an FAQ answer; the one question in it is a lookup, answered on its own
             # (not "Mijn buurman zegt dat … drie jaar duurt. Klopt dat?": the story is the question)
+            # (nor "Vroeger duurde X drie jaar. Is dat nu veranderd?": a question that opens by pointing back at it)
             one_lookup_in_a_story = (predicted == RETRIEVAL_INTENT and len(asked) == 1 and len(parts) > 1
                                      and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
-                                     and asked[0].understood(self._threshold))
+                                     and asked[0].understood(self._threshold)
+                                     and not _OPENS_BY_POINTING_BACK.search(normalise(asked[0].text)))
             if parts and (left_over or one_lookup_in_a_story or asks_several_things(parts, self._threshold, confidence)):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
                                               "surely": part.confidence >= self._threshold,
@@ -487,6 +506,14 @@ class LookupReader(GraphComponent):
                     and shares_the_answers_subject(text, subject, knowledge_index().dataset)):
                 # "en waar is het dan nog een eigen kerntaak?" after the answer on onderhoud, which says: that answer
                 self._choose_faq(message, subject)
+                continue
+            if (not after_faq and in_context and selected is not None and Ask.LEVEL in reading.asks
+                    and not reading.asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION, Ask.COUNT} and answer_levels(selected.key)
+                    and not (reading.names_something or reading.levels)
+                    and shares_the_answers_subject(text, selected.key, knowledge_index().dataset)):
+                # after a lookup, a question about a subject only that FAQ answer speaks of ("onderhoud",
+                # "kerntaak") at its levels: that answer (the lookup would give the record's level again)
+                self._choose_faq(message, selected.key)
                 continue
             if (after_faq and subject and reading.asks & {Ask.CREBO, Ask.LIST} and reading.refers_back
                     and not (reading.names_something or reading.levels)

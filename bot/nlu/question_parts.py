@@ -68,7 +68,40 @@ def questions(parts: Iterable[Part], threshold: Optional[float] = None) -> List[
     asking = [part for part in parts if part.label not in SMALL_TALK and is_question(part, threshold)]
     if any(looks_like_a_question(part.text) for part in asking):
         asking = [part for part in asking if looks_like_a_question(part.text) or not _is_a_statement(part)]
-    return asking
+    # "Men zegt dat X uit Y verdwijnt. Klopt dat voor Z?": the claim before it is what the question asks
+    parts = list(parts)
+    asking = [_the_claim_checked(part, parts, threshold) for part in asking]
+    # "Is er een wachtlijst? Zo ja, hoe lang?": the second asks on about the first
+    return [part for n, part in enumerate(asking) if n == 0 or not _continues_the_question_before(part)]
+
+
+# "klopt dat?", "is dat zo voor …?", "geldt dat ook bij …?", "is that true?": a check of what was said before it
+# (not "gaat dat weer gebeuren?" nor "is dat veranderd?": questions of their own about it).
+_CHECKS_WHAT_WAS_SAID = re.compile(r"^\W*(en |and )?(klopt (dat|dit|het)|geldt (dat|dit)|is (dat|dit|het) (zo|waar|juist|correct)|"
+                                   r"is (that|this|it) (true|right|so|correct)|does (that|this) (apply|hold))\b")
+_MAX_CHECK_WORDS = 8
+
+
+def _the_claim_checked(part: Part, parts: List[Part], threshold: Optional[float]) -> Part:
+    """The statement a short check points back at, when an FAQ answer is sure of it; else the part itself."""
+    clean = normalise(part.text)
+    index = parts.index(part)
+    if index == 0 or not _CHECKS_WHAT_WAS_SAID.search(clean) or len(clean.split()) > _MAX_CHECK_WORDS:
+        return part
+    claim = parts[index - 1]
+    sure = threshold is None or claim.confidence >= threshold
+    return claim if claim.label.startswith("faq/") and not claim.lookup and sure and not looks_like_a_question(claim.text) else part
+
+
+# "zo ja, hoeveel?", "en zo nee, waarom niet?", "if so, how much?": a short question about the one before it.
+_CONDITIONAL_CONTINUATION = re.compile(r"^\W*(en |and )?(zo ja|zo nee|zo niet|indien ja|indien nee|als dat zo is|als dat kan|"
+                                       r"als het kan|if so|if not|if yes|if it does|if they do)\b")
+_MAX_CONTINUATION_WORDS = 6
+
+
+def _continues_the_question_before(part: Part) -> bool:
+    clean = normalise(part.text)
+    return bool(_CONDITIONAL_CONTINUATION.search(clean)) and len(clean.split()) <= _MAX_CONTINUATION_WORDS
 
 
 def _is_a_statement(part: Part) -> bool:

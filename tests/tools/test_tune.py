@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from bot.knowledge.reader import read
+from bot.nlu.intent_model import ModelSettings
 from tools.tune import FALLBACK, Outcomes, Replay, Run, Thresholds, score
 
 LABELS = ["faq/bol_bbl", "faq/masterplan", "greet", "lookup_crebo", "out_of_scope"]
@@ -87,3 +88,14 @@ def test_config_holds_the_thresholds_make_tune_chooses_for_its_classifier_settin
     configured = Thresholds(float(fallback["threshold"]), float(fallback["ambiguity_threshold"]),
                             float(component_config("bot.nlu.faq_gate.FaqConfidenceGate")["threshold"]))
     assert configured == chosen, f"make tune chooses {chosen}; put it in config.yml"
+
+
+def test_the_configured_classifier_settings_stay_within_a_near_tie_of_the_best():
+    from tools.tune import NEAR_TIE, kept_within_a_near_tie
+
+    configured, other = ModelSettings(c=1000.0), ModelSettings(c=300.0)
+    close = [(0.741, configured), (0.741 + NEAR_TIE / 2, other)]
+    assert kept_within_a_near_tie(close, close[1], configured) == close[0]
+    apart = [(0.741, configured), (0.741 + 2 * NEAR_TIE, other)]
+    assert kept_within_a_near_tie(apart, apart[1], configured) == apart[1]
+    assert kept_within_a_near_tie(apart[1:], apart[1], configured) == apart[1]  # not in the grid: the best

@@ -83,6 +83,16 @@ def test_what_is_asked(text, ask):
     ("Engineering bestaat toch niet meer?", "denies_existence", True),
     ("klopt het dat 25893 technicus mechatronica is", "number_and_name_agree", True),
     ("mechatronica niveau 4 duurt toch ook vier jaar?", "claimed_years", 4),
+    ("wat is de volgende stap na deze opleiding?", "level_step", 1),
+    ("en welke zit er net boven?", "level_step", 1),
+    ("en welke zit er direct onder?", "level_step", -1),
+    ("welke kwalificaties vallen er onder?", "level_step", 0),  # what belongs to it, not a level lower
+    ("welke andere niveau 3 hoort daarbij?", "other_variant", True),
+    ("op welke niveaus zitten ze, behalve die op niveau 4?", "excluded_levels", (4,)),
+    ("de rest, niet die van niveau 2", "excluded_levels", (2,)),
+    ("is dat niet niveau 3?", "excluded_levels", ()),  # a check, not a level left out
+    ("hoeveel opleidingen waren het er in het begin eerst?", "before_the_revision", True),
+    ("ik wil eerst weten hoeveel dossiers er zijn", "before_the_revision", False),
 ])
 def test_pointers_corrections_and_beliefs(text, attribute, value):
     assert getattr(read(text), attribute) == value
@@ -496,6 +506,12 @@ def test_a_question_asked_through_the_writer_is_a_question(sentence, asks):
 def test_old_or_new_asked_as_a_choice_asks_which_applies_not_the_old_number():
     assert read("schrijven we haar in op het oude of op het nieuwe crebo?").topic != "old_numbers"
     assert read("wat was het oude crebo van eerste monteur mechatronica?").topic == "old_numbers"
+
+
+def test_the_number_of_a_former_qualification_is_an_old_number():
+    # (a former name that resembles a new one is not that new record's number)
+    assert read("welke code had de vroegere opleiding mechatronische systemen?").topic == "old_numbers"
+    assert read("het crebonummer van de voormalige kwalificatie verspaner?").topic == "old_numbers"
 
 
 def test_a_record_it_is_compared_with_is_not_what_a_pointing_question_is_about():

@@ -80,6 +80,16 @@ def test_a_reference_resolves_against_the_list_shown(text, shown, expected):
     assert numbers(resolve(text, shown, DATASET)) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("welke heeft het kleinste crebonummer?", ["25891"]),  # a crebo number is a qualification's
+    ("en de hoogste crebo?", ["25899"]),
+    ("welk dossier heeft het laagste nummer?", ["23360"]),  # a dossier's number when a dossier is asked
+    ("het grootste dossiernummer", ["23362"]),
+])
+def test_the_extreme_number_of_the_overview_is_of_the_kind_asked(text, expected):
+    assert numbers(resolve(text, OVERVIEW, DATASET)) == expected
+
+
 def test_a_word_several_names_share_narrows_the_list():
     assert numbers(resolve("en die van engineering?", LEVEL_4, DATASET)) == ["25898", "25899"]
 

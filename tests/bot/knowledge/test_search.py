@@ -111,3 +111,22 @@ def test_a_compound_name_written_apart_in_either_order(typed, name):
     match = index.find(typed)
     assert match.record is not None and match.record.name == name
 
+
+
+@pytest.mark.parametrize("text, name", [
+    ("mijn zoon is handig met verkopen, bestaat er zoiets als een commerciële opleiding bij jullie?",
+     "Commercieel technicus engineering"),
+    ("ze denkt aan een research-opleiding met veel precisiewerk, welke is dat?", "Researchinstrumentmaker"),
+    ("wordt het dan een allround opleiding of iets smallers?", "Allround medewerker productietechniek"),
+])
+def test_a_word_of_one_name_before_what_it_is_names_that_record_in_a_long_message(text, name):
+    assert index.find_all(text).record.name == name
+
+
+@pytest.mark.parametrize("text", [
+    "wat leer je in het eerste opleidingsjaar van een technische opleiding bij ons op school?",
+    "gaan de eerste opleiding en de tweede opleiding samen in één klas, of blijven die apart?",
+])
+def test_a_position_or_a_word_several_names_share_names_no_record(text):
+    match = index.find_all(text)
+    assert match.record is None and not match.candidates

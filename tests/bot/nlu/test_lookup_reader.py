@@ -75,9 +75,22 @@ def test_a_yes_or_no_about_the_record_in_context_that_asks_no_fact_is_not_in_the
 
 
 def test_a_sure_off_topic_reading_is_kept_when_not_held_is_only_guessed_and_nothing_of_ours_is_named():
-    # (an example the ask model reads as not held from its floor alone, with the settings make tune chooses)
-    assert route("hoe laat begint de voetbalwedstrijd?", "out_of_scope", 0.9) is None
-    assert route("hoe laat begint de voetbalwedstrijd?", "out_of_scope", 0.4) == NOT_IN_SOURCES
+    from dataclasses import replace
+
+    from bot.knowledge.asked import Ask
+    from bot.settings import ask_settings
+
+    # read as not held from the ask model's floor alone (between the floor and its threshold)
+    settings = ask_settings()
+    guessed = replace(read("hoe laat begint de voetbalwedstrijd?"), asks=frozenset({Ask.NOT_HELD}),
+                      not_held_probability=(settings.not_held_floor + settings.threshold) / 2)
+
+    def routed(confidence: float) -> Optional[str]:
+        return lookup_intent(guessed, "out_of_scope", confidence, in_context=False, after_faq=False,
+                             faq_threshold=faq_threshold())
+
+    assert routed(0.9) is None
+    assert routed(0.4) == NOT_IN_SOURCES
 
 
 @pytest.mark.parametrize("text", ["vanaf schooljaar 2023", "bel 0612345678", "waarom is de lucht blauw"])
@@ -353,8 +366,8 @@ def test_the_same_count_at_the_other_time_follows_the_count_just_given():
 def test_a_count_now_or_at_a_level_is_the_datasets_even_against_a_sure_faq_answer():
     assert route("volgens mij waren het er ooit dertig. hoeveel kwalificaties blijven er nu over?", "faq", 0.9) == "lookup_overview"
     assert route("hoeveel niveau 3-opleidingen zijn er zonder Mechatronica mee te rekenen?", "faq", 0.9) is not None
-    # … but the count before the revision stays the FAQ's, and a level asked back at a record is no count of the dataset
-    assert route("hoeveel kwalificaties waren er voor de herziening en hoeveel nu?", "faq", 0.9) is None
+    # … and the count before and now together too: the overview gives both, each with its source
+    assert route("hoeveel kwalificaties waren er voor de herziening en hoeveel nu?", "faq", 0.9) == "lookup_overview"
 
 
 def test_the_faq_answer_of_the_count_before_the_revision_gives_a_number():
@@ -458,6 +471,24 @@ def test_a_statement_beside_a_question_is_its_story_however_an_faq_label_reads_i
     question = Part(42, 80, "Hoe lang duurt Technicus mechatronica?", "ask_duration", 0.9, lookup=True)
     assert questions([story, question], faq_threshold()) == [question]
     assert questions([story], faq_threshold()) == [story]  # alone, a sure FAQ label is what it asks
+
+
+def test_a_conditional_follow_up_asks_on_about_the_question_before_it():
+    from bot.nlu.question_parts import questions
+
+    first = Part(0, 50, "Is er een tegemoetkoming voor het leerbedrijf?", "ask_not_in_sources", 0.9, lookup=True)
+    then = Part(51, 66, "Zo nee, waarom niet?", "faq/aanleiding_herziening", 0.9)
+    assert questions([first, then], faq_threshold()) == [first]
+
+
+def test_a_short_check_of_a_claim_asks_what_the_claim_says():
+    from bot.nlu.question_parts import questions
+
+    claim = Part(0, 52, "Op school zeiden ze dat onderhoud geen kerntaak meer is.", "faq/onderhoud_kerntaak", 0.95)
+    check = Part(53, 80, "Klopt dat voor mechatronica?", "lookup_qualification", 0.4, lookup=True)
+    assert questions([claim, check], faq_threshold()) == [claim]
+    unsure = Part(0, 52, claim.text, "faq/onderhoud_kerntaak", 0.3)
+    assert questions([unsure, check], faq_threshold()) == [check]  # an unsure reading of the claim asks nothing
 
 
 def faq_question(text: str, key: str, confidence: float = 0.95) -> Message:
@@ -631,3 +662,16 @@ def test_a_total_claimed_as_a_number_of_qualifications_is_counted():
     message = reader.process([parsed("ik heb er zelf 11 kwalificaties geteld, klopt dat?", "nlu_fallback", 0.63)],
                              tracker_after())[0]
     assert message.get("intent")["name"] == "lookup_overview"
+
+
+@pytest.mark.parametrize("text, compares", [
+    ("van hoeveel kwalificaties ging het naar hoeveel?", True),  # both counts asked, neither given
+    ("hoeveel opleidingen waren er voorheen en hoeveel nu?", True),
+    ("is het waar dat het er van de 53 nog 9 zijn?", True),
+    ("hoeveel kwalificaties zijn er nu?", False),  # only now
+    ("van hoeveel naar hoeveel ging mechatronica?", False),  # of a record: not the whole structure
+])
+def test_the_count_before_and_now_compared(text, compares):
+    from bot.nlu.lookup_reader import compares_the_old_count_with_now
+
+    assert compares_the_old_count_with_now(read(text)) is compares
