@@ -53,8 +53,8 @@ from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.faq_gate import remember_subject
-from bot.nlu.question_parts import (LISTS, MIN_WORDS_OF_A_QUESTION, QUESTION_PARTS, UNANSWERED_QUESTIONS, Part,
-                                    asks_several_things, is_question, questions)
+from bot.nlu.question_parts import (LISTS, MIN_WORDS_OF_A_QUESTION, OPENS_BY_POINTING_BACK, QUESTION_PARTS,
+                                    UNANSWERED_QUESTIONS, Part, asks_several_things, is_question, questions)
 from bot.settings import ask_settings, faq_threshold
 from bot.text import looks_like_a_question, normalise
 
@@ -388,10 +388,6 @@ def _names_the_records(faq_key: Optional[Text], reading: Reading) -> bool:
 RECORD_FACT_INTENTS = LOOKUP_INTENTS - {NOT_IN_SOURCES, OVERVIEW, LIST_BY_LEVEL}
 
 
-# "is dat …", "klopt dat …", "geldt dit ook …": a question about what the sentence before it said.
-_OPENS_BY_POINTING_BACK = re.compile(r"^(en |maar )?(is|klopt|geldt|gaat|wordt|blijft|verandert|does|is) (dat|dit|het|that|this)\b")
-
-
 def _a_question_not_held(asked: List[Part], threshold: float) -> bool:
     """One of several questions asks surely what the sources do not hold (not a cut-off fragment)."""
     return len(asked) > 1 and any(part.label == NOT_IN_SOURCES and part.confidence >= threshold
@@ -466,7 +462,7 @@ class LookupReader(GraphComponent):
             one_lookup_in_a_story = (predicted == RETRIEVAL_INTENT and len(asked) == 1 and len(parts) > 1
                                      and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
                                      and asked[0].understood(self._threshold)
-                                     and not _OPENS_BY_POINTING_BACK.search(normalise(asked[0].text)))
+                                     and not OPENS_BY_POINTING_BACK.search(normalise(asked[0].text)))
             if parts and (left_over or one_lookup_in_a_story or asks_several_things(parts, self._threshold, confidence)):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
                                               "surely": part.confidence >= self._threshold,

@@ -75,7 +75,9 @@ def questions(parts: Iterable[Part], threshold: Optional[float] = None) -> List[
     return [part for n, part in enumerate(asking) if n == 0 or not _continues_the_question_before(part)]
 
 
-# "klopt dat?", "is dat zo voor …?", "geldt dat ook bij …?", "is that true?": a check of what was said before it
+# "is dat …", "klopt dat …", "geldt dit ook …": a question about what the sentence before it said.
+OPENS_BY_POINTING_BACK = re.compile(r"^(en |maar )?(is|klopt|geldt|gaat|wordt|blijft|verandert|does|is) (dat|dit|het|that|this)\b")
+# Of those, "klopt dat?", "is dat zo voor …?", "geldt dat ook bij …?", "is that true?": a check of the claim itself
 # (not "gaat dat weer gebeuren?" nor "is dat veranderd?": questions of their own about it).
 _CHECKS_WHAT_WAS_SAID = re.compile(r"^\W*(en |and )?(klopt (dat|dit|het)|geldt (dat|dit)|is (dat|dit|het) (zo|waar|juist|correct)|"
                                    r"is (that|this|it) (true|right|so|correct)|does (that|this) (apply|hold))\b")
