@@ -99,6 +99,9 @@ _THE_OTHERS = re.compile(r"\bander\w* (opleidingen|kwalificaties|varianten|richt
 # "in dat dossier", "in hetzelfde dossier", "in that file": where the record is, not a question about it.
 _IN_THAT_DOSSIER = re.compile(r"\b(in|uit|van|bij|binnen) (dat|dit|hetzelfde|datzelfde|die|dezelfde|het zelfde) "
                               r"(kwalificatiedossier|dossier|kd)\b|\b(in|from|of) (that|this|the same) (file|dossier)\b")
+# "hoeveel … , en … niveau 3": a count asked in a clause before the one that names the level.
+_COUNTED_BEFORE_THE_LEVEL = re.compile(r"\bhoeveel\b(?:(?!\b(?:niveau|nivo|mbo)\b).)*\b(?:en|plus|ook)\b.*\b(?:niveau|nivo|mbo)\b"
+                                       r"|\bhow many\b(?:(?!\blevel\b).)*\band\b.*\blevel\b")
 # "en in het andere dossier?": the same question of the dossiers the conversation is not about.
 _IN_ANOTHER_DOSSIER = re.compile(r"\b((in|uit|van|bij|binnen|voor) )?(het|de|dat|die) andere (kwalificatiedossiers?|dossiers?|"
                                  r"kd s?|richtingen?)\b|\b(in|from|of|for) the other (files?|dossiers?)\b")
@@ -564,6 +567,15 @@ class LookupAnswerer:
                 self.dossiers_total(records)  # "hoeveel kwalificaties hebben Mechatronica en Engineering samen?"
             self.shown(records)  # "wat zijn 25891 t/m 25893?" → "en de bovenste daarvan?"
             return self.remember(records[-1], None)
+        if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1 and Ask.COUNT in asks
+                and asks - {Ask.COUNT, Ask.LIST} and _COUNTED_BEFORE_THE_LEVEL.search(reading.clean)):
+            # "hoeveel kwalificaties heeft productietechniek, en welk crebo heeft die op niveau 3?": the count is of
+            # the whole dossier, the level belongs to the other question
+            self.tell_dossier(record, Ask.COUNT)
+            at_level = self.dataset.qualifications_in(record.number, reading.levels[0])
+            if len(at_level) == 1:
+                return self.tell_qualification(at_level[0], next((a for a in _RECORD_ASKS if a in asks - {Ask.COUNT, Ask.LIST}), None))
+            return self.dossier_at_level(record, reading.levels[0], verdict=False)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
                 and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
             at_level = self.dataset.qualifications_in(record.number, reading.levels[0])
@@ -1244,6 +1256,8 @@ class LookupAnswerer:
 
     def relatives(self, base: Record, reading: Reading) -> LookupContext:
         """'Een niveau lager?', 'en de andere van niveau 4?': in the same dossier."""
+        if isinstance(base, Dossier) and not (reading.level_step or reading.levels):
+            return self.dossiers_outside((base,))  # after a dossier's list, "en welke andere dossiers zijn er nog?"
         dossier = base if isinstance(base, Dossier) else self.dataset.dossier_of(base)
         in_dossier = self.dataset.qualifications_in(dossier.number)
         if reading.level_step:

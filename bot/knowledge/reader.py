@@ -490,7 +490,9 @@ def _level_left_out(level: int, clean: str) -> bool:
 # Words that rule a name out ("de kwalificatie die niet productietechnicus heet", "behalve de monteur",
 # "not the commercial technician"); not "doesn't Mechatronica exist?" or "is dat niet productietechnicus?".
 _NEGATED_BEFORE = re.compile(r"\b(die niet|welke niet|is geen|is niet|behalve|naast|zonder|uitgezonderd|niet de|niet die|niet het|except|"
-                             r"other than|apart from|not the|not that)( de| die| het| the)?$")
+                             r"other than|apart from|not the|not that)( de| die| het| the)?$"
+                             # "het dossier dat niet engineering en niet mechatronica is" (not "is dat niet …?": a check)
+                             r"|(?<!\bis )\bdat niet$|\ben niet$")
 
 
 def _named_after_a_negation(record: Record, clean: str) -> bool:

@@ -504,7 +504,9 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
             if at_level and not set(at_level) & set(narrowed):
                 return tuple(at_level), BY_STRUCTURE
     if how is None and ruled_out and len(remaining) < len(shown):
-        return (tuple(remaining), BY_STRUCTURE) if remaining else None  # "de andere, dus niet de commerciële"
+        # "de andere, dus niet de commerciële"; "het dossier dat niet engineering is": of the rest, the dossiers
+        dossiers = [r for r in remaining if isinstance(r, Dossier)] if _DOSSIER_WORDS.search(clean) else []
+        return (tuple(dossiers or remaining), BY_STRUCTURE) if remaining else None
     if how is None and _ALL_OF_THEM.search(clean):
         return tuple(remaining), BY_STRUCTURE  # "beide crebo's graag"
     those = _THOSE_SO_MANY.search(clean)

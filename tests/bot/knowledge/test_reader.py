@@ -508,6 +508,11 @@ def test_old_or_new_asked_as_a_choice_asks_which_applies_not_the_old_number():
     assert read("wat was het oude crebo van eerste monteur mechatronica?").topic == "old_numbers"
 
 
+def test_a_name_ruled_out_in_a_relative_clause_is_not_what_the_message_is_about():
+    assert read("welk dossier is het, dat niet mechatronica en niet productietechniek is?").records == ()
+    assert [r.name for r in read("is dat niet productietechnicus?").records] == ["Productietechnicus"]  # a check
+
+
 def test_the_number_of_a_former_qualification_is_an_old_number():
     # (a former name that resembles a new one is not that new record's number)
     assert read("welke code had de vroegere opleiding mechatronische systemen?").topic == "old_numbers"
