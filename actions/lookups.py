@@ -138,6 +138,13 @@ def _means_everything(reading: Reading) -> bool:
 # Asks answered from one record, in the order a message with several is answered.
 _RECORD_ASKS = (Ask.COUNT, Ask.LEVEL, Ask.DOSSIER, Ask.DURATION, Ask.LEERWEG, Ask.LIST, Ask.CREBO)
 
+
+
+def _first_asked(asks: Collection[Ask]) -> Optional[Ask]:
+    """The ask of `asks` a record's answer answers first (_RECORD_ASKS order), or None."""
+    return next((a for a in _RECORD_ASKS if a in asks), None)
+
+
 # What a dossier's answers answer, each on its own, in this order.
 _DOSSIER_ASKS = (Ask.COUNT, Ask.LEVEL, Ask.DURATION, Ask.LEERWEG)
 
@@ -574,7 +581,7 @@ class LookupAnswerer:
             self.tell_dossier(record, Ask.COUNT)
             at_level = self.dataset.qualifications_in(record.number, reading.levels[0])
             if len(at_level) == 1:
-                return self.tell_qualification(at_level[0], next((a for a in _RECORD_ASKS if a in asks - {Ask.COUNT, Ask.LIST}), None))
+                return self.tell_qualification(at_level[0], _first_asked(asks - {Ask.COUNT, Ask.LIST}))
             return self.dossier_at_level(record, reading.levels[0], verdict=False)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1
                 and not reading.asks & {Ask.LIST, Ask.COUNT, Ask.EXISTS, Ask.CHECK}):
@@ -601,8 +608,6 @@ class LookupAnswerer:
 
     def about_context(self, reading: Reading, asks: set, overview_chosen: bool = False) -> LookupContext:
         base = self.context.record
-        if base is None and reading.level_step and self.context.shown:
-            return self.steps_from_the_list(reading)  # "wat komt daarna, een niveau hoger?" after a list
         if base is None:
             if Ask.LEVEL in asks and not reading.levels and reading.names_levels_in_plural:
                 return self.levels_overview()  # "op hoeveel niveaus kun je de nieuwe kwalificaties halen?"
@@ -725,8 +730,13 @@ class LookupAnswerer:
         if (not meant or not reading.levels or not _IN_THAT_DOSSIER.search(reading.clean)
                 or not all(isinstance(r, Qualification) and int(r.level) not in reading.levels for r in meant)):
             return ()
-        dossiers = dict.fromkeys(r.dossier_number for r in meant)
-        return tuple(q for number in dossiers for level in reading.levels for q in self.dataset.qualifications_in(number, level))
+        return self._at_levels_in_their_dossiers(meant, reading.levels)
+
+    def _at_levels_in_their_dossiers(self, records: Sequence[Record], levels: Collection[int]) -> Tuple[Qualification, ...]:
+        """The qualifications at `levels` in the dossiers of `records` (a dossier's in its own order), without `records`."""
+        dossiers = dict.fromkeys(r.dossier_number for r in records if isinstance(r, Qualification))
+        return tuple(q for number in dossiers for q in self.dataset.qualifications_in(number)
+                     if int(q.level) in levels and q not in records)
 
     def _follows_a_count(self) -> bool:
         """Right after a count or list of qualifications: at a level, or the overview of them all."""
@@ -947,7 +957,7 @@ class LookupAnswerer:
             for ask in told:
                 self.tell_dossier(record, ask)
             return self.remember(record, None)
-        ask = next((a for a in _RECORD_ASKS if a in asks), None)
+        ask = _first_asked(asks)
         if len(asks & {Ask.CREBO, Ask.LEVEL, Ask.DOSSIER}) > 1:
             # "crebo en niveau van …": for a qualification, the line that gives its crebo, level and dossier
             # (not the card's remarks on BOL/BBL and duration nobody asked for); a dossier's whole answer
@@ -1284,7 +1294,7 @@ class LookupAnswerer:
                        qualification_list=self.listed(in_dossier), source=self.label(dossier.source))
             return self.remember(base, None)
         if len(found) == 1:
-            return self.tell_qualification(found[0], next((a for a in _RECORD_ASKS if a in reading.asks - {Ask.LEVEL}), None))
+            return self.tell_qualification(found[0], _first_asked(reading.asks - {Ask.LEVEL}))
         self.shown(found)
         self.utter("utter_relatives", dossier_name=dossier.name, dossier_number=dossier.number, wanted=wanted,
                    qualification_list=self.listed(found), source=sources_of(found, self.language))
@@ -1298,11 +1308,9 @@ class LookupAnswerer:
             self.utter("utter_ask_which_record")
             return self.context
         wanted_levels = {int(reading.levels[0])} if reading.levels else {int(q.level) + reading.level_step for q in shown}
-        dossiers = list(dict.fromkeys(q.dossier_number for q in shown))
-        found = [q for number in dossiers for q in self.dataset.qualifications_in(number)
-                 if int(q.level) in wanted_levels and q not in shown]
+        found = self._at_levels_in_their_dossiers(shown, wanted_levels)
         if len(found) == 1:
-            return self.tell_qualification(found[0], next((a for a in _RECORD_ASKS if a in reading.asks - {Ask.LEVEL}), None))
+            return self.tell_qualification(found[0], _first_asked(reading.asks - {Ask.LEVEL}))
         if not found:
             self.utter("utter_ask_which_record")
             return self.context

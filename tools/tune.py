@@ -466,11 +466,14 @@ def describe(settings: ModelSettings) -> str:
 Candidate = TypeVar("Candidate", bound=tuple)
 
 
-def kept_within_a_near_tie(candidates: Sequence[Candidate], best: Optional[Candidate],
-                           configured: ModelSettings) -> Optional[Candidate]:
-    """The configured settings' candidate (utility, settings, …) when its utility is within NEAR_TIE of the
-    best: a difference of noise is no reason for a new model (the round c17 grid put C 300, 1-4-grams 0.001
-    above the configured C 1000, 2-5-grams). Else the best."""
+def chosen_settings(candidates: Sequence[Candidate], configured: ModelSettings) -> Optional[Candidate]:
+    """Of the candidates (utility, settings, …) in grid order, the one with the highest utility (the first of
+    equal ones), unless the configured settings' is within NEAR_TIE of it: a difference of noise is no reason
+    for a new model (the round c17 grid put C 300, 1-4-grams 0.001 above the configured C 1000, 2-5-grams)."""
+    best: Optional[Candidate] = None
+    for candidate in candidates:
+        if best is None or candidate[0] > best[0] + 1e-9:
+            best = candidate
     kept = next((candidate for candidate in candidates if candidate[1] == configured), None)
     if best is not None and kept is not None and kept[0] >= best[0] - NEAR_TIE:
         return kept
@@ -515,7 +518,6 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
     readings(tuple(texts))  # read once before the clock runs: "fit s per fold" is the fits
 
     rows = ["| settings | top-1 label | utility with its thresholds | fit s per fold |", "|---|---|---|---|"]
-    best: Optional[Tuple[float, ModelSettings, Thresholds, Score, List[Run]]] = None
     candidates: List[Tuple[float, ModelSettings, Thresholds, Score, List[Run]]] = []
     for settings in grid:
         started = time.perf_counter()
@@ -528,9 +530,7 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         print(rows[-1], flush=True)
         if chosen:
             candidates.append((utility, settings, chosen[0], chosen[1], runs))
-        if chosen and (best is None or utility > best[0] + 1e-9):
-            best = (utility, settings, chosen[0], chosen[1], runs)
-    best = kept_within_a_near_tie(candidates, best, configured_model_settings())
+    best = chosen_settings(candidates, configured_model_settings())
     if best is None:
         print("No thresholds keep every off-topic question away from an FAQ answer.", file=sys.stderr)
         return 1

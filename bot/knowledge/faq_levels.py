@@ -59,6 +59,7 @@ def shares_the_answers_subject(text: str, key: Optional[str], dataset: Dataset) 
     return False
 
 
+@lru_cache(maxsize=None)
 def answer_levels(key: Optional[str]) -> Tuple[int, ...]:
     """The levels FAQ answer `key` names ("op niveau 2 en 3" → (2, 3))."""
     entry = load_catalogue().get(key) if key else None

@@ -268,9 +268,11 @@ def points_at_list(text: Text, shown: List[Text]) -> Optional[Text]:
     if not records:  # no list: "het dossier met vier kwalificaties" asks the dataset by a property
         return BY_STRUCTURE if not read(text).names_something and property_query(text, index.dataset) else None
     resolved = resolve_reference(text, records, index.dataset)
-    if resolved is None and read(text).level_step and not read(text).names_something:
-        return BY_STRUCTURE  # "en een niveau hoger?": the next level in the dossiers of the list
-    return resolved[1] if resolved else None
+    if resolved is None:
+        reading = read(text)
+        # "en een niveau hoger?": the next level in the dossiers of the list
+        return BY_STRUCTURE if reading.level_step and not reading.names_something else None
+    return resolved[1]
 
 
 def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float, *, in_context: bool,
@@ -497,19 +499,15 @@ class LookupReader(GraphComponent):
             if other_time is not None:
                 self._choose(message, other_time)  # "en nu, na de herziening?" after the count before it
                 continue
-            if (after_faq and subject and Ask.LEVEL in reading.asks and answer_levels(subject)
+            # The levels of an FAQ answer's own subject: "en waar is het dan nog een eigen kerntaak?" after the answer
+            # on onderhoud, which says; or, after a lookup, a question about a subject only that answer speaks of
+            # ("onderhoud", "kerntaak") at its levels, and no other fact (the lookup would give the record's level again)
+            levels_of = (subject if after_faq else selected.key if in_context and selected is not None
+                         and not reading.asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION, Ask.COUNT} else None)
+            if (levels_of and Ask.LEVEL in reading.asks and answer_levels(levels_of)
                     and not (reading.names_something or reading.levels)
-                    and shares_the_answers_subject(text, subject, knowledge_index().dataset)):
-                # "en waar is het dan nog een eigen kerntaak?" after the answer on onderhoud, which says: that answer
-                self._choose_faq(message, subject)
-                continue
-            if (not after_faq and in_context and selected is not None and Ask.LEVEL in reading.asks
-                    and not reading.asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION, Ask.COUNT} and answer_levels(selected.key)
-                    and not (reading.names_something or reading.levels)
-                    and shares_the_answers_subject(text, selected.key, knowledge_index().dataset)):
-                # after a lookup, a question about a subject only that FAQ answer speaks of ("onderhoud",
-                # "kerntaak") at its levels: that answer (the lookup would give the record's level again)
-                self._choose_faq(message, selected.key)
+                    and shares_the_answers_subject(text, levels_of, knowledge_index().dataset)):
+                self._choose_faq(message, levels_of)
                 continue
             if (after_faq and subject and reading.asks & {Ask.CREBO, Ask.LIST} and reading.refers_back
                     and not (reading.names_something or reading.levels)

@@ -76,7 +76,7 @@ def questions(parts: Iterable[Part], threshold: Optional[float] = None) -> List[
 
 
 # "is dat …", "klopt dat …", "geldt dit ook …": a question about what the sentence before it said.
-OPENS_BY_POINTING_BACK = re.compile(r"^(en |maar )?(is|klopt|geldt|gaat|wordt|blijft|verandert|does|is) (dat|dit|het|that|this)\b")
+OPENS_BY_POINTING_BACK = re.compile(r"^(en |maar )?(is|klopt|geldt|gaat|wordt|blijft|verandert|does) (dat|dit|het|that|this)\b")
 # Of those, "klopt dat?", "is dat zo voor …?", "geldt dat ook bij …?", "is that true?": a check of the claim itself
 # (not "gaat dat weer gebeuren?" nor "is dat veranderd?": questions of their own about it).
 _CHECKS_WHAT_WAS_SAID = re.compile(r"^\W*(en |and )?(klopt (dat|dit|het)|geldt (dat|dit)|is (dat|dit|het) (zo|waar|juist|correct)|"

@@ -91,11 +91,12 @@ def test_config_holds_the_thresholds_make_tune_chooses_for_its_classifier_settin
 
 
 def test_the_configured_classifier_settings_stay_within_a_near_tie_of_the_best():
-    from tools.tune import NEAR_TIE, kept_within_a_near_tie
+    from tools.tune import NEAR_TIE, chosen_settings
 
     configured, other = ModelSettings(c=1000.0), ModelSettings(c=300.0)
     close = [(0.741, configured), (0.741 + NEAR_TIE / 2, other)]
-    assert kept_within_a_near_tie(close, close[1], configured) == close[0]
+    assert chosen_settings(close, configured) == close[0]
     apart = [(0.741, configured), (0.741 + 2 * NEAR_TIE, other)]
-    assert kept_within_a_near_tie(apart, apart[1], configured) == apart[1]
-    assert kept_within_a_near_tie(apart[1:], apart[1], configured) == apart[1]  # not in the grid: the best
+    assert chosen_settings(apart, configured) == apart[1]
+    assert chosen_settings(apart[1:], configured) == apart[1]  # not in the grid: the best
+    assert chosen_settings([], configured) is None
