@@ -24,7 +24,7 @@ from actions.wording import DUTCH_WORDING, Wording, fact_text, wording
 from bot.feedback import NOT_ANSWERS, lookup_answer
 from bot.knowledge.lookup_intents import FAQ_ASKS, INTENT_ASKS, LIST_BY_LEVEL, OVERVIEW, RECORD_ASKS, intent_asking
 from bot.knowledge.asked import STUDY_FORMS_TOPIC, ask_model, what_was_asked
-from bot.knowledge.faq_gaps import left_out_of_the_answer
+from bot.knowledge.faq_gaps import NUMBERS_OF_THE_NAMED, left_out_of_the_answer
 from bot.knowledge.reader import DOSSIERS, QUALIFICATIONS, Ask, Reading, read, the_record_named
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
@@ -42,6 +42,7 @@ DOSSIER_SLOT = "dossier"
 LEVEL_SLOT = "level"
 QUESTION_SLOT = "lookup_question"
 SHOWN_SLOT = "shown_list"  # the records of the last list shown, for "die commerciële", "de laatste"
+LIST_BEFORE_SLOT = "list_before"  # the list shown before it, for "de hoogste uit die eerste lijst"
 
 # A follow-up this short with a level is about the dossier in context ("en van niveau 4?").
 SHORT_FOLLOW_UP = 6
@@ -77,6 +78,11 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 # not only after it ("en op niveau 3?" asks the same of another level).
 # "de allround versie", "die commerciële", "the commercial one": another record of the same dossier.
 _A_VARIANT = re.compile(r"\b(variant|versie|uitvoering|richting|variety|version)\b")
+# The list shown before the last one.
+_THE_LIST_BEFORE = re.compile(r"\b(die|de|het) (eerste|vorige|eerdere) (lijst|lijstje|rijtje|overzicht|opsomming)\b"
+                              r"|\b(lijst|lijstje|rijtje|overzicht) (daarvoor|ervoor|van daarvoor|van eerst|van eerder)\b"
+                              r"|\bthe (first|previous|earlier) (list|overview)\b")
+_WHICH = re.compile(r"\b(welke|welk|wie|which)\b")
 _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
                             r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|duren ze|zijn ze|zitten ze|horen ze|"
                             r"de crebo s|de crebonummers|hun crebo\w*|hun niveau\w*|hun dossier\w*|their crebo\w*|"
@@ -204,6 +210,7 @@ class LookupContext:
     level: Optional[int] = None
     question: Optional[Ask] = None
     shown: Tuple[Record, ...] = ()  # the last list shown, in its order
+    list_before: Tuple[Record, ...] = ()  # the list shown before that one
     faq_question: Optional[Ask] = None  # the fact the FAQ answer just given is about (bot.knowledge.lookup_intents.FAQ_ASKS)
     counted_dossiers: bool = False  # the previous message counted dossiers ("hoeveel dossiers zijn er?" → "en vroeger?")
     faq_subject: Optional[str] = None  # the key of the FAQ answer just given
@@ -219,6 +226,7 @@ class LookupContext:
         numbers = listed_in_faq_answer(tracker.get_slot(FAQ_SUBJECT_SLOT)) if after_faq else ()
         numbers = numbers or tracker.get_slot(SHOWN_SLOT) or []  # an FAQ answer that lists records, else a lookup's list
         shown = tuple(r for r in (index.by_number(str(n)) for n in numbers) if r is not None)
+        list_before = tuple(r for r in (index.by_number(str(n)) for n in tracker.get_slot(LIST_BEFORE_SLOT) or []) if r is not None)
         earlier = _earlier_messages(tracker)
         named_before = the_record_named(earlier[-1], index) if after_faq and earlier else None
         if named_before is not None:  # the record the user named in the message an FAQ answer answered
@@ -231,6 +239,7 @@ class LookupContext:
             level=int(float(level)) if level not in (None, "") else _level_referred_to(tracker),
             question=Ask(question) if question in {ask.value for ask in Ask} else None,
             shown=shown,
+            list_before=list_before,
             faq_question=FAQ_ASKS.get(tracker.get_slot(FAQ_SUBJECT_SLOT) or "") if after_faq else None,
             counted_dossiers=bool(earlier) and bool(COUNTS_DOSSIERS.search(normalise(earlier[-1]))),
             faq_subject=(tracker.get_slot(FAQ_SUBJECT_SLOT) or None) if after_faq else None,
@@ -270,10 +279,11 @@ class LookupAnswerer:
     def listed(self, qualifications: Sequence[Qualification]) -> Text:
         return qualification_list(qualifications, self.words)
 
-    def dossier_duration(self, dossier: Dossier, duration: LevelDuration) -> Text:
-        """'Productietechniek op niveau 4 is een vierjarige opleiding', as the source says it."""
-        return self.words.dossier_duration.format(dossier=dossier.name, level=int(duration.level),
-                                                  years=self.words.number(duration.years))
+    def dossier_duration(self, dossier: Dossier, duration: LevelDuration, numbered: bool = True) -> Text:
+        """'Productietechniek (23361) op niveau 4 is een vierjarige opleiding', as the source says it (not
+        `numbered`: without the number, beside an answer about another record)."""
+        name = self.words.name_and_number.format(name=dossier.name, number=dossier.number) if numbered else dossier.name
+        return self.words.dossier_duration.format(dossier=name, level=int(duration.level), years=self.words.number(duration.years))
 
     # -- reading the question ---------------------------------------------------------------
 
@@ -285,6 +295,9 @@ class LookupAnswerer:
         self.numbers_typed = frozenset(number_candidates(text))
         self.counts_in_words = bool(HOW_MANY_RECORDS.search(normalise(text)))
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
+        if self.context.list_before and _THE_LIST_BEFORE.search(reading.clean):
+            # "de hoogste uit die eerste lijst", after two lists: that list is the one pointed into
+            self.context = replace(self.context, shown=self.context.list_before)
         if intent == LIST_BY_LEVEL and self.context.faq_named:
             # the reader chose the FAQ answer that names levels, and the qualifications at them (bot/knowledge/faq_levels.py)
             answered = self.at_the_answers_levels(self.context.faq_named, reading)
@@ -451,7 +464,13 @@ class LookupAnswerer:
             # a level narrows a dossier meant ("in het dossier Mechatronica uit dat antwoord: welke zit op niveau 3?"),
             # it does not point at a qualification meant
             one_dossier = len(meant) == 1 and isinstance(meant[0], Dossier)
-            return replace(reading, records=meant, candidates=(), levels=reading.levels if one_dossier else ()), None
+            # a step towards a record named outside the list picked the one meant ("welke van die twee kan
+            # doorstromen naar Eerste monteur?"): it is not asked again of the one meant
+            step_picked = bool(reading.level_step and reading.records) and all(
+                any(isinstance(m, Qualification) and isinstance(n, Qualification) and n.dossier_number == m.dossier_number
+                    and (int(n.level) - int(m.level)) * reading.level_step > 0 for n in reading.records) for m in meant)
+            return replace(reading, records=meant, candidates=(), levels=reading.levels if one_dossier else (),
+                           level_step=0 if step_picked else reading.level_step), None
         if not reading.candidates and self._same_question_at_level(reading):
             # "hoeveel niveau 4-opleidingen heeft Productietechniek?" → "en Mechatronica?": at that level too
             return reading, self.dossier_at_level(reading.record, self.context.level, verdict=False,
@@ -640,8 +659,10 @@ class LookupAnswerer:
             # zijn het nu precies?": the reader chose the overview, and its "en" points at nothing in context.
             # "hoeveel dossiers zijn er?" → "en kwalificaties?": a noun of the dataset, short, is all of them
             of_the_dataset = bool(DATASET_NOUNS.search(reading.clean)) and reading.word_count <= SHORT_FOLLOW_UP
-            if asks & {Ask.COUNT, Ask.LIST} and (not reading.refers_back or _means_everything(reading) or overview_chosen
-                                                 or of_the_dataset):
+            # "een overzicht van de dossiers met hun nummers": the numbers of all, as the classifier chose
+            numbers_of_all = overview_chosen and bool(asks) and asks <= {Ask.CREBO, Ask.DOSSIER}
+            if (asks & {Ask.COUNT, Ask.LIST} or numbers_of_all) and (not reading.refers_back or _means_everything(reading)
+                                                                     or overview_chosen or of_the_dataset):
                 return self.overview(reading)
             if Ask.LEERWEG in asks:
                 return self.tell_leerweg(self.words.all_new_dossiers)
@@ -706,6 +727,12 @@ class LookupAnswerer:
                 own = self.dataset.qualifications_in(in_list[0].number)
                 words = reading.clean.split()
                 in_list = by_position(words, own, words_after_ordinals(self.dataset)) or in_list
+            if not in_list and _INTO_THE_LIST.search(reading.clean) and _WHICH.search(reading.clean):
+                # "welke van die twee kan doorstromen naar Eerste monteur?": the one of the list in the dossier of
+                # the record named outside it
+                related = tuple(r for r in shown if isinstance(r, Qualification) and any(
+                    isinstance(n, Qualification) and n.dossier_number == r.dossier_number for n in named))
+                return related or None
             return in_list or None  # a name of the list, or a name outside it: no reference
         if reading.excluded_levels and reading.asks & {Ask.COUNT, Ask.LIST}:
             return None  # "als je niveau 2 buiten beschouwing laat, hoeveel houd je over?": left out, not pointed at
@@ -861,10 +888,14 @@ class LookupAnswerer:
             self.level_durations(level)
         return self.context
 
-    def show_from_list(self, records: Sequence[Record]) -> LookupContext:
+    def listed_records(self, records: Sequence[Record]) -> Text:
+        """Dossiers ("- Productietechniek (23361)") first, then qualifications, one per line."""
         qualifications = [r for r in records if isinstance(r, Qualification)]
         dossiers = [r for r in records if isinstance(r, Dossier)]
-        listed = "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [self.listed(qualifications)] * bool(qualifications))
+        return "\n".join([f"- {d.name} ({d.number})" for d in dossiers] + [self.listed(qualifications)] * bool(qualifications))
+
+    def show_from_list(self, records: Sequence[Record]) -> LookupContext:
+        listed = self.listed_records(records)
         # "Uit de lijst van net …" only when a list was shown ("welk dossier heeft de meeste …?" needs none)
         self.utter("utter_from_list" if self.context.shown else "utter_records_found", count=len(records),
                    qualification_list=listed, source=sources_of(list(records), self.language))
@@ -920,7 +951,14 @@ class LookupAnswerer:
         return self.context
 
     def say_the_answer_leaves_out(self, key: Text, left_out: Text) -> None:
-        """The line after FAQ answer `key`: what was asked (bot.knowledge.faq_gaps) is not in the sources."""
+        """The line after FAQ answer `key`: what was asked (bot.knowledge.faq_gaps) is not in the sources; or,
+        when the answer names records without their numbers, those numbers from the dataset."""
+        if left_out == NUMBERS_OF_THE_NAMED:
+            records = [r for r in (self.index.by_number(n) for n in listed_in_faq_answer(key)) if r is not None]
+            self.utter("utter_numbers_of_the_named", qualification_list=self.listed_records(records),
+                       source=sources_of(records, self.language))
+            self.shown(records)
+            return
         self.utter("utter_not_in_sources", asked=self.words.asked_of_the_faq_subject[left_out],
                    known=self.words.known_from_the_faq_answer.format(source=self.label(*load_catalogue().get(key).sources)))
 
@@ -1096,7 +1134,7 @@ class LookupAnswerer:
         durations = dossier.durations if dossier is not None else tuple(
             d for each in self.dataset.dossiers for d in each.durations)
         owners = {id(d): each for each in self.dataset.dossiers for d in each.durations}
-        known = "; ".join(f"{self.dossier_duration(owners[id(d)], d)} ({self.label(d.source)})" for d in durations)
+        known = "; ".join(f"{self.dossier_duration(owners[id(d)], d, numbered=False)} ({self.label(d.source)})" for d in durations)
         self.utter("utter_duration_unknown", name=subject, record=self.what_the_sources_say(record) if record else "",
                    known=self.words.duration_also_known.format(known=known) if known else "")
 
@@ -1489,7 +1527,10 @@ def context_events(before: LookupContext, after: LookupContext) -> List[EventTyp
         QUESTION_SLOT: (before.question and before.question.value, after.question and after.question.value),
         SHOWN_SLOT: ([record_number(r) for r in before.shown] or None, [record_number(r) for r in after.shown] or None),
     }
-    return [SlotSet(slot, new) for slot, (old, new) in values.items() if old != new]
+    events: List[EventType] = [SlotSet(slot, new) for slot, (old, new) in values.items() if old != new]
+    if before.shown and after.shown and after.shown != before.shown:
+        events.append(SlotSet(LIST_BEFORE_SLOT, [record_number(r) for r in before.shown]))  # a new list: keep the one before
+    return events
 
 
 def crebo_entities(tracker: Tracker) -> List[Text]:

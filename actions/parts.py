@@ -11,6 +11,8 @@ answers fill in comes in the conversation's language (actions/wording.py).
 """
 from __future__ import annotations
 
+import json
+
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
@@ -66,6 +68,35 @@ def _without_repeats(parts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     return kept
 
 
+class _Unfilled(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _as_said(message: Dict[Text, Any], domain: Dict[Text, Any]) -> Text:
+    """A message as its reader sees it: a response's first wording with what it fills in, else the message."""
+    name = message.get("response") or message.get("template")
+    variations = (domain.get("responses") or {}).get(name) or []
+    wording_of = next((v.get("text") for v in variations if not v.get("condition") and v.get("text")), None)
+    if wording_of is None:
+        return json.dumps(message, sort_keys=True, default=str)
+    filled = {key: value for key, value in message.items() if value is not None}
+    return json.dumps([wording_of.format_map(_Unfilled(filled)), message.get("buttons"), message.get("custom")],
+                      sort_keys=True, default=str)
+
+
+def _each_answer_once(dispatcher: CollectingDispatcher, domain: Dict[Text, Any]) -> None:
+    """Two questions one answer answers get it once: "wat is het dossiernummer van Engineering en hoeveel
+    kwalificaties vallen eronder?" (the dossier's list gives both, as two responses with the same text)."""
+    seen, kept = set(), []
+    for message in dispatcher.messages:
+        said = _as_said(message, domain)
+        if said not in seen:
+            seen.add(said)
+            kept.append(message)
+    dispatcher.messages[:] = kept
+
+
 class ActionAnswerParts(Action):
     def name(self) -> Text:
         return "action_answer_parts"
@@ -109,6 +140,7 @@ class ActionAnswerParts(Action):
                 dispatcher.utter_message(response=SIMPLE_ANSWERS[label])
             else:
                 dispatcher.utter_message(response="utter_part_not_understood", ordinal=words.ordinal(position))
+        _each_answer_once(dispatcher, domain)
         left_over = int(tracker.latest_message.get(UNANSWERED_QUESTIONS) or 0)
         if left_over:
             dispatcher.utter_message(response="utter_questions_left_over", limit=words.number(MAX_QUESTIONS_PER_MESSAGE),

@@ -36,6 +36,7 @@ class Wording:
     duration_of_record: str  # {dossier} {level} {years}
     duration_at_level: str  # {level} {years}
     dossier_duration: str  # {dossier} {level} {years}
+    name_and_number: str  # {name} {number}: a dossier with its number
     said_of: str  # {qualifications}: the qualifications a dossier's duration at a level is said of
     name_and_crebo: str  # {name} {crebo}
     duration_line: str  # {item} {stated}: one qualification of several, with what the source says of its duration
@@ -128,6 +129,7 @@ DUTCH_WORDING = Wording(
     duration_of_record=" Over de duur zegt de bron: {dossier} op niveau {level} is een {years}jarige opleiding.",
     duration_at_level="op niveau {level} is het een {years}jarige opleiding",
     dossier_duration="{dossier} op niveau {level} is een {years}jarige opleiding",
+    name_and_number="{name} ({number})",
     said_of=": {qualifications}",
     name_and_crebo="{name} (crebo {crebo})",
     duration_line="{item}: {stated}",
@@ -202,6 +204,7 @@ ENGLISH_WORDING = Wording(
                         "{years}-year programme."),
     duration_at_level="at level {level} it is a {years}-year programme",
     dossier_duration="{dossier} at level {level} is a {years}-year programme",
+    name_and_number="{name} ({number})",
     said_of=": {qualifications}",
     name_and_crebo="{name} (crebo {crebo})",
     duration_line="{item}: {stated}",

@@ -15,6 +15,7 @@ sure the sources do not hold.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from bot.knowledge.asked import (DURATION_ASKED, EXACT_DATE, OLD_NUMBERS_TOPIC, OTHER_TOPIC, can_be_checked, detail_asked,
@@ -29,6 +30,9 @@ from bot.text import looks_like_a_question, normalise, parse_levels
 # A detail the ask model says the sources do not hold, of a topic no fact pattern can check
 # ("content", "other": "welke mensen hebben zitting in die werkgroep?", "welke naam krijgt dat keuzedeel?").
 ANY_DETAIL = OTHER_TOPIC
+# What a question asks of an answer that names records without their numbers: the dataset gives those.
+NUMBERS_OF_THE_NAMED = "numbers_of_the_named"
+_NUMBER = re.compile(r"\b\d{5}\b")
 _PRICES = frozenset({"cost", "salary"})
 _SURE_OF_A_TOPIC = 0.7
 _SURE_OF_A_PRICE = 0.8
@@ -46,9 +50,12 @@ def dataset_fact_left_out(reading: Reading, key: str) -> Optional[str]:
     entry = load_catalogue().get(key)
     if entry is None:
         return None
-    if reading.asks & {Ask.CREBO, Ask.DOSSIER} and not listed_in_faq_answer(key):
-        return (Ask.DOSSIER if Ask.DOSSIER in reading.asks else Ask.CREBO).value
-    if Ask.LEVEL in reading.asks and not parse_levels(normalise(entry.answer)):
+    if reading.asks & {Ask.CREBO, Ask.DOSSIER} and not _NUMBER.search(entry.answer):
+        # an answer that names records without their numbers ("drie hoofdstromingen: productietechniek, …"): the dataset
+        # gives them; an answer that names none leaves them out
+        return NUMBERS_OF_THE_NAMED if listed_in_faq_answer(key) else (Ask.DOSSIER if Ask.DOSSIER in reading.asks else Ask.CREBO).value
+    # (an answer that lists records gives their levels through the dataset: "welke niveaus heeft die met mecha?")
+    if Ask.LEVEL in reading.asks and not parse_levels(normalise(entry.answer)) and not listed_in_faq_answer(key):
         return Ask.LEVEL.value
     if (Ask.COUNT in reading.asks and HOW_MANY_RECORDS.search(reading.clean)
             and not A_COUNT_OF_RECORDS.search(normalise(entry.answer))):

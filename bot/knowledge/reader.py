@@ -18,6 +18,7 @@ from bot.knowledge.asked import (EVENTS_TOPIC, NEVER_IN_THE_FAQ, OLD_NUMBERS_TOP
 from bot.knowledge.models import Dossier
 from bot.knowledge.nouns import COMPARES_COUNTS, COUNTS_DOSSIERS, HOW_MANY, HOW_MANY_RECORDS
 from bot.knowledge.search import KnowledgeIndex, Record, knowledge_index, record_number
+from bot.settings import ask_settings
 from bot.text import (COMPARED_LEVEL, NUMBER_WORDS, looks_like_a_question, normalise, number_candidates,
                       number_value, parse_levels)
 
@@ -36,7 +37,9 @@ _DENIES = re.compile(r"\b(bestaat|bestaan)\b.{0,20}\bniet\b|\bniet meer\b|\bafge
                      r"|\b(abolished|scrapped|discontinued|axed|phased out|done away with|disappeared)\b")
 # Pointing back at what the conversation was about.
 _REFERS_BACK = re.compile(
-    r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|daarvan|daarbij|daarin|erin|erbij|ervan|hiervan|daarna|"
+    r"^(en|ok|oke|okay|oké|dan|ook)\b|\b(die|deze|dezelfde|diezelfde|"
+    # the pronominal adverbs: "daarvan", "erin", "eronder", "hiermee", …
+    r"(er|daar|hier)(van|bij|in|onder|uit|na|voor|mee|aan|op|over|binnen|boven|door|tussen)|"
     r"daar|daarnet|net|vorige|zelfde|dat dossier|die opleiding|deze opleiding|dit dossier)\b"
     # "hoeveel kwalificaties heeft het?": "het" ending the question stands for the record
     r"|\b(heeft|hebben|bevat|telt|omvat|kent|duurt|zit|valt|ligt) het( (er|erin|eigenlijk|precies|dan|nou|nu|allemaal|"
@@ -67,6 +70,8 @@ _LOWER = re.compile(r"\b(niveau|nivo)\w* (lager|omlaag|eronder|onder)\b|" + _BEL
                     r"\b(below|under|beneath) (that|this|it)\b"
                     r"|\bone below\b|\bstep down\b")
 _HIGHER = re.compile(r"\b(niveau|nivo)\w* (hoger|omhoog|erboven|boven)\b|\b(daarboven|erboven)\b|\b(daar|er) (direct |net |vlak |meteen )?boven\b(?! (de|het|een|die|dat|niveau|nivo)\b)|\bhoger\w* (niveau|nivo)\b|\bdoor(stromen|groeien|leren)\b|\bvervolg\w*\b|\bvolgende (stap|niveau|nivo)\b"
+                     # "wat kan ik daarna doen (in hetzelfde dossier)?" (work asked of it is not held, read before this)
+                     r"|\b(daarna|hierna|erna)( \w+){0,2} (doen|gaan doen|verder|volgen|doorgaan)\b"
                      r"|\blevels? (higher|up|above)\b|\bhigher level\b|\babove (that|this|it)\b|\bone above\b|\bnext level\b"
                      r"|\bstep up\b|\bmove up\b|\bprogress\w*\b|\b(continue|carry on|go on) (studying|learning|to study)\b"
                      r"|\bfollow[ -]?(up|on) (programme|program|course|qualification|study)\b")
@@ -309,7 +314,8 @@ _OTHER_FIELDS = re.compile(r"\b(electrical|electronic|mechanical|civil|chemical|
 
 # "duren ze ook drie jaar, evenals Mechatronica?": what the question is compared with, not about.
 # (a clause of its own, after a comma or first: "duurt X net als Y vier jaar?" claims of both)
-_COMPARED_WITH = re.compile(r"(^|,)\s*(net als|net zoals|evenals|just like|the same as)\b[^,.?!;]*", re.IGNORECASE)
+# "…, net als Y", and mid-sentence "… of 3 jaar net als Y?": Y is compared with, not asked about
+_COMPARED_WITH = re.compile(r"(^|,|\s)\s*(net als|net zoals|evenals|just like|the same as)\b[^,.?!;]*", re.IGNORECASE)
 _A_SUBJECT_POINTED_AT = re.compile(r"\b(die|deze|dat|dit|ze|zij|hij|those|these|they|it)\b")
 
 
@@ -358,7 +364,9 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
         asked = replace(asked, asks=(asked.asks - {Ask.COUNT, Ask.DURATION, Ask.NOT_HELD}) | {Ask.LEVEL})
     if _CONTENTS_OF.search(clean) and any(isinstance(record, Dossier) for record in records):
         asked = replace(asked, asks=(asked.asks - {Ask.NOT_HELD}) | {Ask.LIST})
-    if _IN_THE_NAME.search(clean):  # "welke heeft 'eerste' in de naam?": names are what the dataset holds
+    if _IN_THE_NAME.search(clean) and asked.probabilities.get(Ask.NOT_HELD, 0.0) < ask_settings().sure_of_a_detail:
+        # "welke heeft 'eerste' in de naam?": names are what the dataset holds; but "die met X in de naam"
+        # may only point at a record of which something else is asked, as the model can be sure of
         asked = replace(asked, asks=asked.asks - {Ask.NOT_HELD})
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
@@ -489,7 +497,7 @@ def _level_left_out(level: int, clean: str) -> bool:
 
 # Words that rule a name out ("de kwalificatie die niet productietechnicus heet", "behalve de monteur",
 # "not the commercial technician"); not "doesn't Mechatronica exist?" or "is dat niet productietechnicus?".
-_NEGATED_BEFORE = re.compile(r"\b(die niet|welke niet|is geen|is niet|behalve|naast|zonder|uitgezonderd|niet de|niet die|niet het|except|"
+_NEGATED_BEFORE = re.compile(r"\b(die niet|welke niet|is geen|die geen|dat geen|welke geen|is niet|behalve|naast|zonder|uitgezonderd|niet de|niet die|niet het|except|"
                              r"other than|apart from|not the|not that)( de| die| het| the)?$"
                              # "het dossier dat niet engineering en niet mechatronica is" (not "is dat niet …?": a check)
                              r"|(?<!\bis )\bdat niet$|\ben niet$")

@@ -544,5 +544,12 @@ def listed_in_faq_answer(key: Optional[str]) -> Tuple[str, ...]:
         return ()
     index = knowledge_index()
     records = [r for r in (index.by_number(n) for n in dict.fromkeys(re.findall(r"\b\d{5}\b", entry.answer))) if r]
+    if not records:
+        # an answer that names every dossier, without numbers, lists the dossiers ("drie hoofdstromingen:
+        # productietechniek, mechatronica en engineering"), in the order written
+        answer = normalise(entry.answer)
+        at = {d: re.search(rf"\b{re.escape(normalise(d.name))}\b", answer) for d in index.dataset.dossiers}
+        if all(at.values()):
+            records = sorted(at, key=lambda d: at[d].start())
     ordered = [r for r in records if isinstance(r, Dossier)] + [r for r in records if isinstance(r, Qualification)]
     return tuple(record_number(r) for r in ordered)

@@ -144,7 +144,21 @@ class KnowledgeIndex:
             longer = self._abbreviated_longer_name(words, contained.record) or self._longer_name_by_a_word(words, contained.record)
             if longer is not None:
                 return NameMatch(record=longer)
-        return contained or self._partial(words) or fuzzy_match or self._a_word_and_its_kind(words) or NameMatch()
+        return (contained or self._partial(words) or self._leading_words_of_a_name(words) or fuzzy_match
+                or self._a_word_and_its_kind(words) or NameMatch())
+
+    def _leading_words_of_a_name(self, words: List[str]) -> Optional[NameMatch]:
+        """In a longer message, the first two or more words of one name, in a row, name that record: "welke kan
+        doorstromen naar eerste monteur?", "is allround medewerker zwaar?" (no other name begins so)."""
+        padded = f" {' '.join(words)} "
+        found: List[Record] = []
+        for record, name_words in self._name_words:
+            leading = [name_words[:size] for size in range(2, len(name_words))]
+            if any(f" {' '.join(words_)} " in padded for words_ in leading) and record not in found:
+                found.append(record)
+        others = {record for record, name_words in self._name_words if record not in found
+                  and any(f" {' '.join(name_words[:size])} " in padded for size in range(2, len(name_words) + 1))}
+        return NameMatch(record=found[0]) if len(found) == 1 and not others else None
 
     def _a_word_and_its_kind(self, words: List[str]) -> Optional[NameMatch]:
         """In a longer message, a word of one name right before what it is names that record: "hebben

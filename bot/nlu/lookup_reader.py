@@ -320,7 +320,11 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return None
     if any(len(number) == 5 for number in re.findall(r"\d+", reading.text)) and (reading.records or reading.unknown_numbers):
         return chosen
-    if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (not sure_faq or refers_to_list == BY_STRUCTURE):
+    # (a sure FAQ reading yields to a word of an item only for a crebo, level or dossier: "welke niveaus heeft die met
+    # mecha in de naam?" after the FAQ's list of dossiers; not "die van Engineering: is onderhoud daar een kerntaak?")
+    only_the_dataset = bool(reading.asks) and reading.asks <= DATASET_ASKS
+    if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (
+            not sure_faq or refers_to_list == BY_STRUCTURE or only_the_dataset):
         return chosen  # "wat is het crebo van die commerciële?", "welk dossier heeft geen niveau 2?" after a list
     short_follow_up = reading.word_count <= (MAX_OTHER_VARIANT_WORDS if reading.other_variant else MAX_FOLLOW_UP_WORDS)
     if (in_context and not after_faq and short_follow_up and not (sure_faq or reading.names_something or reading.levels)
@@ -504,8 +508,10 @@ class LookupReader(GraphComponent):
             # ("onderhoud", "kerntaak") at its levels, and no other fact (the lookup would give the record's level again)
             levels_of = (subject if after_faq else selected.key if in_context and selected is not None
                          and not reading.asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION, Ask.COUNT} else None)
+            # (not a question about an item of the list that answer shows: "welke niveaus heeft die met mecha erin?")
             if (levels_of and Ask.LEVEL in reading.asks and answer_levels(levels_of)
                     and not (reading.names_something or reading.levels)
+                    and not (after_faq and shown and points_at_list(text, shown))
                     and shares_the_answers_subject(text, levels_of, knowledge_index().dataset)):
                 self._choose_faq(message, levels_of)
                 continue

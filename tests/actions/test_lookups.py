@@ -479,8 +479,8 @@ def test_a_dutch_conversation_gets_the_same_answer_with_or_without_the_language_
     ("hoe lang duurt monteur mechatronica", "ask_duration", {}, "known",
      " Over de duur zegt de bron wel: Mechatronica op niveau 4 is een driejarige opleiding (4e vragenuur, 11 oktober 2022 (vraag 3))."),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "durations",
-     "Productietechniek op niveau 4 is een vierjarige opleiding: Productietechnicus (crebo 25896) en "
-     "Researchinstrumentmaker (crebo 25897); Mechatronica op niveau 4 is een driejarige opleiding: "
+     "Productietechniek (23361) op niveau 4 is een vierjarige opleiding: Productietechnicus (crebo 25896) en "
+     "Researchinstrumentmaker (crebo 25897); Mechatronica (23360) op niveau 4 is een driejarige opleiding: "
      "Technicus mechatronica (crebo 25893)"),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "rest", " Over Engineering zegt de bron niets over de duur."),
     ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}, "name", "opleidingen op niveau 2"),
@@ -551,8 +551,8 @@ def ask_in_english(make_tracker, text, intent, slots=None, entities=None):
     ("Duurt Mechatronica niveau 2 drie jaar?", "ask_duration", {}, "name", "Mechatronica at level 2"),
     ("hoe lang duurt het dossier productietechniek?", "ask_duration", {}, "durations", "at level 4 it is a four-year programme"),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "durations",
-     "Productietechniek at level 4 is a four-year programme: Productietechnicus (crebo 25896) and "
-     "Researchinstrumentmaker (crebo 25897); Mechatronica at level 4 is a three-year programme: "
+     "Productietechniek (23361) at level 4 is a four-year programme: Productietechnicus (crebo 25896) and "
+     "Researchinstrumentmaker (crebo 25897); Mechatronica (23360) at level 4 is a three-year programme: "
      "Technicus mechatronica (crebo 25893)"),
     ("hoe lang duurt een niveau 4 opleiding?", "ask_duration", {}, "rest", " The source says nothing about the length of Engineering."),
     ("hoe lang duurt een niveau 2 opleiding?", "ask_duration", {}, "name", "programmes at level 2"),
@@ -779,7 +779,7 @@ def test_durations_of_a_level_list_just_shown(make_tracker):
     messages, _ = ask(make_tracker("en welke daarvan duren 4 jaar?", "ask_duration",
                                    slots={"level": "4", "shown_list": LEVEL_4}))
     assert messages[0]["response"] == "utter_level_durations"
-    assert "Productietechniek op niveau 4 is een vierjarige opleiding" in messages[0]["durations"]
+    assert "Productietechniek (23361) op niveau 4 is een vierjarige opleiding" in messages[0]["durations"]
     assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
 
 
@@ -791,7 +791,7 @@ def test_durations_of_a_level_list_just_shown(make_tracker):
 def test_a_claimed_duration_of_a_whole_level_hears_what_the_source_gives_per_dossier(make_tracker, text, verdict):
     messages, _ = ask(make_tracker(text, "lookup_list_by_level"))
     assert messages[0]["response"] == "utter_level_durations" and messages[0]["verdict"] == verdict
-    assert "Mechatronica op niveau 4 is een driejarige opleiding" in messages[0]["durations"]
+    assert "Mechatronica (23360) op niveau 4 is een driejarige opleiding" in messages[0]["durations"]
     assert "Engineering" in messages[0]["rest"]  # the source gives none for it, and says so
 
 
@@ -807,7 +807,7 @@ def test_durations_of_a_few_records_of_a_list_name_each_one(make_tracker):
     assert messages[0]["response"] == "utter_durations_of_list"
     assert messages[0]["qualification_list"].splitlines() == [
         "- Eerste monteur mechatronica (crebo 25892, niveau 3): daarover zeggen mijn bronnen niets",
-        "- Technicus mechatronica (crebo 25893, niveau 4): Mechatronica op niveau 4 is een driejarige opleiding"]
+        "- Technicus mechatronica (crebo 25893, niveau 4): Mechatronica (23360) op niveau 4 is een driejarige opleiding"]
     assert "4e vragenuur, 11 oktober 2022 (vraag 3)" in messages[0]["source"]
 
 
@@ -1227,7 +1227,7 @@ def test_durations_of_every_qualification_shown_say_once_which_levels_the_source
                                    slots={"shown_list": ALL_SHOWN}))
     assert [m["response"] for m in messages[:2]] == ["utter_duration_unknown", "utter_level_durations"]
     assert messages[0]["name"] == "opleidingen op niveau 2 en 3" and messages[0]["known"] == ""  # level 4 follows
-    assert "Mechatronica op niveau 4 is een driejarige opleiding" in messages[1]["durations"]
+    assert "Mechatronica (23360) op niveau 4 is een driejarige opleiding" in messages[1]["durations"]
 
 
 def test_a_count_of_the_dossiers_shown_with_their_qualifications_is_the_overview(make_tracker):
@@ -1269,3 +1269,39 @@ def test_right_after_that_faq_answer_only_the_qualifications_follow(make_tracker
                       {"event": "action", "name": "action_listen"}, {"event": "user", "text": text}]
     messages, _ = ask(tracker)
     assert messages[0]["response"] == "utter_at_the_answers_levels" and messages[0]["dossier_name"] == "Mechatronica"
+
+
+def test_the_list_before_the_last_one_is_pointed_into_when_the_message_says_so(make_tracker):
+    # Mechatronica's list, then Productietechniek's → "de laagste uit het vorige lijstje?"
+    messages, events = ask(make_tracker("en welk crebo heeft de laagste uit het vorige lijstje?", "lookup_crebo", slots={
+        "shown_list": ["25894", "25895", "25896", "25897"], "list_before": ["25891", "25892", "25893"]}))
+    assert messages[0]["crebo"] == "25891"
+
+
+def test_a_new_list_keeps_the_one_before_it(make_tracker):
+    tracker = make_tracker("welke opleidingen heeft engineering?", "lookup_dossier",
+                           slots={"shown_list": ["25891", "25892", "25893"]})
+    assert slots_after(tracker)["list_before"] == ["25891", "25892", "25893"]
+
+
+def test_the_one_of_a_list_that_leads_to_a_record_named_outside_it(make_tracker):
+    # the two at niveau 3 → "welke van die twee gaat door naar technicus mechatronica?": not that record itself
+    messages, _ = ask(make_tracker("welke van die twee kan doorstromen naar technicus mechatronica? graag het crebo",
+                                   "lookup_crebo", slots={"shown_list": ["25895", "25892"], "level": "3"}))
+    assert messages[0]["crebo"] == "25892"
+
+
+def test_all_of_one_dossier_picked_from_a_list_of_dossiers_names_that_dossier(make_tracker):
+    messages, _ = ask(make_tracker("welke kwalificaties heeft het dossier met de minste kwalificaties?", "lookup_dossier",
+                                   slots={"shown_list": ["23361", "23360", "23362"]}))
+    assert messages[0]["dossier_number"] == "23362" and "25899" in messages[0]["qualification_list"]
+
+
+def test_an_overview_of_the_dossiers_with_their_numbers(make_tracker):
+    messages, _ = ask(make_tracker("mag ik een overzicht van alle dossiers met hun dossiernummers?", "lookup_overview"))
+    assert messages[0]["response"] == "utter_overview"
+
+
+def test_durations_of_a_level_name_each_dossier_with_its_number(make_tracker):
+    messages, _ = ask(make_tracker("welke niveau 4-opleidingen duren vier jaar?", "lookup_list_by_level"))
+    assert "Productietechniek (23361) op niveau 4 is een vierjarige opleiding" in messages[0]["durations"]

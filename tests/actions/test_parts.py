@@ -150,3 +150,18 @@ def test_an_faq_part_asking_what_its_answer_does_not_give_gets_the_answer_and_sa
     assert responses == ["utter_faq/aanleiding_herziening", "utter_faq/uitwerkingsdocumenten_status",
                          "utter_not_in_sources", "utter_ask_feedback"]
     assert messages[2]["asked"] == "Precies wat je vraagt" and "hierboven" in messages[2]["known"]
+
+
+def test_two_questions_one_answer_answers_get_it_once(make_tracker):
+    # the dossier's number and its count: both answered by the dossier's list
+    import yaml
+    from pathlib import Path
+
+    domain = yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text())
+    tracker = make_tracker("…", "several_questions", parse_data={"question_parts": [
+        part("welk nummer heeft het dossier engineering", "lookup_dossier", lookup=True),
+        part("en hoeveel kwalificaties vallen daaronder?", "lookup_overview", lookup=True)]})
+    dispatcher = CollectingDispatcher()
+    ActionAnswerParts().run(dispatcher, tracker, domain)
+    answers = [m for m in dispatcher.messages if m["response"] != "utter_ask_feedback"]
+    assert len(answers) == 1 and answers[0]["dossier_number"] == "23362"

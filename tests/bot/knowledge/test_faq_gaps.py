@@ -62,3 +62,13 @@ def test_a_question_in_the_answers_own_words_is_about_the_answer():
     # the answer on Precisietechniek speaks of verspaning; the one on bijscholing of the study hours
     assert left_out_of_the_answer(read("en verspaning dan?"), "precisietechniek") is None
     assert left_out_of_the_answer(read("hoeveel studiebelastingsuren kost dat dan?"), "docenten_bijscholing") is None
+
+
+def test_the_numbers_of_records_an_answer_names_without_them_come_from_the_dataset():
+    # the column names the three main streams, not their numbers; the dataset has those
+    assert left_out_of_the_answer(read("en wat zijn hun dossiernummers?"), "column_hoofdstromingen") == "numbers_of_the_named"
+
+
+def test_the_levels_of_records_an_answer_lists_are_not_left_out():
+    # the answer lists every qualification with its level in brackets: the dataset gives the levels
+    assert left_out_of_the_answer(read("op welke niveaus zit die met mecha in de naam?"), "samengevoegde_dossiers") is None

@@ -524,3 +524,20 @@ def test_a_record_it_is_compared_with_is_not_what_a_pointing_question_is_about()
     assert not compared.records and Ask.DURATION in compared.asks
     # beside a record of its own, both are named ("heeft X ook vier, net als Y?" answers each)
     assert len(read("Heeft Engineering ook vier kwalificaties, net als Productietechniek?").records) == 2
+
+
+def test_a_record_compared_with_mid_sentence_is_not_what_is_asked_about():
+    # after Productietechnicus: "… of drie, net als X?" asks about the one in context
+    reading = read("duurt die nou vier jaar of drie net als technicus mechatronica?")
+    assert reading.records == () and Ask.DURATION in reading.asks
+
+
+def test_a_name_after_geen_is_ruled_out():
+    reading = read("de niveau 4-opleiding die geen productietechnicus is, hoe lang duurt die?")
+    assert "25896" not in [record_number(r) for r in reading.records]
+
+
+@pytest.mark.parametrize("text", ["hoeveel kwalificaties vallen eronder?", "welke niveaus zitten daarbinnen?",
+                                  "wat kun je hiermee?"])
+def test_a_pronominal_adverb_points_back(text):
+    assert read(text).refers_back

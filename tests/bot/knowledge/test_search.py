@@ -130,3 +130,15 @@ def test_a_word_of_one_name_before_what_it_is_names_that_record_in_a_long_messag
 def test_a_position_or_a_word_several_names_share_names_no_record(text):
     match = index.find_all(text)
     assert match.record is None and not match.candidates
+
+
+@pytest.mark.parametrize("text, name", [
+    ("kan ik na mijn niveau 2 doorstromen naar eerste monteur in dat dossier?", "Eerste monteur mechatronica"),
+    ("mijn zoon twijfelt over allround medewerker, is dat zwaar?", "Allround medewerker productietechniek"),
+])
+def test_the_first_words_of_one_name_in_a_longer_message_name_it(text, name):
+    assert knowledge_index().find_all(text).record.name == name
+
+
+def test_an_ordinal_alone_names_nothing():
+    assert knowledge_index().find_all("wat is de eerste opleiding uit die lijst?").record is None
