@@ -31,7 +31,8 @@ from bot.knowledge.faq import RETRIEVAL_ACTION, response_name
 from bot.knowledge.faq_levels import answer_levels, qualifications_at_the_answers_levels
 from bot.knowledge.nouns import COUNTS_DOSSIERS, COUNTS_THE_LIST, DATASET_NOUNS, HOW_MANY_RECORDS
 from bot.knowledge.references import (by_extreme_level, by_level, by_position, dossiers_counted_by_property,
-                                       level_relation, listed_in_faq_answer, property_query, resolve, words_after_ordinals)
+                                       level_relation, listed_in_faq_answer, picks_by_structure, property_query, resolve,
+                                       THE_LIST_BEFORE, words_after_ordinals)
 from bot.knowledge.search import FILLER_WORDS, KnowledgeIndex, Record, knowledge_index, record_number
 from bot.language import DUTCH, conversation_language
 from bot.text import normalise, number_candidates, parse_levels
@@ -78,10 +79,9 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 # not only after it ("en op niveau 3?" asks the same of another level).
 # "de allround versie", "die commerciële", "the commercial one": another record of the same dossier.
 _A_VARIANT = re.compile(r"\b(variant|versie|uitvoering|richting|variety|version)\b")
-# The list shown before the last one.
-_THE_LIST_BEFORE = re.compile(r"\b(die|de|het) (eerste|vorige|eerdere) (lijst|lijstje|rijtje|overzicht|opsomming)\b"
-                              r"|\b(lijst|lijstje|rijtje|overzicht) (daarvoor|ervoor|van daarvoor|van eerst|van eerder)\b"
-                              r"|\bthe (first|previous|earlier) (list|overview)\b")
+# What the user says is known already, so not asked about: "die van mechatronica ken ik al".
+_ALREADY_KNOWN = re.compile(r"\b(ken|kennen|weet|weten|heb|hebben|had) (ik|we|wij|jij|je) (al|wel|allang)\b|\b(al|allang) bekend\b"
+                            r"|\bi (already )?know\b|\b(already|i ve) (got|have|seen)\b")
 _WHICH = re.compile(r"\b(welke|welk|wie|which)\b")
 _INTO_THE_LIST = re.compile(r"\b(daarvan|ervan|hiervan|van die|van deze|een van|eentje|ertussen|daartussen|erbij|daarbij|"
                             r"daar\w* .{0,30}\b(bij|tussen|onder)|die twee|die drie|duren ze|zijn ze|zitten ze|horen ze|"
@@ -295,9 +295,7 @@ class LookupAnswerer:
         self.numbers_typed = frozenset(number_candidates(text))
         self.counts_in_words = bool(HOW_MANY_RECORDS.search(normalise(text)))
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
-        if self.context.list_before and _THE_LIST_BEFORE.search(reading.clean):
-            # "de hoogste uit die eerste lijst", after two lists: that list is the one pointed into
-            self.context = replace(self.context, shown=self.context.list_before)
+        self.context = back_to_the_list_before(self.context, reading.clean)  # "de hoogste uit die eerste lijst"
         if intent == LIST_BY_LEVEL and self.context.faq_named:
             # the reader chose the FAQ answer that names levels, and the qualifications at them (bot/knowledge/faq_levels.py)
             answered = self.at_the_answers_levels(self.context.faq_named, reading)
@@ -313,6 +311,10 @@ class LookupAnswerer:
         same_of_a_dossier = (self._asks_the_same_of_another(reading) and isinstance(self.context.record, Qualification)
                              and self.context.question is Ask.CREBO)
         reading, asks = self.what_is_asked(reading, normalise(text), intent)
+        if (Ask.NOT_HELD in reading.asks and INTENT_ASKS.get(intent or "") is not Ask.NOT_HELD and reading.only_guesses_not_held
+                and picks_by_structure(reading.text, self.context.shown, self.dataset)):
+            # "welke heeft alleen maar niveau 4?" after the dossiers: a pick from the list, as the reader read it
+            reading = replace(reading, asks=reading.asks - {Ask.NOT_HELD})
         if ((_COUNTERPART.search(reading.clean) or same_of_a_dossier) and self.context.level is not None
                 and len(reading.records) == 1 and isinstance(reading.record, Dossier)
                 and reading.record != self.context.dossier
@@ -447,7 +449,8 @@ class LookupAnswerer:
             # "hoeveel kwalificaties tellen die twee dossiers samen?": each one's count (and their total)
             return replace(reading, records=meant, candidates=()), None
         if meant is not None and len(meant) > 1:
-            if Ask.DURATION in asks and all(isinstance(r, Qualification) for r in meant):
+            # (a number of years said of them asks it too: "mogen die uit dat rijtje vierjarig worden aangeboden?")
+            if (Ask.DURATION in asks or reading.claimed_years is not None) and all(isinstance(r, Qualification) for r in meant):
                 # "hoe lang duurt niveau 4 daar?", "welke daarvan duren 4 jaar?": what the source says per level
                 return reading, self.durations_of(meant)
             if Ask.DOSSIER in asks and (whole_list or set(meant) == set(self.context.shown)) and all(
@@ -714,6 +717,11 @@ class LookupAnswerer:
         if named and reading.other_variant and all(r in shown for r in named):
             # "Technicus mechatronica ken ik al. Welke crebo's hebben de andere twee?": the rest of the list
             return tuple(r for r in shown if r not in named) or None
+        if (named and reading.other_variant and _ALREADY_KNOWN.search(reading.clean)
+                and all(isinstance(r, Dossier) for r in named) and all(isinstance(r, Qualification) for r in shown)):
+            # "die van engineering heb ik al, en de andere?" after a list of qualifications: those of the other dossiers
+            outside = tuple(r for r in shown if r.dossier_number not in {d.number for d in named})
+            return outside if 0 < len(outside) < len(shown) else None
         if (len(named) == 1 and isinstance(named[0], Dossier) and _DOSSIER_NUMBER_ASKED.search(reading.clean)
                 and not reading.asks & {Ask.LIST, Ask.COUNT}
                 and not (_INTO_THE_LIST.search(reading.clean) or _POINTER_WORDS.search(reading.clean))):
@@ -1516,6 +1524,13 @@ class LookupAnswerer:
 
     def utter(self, response: Text, **variables: Any) -> None:
         self.dispatcher.utter_message(response=response, **variables)
+
+
+def back_to_the_list_before(context: LookupContext, clean: Text) -> LookupContext:
+    """After two lists, "uit die eerste lijst", "terug naar het vorige lijstje" point into the one before the last."""
+    if context.list_before and THE_LIST_BEFORE.search(clean):
+        return replace(context, shown=context.list_before, list_before=context.shown)
+    return context
 
 
 def context_events(before: LookupContext, after: LookupContext) -> List[EventType]:

@@ -21,7 +21,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.feedback import ask_feedback
-from actions.lookups import LookupAnswerer, LookupContext, context_events
+from actions.lookups import LookupAnswerer, LookupContext, back_to_the_list_before, context_events
 from actions.wording import wording
 from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
@@ -40,8 +40,12 @@ SIMPLE_ANSWERS = {"ask_capabilities": "utter_capabilities", "request_human": "ut
 
 
 def _named_in(statement: Dict[Text, Any], answerer: LookupAnswerer) -> LookupContext:
-    """The context after a statement: the one record it names, or the records it names as a list."""
+    """The context after a statement: the one record it names, or the records it names as a list; or the list
+    before the last one, which it goes back to ("Even terug naar het eerste lijstje.")."""
     named = read(str(statement.get("text") or ""), answerer.index)
+    back = back_to_the_list_before(answerer.context, named.clean)
+    if back is not answerer.context:
+        return back
     if len(named.records) == 1:
         return answerer.remember_named(named.record, named.levels)
     if len(named.records) > 1:

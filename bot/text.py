@@ -52,7 +52,8 @@ def normalise(text: str) -> str:
 _SHORTHAND = {"kwal": "kwalificatie", "kwals": "kwalificaties", "kwali": "kwalificatie", "kwalie": "kwalificatie",
               "kwalis": "kwalificaties", "kwalies": "kwalificaties", "opl": "opleiding",
               "opls": "opleidingen", "nivo": "niveau", "nivos": "niveaus", "wrm": "waarom", "t": "het", "mn": "mijn",
-              "zn": "zijn", "vd": "van de", "ivm": "in verband met"}
+              "zn": "zijn", "vd": "van de", "ivm": "in verband met",
+              "crebos": "crebo s"}  # the plural without its apostrophe, as "crebo's" is read
 
 
 # A plural written with an apostrophe, normalised into two words: "kwali's" → "kwali s".

@@ -228,6 +228,16 @@ UNKNOWN_WORD_LENGTH = 5
 _FUZZY_WORD = 0.85
 
 
+# A record pointed at by what it has ("het dossier met maar twee kwalificaties", "die met research in de naam") is a
+# name too: what is asked is around it, not in it ("…, wat verdien je daarmee?" asks a salary, not a count).
+_POINTED_AT_BY_A_PROPERTY = re.compile(
+    r" met (de |het )?(meeste|minste) (kwalificaties|opleidingen|niveaus)\b"
+    r"| met (maar |slechts |alleen |precies |nog )?(een|één|twee|drie|vier|\d) (kwalificaties?|opleidingen?|niveaus?)\b"
+    r"| met ([\w-]+ ){1,2}(in de naam|in zijn naam|in de titel|erin)\b"
+    r"| with (the )?(most|fewest|least) (qualifications|programmes|levels)\b"
+    r"| with ([\w-]+ ){1,2}in (the|its) name\b")
+
+
 class NameMasker:
     """Replaces the dataset's names (in any spelling), 5-digit numbers and levels by tokens."""
 
@@ -246,7 +256,8 @@ class NameMasker:
         for name in self._names:
             padded = padded.replace(f" {name} ", f" {NAME_TOKEN} ")
             padded = padded.replace(f" {name} ", f" {NAME_TOKEN} ")  # adjacent repeats
-        words = [NAME_TOKEN if self._is_name_word(word) else word for word in padded.split()]
+        words = [NAME_TOKEN if self._is_name_word(word) else word for word in " ".join(padded.split()).split()]
+        words = _POINTED_AT_BY_A_PROPERTY.sub(f" {NAME_TOKEN} ", f" {' '.join(words)} ").split()
         # "technicus xnaamx" → one name
         collapsed = [w for i, w in enumerate(words) if not (w == NAME_TOKEN and i and words[i - 1] == NAME_TOKEN)]
         return " ".join(collapsed)

@@ -206,6 +206,12 @@ class Reading:
         return normalise(self.text)
 
     @property
+    def only_guesses_not_held(self) -> bool:
+        """Not held by the floor alone (no label was sure) and of no topic named: a weak guess, which a pick from the
+        list just shown by its structure overrules ("welke heeft alleen maar niveau 4?" after the dossiers)."""
+        return self.not_held_probability < ask_settings().threshold and not self.names_a_topic
+
+    @property
     def names_a_topic(self) -> bool:
         """Says surely what the sources do not hold ("wat kost …"), not only an unknown word ("tegenhanger")."""
         return self.topic not in (None, OTHER_TOPIC) and self.topic_confidence >= TOPIC_CONFIDENCE
@@ -371,9 +377,11 @@ def _read(text: str, index: KnowledgeIndex) -> Reading:
     if _LEERWEG_WORDS.search(clean):  # "zijn ze toch alleen nog bol?": BOL and BBL are the leerweg's own names
         asked = replace(asked, asks=asked.asks | {Ask.LEERWEG})
     claimed = claimed_total(clean)  # "nog maar negen kwalificaties", "blijven er maar negen over?"
+    # (a number of years said of several is a duration, unless a count is asked too: "mogen die vierjarig zijn?")
+    years_said = _claimed_years(clean) is not None and not HOW_MANY.search(clean)
     if ((_COUNT_SAID.search(clean) or _MORE_THAN_ONE.search(clean) or HOW_MANY_RECORDS.search(clean)
          or COMPARES_COUNTS.search(clean) or claimed)
-            and not asked.asks - {Ask.CHECK, Ask.EXISTS}):
+            and not asked.asks - {Ask.CHECK, Ask.EXISTS} and not years_said):
         # "heeft Mechatronica ook vier kwalificaties?", "zijn er echt maar negen opleidingen over?"
         asked = replace(asked, asks=asked.asks | {Ask.COUNT})
     if claimed and Ask.COUNT in asked.asks and looks_like_a_question(text):

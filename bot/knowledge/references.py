@@ -92,7 +92,8 @@ _WITH_COUNT = re.compile(r"\bmet (?:maar |slechts |precies |ook |wel |de |)(?P<n
                          r"four|five) (?:kwalificaties?|opleidingen|richtingen|varianten|qualifications?|programmes?)\b")
 # "welke daarvan hebben een nivo 2?", "welke heeft geen niveau 2?" after the dossiers (and their qualifications):
 # which have that level, or lack it.
-_HAS_A_LEVEL = re.compile(r"\b((heeft|hebben|bevat|bevatten|has|have) (een |a |zowel |both |geen |no )?|zonder |without )"
+_HAS_A_LEVEL = re.compile(r"\b((heeft|hebben|bevat|bevatten|has|have) (een |a |zowel |both |geen |no |(alleen |enkel |uitsluitend |slechts )?maar |"
+                          r"alleen |enkel |uitsluitend |only )?|zonder |without )"
                           r"(niveau|nivo|level|mbo) ?[1-4]\b")
 # "met precies één niveau 4", "with two level 4 qualifications": how many it has at a level.
 _COUNT_AT_LEVEL = re.compile(r"\b(?:met|heeft|hebben|telt|tellen|bevat|bevatten|with|has|have) "
@@ -266,6 +267,13 @@ _IN_ITS_DOSSIER = re.compile(r"\b(dossier|kd|richting)\b (waar|waarin|waaronder)
                              r"|\b(file|dossier) (that|which|where)\b.{0,60}\b(is in|are in|belongs? to|falls? under|fall under)\b")
 
 
+# The list shown before the last one: "de hoogste uit die eerste lijst", "terug naar het vorige lijstje".
+THE_LIST_BEFORE = re.compile(r"\b(die|de|het|dat|dit|deze) (eerste|vorige|eerdere) (lijst|lijstje|rijtje|overzicht|opsomming)\b"
+                             r"|\b(lijst|lijstje|rijtje|overzicht) (daarvoor|ervoor|van daarvoor|van eerst|van eerder)\b"
+                             r"|\b(dossiers|stromingen|hoofdstromingen|richtingen) (van )?(eerder|daarvoor|van daarvoor)\b"
+                             r"|\bthe (first|previous|earlier) (list|overview)\b")
+
+
 # "in de naam", "in the name": a word of the name itself.
 _NAME_WORDS = frozenset({"naam", "name"})
 _NONE_AT = re.compile(r"\b(geen|zonder|niet)\b|\b(no|not|without|doesn t|doesnt|don t|dont|lacks?|lacking)\b")
@@ -359,10 +367,16 @@ def _with_compound_stems(words: List[str]) -> List[str]:
     return words + stems
 
 
-def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+def by_distinctive_word(words: List[str], shown: Sequence[Record], dataset: Dataset,
+                        in_the_name: Optional[bool] = None) -> Optional[Tuple[Record, ...]]:
     """Records of the list whose name has a word of the message that not all of them have."""
     words = _with_compound_stems(words)
-    in_the_name = bool(_NAME_WORDS & set(words))  # "die met productie in de naam": the name itself, not its dossier's
+    if in_the_name is None and {"met", "erin"} <= set(words) and not _NAME_WORDS & set(words):
+        # "die met productie erin": of their own names first (Productietechnicus), else of their dossier's
+        # ("die met techniek erin": Productietechniek's)
+        return by_distinctive_word(words, shown, dataset, True) or by_distinctive_word(words, shown, dataset, False)
+    # "die met productie in de naam": the name itself, not its dossier's
+    in_the_name = bool(_NAME_WORDS & set(words)) if in_the_name is None else in_the_name
 
     def names(record: Record) -> List[str]:
         own = [normalise(name) for name in (record.name, *record.aliases)]
@@ -513,6 +527,12 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     if how is None and those and number_value(those.group("n")) == len(remaining) > 1:
         return tuple(remaining), BY_STRUCTURE  # "die twee dossiers samen", "these three": the whole list
     return (tuple(narrowed), how) if how else None
+
+
+def picks_by_structure(text: str, shown: Sequence[Record], dataset: Dataset) -> bool:
+    """The message picks from the list shown by its structure: a position, a level, a property."""
+    resolved = resolve_reference(text, shown, dataset)
+    return resolved is not None and resolved[1] == BY_STRUCTURE
 
 
 def property_query(text: str, dataset: Dataset) -> Optional[Tuple[Record, ...]]:

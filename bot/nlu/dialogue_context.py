@@ -18,6 +18,7 @@ from bot.knowledge.lookup_intents import LOOKUP_ACTIONS
 FAQ_SUBJECT_SLOT = "faq_subject"
 RECORD_SLOTS = ("qualification", "dossier", "level", "shown_list")
 SHOWN_SLOT = "shown_list"
+LIST_BEFORE_SLOT = "list_before"
 QUESTION_SLOT = "lookup_question"
 
 
@@ -66,6 +67,13 @@ def shown_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:
     if tracker is None:
         return []
     return [str(number) for number in tracker.get_slot(SHOWN_SLOT) or []]
+
+
+def list_before(tracker: Optional[DialogueStateTracker]) -> List[Text]:
+    """The record numbers of the list shown before the last one (actions/lookups.py keeps it)."""
+    if tracker is None:
+        return []
+    return [str(number) for number in tracker.get_slot(LIST_BEFORE_SLOT) or []]
 
 
 def faq_list(tracker: Optional[DialogueStateTracker]) -> List[Text]:

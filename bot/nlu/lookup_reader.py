@@ -36,8 +36,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context, last_answer, lookup_question, previous_message,
-                                      shown_list)
+from bot.nlu.dialogue_context import (faq_list, faq_subject, has_lookup_context, last_answer, list_before, lookup_question,
+                                      previous_message, shown_list)
 from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTENT, RankedAnswer, answer_key,
                                chosen_answer_output, selected_answer)
 from bot.knowledge.loader import load_catalogue
@@ -49,7 +49,7 @@ from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, 
 from bot.knowledge.models import Qualification
 from bot.knowledge.faq_levels import answer_levels, qualifications_at_the_answers_levels, shares_the_answers_subject
 from bot.knowledge.nouns import COUNTS_THE_LIST, DATASET_NOUNS, HOW_MANY, HOW_MANY_RECORDS
-from bot.knowledge.references import (BY_STRUCTURE, dossiers_counted_by_property, points_at_all,
+from bot.knowledge.references import (BY_STRUCTURE, THE_LIST_BEFORE, dossiers_counted_by_property, points_at_all,
                                        property_query, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.faq_gate import remember_subject
@@ -280,7 +280,10 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
                   faq_key: Optional[Text] = None) -> Optional[Text]:
     """The lookup intent for this message, or None to keep the classifier's intent (`faq_key`: the
     FAQ answer it would be)."""
-    fitting = intent_asking(reading.asks)
+    # A pick from the list just shown by its structure ("welke heeft alleen maar niveau 4?" after the dossiers) is
+    # no not-held question on a weak guess (the floor alone)
+    picks_from_the_list = refers_to_list == BY_STRUCTURE and reading.only_guesses_not_held
+    fitting = intent_asking(reading.asks - {Ask.NOT_HELD} if picks_from_the_list else reading.asks)
     chosen = predicted if predicted in LOOKUP_INTENTS else fitting
     sure_faq = predicted == RETRIEVAL_INTENT and confidence >= faq_threshold
     # A not-held guess from the floor alone (no label was sure) does not override a sure FAQ answer:
@@ -289,7 +292,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     never_in_the_faq = reading.asks_what_no_faq_answer_is_about
     # Nor a sure off-topic reading of a message that names nothing of ours ("hoe laat begint de kermis?").
     sure_off_topic = predicted == OUT_OF_SCOPE and confidence >= faq_threshold and not reading.names_something
-    only_guessed = ((sure_faq or sure_off_topic) and reading.not_held_probability < ask_settings().threshold
+    only_guessed = ((sure_faq or sure_off_topic or picks_from_the_list) and reading.not_held_probability < ask_settings().threshold
                     and not never_in_the_faq)
     if Ask.NOT_HELD in reading.asks and not only_guessed:
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
@@ -310,7 +313,12 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         faq_surer = (sure_faq and confidence > reading.not_held_probability and not never_in_the_faq
                      and _names_the_records(faq_key, reading))
         # (also as a follow-up on a list: "die van Engineering: is onderhoud daar nog een kerntaak?")
-        if (((reading.names_something or follow_up) and not faq_surer) or of_a_level or named_attribute
+        # And when the ask model is sure of it and the classifier is of no answer: "Bedoelde je…?" would offer
+        # answers that do not say it ("hoeveel studenten doen er een metaalopleiding?")
+        # (not a short follow-up, which an FAQ answer in context may well answer: "en wanneer is dat?")
+        sure_not_held = (reading.not_held_probability >= ask_settings().sure_of_a_detail and not sure_faq
+                         and not (reading.refers_back and reading.word_count <= MAX_FOLLOW_UP_WORDS))
+        if (((reading.names_something or follow_up) and not faq_surer) or of_a_level or named_attribute or sure_not_held
                 or (predicted != RETRIEVAL_INTENT and not sure_conversation)):
             return NOT_IN_SOURCES
     clean = normalise(reading.text)
@@ -437,6 +445,7 @@ class LookupReader(GraphComponent):
         subject = faq_subject(tracker)  # the FAQ answer given last
         # The list just shown: a lookup's, or an FAQ answer's that lists records; [] also asks the dataset.
         shown = shown_list(tracker) if last_answer(tracker) in LOOKUP_ACTIONS else faq_list(tracker)
+        earlier_list = list_before(tracker)
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/") or text.startswith(PAYLOAD_PREFIX):
@@ -444,6 +453,8 @@ class LookupReader(GraphComponent):
             intent = message.get(INTENT) or {}
             predicted, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             reading, sure_faq = read(text), predicted == RETRIEVAL_INTENT and confidence >= self._threshold
+            if earlier_list and THE_LIST_BEFORE.search(reading.clean):
+                shown = earlier_list  # "terug naar die eerste lijst: …": the one before the last (as the lookup reads it)
             selected = selected_answer(message.as_dict())
             parts = self._read_parts(message, in_context, shown)
             asked = questions(parts, self._threshold)

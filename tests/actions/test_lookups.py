@@ -1305,3 +1305,16 @@ def test_an_overview_of_the_dossiers_with_their_numbers(make_tracker):
 def test_durations_of_a_level_name_each_dossier_with_its_number(make_tracker):
     messages, _ = ask(make_tracker("welke niveau 4-opleidingen duren vier jaar?", "lookup_list_by_level"))
     assert "Productietechniek (23361) op niveau 4 is een vierjarige opleiding" in messages[0]["durations"]
+
+
+def test_the_rest_of_a_list_when_one_dossiers_part_of_it_is_known(make_tracker):
+    # the two at niveau 3 → "die van productietechniek weet ik al; en de andere, welk crebo?"
+    messages, _ = ask(make_tracker("die van productietechniek weet ik al; en de andere, welk crebo?", "lookup_crebo",
+                                   slots={"shown_list": ["25895", "25892"]}))
+    assert messages[0]["crebo"] == "25892"
+
+
+def test_a_number_of_years_said_of_a_part_of_the_list_asks_their_durations(make_tracker):
+    messages, _ = ask(make_tracker("worden die van niveau 4 uit dat rijtje allebei vierjarig?", "lookup_list_by_level",
+                                   slots={"shown_list": ["25894", "25895", "25896", "25897"]}))
+    assert messages[0]["response"] == "utter_durations_of_list"

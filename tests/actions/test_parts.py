@@ -165,3 +165,13 @@ def test_two_questions_one_answer_answers_get_it_once(make_tracker):
     ActionAnswerParts().run(dispatcher, tracker, domain)
     answers = [m for m in dispatcher.messages if m["response"] != "utter_ask_feedback"]
     assert len(answers) == 1 and answers[0]["dossier_number"] == "23362"
+
+
+def test_a_statement_that_goes_back_to_the_list_before_is_what_the_question_points_into(make_tracker):
+    # Mechatronica's list, then Engineering's → "Nog even over dat eerste lijstje. Welk crebo heeft de hoogste?"
+    statement = {**part("Nog even over dat eerste lijstje.", "faq/samengevoegde_dossiers"), "question": False,
+                 "start": 0, "end": 33}
+    question = {**part("Welk crebo heeft de hoogste?", "lookup_crebo", lookup=True), "start": 34, "end": 62}
+    messages, _ = answer_parts(make_tracker, statement, question,
+                               slots={"shown_list": ["25898", "25899"], "list_before": ["25891", "25892", "25893"]})
+    assert messages[0]["crebo"] == "25893"

@@ -17,6 +17,10 @@ from bot.settings import ask_settings
     ("hoeveel verdient een comm. technicus enginering", "hoeveel verdient een comm xnaamx"),
     ("welke dossiers zijn er?", "welke dossiers zijn er"),  # a kind of thing, not a name
     ("die eerste", "die eerste"),  # an ordinal, not Eerste monteur mechatronica
+    # a record pointed at by a property is a name too: what is asked is around it
+    ("en dat dossier met maar twee kwalificaties, wat kost dat?", "en dat dossier xnaamx wat kost dat"),
+    ("wat verdien je met die met research in de naam", "wat verdien je met die xnaamx"),
+    ("welke crebos heeft het", "welke crebo s heeft het"),  # the plural without its apostrophe
 ])
 def test_names_numbers_and_levels_are_masked(text, masked):
     assert name_masker().mask(text) == masked

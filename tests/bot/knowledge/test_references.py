@@ -199,3 +199,12 @@ def test_a_level_a_dossier_lacks_points_at_that_dossier_of_a_list_of_both():
     # the overview with the qualifications first ("welke kwalificaties zijn er?"): still the dossier
     both = [*DATASET.qualifications, *DATASET.dossiers]
     assert [r.name for r in resolve("welke daarvan heeft geen niveau 2?", both, DATASET)] == ["Engineering"]
+
+
+def test_a_dossier_with_only_one_level_is_picked_by_that_property():
+    assert numbers(resolve("en welke heeft alleen maar niveau 4?", OVERVIEW, DATASET)) == ["23362"]
+
+
+def test_a_word_of_its_own_name_beats_a_word_of_its_dossiers_name():
+    # "met … erin": Productietechnicus has "productie" in its own name; Researchinstrumentmaker only in its dossier's
+    assert numbers(resolve("en die met productie erin?", LEVEL_4, DATASET)) == ["25896"]

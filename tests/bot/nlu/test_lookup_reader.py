@@ -675,3 +675,18 @@ def test_the_count_before_and_now_compared(text, compares):
     from bot.nlu.lookup_reader import compares_the_old_count_with_now
 
     assert compares_the_old_count_with_now(read(text)) is compares
+
+
+def test_a_question_surely_about_what_the_sources_lack_is_said_so_rather_than_guessed_at():
+    # no FAQ answer is sure, the ask model is: "Bedoelde je…?" would offer answers that do not say it
+    assert route("hoe groot is de uitval bij metaalopleidingen in nederland?", "faq", 0.4) == NOT_IN_SOURCES
+
+
+def test_a_pick_from_the_list_by_its_structure_is_no_weak_not_held_guess():
+    # after the dossiers: which one has only that level, a lookup of the list
+    from bot.knowledge.references import BY_STRUCTURE
+
+    reading = read("welke heeft uitsluitend niveau 4")
+    chosen = lookup_intent(reading, "faq", 0.4, in_context=False, after_faq=False, faq_threshold=faq_threshold(),
+                           refers_to_list=BY_STRUCTURE)
+    assert chosen not in (None, NOT_IN_SOURCES)
