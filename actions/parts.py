@@ -27,8 +27,9 @@ from bot.knowledge import load_catalogue
 from bot.knowledge.faq import answer_key, response_name
 from bot.knowledge.faq_gaps import left_out_of_the_answer
 from bot.knowledge.lookup_intents import LOOKUP_INTENTS, OVERVIEW
+from bot.knowledge.models import Qualification
 from bot.knowledge.reader import MAX_QUESTIONS_PER_MESSAGE, read
-from bot.knowledge.search import knowledge_index
+from bot.knowledge.search import knowledge_index, record_number
 from bot.language import conversation_language
 from bot.nlu.question_parts import QUESTION_PARTS, UNANSWERED_QUESTIONS
 from bot.text import normalise
@@ -46,6 +47,11 @@ def _named_in(statement: Dict[Text, Any], answerer: LookupAnswerer) -> LookupCon
     back = back_to_the_list_before(answerer.context, named.clean)
     if back is not answerer.context:
         return back
+    qualifications = [r for r in named.records if isinstance(r, Qualification)]
+    if len(qualifications) == 1 and all(r == qualifications[0] or record_number(r) == qualifications[0].dossier_number
+                                        for r in named.records):
+        # "… iets met productietechniek, Productietechnicus heet dat geloof ik.": the qualification, in its dossier
+        return answerer.remember_named(qualifications[0], named.levels)
     if len(named.records) == 1:
         return answerer.remember_named(named.record, named.levels)
     if len(named.records) > 1:

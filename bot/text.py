@@ -159,6 +159,9 @@ _INDIRECT_QUESTION = re.compile(
     r"\b(vragen|vraagt|vroegen|vroeg) (me|mij|ons|jou|je|zich)( vaak| steeds| telkens)?( af)? "
     r"(wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|of)\b"
     r"|\b(willen|wil|wilden|wilde|wou) (graag |ook )?weten (wat|welk\w*|wie|waar\w*|wanneer|hoe\w*|waarom|of)\b"
+    # a request for a fact: "Ook zouden we graag het crebonummer weten.", "ik ben benieuwd naar het niveau"
+    r"|\b(zou|zouden|wil|willen|wilde|wou|wilden) (ik |we |wij |u |jullie )?(ook |nog )?graag\b.{0,60}\b(weten|horen|hebben|krijgen|ontvangen)\b"
+    r"|\bbenieuwd (naar|wat|welk\w*|hoe\w*|of|wanneer|waar\w*)\b"
     r"|\b(ask|asks|asked|wonder|wonders|want to know|wants to know) (me |us |you )?(what|which|who|where|when|how|why|whether|if)\b")
 
 

@@ -175,3 +175,12 @@ def test_a_statement_that_goes_back_to_the_list_before_is_what_the_question_poin
     messages, _ = answer_parts(make_tracker, statement, question,
                                slots={"shown_list": ["25898", "25899"], "list_before": ["25891", "25892", "25893"]})
     assert messages[0]["crebo"] == "25893"
+
+
+def test_a_story_naming_a_dossier_and_one_of_its_qualifications_is_about_the_qualification(make_tracker):
+    # "… iets met mechatronica, Technicus mechatronica heet dat. … En welk crebo heeft die opleiding?"
+    story = {**part("Hij wil iets met mechatronica doen, Technicus mechatronica heet dat.", "faq/leerweg_bol_bbl"),
+             "question": False, "start": 0, "end": 67}
+    question = {**part("En welk crebo heeft die opleiding?", "lookup_crebo", lookup=True), "start": 68, "end": 102}
+    messages, _ = answer_parts(make_tracker, story, question)
+    assert messages[0]["crebo"] == "25893"

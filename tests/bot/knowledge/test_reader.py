@@ -496,6 +496,8 @@ def test_nog_een_points_at_another_record_only_when_it_means_one(text, other):
     ("My students ask me what happens to it.", True),
     ("Hij wil of monteur of technicus worden.", False),
     ("Ik wil graag technicus worden.", False),
+    ("Verder zouden we graag het niveau ervan weten.", True),  # a request for a fact
+    ("Ik ben benieuwd naar het dossiernummer.", True),
 ])
 def test_a_question_asked_through_the_writer_is_a_question(sentence, asks):
     from bot.text import looks_like_a_question
