@@ -310,11 +310,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         named_attribute = never_in_the_faq and (not sure_faq or reading.not_held_probability > confidence)
         # A record named beside an FAQ answer that names it too, read surer than the not-held reading, is the
         # FAQ's: the answer on a core task taken out of a qualification says what the sources say of it.
-        # So is a follow-up that names no record and a subject of that answer's own ("leer je daar ook onderhoud?"
-        # after a lookup: the answer on onderhoud as a core task)
         faq_surer = (sure_faq and confidence > reading.not_held_probability and not never_in_the_faq
-                     and (_names_the_records(faq_key, reading) or (
-                         not reading.names_something and shares_the_answers_subject(reading.text, faq_key, knowledge_index().dataset))))
+                     and _names_the_records(faq_key, reading))
         # (also as a follow-up on a list: "die van Engineering: is onderhoud daar nog een kerntaak?")
         # And when the ask model is sure of it and the classifier is of no answer: "Bedoelde je…?" would offer
         # answers that do not say it ("hoeveel studenten doen er een metaalopleiding?")

@@ -691,8 +691,3 @@ def test_a_pick_from_the_list_by_its_structure_is_no_weak_not_held_guess():
                            refers_to_list=BY_STRUCTURE)
     assert chosen not in (None, NOT_IN_SOURCES)
 
-
-def test_a_follow_up_on_a_subject_of_one_faq_answer_gets_that_answer_after_a_lookup():
-    # after a lookup of a Mechatronica qualification: is onderhoud still in it? (the answer on onderhoud as a core task)
-    assert route("zit onderhoud daar nog in of is dat geschrapt", "faq", 0.99, in_context=True,
-                 faq_key="onderhoud_kerntaak") is None
