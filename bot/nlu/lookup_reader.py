@@ -292,8 +292,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     never_in_the_faq = reading.asks_what_no_faq_answer_is_about
     # Nor a sure off-topic reading of a message that names nothing of ours ("hoe laat begint de kermis?").
     sure_off_topic = predicted == OUT_OF_SCOPE and confidence >= faq_threshold and not reading.names_something
-    only_guessed = ((sure_faq or sure_off_topic or picks_from_the_list) and reading.not_held_probability < ask_settings().threshold
-                    and not never_in_the_faq)
+    only_guessed = picks_from_the_list or ((sure_faq or sure_off_topic) and reading.not_held_probability < ask_settings().threshold
+                                           and not never_in_the_faq)
     if Ask.NOT_HELD in reading.asks and not only_guessed:
         # "Wat kost Technicus mechatronica per jaar?": said plainly, never the record's card.
         # A follow-up on a record ("prima. en wat verdien je daarmee?"), not on an FAQ answer ("en wanneer is dat?").
@@ -314,7 +314,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
                      and _names_the_records(faq_key, reading))
         # (also as a follow-up on a list: "die van Engineering: is onderhoud daar nog een kerntaak?")
         # And when the ask model is sure of it and the classifier is of no answer: "Bedoelde je…?" would offer
-        # answers that do not say it ("hoeveel studenten doen er een metaalopleiding?")
+        # answers that do not say it ("hoe groot is de uitval bij metaalopleidingen?")
         # (not a short follow-up, which an FAQ answer in context may well answer: "en wanneer is dat?")
         sure_not_held = (reading.not_held_probability >= ask_settings().sure_of_a_detail and not sure_faq
                          and not (reading.refers_back and reading.word_count <= MAX_FOLLOW_UP_WORDS))
