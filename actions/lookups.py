@@ -79,6 +79,8 @@ def _extreme_level(reading: Reading, dataset) -> Optional[int]:
 # not only after it ("en op niveau 3?" asks the same of another level).
 # "de allround versie", "die commerciële", "the commercial one": another record of the same dossier.
 _A_VARIANT = re.compile(r"\b(variant|versie|uitvoering|richting|variety|version)\b")
+# A question that opens by asking which one, what or how: no Ja or Nee before its answer.
+_ASKS_WHICH = re.compile(r"^((en|maar|dus|ok\w*|oke|and|but|so) )*(welke?|wat|wie|hoe|waar\w*|which|what|who|how|where)\b")
 # What the user says is known already, so not asked about: "die van mechatronica ken ik al".
 _ALREADY_KNOWN = re.compile(r"\b(ken|kennen|weet|weten|heb|hebben|had) (ik|we|wij|jij|je) (al|wel|allang)\b|\b(al|allang) bekend\b"
                             r"|\bi (already )?know\b|\b(already|i ve) (got|have|seen)\b")
@@ -269,6 +271,7 @@ class LookupAnswerer:
         # The numbers the message itself gives: "wat is crebo 25894?" asks what it is, not its number.
         self.numbers_typed: FrozenSet[Text] = frozenset()
         self.counts_in_words = False  # "hoeveel kwalificaties …", not "het dossier met vier kwalificaties"
+        self.asks_which = False  # "welke heeft geen niveau 3?": a question no Ja or Nee answers
 
     # -- wording ---------------------------------------------------------------------------
 
@@ -294,6 +297,7 @@ class LookupAnswerer:
         chosen = [r for r in (self.index.by_number(str(n)) for n in crebo_entities) if r is not None]
         self.numbers_typed = frozenset(number_candidates(text))
         self.counts_in_words = bool(HOW_MANY_RECORDS.search(normalise(text)))
+        self.asks_which = bool(_ASKS_WHICH.match(normalise(text)))
         reading = Reading(text=text, records=tuple(chosen)) if text.startswith("/") else read(text, self.index)
         self.context = back_to_the_list_before(self.context, reading.clean)  # "de hoogste uit die eerste lijst"
         if intent == LIST_BY_LEVEL and self.context.faq_named:
@@ -1280,7 +1284,7 @@ class LookupAnswerer:
             self.context = self.remember_at_level(at_level, dossier, level, question)
         else:
             self.shown(everything)
-            self.utter("utter_dossier_not_at_level", verdict="" if counted else f"{self.words.no} ",
+            self.utter("utter_dossier_not_at_level", verdict="" if counted or self.asks_which else f"{self.words.no} ",
                        none=self.words.none_at_level[1 if counted else 0], qualification_list=self.listed(everything),
                        levels=self.words.listing(sorted({int(q.level) for q in everything})), **facts)
             # "Heeft Engineering een opleiding op niveau 3?" (Nee) → "En Mechatronica?": at that level too

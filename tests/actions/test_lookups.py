@@ -1318,3 +1318,10 @@ def test_a_number_of_years_said_of_a_part_of_the_list_asks_their_durations(make_
     messages, _ = ask(make_tracker("worden die van niveau 4 uit dat rijtje allebei vierjarig?", "lookup_list_by_level",
                                    slots={"shown_list": ["25894", "25895", "25896", "25897"]}))
     assert messages[0]["response"] == "utter_durations_of_list"
+
+
+def test_a_which_question_about_a_level_a_dossier_lacks_gets_no_nee(make_tracker):
+    # after the dossiers: "welke heeft er geen niveau 2?" is answered with that dossier, not with "Nee."
+    messages, _ = ask(make_tracker("welke heeft er geen niveau 2?", "lookup_list_by_level",
+                                   slots={"shown_list": ["23361", "23360", "23362"]}))
+    assert messages[0]["response"] == "utter_dossier_not_at_level" and messages[0]["verdict"] == ""
