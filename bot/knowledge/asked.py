@@ -256,7 +256,7 @@ class NameMasker:
         for name in self._names:
             padded = padded.replace(f" {name} ", f" {NAME_TOKEN} ")
             padded = padded.replace(f" {name} ", f" {NAME_TOKEN} ")  # adjacent repeats
-        words = [NAME_TOKEN if self._is_name_word(word) else word for word in " ".join(padded.split()).split()]
+        words = [NAME_TOKEN if self._is_name_word(word) else word for word in padded.split()]
         words = _POINTED_AT_BY_A_PROPERTY.sub(f" {NAME_TOKEN} ", f" {' '.join(words)} ").split()
         # "technicus xnaamx" → one name
         collapsed = [w for i, w in enumerate(words) if not (w == NAME_TOKEN and i and words[i - 1] == NAME_TOKEN)]
