@@ -39,9 +39,9 @@ from bot.language import english_probability
 SET_DIR = PROJECT_DIR / "tests" / "independent"
 KINDS = ("unanswerable", "list_reference", "count_duration", "lookup", "two_questions", "faq_long", "follow_up", "faq")
 NUMBER_WORDS = {1: "een", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",
-                10: "tien", 11: "elf", 12: "twaalf"}
+                10: "tien", 11: "elf", 12: "twaalf", 20: "twintig", 30: "dertig"}
 ENGLISH_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                        9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+                        9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 20: "twenty", 30: "thirty"}
 DOCUMENT_OF = {1: "vragenuur_1", 2: "vragenuur_2", 3: "vragenuur_3", 4: "vragenuur_4", "column": "column"}
 # How the assistant says that its sources do not hold something.
 NOT_IN_SOURCES = re.compile(

@@ -551,7 +551,6 @@ def resolve(text: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tu
     return resolved[0] if resolved else None
 
 
-@lru_cache(maxsize=None)
 @lru_cache(maxsize=None)  # the answers are fixed; the reader and the lookup ask it for every message after one
 def listed_in_faq_answer(key: Optional[str]) -> Tuple[str, ...]:
     """The record numbers an FAQ answer shows, dossiers first, each in the order written: after
