@@ -305,7 +305,9 @@ class LookupAnswerer:
             answered = self.at_the_answers_levels(self.context.faq_named, reading)
             if answered is not None:
                 return answered
-        if reading.excluded and not reading.records and self._follows_a_count():
+        # (not "niet die van Mechatronica, de andere: welk dossier is dat?": a fact of the one of the list left)
+        asks_of_the_rest = bool(reading.asks & RECORD_ASKS) and resolve(reading.text, self.context.shown, self.dataset)
+        if reading.excluded and not reading.records and self._follows_a_count() and not asks_of_the_rest:
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
             counted = self.context.question is not Ask.LIST
             if self.context.level is not None:
@@ -457,7 +459,9 @@ class LookupAnswerer:
             if (Ask.DURATION in asks or reading.claimed_years is not None) and all(isinstance(r, Qualification) for r in meant):
                 # "hoe lang duurt niveau 4 daar?", "welke daarvan duren 4 jaar?": what the source says per level
                 return reading, self.durations_of(meant)
-            if Ask.DOSSIER in asks and (whole_list or set(meant) == set(self.context.shown)) and all(
+            # (also of a part picked without naming a dossier: "de eerste drie, onder welk dossier vallen die?"; but
+            # "welke daarvan horen bij Engineering?" picks by the dossier, and gets the ones picked)
+            if Ask.DOSSIER in asks and (whole_list or set(meant) == set(self.context.shown) or not reading.names_something) and all(
                     isinstance(r, Qualification) for r in meant):
                 return reading, self.dossiers_of(meant)  # "en in welke dossiers zitten die?", "van elk het dossiernummer?"
             return reading, self.show_from_list(meant)
@@ -598,6 +602,10 @@ class LookupAnswerer:
                     self.tell(each, asks)
             if compared and Ask.COUNT in asks and _TOGETHER.search(reading.clean) and not reading.levels:
                 self.dossiers_total(records)  # "hoeveel kwalificaties hebben Mechatronica en Engineering samen?"
+            if all(isinstance(r, Dossier) for r in records) and not asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION}:
+                # each dossier answered with its qualifications: "de eerste uit die opsomming" is the first of those,
+                # and "het dossier met …" still one of the dossiers (as in the overview)
+                records = [q for d in records for q in self.dataset.qualifications_in(d.number)] + records
             self.shown(records)  # "wat zijn 25891 t/m 25893?" → "en de bovenste daarvan?"
             return self.remember(records[-1], None)
         if (isinstance(record, Dossier) and len(records) == 1 and len(reading.levels) == 1 and Ask.COUNT in asks
@@ -912,6 +920,10 @@ class LookupAnswerer:
         self.utter("utter_from_list" if self.context.shown else "utter_records_found", count=len(records),
                    qualification_list=listed, source=sources_of(list(records), self.language))
         self.shown(records)
+        levels = {int(r.level) for r in records if isinstance(r, Qualification)}
+        if len(levels) == 1 and all(isinstance(r, Qualification) for r in records) and self.context.record is None:
+            # "de hoogste uit die lijst" → "… en hoeveel hebben dat niveau?": the level of the ones shown
+            self.context = replace(self.context, level=levels.pop())
         return self.context
 
     def shown(self, records: Sequence[Record]) -> None:

@@ -336,7 +336,7 @@ _DATASET_NOUN = (r"kwal|kwals|kwalificaties?|\w*opleidingen|opleiding|\w*kwalifi
                  r"crebo|crebos|crebo s|crebonummers?|niveaus?|nivos?|richtingen|richting|\w*stromingen|varianten|variant|"
                  r"qualifications?|quals?|programmes?|programs?|courses?|files?|levels?|streams?|tracks?")
 _DATASET_COUNTS = re.compile(
-    rf"^({_DATASET_NOUN}|soorten|beroepen|er|zijn|is|zitten|zit|heeft|hebben|"
+    rf"^({_DATASET_NOUN}|soorten|beroepen|stuks|er|zijn|is|zitten|zit|heeft|hebben|"
     r"daarvan|ervan|hiervan|van|blijven|bestaan|vallen|valt|kent|telt|bevat\w*|staan|waren|was|worden|jaar|jaren|"
     r"leerjaren|are|is|were|of|do|does|"
     rf"did|have|has|years?|kinds|types|{NAME_TOKEN}|{NUMBER_TOKEN}|{LEVEL_TOKEN})$")

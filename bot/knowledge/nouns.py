@@ -49,5 +49,6 @@ COMPARES_COUNTS = re.compile(rf"\b(meer|minder|evenveel|more|fewer|less|as many)
 
 # "hoeveel zijn dat er?", "hoeveel zijn het er in totaal?", "how many is that?": the list just shown counted.
 # Not "hoeveel waren dat er daarvoor?": the count before the revision.
-COUNTS_THE_LIST = re.compile(r"\bhoeveel (zijn|is) (dat|dit|het|die|deze)\b"
-                             r"|\bhoeveel zijn er dat\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")
+# "hoeveel opties zijn dat?", "om hoeveel gaat het?": the same, with a counter word or none.
+COUNTS_THE_LIST = re.compile(r"\bhoeveel (stuks |items |opties |)(zijn|is) (dat|dit|het|die|deze)\b"
+                             r"|\bhoeveel zijn er dat\b|\bom hoeveel (gaat|gaan) het\b|\bhow many (is that|are those|are these|are they|of them|of those)\b")

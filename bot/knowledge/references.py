@@ -249,8 +249,10 @@ def by_extreme_number(clean: str, shown: Sequence[Record], dataset: Dataset) -> 
 
 
 def by_extreme_level(clean: str, shown: Sequence[Record], dataset: Dataset) -> Optional[Tuple[Record, ...]]:
+    # (in the overview, of its qualifications: the dossiers have no level of their own)
+    shown = [r for r in shown if isinstance(r, Qualification)]
     levels = [_level_of(r, dataset) for r in shown]
-    if None in levels:
+    if not shown:
         return None
     if _HIGHEST.search(clean) and _LOWEST.search(clean):  # "de crebo's van de laagste en van de hoogste"
         return tuple(r for r, level in zip(shown, levels) if level in (min(levels), max(levels)))
@@ -265,6 +267,11 @@ def by_extreme_level(clean: str, shown: Sequence[Record], dataset: Dataset) -> O
 _IN_ITS_DOSSIER = re.compile(r"\b(dossier|kd|richting)\b (waar|waarin|waaronder)\b.{0,60}\b(onder|in|bij) (valt|vallen|zit|zitten|hoort|horen)\b"
                              r"|\b(dossier|kd|richting)\b (waar|waarin|waaronder)\b.{0,60}\b(valt|vallen|zit|zitten|hoort|horen)\b"
                              r"|\b(file|dossier) (that|which|where)\b.{0,60}\b(is in|are in|belongs? to|falls? under|fall under)\b")
+
+
+def _names_a_member_of_its_dossier(clean: str) -> bool:
+    found = _IN_ITS_DOSSIER.search(clean)
+    return bool(found) and not _WITH_COUNT.search(clean) and not parse_levels(found.group(0))
 
 
 # The list shown before the last one: "de hoogste uit die eerste lijst", "terug naar het vorige lijstje".
@@ -335,11 +342,19 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
         at_level = {d.number: sum(int(q.level) == levels[0] for q in dataset.qualifications_in(d.number)) for d in dossiers}
         extreme = max(at_level.values()) if _MOST.search(clean) else min(at_level.values())
         return tuple(d for d in dossiers if at_level[d.number] == extreme)
+    sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
     if levels and (_ABOUT_DOSSIERS.search(clean) or len(dossiers) == len(shown) or _HAS_A_LEVEL.search(clean)):
         # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?", "welke van de drie heeft geen niveau 2 en 3?"
         found = _dossiers_by_level(clean, dossiers, levels, dataset)
+        # with a size too ("het dossier met drie kwalificaties, en de niveau 2-kwalificatie daarin?"): those with both
+        sized = _by_size(clean, dossiers, sizes)
+        found = tuple(d for d in found if d in sized) if sized is not None else found
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out
-    sizes = {d.number: len(dataset.qualifications_in(d.number)) for d in dossiers}
+    return _by_size(clean, dossiers, sizes)
+
+
+def _by_size(clean: str, dossiers: Sequence[Dossier], sizes: Dict[str, int]) -> Optional[Tuple[Dossier, ...]]:
+    """The dossiers of a size the message names: "met twee kwalificaties", "meer dan twee", "het grootste"."""
     compared = _COMPARED_COUNT.search(clean)
     if compared:
         holds, wanted = _COMPARISONS[compared.group("how")], number_value(compared.group("n"))
@@ -500,8 +515,9 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     for find, kind in ((lambda rs: by_extreme_number(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: None if _EXTREME_NUMBER.search(clean) else by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
                        # "het dossier waar de monteurs onder vallen" names a dossier by a member, not by a property
-                       # (but "het dossier waar maar twee kwalificaties in zitten" is one by its size)
-                       (lambda rs: None if _IN_ITS_DOSSIER.search(clean) and not _WITH_COUNT.search(clean)
+                       # (but "het dossier waar maar twee kwalificaties in zitten" is one by its size, and "… waar
+                       # alleen niveau 4 in zit" by its levels)
+                       (lambda rs: None if _names_a_member_of_its_dossier(clean)
                         else by_property(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),
                        (lambda rs: by_level(text, rs, dataset), BY_STRUCTURE)):

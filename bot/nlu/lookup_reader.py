@@ -43,14 +43,14 @@ from bot.knowledge.faq import (PAYLOAD_PREFIX, RETRIEVAL_ACTION, RETRIEVAL_INTEN
 from bot.knowledge.loader import load_catalogue
 from bot.knowledge.lookup_intents import FAQ_ASKS, LIST_BY_LEVEL, LOOKUP_ACTIONS, LOOKUP_INTENTS, NOT_IN_SOURCES, OVERVIEW, intent_asking
 from bot.knowledge.asked import ask_model, counts_what_the_dataset_holds
-from bot.knowledge.faq_gaps import left_out_of_the_answer
+from bot.knowledge.faq_gaps import dataset_fact_left_out, left_out_of_the_answer
 from bot.knowledge.reader import (BEFORE_THE_REVISION, OLD_COUNT, Ask, Reading, read, split_questions,
                                   the_record_named)
 from bot.knowledge.models import Qualification
 from bot.knowledge.faq_levels import answer_levels, qualifications_at_the_answers_levels, shares_the_answers_subject
 from bot.knowledge.nouns import COUNTS_THE_LIST, DATASET_NOUNS, HOW_MANY, HOW_MANY_RECORDS
 from bot.knowledge.references import (BY_STRUCTURE, THE_LIST_BEFORE, dossiers_counted_by_property, points_at_all,
-                                       property_query, resolve_reference)
+                                       property_query, resolve, resolve_reference)
 from bot.knowledge.search import FILLER_WORDS, knowledge_index, record_number
 from bot.nlu.faq_gate import remember_subject
 from bot.nlu.question_parts import (LISTS, MIN_WORDS_OF_A_QUESTION, OPENS_BY_POINTING_BACK, QUESTION_PARTS,
@@ -194,7 +194,7 @@ def counts_the_old_structure(reading: Reading) -> bool:
 
 # The same count at the other time: "en nu, na de herziening?" after the count before the revision
 # (an FAQ answer), "en vroeger?" after the overview of now. Closed vocabulary, both languages.
-_NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|overblijven|"
+_NOW = re.compile(r"\b(nu|na de herziening|na die herziening|straks|tegenwoordig|vanaf 2023|nieuwe structuur|in de nieuwe|overblijven|"
                   r"blijven (er )?(\w+ ){0,2}over|blijft (er )?(\w+ ){0,2}over|"
                   r"now|after the (revision|reform|review)|today|these days|new structure)\b")
 
@@ -355,7 +355,11 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return OVERVIEW  # "hoeveel waren het er vroeger, en hoeveel nu?": both counts, each with its source
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
-    if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration):
+    # "hoe lang duren de niveau 4-opleidingen van Engineering?": the FAQ answer on a fact of the dataset (durations)
+    # names the records it gives it for; of another one the lookup says what the sources say of it
+    of_a_record_not_in_it = (FAQ_ASKS.get(faq_key or "") in reading.asks and bool(reading.records)
+                             and not _names_the_records(faq_key, reading))
+    if sure_faq and not (_asks_the_dataset(reading) or checks_a_duration or of_a_record_not_in_it):
         return None
     if reading.candidates and not reading.records and predicted in CONVERSATION_INTENTS and confidence >= faq_threshold:
         return None  # "een medewerker graag": a person, not Medewerker productietechniek
@@ -479,7 +483,11 @@ class LookupReader(GraphComponent):
             one_lookup_in_a_story = (predicted == RETRIEVAL_INTENT and len(asked) == 1 and len(parts) > 1
                                      and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
                                      and asked[0].understood(self._threshold)
-                                     and not OPENS_BY_POINTING_BACK.search(normalise(asked[0].text)))
+                                     and not OPENS_BY_POINTING_BACK.search(normalise(asked[0].text))
+                                     # (nor "niet die van X, de andere. welk dossier is dat?": the sentence before
+                                     # the question points into the list; it is what the question asks about)
+                                     and not any(points_at_list(part.text, shown) for part in parts
+                                                 if part is not asked[0] and part.end <= asked[0].start))
             if parts and (left_over or one_lookup_in_a_story or asks_several_things(parts, self._threshold, confidence)):
                 message.set(QUESTION_PARTS, [{**part.as_dict(), "understood": part.understood(self._threshold),
                                               "surely": part.confidence >= self._threshold,
@@ -625,6 +633,18 @@ class LookupReader(GraphComponent):
                 # "1) blijven wij erkend? 2) wat moeten we voor die erkenning betalen?": the second only echoes the
                 # first one's answer; what it asks no FAQ answer is about
                 label = NOT_IN_SOURCES
+            if (label is None and any(p.label == f"{RETRIEVAL_INTENT}/{OLD_STRUCTURE_FAQ}" for p in parts)
+                    and Ask.COUNT in reading.asks and _NOW.search(reading.clean + " ")
+                    and not (reading.names_something or reading.levels or reading.before_the_revision)):
+                label = OVERVIEW  # "hoeveel waren er vroeger, en hoeveel zijn het er in de nieuwe?": the count now
+            if (label is None and any(p.label == part.label for p in parts) and Ask.COUNT in reading.asks
+                    and HOW_MANY_RECORDS.search(reading.clean) and counts_what_the_dataset_holds(reading.clean)
+                    and not (reading.names_something or reading.levels or reading.before_the_revision)
+                    and not re.search(r"\b(dat|dit|daar\w*|erin|erbij)\b", reading.clean) and not _POINTS_AT_A_RECORD.search(reading.clean)
+                    and dataset_fact_left_out(reading, faq_key or "") == Ask.COUNT.value):
+                # "Gaat de erkenning per kwalificatie? En hoeveel dossiers telt de structuur?": the second only echoes the
+                # first one's answer, which counts no records; the dataset counts them
+                label = OVERVIEW
             if label is None and any(p.lookup and p.label in LISTING_INTENTS for p in parts) and reading.asks & FACT_ASKS:
                 # "welke zijn er op niveau 3, en wat is van elk het dossiernummer?": into the list the earlier part shows
                 if reading.refers_back or points_at_all(part.text):
@@ -635,6 +655,11 @@ class LookupReader(GraphComponent):
                 # niveau 4, en wat is het nummer daarvan?": the one dossier found by its property
                 dataset = knowledge_index().dataset
                 found = property_query(part.text, dataset) or dossiers_counted_by_property(part.text, dataset) or ()
+                record = record_number(found[0]) if len(found) == 1 else None
+            if record is None and shown and refers_to_list is not None and label is not None:
+                # "Wat is het nummer van het dossier met drie kwalificaties, en …?" after a list: the one of the list
+                index = knowledge_index()
+                found = resolve(part.text, [r for r in map(index.by_number, shown) if r is not None], index.dataset) or ()
                 record = record_number(found[0]) if len(found) == 1 else None
             parts.append(Part(part.start, part.end, part.text, label or part.label, part.confidence,
                               lookup=label is not None, record=record))
