@@ -209,13 +209,13 @@ _CONNECTIVES = frozenset("en of dan dus ok oke okay nou ook nog de het een die b
 # message of only these (with at least one pointer) asks nothing more than which record.
 _POINTERS = frozenset(
     "daarvan ervan hiervan daarbij erbij hierbij daarin erin hierin daarboven daaronder erboven eronder laatste eerste tweede derde vierde "
-    "middelste midden hoogste laagste bovenste onderste andere volgende vorige boven onder "
+    "middelste midden hoogste laagste hoogst laagst bovenste onderste andere volgende vorige boven onder "
     "one ones last first second third fourth middle highest lowest top bottom other next previous above below "
     "under hetzelfde zelfde dezelfde same bovenaan onderaan "
     # the same question at another time: "en daarvoor?", "and before that?"
     "daarvoor daarna vroeger voorheen toen nu straks tegenwoordig before earlier previously now later formerly".split())
 _POINTING_FRAME = frozenset(
-    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje niveau "
+    "wat met van over is welk welke opleiding kwalificatie die deze dat dit daar uit lijst rijtje lijstje overzicht opsomming niveau "
     "and or then so the a an what about how of which qualification programme course it its that this those these "
     "from list level zijn er staat staan heet heten waren was are there "
     # the record itself in other words: "hoe heet de niveau 3-versie daarvan?"

@@ -434,13 +434,20 @@ _NEGATED = re.compile(rf"\b({'|'.join(NEGATION_WORDS)})\s+"
                       r"(?:de|die|het|dat|the|that|this)?\s*(?:(?:van|uit|bij|from|of|in) (?:de |het |the )?)?(?P<word>\w{4,})(?: (?P<next>\w+))?")
 
 
+# "die van mechatronica niet, de andere": the negation after what it rules out (at the end of the phrase: not "is die
+# van mechatronica niet langer?")
+_NEGATED_AFTER = re.compile(r"\b(?:die|dat|de|het|that|the) (?:(?:van|uit|bij|from|of) (?:de |het |the )?)?(?P<word>\w{4,}) "
+                            r"(?:niet|not)(?= *$| (?:maar|dus|wel|de andere|die andere|het andere|but|the other)\b)")
+
+
 def negated(text: str, shown: Sequence[Record], dataset: Dataset) -> Tuple[Record, ...]:
-    """'de andere, dus niet de commerciële', 'die niet commercieel is', 'the other, not the commercial
-    one': the records ruled out."""
+    """'de andere, dus niet de commerciële', 'die niet commercieel is', 'die van mechatronica niet, de
+    andere', 'the other, not the commercial one': the records ruled out."""
     ruled_out: List[Record] = []
-    for match in _NEGATED.finditer(normalise(text)):
+    clean = normalise(text)
+    for match in [*_NEGATED.finditer(clean), *_NEGATED_AFTER.finditer(clean)]:
         # with the word after it: "niet de eerste monteur" rules out Eerste monteur mechatronica
-        words = [match.group("word")] + ([match.group("next")] if match.group("next") else [])
+        words = [match.group("word")] + ([match.group("next")] if "next" in match.re.groupindex and match.group("next") else [])
         # a whole name first ("die niet productietechnicus heet": not its dossier's Productietechniek too)
         whole = [r for r in shown if normalise(r.name) in (words[0], " ".join(words))]
         hits = whole or by_distinctive_word(words, shown, dataset) or ()
@@ -503,7 +510,7 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     ruled_out = negated(text, shown, dataset)
     remaining = [r for r in shown if r not in ruled_out]
     # The words of a negation ("niet de commerciële") point at nothing themselves.
-    words = normalise(_NEGATED.sub(" ", clean)).split()
+    words = normalise(_NEGATED_AFTER.sub(" ", _NEGATED.sub(" ", clean))).split()
     if _NAME_WORDS & set(words):  # "welke heeft 'eerste' in de naam?": a word of the name, not a position
         found = by_distinctive_word(words, remaining, dataset)
         return (found, BY_WORD) if found else None

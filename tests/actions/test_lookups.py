@@ -6,6 +6,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lookups import ActionAnswerLookup
+from bot.knowledge import load_dataset
+
+DATASET = load_dataset()
 
 
 def ask(tracker):
@@ -370,6 +373,31 @@ def test_a_reference_that_fits_several_narrows_the_list(make_tracker):
     assert messages[0]["response"] == "utter_from_list"
     assert "25898" in messages[0]["qualification_list"] and "25893" not in messages[0]["qualification_list"]
     assert SlotSet("shown_list", ["25898", "25899"]) in events
+
+
+def test_the_dossier_of_a_part_of_the_list_picked_by_position(make_tracker):
+    messages, _ = ask(make_tracker("de eerste twee daarvan, bij welk dossier horen ze?", "lookup_dossier",
+                                   slots={"shown_list": LEVEL_4, "level": "4"}))
+    assert messages[0]["response"] == "utter_dossiers_of_list"
+    assert "Productietechniek (23361)" in messages[0]["qualification_list"] and "25893" not in messages[0]["qualification_list"]
+
+
+def test_one_of_a_list_left_by_a_negation_is_not_a_count_without_that_dossier(make_tracker):
+    # after the two at niveau 3: not "the list without Mechatronica", but the dossier of the other one
+    messages, _ = ask(make_tracker("die van mechatronica niet, de andere: in welk dossier zit die?", "lookup_dossier",
+                                   slots={"shown_list": ["25895", "25892"], "level": "3", "lookup_question": "list"}))
+    assert messages[0]["name"] == "Allround medewerker productietechniek"
+
+
+def test_two_dossiers_listed_are_remembered_as_their_qualifications_first(make_tracker):
+    _, events = ask(make_tracker("noem de opleidingen van Productietechniek en Engineering", "lookup_dossier"))
+    assert SlotSet("shown_list", ["25894", "25895", "25896", "25897", "25898", "25899", "23361", "23362"]) in events
+
+
+def test_the_highest_of_the_list_sets_its_level_for_the_next_question(make_tracker):
+    every = [q.crebo for q in DATASET.qualifications]
+    _, events = ask(make_tracker("welke zitten er het hoogst in dat rijtje?", "ask_level", slots={"shown_list": every}))
+    assert SlotSet("level", 4) in events or SlotSet("level", "4") in events
 
 
 def test_a_list_answer_remembers_the_list(make_tracker):

@@ -73,6 +73,12 @@ def numbers(records):
     ("de middelste twee", PRODUCTIETECHNIEK, ["25895", "25896"]),
     ("welke van de drie heeft geen niveau 2 en 3?", OVERVIEW, ["23362"]),  # "van de drie": the dossiers
     ("het dossier met precies één niveau 4", DATASET.dossiers, ["23360"]),
+    # a dossier by the levels it holds, said as what is in it (not a member named: "waar de monteurs onder vallen")
+    ("en het dossier waarin uitsluitend niveau 4 zit, welk nummer?", OVERVIEW, ["23362"]),
+    # the highest of the overview: among its qualifications (the dossiers have no level of their own)
+    ("welke zitten daarin het hoogst?", OVERVIEW, ["25896", "25897", "25893", "25898", "25899"]),
+    # a size and a level of the same dossier: the one with both
+    ("het dossier met vier kwalificaties en de niveau 3-opleiding daarin?", OVERVIEW, ["23361"]),
     # corrected in the same message: the rest of the list
     ("welk niveau heeft die van mechatronica? o nee wacht, ik bedoelde de andere", LEVEL_3, ["25895"]),
 ])

@@ -691,3 +691,25 @@ def test_a_pick_from_the_list_by_its_structure_is_no_weak_not_held_guess():
                            refers_to_list=BY_STRUCTURE)
     assert chosen not in (None, NOT_IN_SOURCES)
 
+
+
+def test_a_sentence_that_points_into_the_list_is_the_subject_of_the_question_after_it():
+    after_a_list = tracker_after(UserUttered("welke opleidingen zijn er op niveau 3?"), ActionExecuted("action_answer_lookup"),
+                                 SlotSet("shown_list", ["25895", "25892"]), SlotSet("level", 3))
+    text = "niet de monteur, de andere. welk dossier hoort daarbij?"
+    parts = [part("niet de monteur, de andere.", 0, "faq/bol_bbl", 0.4), part("welk dossier hoort daarbij?", 28, "faq/profielen", 0.4)]
+    message = reader.process([parsed(text, "faq", 0.7, parts)], after_a_list)[0]
+    assert message.get("intent")["name"] == "lookup_dossier"  # one question, about the one the first sentence picks
+
+
+def test_a_count_of_records_beside_an_faq_question_is_the_datasets_count():
+    text = "Moeten docenten zich bijscholen? En hoeveel kwalificaties zijn er in totaal?"
+    parts = [part("Moeten docenten zich bijscholen?", 0, "faq/docenten_bijscholing", 0.95),
+             part("En hoeveel kwalificaties zijn er in totaal?", 33, "faq/docenten_bijscholing", 0.9)]
+    message = reader.process([parsed(text, "faq", 0.95, parts)], None)[0]
+    assert message.get("intent")["name"] == "several_questions"
+    assert message.get("question_parts")[1]["label"] == "lookup_overview"
+
+
+def test_a_record_the_faq_answer_on_durations_does_not_name_is_the_lookups():
+    assert route("hoe lang duurt engineering op niveau 4?", "faq", 0.95, faq_key="opleidingsduur_niveau4") == "ask_duration"
