@@ -52,7 +52,7 @@ _REFERS_BACK = re.compile(
     r"required|compulsory|mandatory|the case|likely)\b)"
 )
 # The structure before the revision: what the FAQ says of it, not what the dataset holds.
-BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude structuur|oude kwalificaties|"
+BEFORE_THE_REVISION = re.compile(r"\b(vroeger|waren er|was er|voor de herziening|oude (\w+ )?(kwalificatie)?structuur|oude (\w+ )?kwalificaties|"
                                   r"vorige structuur|eerder waren|hiervoor|daarvoor|oorspronkelijk|destijds|voorheen|van hoeveel)\b"
                                   # "hoeveel had je er eerst?" (not "ik wil eerst weten …")
                                   r"|\b(waren|was|had|hadden)\b[^.?!]{0,25}\beerst\b|\beerst (waren|was|had|hadden)\b"
@@ -144,7 +144,10 @@ _OLD_NUMBERS = re.compile(r"\b(oude?|vorige|vroegere|eerdere|oorspronkelijke|voo
                           r"|\b(crebo\w*|codes?)\b[^.?!]{0,60}\bin the (old|previous|former) (qualification )?structure\b"
                           r"|\b(old|previous|former|earlier|original) (crebo\w*|numbers?|codes?)\b")
 _A_NUMBER_IN_THE_PAST = re.compile(r"\b(wat|welk|welke|which|what)\b (was|waren|had|hadden|were) (het |de |zijn |haar |the |its )?"
-                                  r"(crebo\w*|crebo nummer|nummers?|codes?|numbers?)\b(?!.*\b(alweer|weer|nou|again)\b)")
+                                  r"(crebo\w*|crebo nummer|nummers?|codes?|numbers?)\b(?!.*\b(alweer|weer|nou|again)\b)"
+                                  # with the verb last: "weet je wat het crebonummer van X was?"
+                                  r"|\b(wat|welk|welke)\b (het |de |zijn |haar )?(crebo\w*|crebo nummer|nummers?|codes?)\b"
+                                  r"[^.?!]{0,60}\b(was|waren)\s*$")
 # Old or new asked as a choice ("krijgt ze het oude of het nieuwe nummer?"): which one applies, not the old number.
 _OLD_OR_NEW = re.compile(r"\b(nieuwe?|oude?|new|old) (of|or) (op |met |onder |aan )?(een |het |de |an? |the )?(nieuwe?|oude?|new|old)\b")
 # An exact day asked ("op welke datum precies?", "wanneer precies?"): the FAQ answers mostly give a month.

@@ -484,6 +484,9 @@ class LookupReader(GraphComponent):
                                      and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
                                      and asked[0].understood(self._threshold)
                                      and not OPENS_BY_POINTING_BACK.search(normalise(asked[0].text))
+                                     # (nor a count whose story says it is of the old structure: "… hoe groot de oude
+                                     # structuur was. Over hoeveel kwalificaties gaat het?")
+                                     and not (counts_the_old_structure(reading) and not _NOW.search(normalise(asked[0].text)))
                                      # (nor "niet die van X, de andere. welk dossier is dat?": the sentence before
                                      # the question points into the list; it is what the question asks about)
                                      and not any(points_at_list(part.text, shown) for part in parts

@@ -93,6 +93,7 @@ def test_what_is_asked(text, ask):
     ("is dat niet niveau 3?", "excluded_levels", ()),  # a check, not a level left out
     ("hoeveel opleidingen waren het er in het begin eerst?", "before_the_revision", True),
     ("ik wil eerst weten hoeveel dossiers er zijn", "before_the_revision", False),
+    ("hoeveel telde die oude rommelige structuur er?", "before_the_revision", True),  # a word between "oude" and it
 ])
 def test_pointers_corrections_and_beliefs(text, attribute, value):
     assert getattr(read(text), attribute) == value
@@ -469,6 +470,9 @@ def test_a_number_asked_in_the_past_of_a_name_we_do_not_know_is_an_old_number():
     old = read("wat was het crebonummer van metaalbewerker?")
     assert old.asks == frozenset({Ask.NOT_HELD}) and old.topic == "old_numbers"
     assert read("wat was het crebo van technicus mechatronica ook alweer?").asks == frozenset({Ask.CREBO})
+    # with the verb last
+    old = read("weet u welk crebonummer constructiewerker had? of wat het nummer van plaatwerker was")
+    assert old.asks == frozenset({Ask.NOT_HELD}) and old.topic == "old_numbers"
 
 
 @pytest.mark.parametrize("text", ["Bestaat monteur mechatronica ook als deeltijdopleiding?",
