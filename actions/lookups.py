@@ -305,7 +305,7 @@ class LookupAnswerer:
             answered = self.at_the_answers_levels(self.context.faq_named, reading)
             if answered is not None:
                 return answered
-        # (not "niet die van Mechatronica, de andere: welk dossier is dat?": a fact of the one of the list left)
+        # (not "de monteur niet maar de andere: bij welk dossier hoort die?": a fact of the one of the list left)
         asks_of_the_rest = bool(reading.asks & RECORD_ASKS) and resolve(reading.text, self.context.shown, self.dataset)
         if reading.excluded and not reading.records and self._follows_a_count() and not asks_of_the_rest:
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
@@ -603,7 +603,7 @@ class LookupAnswerer:
             if compared and Ask.COUNT in asks and _TOGETHER.search(reading.clean) and not reading.levels:
                 self.dossiers_total(records)  # "hoeveel kwalificaties hebben Mechatronica en Engineering samen?"
             if all(isinstance(r, Dossier) for r in records) and not asks & {Ask.CREBO, Ask.DOSSIER, Ask.DURATION}:
-                # each dossier answered with its qualifications: "de eerste uit die opsomming" is the first of those,
+                # each dossier answered with its qualifications: "de eerste daarvan" is the first of those,
                 # and "het dossier met …" still one of the dossiers (as in the overview)
                 records = [q for d in records for q in self.dataset.qualifications_in(d.number)] + records
             self.shown(records)  # "wat zijn 25891 t/m 25893?" → "en de bovenste daarvan?"
@@ -922,7 +922,7 @@ class LookupAnswerer:
         self.shown(records)
         levels = {int(r.level) for r in records if isinstance(r, Qualification)}
         if len(levels) == 1 and all(isinstance(r, Qualification) for r in records) and self.context.record is None:
-            # "de hoogste uit die lijst" → "… en hoeveel hebben dat niveau?": the level of the ones shown
+            # "de hoogste daarvan" → "… en hoeveel zitten er op dat niveau?": the level of the ones shown
             self.context = replace(self.context, level=levels.pop())
         return self.context
 

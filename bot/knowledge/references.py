@@ -346,7 +346,7 @@ def by_property(clean: str, shown: Sequence[Record], dataset: Dataset) -> Option
     if levels and (_ABOUT_DOSSIERS.search(clean) or len(dossiers) == len(shown) or _HAS_A_LEVEL.search(clean)):
         # "welk dossier heeft geen niveau 2?", "… zijn alle opleidingen niveau 4?", "welke van de drie heeft geen niveau 2 en 3?"
         found = _dossiers_by_level(clean, dossiers, levels, dataset)
-        # with a size too ("het dossier met drie kwalificaties, en de niveau 2-kwalificatie daarin?"): those with both
+        # with a size too ("welk dossier heeft er vier, en wat zit daarin op niveau 3?"): those with both
         sized = _by_size(clean, dossiers, sizes)
         found = tuple(d for d in found if d in sized) if sized is not None else found
         return found if len(found) < len(dossiers) else None  # every dossier: no dossier singled out
@@ -522,8 +522,8 @@ def resolve_reference(text: str, shown: Sequence[Record], dataset: Dataset) -> O
     for find, kind in ((lambda rs: by_extreme_number(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: None if _EXTREME_NUMBER.search(clean) else by_extreme_level(clean, rs, dataset), BY_STRUCTURE),
                        # "het dossier waar de monteurs onder vallen" names a dossier by a member, not by a property
-                       # (but "het dossier waar maar twee kwalificaties in zitten" is one by its size, and "… waar
-                       # alleen niveau 4 in zit" by its levels)
+                       # (but "het dossier waar maar twee kwalificaties in zitten" is one by its size, and "… waarin
+                       # uitsluitend niveau 4 voorkomt" by its levels)
                        (lambda rs: None if _names_a_member_of_its_dossier(clean)
                         else by_property(clean, rs, dataset), BY_STRUCTURE),
                        (lambda rs: by_distinctive_word(words, rs, dataset), BY_WORD),

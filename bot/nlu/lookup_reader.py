@@ -355,7 +355,7 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
         return OVERVIEW  # "hoeveel waren het er vroeger, en hoeveel nu?": both counts, each with its source
     # "Mechatronica niveau 4 duurt toch ook 4 jaar?": a belief the dataset answers with Ja or Nee.
     checks_a_duration = reading.is_check and reading.records and reading.claimed_years and Ask.DURATION in reading.asks
-    # "hoe lang duren de niveau 4-opleidingen van Engineering?": the FAQ answer on a fact of the dataset (durations)
+    # "hoeveel jaar neemt Engineering op niveau 4?": the FAQ answer on a fact of the dataset (durations)
     # names the records it gives it for; of another one the lookup says what the sources say of it
     of_a_record_not_in_it = (FAQ_ASKS.get(faq_key or "") in reading.asks and bool(reading.records)
                              and not _names_the_records(faq_key, reading))
@@ -484,10 +484,10 @@ class LookupReader(GraphComponent):
                                      and asked[0].lookup and asked[0].label != NOT_IN_SOURCES
                                      and asked[0].understood(self._threshold)
                                      and not OPENS_BY_POINTING_BACK.search(normalise(asked[0].text))
-                                     # (nor a count whose story says it is of the old structure: "… hoe groot de oude
-                                     # structuur was. Over hoeveel kwalificaties gaat het?")
+                                     # (nor a count whose story says it is of the old structure: "De column beschrijft
+                                     # de oude indeling. Hoeveel kwalificaties telde die?")
                                      and not (counts_the_old_structure(reading) and not _NOW.search(normalise(asked[0].text)))
-                                     # (nor "niet die van X, de andere. welk dossier is dat?": the sentence before
+                                     # (nor "de monteur niet, de andere. bij welk dossier hoort die?": the sentence before
                                      # the question points into the list; it is what the question asks about)
                                      and not any(points_at_list(part.text, shown) for part in parts
                                                  if part is not asked[0] and part.end <= asked[0].start))
@@ -639,13 +639,13 @@ class LookupReader(GraphComponent):
             if (label is None and any(p.label == f"{RETRIEVAL_INTENT}/{OLD_STRUCTURE_FAQ}" for p in parts)
                     and Ask.COUNT in reading.asks and _NOW.search(reading.clean + " ")
                     and not (reading.names_something or reading.levels or reading.before_the_revision)):
-                label = OVERVIEW  # "hoeveel waren er vroeger, en hoeveel zijn het er in de nieuwe?": the count now
+                label = OVERVIEW  # "vroeger 53, maar hoeveel telt de nieuwe?": the count now
             if (label is None and any(p.label == part.label for p in parts) and Ask.COUNT in reading.asks
                     and HOW_MANY_RECORDS.search(reading.clean) and counts_what_the_dataset_holds(reading.clean)
                     and not (reading.names_something or reading.levels or reading.before_the_revision)
                     and not re.search(r"\b(dat|dit|daar\w*|erin|erbij)\b", reading.clean) and not _POINTS_AT_A_RECORD.search(reading.clean)
                     and dataset_fact_left_out(reading, faq_key or "") == Ask.COUNT.value):
-                # "Gaat de erkenning per kwalificatie? En hoeveel dossiers telt de structuur?": the second only echoes the
+                # "Moeten docenten bijscholen? En hoeveel kwalificaties zijn er in totaal?": the second only echoes the
                 # first one's answer, which counts no records; the dataset counts them
                 label = OVERVIEW
             if label is None and any(p.lookup and p.label in LISTING_INTENTS for p in parts) and reading.asks & FACT_ASKS:
@@ -660,7 +660,7 @@ class LookupReader(GraphComponent):
                 found = property_query(part.text, dataset) or dossiers_counted_by_property(part.text, dataset) or ()
                 record = record_number(found[0]) if len(found) == 1 else None
             if record is None and shown and refers_to_list is not None and label is not None:
-                # "Wat is het nummer van het dossier met drie kwalificaties, en …?" after a list: the one of the list
+                # "welk dossier heeft er vier, en wat zit daar op niveau 3?" after a list: the one of the list
                 index = knowledge_index()
                 found = resolve(part.text, [r for r in map(index.by_number, shown) if r is not None], index.dataset) or ()
                 record = record_number(found[0]) if len(found) == 1 else None
