@@ -963,13 +963,16 @@ class LookupAnswerer:
         crebonummers van?"). None when it names none."""
         found = qualifications_at_the_answers_levels(key, self.dataset, named=reading.records,
                                                      shown=() if reading.records else self.context.shown)
+        narrowed = [q for q in found if int(q.level) in reading.levels]  # "… die op niveau 3 daarvan?": of those, that level
+        found = narrowed or found
         if not found:
             return None
         dossier = self.dataset.dossier_of(found[0])
         if key != self.context.faq_subject:  # (not again right after it: "en welke crebo's horen daarbij?")
             self.utter(response_name(key))
+        levels = sorted({int(q.level) for q in found})
         self.utter("utter_at_the_answers_levels", dossier_name=dossier.name, dossier_number=dossier.number,
-                   where=self.words.level_relation["at"].format(level=self.words.listing(list(answer_levels(key)))),
+                   where=self.words.level_relation["at"].format(level=self.words.listing(levels)),
                    qualification_list=self.listed(found), source=sources_of(found, self.language))
         self.shown(found)
         return self.context
@@ -1206,7 +1209,9 @@ class LookupAnswerer:
         sources = [d.source for _, d in stated] + [dossier.source for dossier, _ in stated]
         self.utter("utter_level_durations", verdict=verdict, level=level, durations=durations, rest=rest,
                    source="; ".join(sorted({self.label(source) for source in sources})))
-        self.shown([q for dossier, _ in stated for q in at_level[dossier.number]])
+        # (and those of the dossiers it gives none for, named last: "en die van engineering, hoe lang?" points at them)
+        unstated = [q for d in self.dataset.dossiers if d.name in others for q in self.dataset.qualifications_in(d.number, level)]
+        self.shown([q for dossier, _ in stated for q in at_level[dossier.number]] + unstated)
         return self.context
 
     def correct_premise(self, record: Record) -> LookupContext:

@@ -276,6 +276,8 @@ def _names_a_member_of_its_dossier(clean: str) -> bool:
 
 # The list shown before the last one: "de hoogste uit die eerste lijst", "terug naar het vorige lijstje".
 THE_LIST_BEFORE = re.compile(r"\b(die|de|het|dat|dit|deze) (eerste|vorige|eerdere) (lijst|lijstje|rijtje|overzicht|opsomming)\b"
+                             # "terug naar de niveau 2-lijst", "even terug naar dat rijtje van daarnet"
+                             r"|\bterug naar (de|het|die|dat|dit|deze) (\w+ ){1,3}(lijst|lijstje|rijtje|overzicht|opsomming)\b"
                              r"|\b(lijst|lijstje|rijtje|overzicht) (daarvoor|ervoor|van daarvoor|van eerst|van eerder)\b"
                              r"|\b(dossiers|stromingen|hoofdstromingen|richtingen) (van )?(eerder|daarvoor|van daarvoor)\b"
                              r"|\bthe (first|previous|earlier) (list|overview)\b")
@@ -290,7 +292,17 @@ _ONLY_AT = re.compile(r"\b(alleen|alle|allemaal|enkel|uitsluitend)\b|\b(only|all
 def _dossiers_by_level(clean: str, dossiers: Sequence[Dossier], levels: Sequence[int], dataset: Dataset) -> Tuple[Dossier, ...]:
     """The dossiers with a qualification at each of `levels`; without any ("geen", "zonder"); with only those levels."""
     at = {d.number: {int(q.level) for q in dataset.qualifications_in(d.number)} for d in dossiers}
-    if _NONE_AT.search(clean):
+    none_at = _NONE_AT.search(clean)
+    wanted = parse_levels(clean[:none_at.start()]) if none_at else []
+    if none_at and wanted and not set(wanted) & set(parse_levels(clean[none_at.end():])):
+        # "alleen maar niveau 4, geen 2 of 3", "niveau 4 maar geen niveau 2": the levels before the negation it
+        # has, those after it (also bare: "geen 2 of 3") it lacks
+        after = clean[none_at.end():]
+        unwanted = set(parse_levels(after) or [int(n) for n in re.findall(r"\b([1-4])\b", after[:25])])
+        if _ONLY_AT.search(clean[:none_at.start()]):
+            return tuple(d for d in dossiers if at[d.number] == set(wanted))
+        return tuple(d for d in dossiers if set(wanted) <= at[d.number] and not at[d.number] & unwanted)
+    if none_at:
         return tuple(d for d in dossiers if not at[d.number] & set(levels))
     if _ONLY_AT.search(clean):
         return tuple(d for d in dossiers if at[d.number] == set(levels))

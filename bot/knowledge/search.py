@@ -336,7 +336,9 @@ def _typed_extra_words(words: List[str], longer: Record, contained: Record) -> b
     but "kan ik dan wel monteur mechatronica worden" is not Eerste monteur mechatronica. Of the
     longer record's name or of one of its aliases: "the mechatronics technican" is Technicus
     mechatronica (alias "mechatronics technician"), not the dossier (alias "mechatronics")."""
-    typed_words = {spelling_key(typed) for typed in words}  # each distinct word once
+    # (not the words of the name found itself: "productietechniek" is no typo of Productietechnicus)
+    own_words = {w for own in (contained.name, *contained.aliases) for w in normalise(own).split()}
+    typed_words = {spelling_key(typed) for typed in words if typed not in own_words}  # each distinct word once
     for name in (longer.name, *longer.aliases):
         extra = [spelling_key(w) for w in normalise(name).split()
                  if not any(w in normalise(own).split() for own in (contained.name, *contained.aliases))]

@@ -91,7 +91,10 @@ MAX_FOLLOW_UP_WORDS = 12
 MAX_OTHER_VARIANT_WORDS = 16
 # "waarom?" right after an FAQ answer: the reasons the sources give are in that answer (there are no others).
 _WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom( niet)?|hoezo( niet)?|hoe komt dat|waarom dan|waarom eigenlijk|waarom is dat( zo)?"
-                  r"|why( not)?|why is that|why so|how come)( dan| eigenlijk| precies)?$")
+                  r"|why( not)?|why is that|why so|how come)( dan| eigenlijk| precies)?$"
+                  # "waarom blijft dat zo?", "waarom doen ze dat?": why of what the answer said (not "waarom is het
+                  # examen veranderd?", which names its own subject)
+                  r"|^(en |maar )?(waarom|hoezo)( \w+){0,3} (dat|dit)( zo| nodig| niet)?( dan| eigenlijk)?$")
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
 MAX_LIST_REFERENCE_WORDS = 20
 SHORT_QUESTION = 8
@@ -533,12 +536,15 @@ class LookupReader(GraphComponent):
             # (not a question about an item of the list that answer shows: "welke niveaus heeft die met mecha erin?")
             if (levels_of and Ask.LEVEL in reading.asks and answer_levels(levels_of)
                     and not (reading.names_something or reading.levels)
+                    # (not when it also asks which qualifications those are: the rule below answers both)
+                    and not (after_faq and reading.asks & {Ask.CREBO, Ask.LIST})
                     and not (after_faq and shown and points_at_list(text, shown))
                     and shares_the_answers_subject(text, levels_of, knowledge_index().dataset)):
                 self._choose_faq(message, levels_of)
                 continue
             if (after_faq and subject and reading.asks & {Ask.CREBO, Ask.LIST} and reading.refers_back
-                    and not (reading.names_something or reading.levels)
+                    # (a level of the answer's own narrows it: "welk crebonummer heeft die op niveau 3 dan?")
+                    and not (reading.names_something or set(reading.levels) - set(answer_levels(subject) or ()))
                     and qualifications_at_the_answers_levels(subject, knowledge_index().dataset)):
                 # "en welke crebo's horen daarbij?" after that answer: the qualifications at the levels it names
                 remember_subject(message, subject)

@@ -77,6 +77,9 @@ def numbers(records):
     ("en het dossier waarin uitsluitend niveau 4 zit, welk nummer?", OVERVIEW, ["23362"]),
     # the highest of the overview: among its qualifications (the dossiers have no level of their own)
     ("welke zitten daarin het hoogst?", OVERVIEW, ["25896", "25897", "25893", "25898", "25899"]),
+    # the levels it has before the negation, those it lacks after it
+    ("welk dossier kent enkel niveau 4 en geen 2 of 3?", DATASET.dossiers, ["23362"]),
+    ("welk dossier heeft niveau 3 maar geen niveau 4?", DATASET.dossiers, []),
     # a size and a level of the same dossier: the one with both
     ("het dossier met vier kwalificaties en de niveau 3-opleiding daarin?", OVERVIEW, ["23361"]),
     # corrected in the same message: the rest of the list
@@ -214,3 +217,10 @@ def test_a_dossier_with_only_one_level_is_picked_by_that_property():
 def test_a_word_of_its_own_name_beats_a_word_of_its_dossiers_name():
     # "met … erin": Productietechnicus has "productie" in its own name; Researchinstrumentmaker only in its dossier's
     assert numbers(resolve("en die met productie erin?", LEVEL_4, DATASET)) == ["25896"]
+
+
+def test_back_to_a_list_named_by_what_it_held_is_the_list_before():
+    from bot.knowledge.references import THE_LIST_BEFORE
+
+    assert THE_LIST_BEFORE.search("even terug naar de niveau 3 lijst welke hoort bij mechatronica")
+    assert not THE_LIST_BEFORE.search("terug naar de lijst")  # the last one, which the message points into anyway

@@ -60,6 +60,8 @@ def test_ambiguous_names_give_candidates(text, names):
 def test_the_longest_name_wins_over_the_dossier_inside_it():
     assert index.find("welk crebo heeft technicus mechatronica").record.name == "Technicus mechatronica"
     assert index.find("wat valt onder mechatronica").record.name == "Mechatronica"
+    # the dossier's own name is no typo of a longer-looking one, whatever follows it
+    assert index.find("welke opleidingen heeft productietechniek op niveau 4? crebo's graag").record.name == "Productietechniek"
 
 
 @pytest.mark.parametrize("number", ["25890", "12345", "2589", "258944"])

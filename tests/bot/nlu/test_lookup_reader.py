@@ -201,7 +201,7 @@ def test_an_exact_day_after_an_answer_that_gives_a_month_is_not_in_the_sources(t
     assert reader.process([follow_up], after_publication)[0].get("intent")["name"] == expected
 
 
-@pytest.mark.parametrize("text", ["waarom?", "Hoezo dan?", "en waarom is dat zo?", "why?"])
+@pytest.mark.parametrize("text", ["waarom?", "Hoezo dan?", "en waarom is dat zo?", "why?", "waarom doen ze dat?"])
 def test_why_right_after_an_faq_answer_is_that_answer_again(text):
     after_recognition = tracker_after(UserUttered("blijven wij erkend?"), ActionExecuted("utter_faq"),
                                       SlotSet("faq_subject", "erkenning_nieuw_crebo"))
