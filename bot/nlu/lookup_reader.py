@@ -96,6 +96,12 @@ _WHY = re.compile(r"^(en |maar |oh |o |ok |oke )?(waarom( niet)?|hoezo( niet)?|h
                   # examen veranderd?", which names its own subject)
                   r"|^(en |maar )?(waarom|hoezo)( \w+){0,3} (dat|dit)( zo| nodig| niet)?( dan| eigenlijk)?$")
 MAX_NOT_HELD_FOLLOW_UP_WORDS = 20
+# "de opleiding waar ik het eerst over had", "die ik daarnet noemde", "die eerste kwalificatie": the record in
+# context, said in so many words, however long the message (also with an FAQ answer in between)
+_THE_RECORD_BEFORE = re.compile(r"\b(waar|waarover) (ik|we|wij|je|jij|u) (het )?(\w+ )?(eerst|net|daarnet|eerder|zojuist|in het begin) "
+                                r"(over )?(had|hadden|begon|begonnen|vroeg|vroegen|sprak|spraken)\b"
+                                r"|\bdie (ik|we|je|u) (eerst|net|daarnet|eerder|zojuist) (noemde|noemden|vroeg|zei)\b"
+                                r"|\bdie eerste (kwalificatie|opleiding)\b(?! (van|uit|in|op|bij)\b)")
 MAX_LIST_REFERENCE_WORDS = 20
 SHORT_QUESTION = 8
 
@@ -337,6 +343,8 @@ def lookup_intent(reading: Reading, predicted: Optional[Text], confidence: float
     if refers_to_list and reading.word_count <= MAX_LIST_REFERENCE_WORDS and (
             not sure_faq or refers_to_list == BY_STRUCTURE or only_the_dataset):
         return chosen  # "wat is het crebo van die commerciële?", "welk dossier heeft geen niveau 2?" after a list
+    if in_context and reading.asks & FACT_ASKS and not reading.names_something and _THE_RECORD_BEFORE.search(clean):
+        return chosen  # "en hoe lang duurt de opleiding waar ik het eerst over had?"
     short_follow_up = reading.word_count <= (MAX_OTHER_VARIANT_WORDS if reading.other_variant else MAX_FOLLOW_UP_WORDS)
     if (in_context and not after_faq and short_follow_up and not (sure_faq or reading.names_something or reading.levels)
             and _asks_yes_or_no_of_it(reading, of_the_context=True)):

@@ -715,3 +715,10 @@ def test_a_count_of_records_beside_an_faq_question_is_the_datasets_count():
 
 def test_a_record_the_faq_answer_on_durations_does_not_name_is_the_lookups():
     assert route("hoeveel jaar ben je bij engineering op niveau 4 bezig?", "faq", 0.95, faq_key="opleidingsduur_niveau4") == "ask_duration"
+
+
+@pytest.mark.parametrize("text", ["en in welk dossier zit de opleiding waar we het eerder over hadden, weet je dat nog precies?",
+                                  "hoe lang duurt die eerste kwalificatie eigenlijk, als ik het goed onthouden heb?"])
+def test_the_record_from_before_said_in_so_many_words_is_the_context_however_long(text):
+    assert route(text, "out_of_scope", 0.9, in_context=True) is not None
+    assert route(text, "out_of_scope", 0.9, in_context=False) is None  # nothing in context: nothing to point back at
