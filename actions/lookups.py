@@ -306,8 +306,8 @@ class LookupAnswerer:
             if answered is not None:
                 return answered
         # (not "de monteur niet maar de andere: bij welk dossier hoort die?": a fact of the one of the list left)
-        asks_of_the_rest = bool(reading.asks & RECORD_ASKS) and resolve(reading.text, self.context.shown, self.dataset)
-        if reading.excluded and not reading.records and self._follows_a_count() and not asks_of_the_rest:
+        if (reading.excluded and not reading.records and self._follows_a_count()
+                and not (reading.asks & RECORD_ASKS and resolve(reading.text, self.context.shown, self.dataset))):
             # "hoeveel zijn er op niveau 2?" → "en als je Productietechniek niet meetelt?"
             counted = self.context.question is not Ask.LIST
             if self.context.level is not None:
@@ -1204,14 +1204,14 @@ class LookupAnswerer:
         durations = "; ".join(self.dossier_duration(dossier, d) + self.words.said_of.format(
             qualifications=self.words.listing([self.words.name_and_crebo.format(name=q.name, crebo=q.crebo)
                                                for q in at_level[dossier.number]])) for dossier, d in stated)
-        others = [d.name for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
-        rest = self.words.no_duration_for.format(names=self.words.listing(others)) if others else ""
+        unstated = [d for d in self.dataset.dossiers if d not in {dossier for dossier, _ in stated}]
+        rest = self.words.no_duration_for.format(names=self.words.listing([d.name for d in unstated])) if unstated else ""
         sources = [d.source for _, d in stated] + [dossier.source for dossier, _ in stated]
         self.utter("utter_level_durations", verdict=verdict, level=level, durations=durations, rest=rest,
                    source="; ".join(sorted({self.label(source) for source in sources})))
         # (and those of the dossiers it gives none for, named last: "en die van engineering, hoe lang?" points at them)
-        unstated = [q for d in self.dataset.dossiers if d.name in others for q in self.dataset.qualifications_in(d.number, level)]
-        self.shown([q for dossier, _ in stated for q in at_level[dossier.number]] + unstated)
+        self.shown([q for dossier, _ in stated for q in at_level[dossier.number]]
+                   + [q for d in unstated for q in self.dataset.qualifications_in(d.number, level)])
         return self.context
 
     def correct_premise(self, record: Record) -> LookupContext:

@@ -459,7 +459,7 @@ def negated(text: str, shown: Sequence[Record], dataset: Dataset) -> Tuple[Recor
     clean = normalise(text)
     for match in [*_NEGATED.finditer(clean), *_NEGATED_AFTER.finditer(clean)]:
         # with the word after it: "niet de eerste monteur" rules out Eerste monteur mechatronica
-        words = [match.group("word")] + ([match.group("next")] if "next" in match.re.groupindex and match.group("next") else [])
+        words = [match.group("word")] + ([match.groupdict()["next"]] if match.groupdict().get("next") else [])
         # a whole name first ("die niet productietechnicus heet": not its dossier's Productietechniek too)
         whole = [r for r in shown if normalise(r.name) in (words[0], " ".join(words))]
         hits = whole or by_distinctive_word(words, shown, dataset) or ()

@@ -340,8 +340,7 @@ def _typed_extra_words(words: List[str], longer: Record, contained: Record) -> b
     own_words = {w for own in (contained.name, *contained.aliases) for w in normalise(own).split()}
     typed_words = {spelling_key(typed) for typed in words if typed not in own_words}  # each distinct word once
     for name in (longer.name, *longer.aliases):
-        extra = [spelling_key(w) for w in normalise(name).split()
-                 if not any(w in normalise(own).split() for own in (contained.name, *contained.aliases))]
+        extra = [spelling_key(w) for w in normalise(name).split() if w not in own_words]
         if extra and all(any(similar(w, typed, 0.8) for typed in typed_words) for w in extra):
             return True
     return False

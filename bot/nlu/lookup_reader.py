@@ -67,6 +67,8 @@ DATASET_ASKS = frozenset({Ask.CREBO, Ask.LEVEL, Ask.DOSSIER})
 # Pointing and naming words, Dutch and English: a closed vocabulary.
 _POINTS_AT_A_RECORD = re.compile(r"\b(die|deze|diezelfde|daarvan|ervan|hiervan|zo n|zon|zulke|zulk)\b"
                                  r"|\b(it|its|that one|this one|that same one|the same one|of it|such an?)\b")
+# "… en hoeveel opleidingen zitten daarin?", "… hoeveel waren dat?": pointing at what a part before it said.
+_POINTS_AT_WHAT_WAS_SAID = re.compile(r"\b(dat|dit|daar\w*|erin|erbij)\b")
 _MEANS_A_RECORD = re.compile(r"\b(opleiding|kwalificatie|dossier|crebo\w*|daarnet|van net|vorige)\b"
                              r"|\b(programme|program|course|qualification|file|just now|earlier|previous|you mentioned)\b")
 _POINTS_BACK = re.compile(r"\b(dat|dit|die|deze|daarvan|ervan|hiervan|that|this|it)\b")
@@ -651,13 +653,13 @@ class LookupReader(GraphComponent):
                 # first one's answer; what it asks no FAQ answer is about
                 label = NOT_IN_SOURCES
             if (label is None and any(p.label == f"{RETRIEVAL_INTENT}/{OLD_STRUCTURE_FAQ}" for p in parts)
-                    and Ask.COUNT in reading.asks and _NOW.search(reading.clean + " ")
+                    and Ask.COUNT in reading.asks and _NOW.search(reading.clean)
                     and not (reading.names_something or reading.levels or reading.before_the_revision)):
                 label = OVERVIEW  # "vroeger 53, maar hoeveel telt de nieuwe?": the count now
             if (label is None and any(p.label == part.label for p in parts) and Ask.COUNT in reading.asks
                     and HOW_MANY_RECORDS.search(reading.clean) and counts_what_the_dataset_holds(reading.clean)
                     and not (reading.names_something or reading.levels or reading.before_the_revision)
-                    and not re.search(r"\b(dat|dit|daar\w*|erin|erbij)\b", reading.clean) and not _POINTS_AT_A_RECORD.search(reading.clean)
+                    and not (_POINTS_AT_WHAT_WAS_SAID.search(reading.clean) or _POINTS_AT_A_RECORD.search(reading.clean))
                     and dataset_fact_left_out(reading, faq_key or "") == Ask.COUNT.value):
                 # "Moeten docenten bijscholen? En hoeveel kwalificaties zijn er in totaal?": the second only echoes the
                 # first one's answer, which counts no records; the dataset counts them
